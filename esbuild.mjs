@@ -1,0 +1,41 @@
+// Bundles every shipped entry point. `node esbuild.mjs [target...] [--watch] [--production]` builds the named targets only;
+// --production (used by `npm run package`) minifies and writes no sourcemaps.
+import * as esbuild from "esbuild";
+
+const node = { platform: "node", target: "node20", bundle: true, sourcemap: true, logLevel: "warning" };
+
+/** Each target is one file a user or VS Code loads. */
+const targets = {
+  extension: { ...node, entryPoints: ["src/extension/extension.ts"], outfile: "dist/extension.js", format: "cjs", external: ["vscode"] },
+  cli: { ...node, entryPoints: ["src/cli/main.ts"], outfile: "dist/cli.js", format: "cjs", banner: { js: "#!/usr/bin/env node" } },
+  toolHost: { ...node, entryPoints: ["src/workspace/toolHost/hostMain.ts"], outfile: "dist/toolHost.js", format: "cjs" },
+  library: { ...node, entryPoints: ["src/index.ts"], outfile: "dist/lib.js", format: "cjs" },
+  // The modules user declarations import: one zod instance shared by the SDK and the user's code.
+  sdk: { ...node, entryPoints: ["src/sdk/index.ts"], outfile: "dist/runtime-modules/llm-function.mjs", format: "esm", external: ["zod"] },
+  zod: { ...node, entryPoints: ["src/sdk/zodModule.ts"], outfile: "dist/runtime-modules/zod.mjs", format: "esm" },
+  webview: {
+    bundle: true,
+    sourcemap: true,
+    logLevel: "warning",
+    platform: "browser",
+    target: "es2022",
+    format: "iife",
+    entryPoints: ["src/extension/webview/inspectorApp.ts"],
+    outfile: "dist/webview/inspector.js",
+  },
+};
+
+const args = process.argv.slice(2);
+const watch = args.includes("--watch");
+const production = args.includes("--production");
+const names = args.filter((a) => !a.startsWith("--"));
+for (const name of names) {
+  if (!(name in targets)) throw new Error(`Unknown build target ${name}; known: ${Object.keys(targets).join(", ")}`);
+}
+const selected = names.length > 0 ? names : Object.keys(targets);
+const optionsOf = (name) => (production ? { ...targets[name], minify: true, sourcemap: false } : targets[name]);
+if (watch) {
+  for (const name of selected) await (await esbuild.context(optionsOf(name))).watch();
+} else {
+  await Promise.all(selected.map((name) => esbuild.build(optionsOf(name))));
+}

@@ -1,0 +1,47 @@
+import { z } from "zod";
+
+export const ollamaBackendSchema = z.object({
+  type: z.literal("ollama"),
+  host: z.string().url().default("http://127.0.0.1:11434"),
+  model: z.string().min(1),
+});
+
+export const openAiBackendSchema = z.object({
+  type: z.literal("openai"),
+  baseUrl: z.string().url(),
+  model: z.string().min(1),
+  apiKey: z.string().optional(),
+});
+
+export const llmBackendSchema = z.discriminatedUnion("type", [ollamaBackendSchema, openAiBackendSchema]);
+
+export const compareOptionsSchema = z.object({
+  /** Skip an optional field when one side is empty (null, undefined, "", [] or {}). */
+  skipOptionalEmpty: z.boolean().default(true),
+  /** Round floats to this many decimals before comparing. */
+  roundFloats: z.number().int().min(0).max(15).optional(),
+  /** Paths (`a.b[0].c`, `items[].id`) or bare field names to ignore. */
+  ignoreFields: z.array(z.string()).default([]),
+  /** JSON types to ignore (`number`, `string`, ...). */
+  ignoreTypes: z.array(z.string()).default([]),
+});
+
+export const runtimeConfigSchema = z.object({
+  llm: llmBackendSchema,
+  /** Folder holding `workflows/`; omit for memory-only use. */
+  storagePath: z.string().optional(),
+  maxRetry: z.number().int().min(1).max(100).default(10),
+  resetLoops: z.number().int().min(0).max(20).default(2),
+  forceReplan: z.boolean().default(false),
+  /** How many init-check answers to ask for; a positive one among them wins. */
+  checkVotes: z.number().int().min(1).max(15).default(1),
+  /** Skip the init check entirely. */
+  skipInitCheck: z.boolean().default(false),
+  llmTimeoutMs: z.number().int().positive().default(120_000),
+  compare: compareOptionsSchema.default({ skipOptionalEmpty: true, ignoreFields: [], ignoreTypes: [] }),
+});
+
+export type LlmBackendConfig = z.output<typeof llmBackendSchema>;
+export type CompareOptions = z.output<typeof compareOptionsSchema>;
+export type RuntimeConfigInput = z.input<typeof runtimeConfigSchema>;
+export type RuntimeConfig = z.output<typeof runtimeConfigSchema>;

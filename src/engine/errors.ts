@@ -1,0 +1,80 @@
+/**
+ * Every failure the engine can report, as data: a kind (what went wrong), a stage (where)
+ * and a message a user can act on. The kinds before LLM_* are the reference system's taxonomy.
+ */
+export const ERROR_KINDS = [
+  "INIT_CHECK",
+  "PLANNING_JSON",
+  "PLANNING_HF",
+  "PLANNING_MISSOUTPUT",
+  "PLANNING_OUTPUT_MODEL",
+  "PLANNING_RESET",
+  "ADAPTOR_JSON",
+  "INPUTS",
+  "RUNNER",
+  "OUTPUTS_FAILURE",
+  "OUTPUTS_UNEXPECTED",
+  "INPUT_VALIDATION",
+  "INCOMPLETE_WORKFLOW",
+  "LLM_UNREACHABLE",
+  "LLM_MODEL_NOT_FOUND",
+  "LLM_HTTP",
+  "LLM_TIMEOUT",
+  "LLM_BAD_RESPONSE",
+  "CANCELLED",
+  "CONFIG",
+  "STORAGE",
+] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
+
+export const STAGES = ["config", "input", "init_check", "plan", "adapt", "test", "run", "output", "storage", "llm"] as const;
+export type Stage = (typeof STAGES)[number];
+
+export interface WorkflowError {
+  kind: ErrorKind;
+  stage: Stage;
+  message: string;
+  /** Structured context: failing tool, unknown names, diffs, zod issues, HTTP status... */
+  details?: Record<string, unknown>;
+}
+
+export function workflowError(
+  kind: ErrorKind,
+  stage: Stage,
+  message: string,
+  details?: Record<string, unknown>,
+): WorkflowError {
+  return details === undefined ? { kind, stage, message } : { kind, stage, message, details };
+}
+
+/** Thrown by a called LLM function; carries the workflow error that made it fail. */
+export class LlmFunctionError extends Error {
+  readonly kind: ErrorKind;
+  readonly stage: Stage;
+  readonly details: Record<string, unknown> | undefined;
+  readonly workflowError: WorkflowError;
+
+  constructor(error: WorkflowError, functionName?: string) {
+    super(`${functionName ? `${functionName}: ` : ""}${error.kind} at ${error.stage}: ${error.message}`);
+    this.name = "LlmFunctionError";
+    this.kind = error.kind;
+    this.stage = error.stage;
+    this.details = error.details;
+    this.workflowError = error;
+  }
+}
+
+/** True when an AbortSignal fired; turns it into the CANCELLED error at the given stage. */
+export function cancelledError(stage: Stage): WorkflowError {
+  return workflowError("CANCELLED", stage, "The operation was cancelled.");
+}
+
+export function describeUnknown(value: unknown): string {
+  if (value instanceof Error) return value.message;
+  if (typeof value === "string") return value;
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return String(value);
+  }
+}

@@ -1,0 +1,35 @@
+import type { WorkflowError } from "../errors";
+import type { JsonSchema } from "../jsonSchema";
+import type { Result } from "../result";
+
+export interface ChatMessage {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
+
+export type LlmPurpose = "check" | "plan" | "adapt";
+
+export interface ChatRequest {
+  purpose: LlmPurpose;
+  messages: ChatMessage[];
+  /** JSON Schema the answer must follow (Ollama `format`, OpenAI `response_format`). */
+  format?: JsonSchema;
+  signal?: AbortSignal;
+  /** Per-call limit; on expiry the call fails with LLM_TIMEOUT. */
+  timeoutMs?: number;
+}
+
+export interface ChatResponse {
+  content: string;
+  promptChars: number;
+}
+
+/** The one thing the assembler needs of an LLM backend. Failures are values, never throws. */
+export interface LlmClient {
+  /** e.g. `ollama http://127.0.0.1:11434 qwen3:8b`, for logs and workflow files. */
+  readonly description: string;
+  readonly model: string;
+  chat(request: ChatRequest): Promise<Result<ChatResponse, WorkflowError>>;
+  /** The models the endpoint serves, for model pickers and error messages. */
+  listModels(signal?: AbortSignal): Promise<Result<string[], WorkflowError>>;
+}

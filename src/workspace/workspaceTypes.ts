@@ -1,0 +1,70 @@
+import type { LlmBackendConfig, RuntimeConfigInput } from "../engine/config";
+import type { FunctionSpec, TestCase } from "../engine/functionSpec";
+import type { JsonSchema } from "../engine/jsonSchema";
+import type { Logger } from "../engine/logger";
+
+/** Where a declaration lives, 1-based line and column as editors show them. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface DeclarationDiagnostic {
+  severity: "error" | "warning";
+  message: string;
+  location: SourceLocation;
+  /** Duplicates name the other place too. */
+  related?: SourceLocation[];
+}
+
+export interface DiscoveredTool {
+  id: string;
+  name: string;
+  exportName: string;
+  description: string;
+  inputSchema: JsonSchema;
+  outputSchema: JsonSchema;
+  tags: string[];
+  metadata: Record<string, unknown>;
+  location: SourceLocation;
+}
+
+export interface DiscoveredFunction {
+  name: string;
+  exportName: string;
+  description: string;
+  inputSchema: JsonSchema;
+  outputSchema: JsonSchema;
+  tests: TestCase[];
+  compare?: FunctionSpec["compare"];
+  location: SourceLocation;
+}
+
+export interface DiscoveryResult {
+  tools: DiscoveredTool[];
+  functions: DiscoveredFunction[];
+  diagnostics: DeclarationDiagnostic[];
+  /** Declaration files found (absolute paths). */
+  files: string[];
+}
+
+export interface WorkspaceSettings {
+  /** Workspace folder (absolute). */
+  folder: string;
+  include: string[];
+  exclude: string[];
+  /** Defaults to `<folder>/.llm-function`; workflows go to `<storage>/workflows/`. */
+  storagePath?: string;
+  llm: LlmBackendConfig;
+  /** maxRetry, resetLoops, checkVotes, ... (storagePath and llm are taken from above). */
+  runtime?: Omit<Partial<RuntimeConfigInput>, "llm" | "storagePath">;
+  toolTimeoutMs: number;
+  hostMemoryMb: number;
+  logger?: Logger;
+}
+
+export const DEFAULT_INCLUDE = ["**/*.llm.{ts,mts,js,mjs}"];
+export const DEFAULT_EXCLUDE = ["**/node_modules/**", "**/dist/**", "**/out/**", "**/build/**", "**/.git/**"];
+export const DEFAULT_TOOL_TIMEOUT_MS = 30_000;
+export const DEFAULT_HOST_MEMORY_MB = 512;
