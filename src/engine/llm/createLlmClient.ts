@@ -1,0 +1,15 @@
+import type { LlmBackendConfig } from "../config";
+import type { Logger } from "../logger";
+import type { LlmClient } from "./llmClient";
+import { createOllamaClient } from "./ollamaClient";
+import { createOpenAiClient } from "./openAiClient";
+
+/** The LLM client for a configured backend. */
+export function createLlmClient(config: LlmBackendConfig, logger?: Logger): LlmClient {
+  switch (config.type) {
+    case "ollama":
+      return createOllamaClient({ host: config.host, model: config.model, logger });
+    case "openai":
+      return createOpenAiClient({ baseUrl: config.baseUrl, model: config.model, apiKey: config.apiKey, logger });
+  }
+}
