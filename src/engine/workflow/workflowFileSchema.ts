@@ -1,0 +1,96 @@
+import { z } from "zod";
+import { ERROR_KINDS, STAGES } from "../errors";
+import type { WorkflowFile } from "./types";
+import { WORKFLOW_FORMAT_VERSION } from "./types";
+
+// Validates workflow files read from disk: they are reviewed and edited by people, so nothing is trusted.
+const jsonValue: z.ZodType<unknown> = z.json();
+const jsonObject = z.record(z.string(), jsonValue);
+
+const workflowErrorSchema = z.object({
+  kind: z.enum(ERROR_KINDS),
+  stage: z.enum(STAGES),
+  message: z.string(),
+  details: jsonObject.optional(),
+});
+
+const stepArgSchema = z.union([
+  z.object({ value: jsonValue }).strict(),
+  z.object({ ref: z.string() }).strict(),
+  z.object({ template: z.string() }).strict(),
+]);
+
+const stepSchema = z.object({
+  id: z.number().int().positive(),
+  tool: z.string().min(1),
+  toolId: z.string().optional(),
+  args: z.record(z.string(), stepArgSchema),
+});
+
+const diffSchema = z.object({
+  path: z.string(),
+  kind: z.enum(["value", "length", "missing_actual", "missing_expected", "type"]),
+  expected: jsonValue.optional(),
+  actual: jsonValue.optional(),
+  producedBy: z.object({ step: z.number(), tool: z.string() }).optional(),
+});
+
+const recordSchema = z.object({
+  stage: z.enum(["check", "plan", "adapt", "test"]),
+  loop: z.number().int(),
+  attempt: z.number().int(),
+  at: z.string(),
+  ok: z.boolean(),
+  step: z.number().int().optional(),
+  note: z.string().optional(),
+  llm: z.object({ calls: z.number(), promptChars: z.number(), responseChars: z.number() }).optional(),
+  error: workflowErrorSchema.optional(),
+  diffs: z.array(diffSchema).optional(),
+  verdict: z.object({ decision: z.boolean(), justification: z.string() }).optional(),
+});
+
+export const workflowFileSchema = z.object({
+  formatVersion: z.literal(WORKFLOW_FORMAT_VERSION),
+  id: z.string().regex(/^[A-Za-z0-9-]+$/),
+  inputId: z.string().regex(/^[0-9a-f]{64}$/),
+  savedAt: z.string(),
+  task: z.object({
+    name: z.string(),
+    description: z.string(),
+    inputSchema: jsonObject,
+    outputSchema: jsonObject,
+  }),
+  model: z.string(),
+  initCheck: z.object({ decision: z.boolean(), justification: z.string(), votes: z.number().int() }).nullable(),
+  planningPossible: z.boolean(),
+  completed: z.boolean(),
+  steps: z.array(stepSchema),
+  history: z.array(recordSchema),
+  lastError: workflowErrorSchema.nullable(),
+  stats: z.object({
+    llmCalls: z.number(),
+    promptChars: z.number(),
+    retries: z.number(),
+    loops: z.number(),
+    durationMs: z.number(),
+  }),
+});
+
+/** Parses a workflow file's JSON text; the error says what is wrong, for the warning that skips it. */
+export function parseWorkflowFile(text: string): { ok: true; value: WorkflowFile } | { ok: false; error: string } {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, error: `not JSON (${(error as Error).message})` };
+  }
+  if (typeof data === "object" && data !== null && "formatVersion" in data && data.formatVersion !== WORKFLOW_FORMAT_VERSION) {
+    return { ok: false, error: `format version ${String(data.formatVersion)} is not supported (expected ${WORKFLOW_FORMAT_VERSION})` };
+  }
+  const parsed = workflowFileSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { ok: false, error: `not a workflow file (${issue ? `${issue.path.join(".")}: ${issue.message}` : "invalid"})` };
+  }
+  return { ok: true, value: parsed.data as WorkflowFile };
+}
