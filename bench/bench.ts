@@ -1,0 +1,12 @@
+// `npm run bench`: prints one JSON object of figures (ratios, counts), never pass/fail.
+import { engineBenchmarks } from "./engineBench";
+
+async function main(): Promise<void> {
+  const figures = { ...(await engineBenchmarks()) };
+  process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,87 @@
+import type { RuntimeConfig } from "../config";
+import { cancelledError, type WorkflowError } from "../errors";
+import type { FunctionSpec } from "../functionSpec";
+import type { JsonSchema } from "../jsonSchema";
+import type { ChatMessage, LlmClient, LlmPurpose } from "../llm/llmClient";
+import { parseJsonAnswer } from "../llm/parseJsonAnswer";
+import type { Logger } from "../logger";
+import type { ProgressEvent } from "../progress";
+import { err, ok, type Result } from "../result";
+import type { ToolRegistry } from "../toolRegistry";
+import type { FunctionTask, PlanningRecord, PlanningStage } from "../workflow/types";
+import { promptChars } from "./prompts";
+
+/** An LLM answer parsed as JSON, or why it could not be (a retryable planning problem). */
+export type Answer = { ok: true; data: unknown } | { ok: false; problem: string };
+
+/** Everything one planning needs, plus its running tallies. */
+export class PlanningContext {
+  llmCalls = 0;
+  promptChars = 0;
+  readonly history: PlanningRecord[] = [];
+  loop = 0;
+
+  constructor(
+    readonly spec: FunctionSpec,
+    readonly task: FunctionTask,
+    readonly tools: ToolRegistry,
+    readonly llm: LlmClient,
+    readonly config: RuntimeConfig,
+    readonly logger: Logger,
+    private readonly onProgress: ((event: ProgressEvent) => void) | undefined,
+    readonly signal: AbortSignal | undefined,
+  ) {}
+
+  emit(event: Omit<ProgressEvent, "functionName">): void {
+    this.onProgress?.({ ...event, functionName: this.spec.name });
+  }
+
+  record(entry: Omit<PlanningRecord, "at" | "loop"> & { stage: PlanningStage }): void {
+    this.history.push({ ...entry, loop: this.loop, at: new Date().toISOString() });
+    const line = `${this.spec.name}: ${entry.stage} loop ${this.loop} attempt ${entry.attempt}${entry.step === undefined ? "" : ` step ${entry.step}`}: ${
+      entry.ok ? "ok" : `${entry.error?.kind ?? "failed"}: ${entry.error?.message ?? ""}`
+    }`;
+    if (entry.ok) this.logger.info(line);
+    else this.logger.warn(line);
+  }
+
+  cancelled(): WorkflowError | undefined {
+    return this.signal?.aborted ? cancelledError("plan") : undefined;
+  }
+
+  /**
+   * One LLM call. Transport failures (unreachable, unknown model, timeout, cancel) are returned
+   * as errors that end planning; an answer that is not JSON is a problem the caller may retry.
+   */
+  async ask(
+    purpose: LlmPurpose,
+    messages: ChatMessage[],
+    format: JsonSchema,
+  ): Promise<Result<Answer & { chars: { prompt: number; response: number } }, WorkflowError>> {
+    const cancelled = this.cancelled();
+    if (cancelled) return err(cancelled);
+    this.llmCalls += 1;
+    const sent = promptChars(messages);
+    this.promptChars += sent;
+    this.logger.debug(`${this.spec.name}: ${purpose} prompt (${sent} chars):\n${messages.map((m) => `[${m.role}] ${m.content}`).join("\n")}`);
+    const response = await this.llm.chat({
+      purpose,
+      messages,
+      format,
+      timeoutMs: this.config.llmTimeoutMs,
+      ...(this.signal ? { signal: this.signal } : {}),
+    });
+    if (!response.ok) return err(response.error);
+    const content = response.value.content;
+    this.logger.debug(`${this.spec.name}: ${purpose} answer (${content.length} chars): ${content.slice(0, 4000)}`);
+    const chars = { prompt: sent, response: content.length };
+    const parsed = parseJsonAnswer(content);
+    return ok(parsed.ok ? { ok: true, data: parsed.value, chars } : { ok: false, problem: parsed.error, chars });
+  }
+}
+
+/** Errors that say the LLM endpoint, not the plan, is at fault: planning stops at once. */
+export function isFatal(error: WorkflowError): boolean {
+  return error.kind.startsWith("LLM_") || error.kind === "CANCELLED" || error.kind === "CONFIG" || error.kind === "INPUT_VALIDATION";
+}
+

@@ -1,0 +1,74 @@
+import type { JsonSchema, JsonValue } from "../jsonSchema";
+
+const MAX_DEPTH = 6;
+
+function isSchema(value: JsonValue | undefined): value is JsonSchema {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function resolveLocalRef(root: JsonSchema, ref: string): JsonSchema | undefined {
+  const match = /^#\/(\$defs|definitions)\/(.+)$/.exec(ref);
+  if (!match) return undefined;
+  const defs = root[match[1] as string];
+  if (!isSchema(defs)) return undefined;
+  const target = defs[decodeURIComponent(match[2] as string)];
+  return isSchema(target) ? target : undefined;
+}
+
+function text(schema: JsonSchema, root: JsonSchema, depth: number, indent: string): string {
+  if (depth > MAX_DEPTH) return "unknown";
+  if (typeof schema.$ref === "string") {
+    const target = resolveLocalRef(root, schema.$ref);
+    return target ? text(target, root, depth + 1, indent) : "unknown";
+  }
+  if ("const" in schema) return JSON.stringify(schema.const);
+  if (Array.isArray(schema.enum)) return schema.enum.map((v) => JSON.stringify(v)).join(" | ");
+  for (const key of ["anyOf", "oneOf"] as const) {
+    const branches = schema[key];
+    if (Array.isArray(branches)) return branches.filter(isSchema).map((b) => text(b, root, depth + 1, indent)).join(" | ");
+  }
+  if (Array.isArray(schema.allOf)) return schema.allOf.filter(isSchema).map((b) => text(b, root, depth + 1, indent)).join(" & ");
+  const type = schema.type;
+  if (Array.isArray(type)) return type.map((t) => text({ ...schema, type: t }, root, depth, indent)).join(" | ");
+  switch (type) {
+    case "object":
+      return objectText(schema, root, depth, indent);
+    case "array": {
+      const items = schema.items;
+      const inner = isSchema(items) ? text(items, root, depth + 1, indent) : "unknown";
+      return inner.includes(" ") && !inner.startsWith("{") ? `(${inner})[]` : `${inner}[]`;
+    }
+    case "string":
+    case "number":
+    case "integer":
+    case "boolean":
+    case "null":
+      return type;
+    default:
+      return isSchema(schema.properties) ? objectText(schema, root, depth, indent) : "unknown";
+  }
+}
+
+function objectText(schema: JsonSchema, root: JsonSchema, depth: number, indent: string): string {
+  const properties = isSchema(schema.properties) ? schema.properties : {};
+  const required = new Set(Array.isArray(schema.required) ? schema.required.filter((r) => typeof r === "string") : []);
+  const names = Object.keys(properties);
+  if (names.length === 0) {
+    const extra = schema.additionalProperties;
+    return isSchema(extra) ? `Record<string, ${text(extra, root, depth + 1, indent)}>` : "object";
+  }
+  const inner = `${indent}  `;
+  const lines = names.map((name) => {
+    const property = properties[name];
+    const propertySchema = isSchema(property) ? property : {};
+    const description = typeof propertySchema.description === "string" ? ` // ${propertySchema.description}` : "";
+    const optional = required.has(name) ? "" : "?";
+    return `${inner}${name}${optional}: ${text(propertySchema, root, depth + 1, inner)};${description}`;
+  });
+  return `{\n${lines.join("\n")}\n${indent}}`;
+}
+
+/** A compact TypeScript-like rendering of a JSON Schema: what prompts show the LLM. */
+export function schemaToTypeText(schema: JsonSchema): string {
+  return text(schema, schema, 0, "");
+}

@@ -1,0 +1,245 @@
+import { z } from "zod";
+import { PlanningContext } from "../assembler/planningContext";
+import { planWorkflow } from "../assembler/assembler";
+import { runtimeConfigSchema, type LlmBackendConfig, type RuntimeConfig, type RuntimeConfigInput } from "../config";
+import { cancelledError, describeUnknown, LlmFunctionError, workflowError, type WorkflowError } from "../errors";
+import type { FunctionSpec } from "../functionSpec";
+import { createLlmClient } from "../llm/createLlmClient";
+import type { LlmClient } from "../llm/llmClient";
+import { silentLogger, type Logger } from "../logger";
+import { err, ok, type Result } from "../result";
+import type { CallOptions, CallOutcome, FunctionStatus, StoredWorkflow } from "../runtimeTypes";
+import { WorkflowStore } from "../storage/workflowStore";
+import { ToolRegistry, type ToolSource } from "../toolRegistry";
+import { compileWorkflow, type CompiledWorkflow } from "../workflow/runWorkflow";
+import type { WorkflowFile } from "../workflow/types";
+import { inputIdOf, taskOf } from "./taskOf";
+
+export interface RuntimeOptions {
+  config: RuntimeConfigInput;
+  /** Where tools come from; each is loaded once. */
+  sources?: readonly ToolSource[];
+  /** A prebuilt toolset; passing it together with sources is an error. */
+  registry?: ToolRegistry;
+  /** Overrides `config.llm`, e.g. for a custom backend. */
+  llm?: LlmClient;
+  logger?: Logger;
+}
+
+/** A workflow ready to run, as the in-memory cache holds it. */
+interface CacheEntry {
+  workflow: WorkflowFile;
+  /** Absent for incomplete workflows, which are never run. */
+  compiled: CompiledWorkflow | undefined;
+  file: string | undefined;
+  /** Planned by this runtime instance (a runtime-wide forceReplan replans everything else once). */
+  plannedHere: boolean;
+}
+
+type Actualized = { entry: CacheEntry; reused: boolean };
+
+function configError(message: string): LlmFunctionError {
+  return new LlmFunctionError(workflowError("CONFIG", "config", message));
+}
+
+/** Builds a runtime: validates the configuration and resolves the tools once. */
+export async function createRuntime(options: RuntimeOptions): Promise<LlmFunctionRuntime> {
+  const parsed = runtimeConfigSchema.safeParse(options.config);
+  if (!parsed.success) throw configError(`Invalid runtime configuration: ${z.prettifyError(parsed.error)}`);
+  if (options.registry && options.sources) throw configError("Pass either a tool registry or tool sources, not both.");
+  let registry = options.registry;
+  if (!registry) {
+    const loaded = await Promise.all((options.sources ?? []).map((source) => source.load()));
+    registry = new ToolRegistry(loaded.flat());
+  }
+  return new LlmFunctionRuntime(parsed.data, registry, options.llm ?? createLlmClient(parsed.data.llm, options.logger), options.logger ?? silentLogger);
+}
+
+/**
+ * The shared execution object: one toolset, one LLM client, one in-memory workflow cache and one
+ * store, used by every function bound to it. A function's workflow is planned at most once at a time.
+ */
+export class LlmFunctionRuntime {
+  private readonly cache = new Map<string, CacheEntry>();
+  private readonly planning = new Map<string, Promise<Result<CacheEntry, WorkflowError>>>();
+  private readonly inputIds = new WeakMap<FunctionSpec, string>();
+  private readonly store: WorkflowStore | undefined;
+  private client: LlmClient;
+
+  constructor(
+    readonly config: RuntimeConfig,
+    readonly tools: ToolRegistry,
+    llm: LlmClient,
+    private readonly logger: Logger,
+  ) {
+    this.client = llm;
+    this.store = config.storagePath === undefined ? undefined : new WorkflowStore(config.storagePath, logger);
+  }
+
+  get llm(): LlmClient {
+    return this.client;
+  }
+
+  /** Applies to the next LLM call; workflows already planned are unaffected. */
+  setLlm(llm: LlmClient | LlmBackendConfig): void {
+    this.client = "chat" in llm ? llm : createLlmClient(llm, this.logger);
+  }
+
+  inputId(spec: FunctionSpec): string {
+    let id = this.inputIds.get(spec);
+    if (id === undefined) {
+      id = inputIdOf(spec);
+      this.inputIds.set(spec, id);
+    }
+    return id;
+  }
+
+  async call(spec: FunctionSpec, input: unknown, options: CallOptions = {}): Promise<Result<CallOutcome, WorkflowError>> {
+    const validated = spec.validateInput(input);
+    if (!validated.ok) {
+      const issues = validated.error.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ");
+      return err(workflowError("INPUT_VALIDATION", "input", `The input of ${spec.name} is invalid: ${issues}`, { issues: validated.error }));
+    }
+    // The cached path stays synchronous up to the run: it is the hot path of every call.
+    const actualized = this.fromMemory(spec, options) ?? (await this.actualize(spec, options));
+    if (!actualized.ok) return actualized;
+    const first = await this.run(spec, actualized.value, validated.value, options);
+    if (first.ok || first.error.kind !== "PLANNING_HF" || !actualized.value.reused) return first;
+    // A reused workflow met a toolset it no longer fits: plan once more and persist the new plan.
+    this.logger.warn(`${spec.name}: the stored workflow no longer fits the tools (${first.error.message}); replanning.`);
+    const replanned = await this.actualize(spec, { ...options, forceReplan: true });
+    if (!replanned.ok) return replanned;
+    return this.run(spec, replanned.value, validated.value, options);
+  }
+
+  async plan(spec: FunctionSpec, options: CallOptions = {}): Promise<Result<WorkflowFile, WorkflowError>> {
+    const actualized = await this.actualize(spec, options);
+    if (!actualized.ok) return actualized;
+    const { workflow } = actualized.value.entry;
+    if (!workflow.completed) return err(workflow.lastError ?? incomplete(spec));
+    return ok(workflow);
+  }
+
+  async status(spec: FunctionSpec): Promise<FunctionStatus> {
+    const cached = this.cache.get(this.inputId(spec));
+    if (cached) return cached.workflow.completed ? "ready" : "failed";
+    const stored = await this.storedWorkflows(spec);
+    if (stored.length === 0) return "not_planned";
+    const completed = stored.find((s) => s.workflow.completed);
+    if (!completed) return "failed";
+    return this.compile(completed.workflow).ok ? "ready" : "stale";
+  }
+
+  async workflows(spec: FunctionSpec): Promise<StoredWorkflow[]> {
+    return this.storedWorkflows(spec);
+  }
+
+  async deleteWorkflow(file: string): Promise<Result<void, WorkflowError>> {
+    if (!this.store) return err(workflowError("STORAGE", "storage", "This runtime has no storage path, so it keeps no workflow files."));
+    const deleted = await this.store.delete(file);
+    if (deleted.ok) {
+      for (const [key, entry] of this.cache) if (entry.file === file) this.cache.delete(key);
+    }
+    return deleted;
+  }
+
+  private async storedWorkflows(spec: FunctionSpec): Promise<StoredWorkflow[]> {
+    if (this.store) return this.store.list(this.inputId(spec));
+    const cached = this.cache.get(this.inputId(spec));
+    return cached ? [{ file: "", workflow: cached.workflow }] : [];
+  }
+
+  private compile(workflow: WorkflowFile): Result<CompiledWorkflow, WorkflowError> {
+    return compileWorkflow(workflow.steps, this.tools);
+  }
+
+  private async run(spec: FunctionSpec, actualized: Actualized, input: unknown, options: CallOptions): Promise<Result<CallOutcome, WorkflowError>> {
+    const { entry, reused } = actualized;
+    if (!entry.compiled) return err(entry.workflow.lastError ?? incomplete(spec));
+    options.onProgress?.({ stage: "run", status: "start", functionName: spec.name, message: `Running ${entry.workflow.steps.length - 1} tool steps` });
+    const result = await entry.compiled.run(input, { validateOutput: spec.validateOutput, trace: options.trace ?? true, signal: options.signal });
+    if (!result.ok) {
+      options.onProgress?.({ stage: "run", status: "error", functionName: spec.name, message: result.error.message, error: result.error });
+      return result;
+    }
+    options.onProgress?.({ stage: "run", status: "ok", functionName: spec.name, message: "Done" });
+    return ok({ output: result.value.output, workflow: entry.workflow, trace: result.value.trace, reused });
+  }
+
+  /** The in-memory cache entry, unless this call or the runtime's configuration asks to replan. */
+  private fromMemory(spec: FunctionSpec, options: CallOptions): Result<Actualized, WorkflowError> | undefined {
+    if (options.forceReplan === true) return undefined;
+    const cached = this.cache.get(this.inputId(spec));
+    if (!cached || (this.config.forceReplan && !cached.plannedHere)) return undefined;
+    return ok({ entry: cached, reused: !cached.plannedHere });
+  }
+
+  /** Cache, else the newest completed file, else a new plan (saved and cached), as the reference. */
+  private async actualize(spec: FunctionSpec, options: CallOptions): Promise<Result<Actualized, WorkflowError>> {
+    const cached = this.fromMemory(spec, options);
+    if (cached) return cached;
+    const inputId = this.inputId(spec);
+    if (options.forceReplan !== true && !this.config.forceReplan) {
+      const stored = await this.loadStored(spec, inputId, options);
+      if (stored) return ok({ entry: stored, reused: true });
+    }
+    const planned = await this.planOnce(spec, inputId, options);
+    return planned.ok ? ok({ entry: planned.value, reused: false }) : planned;
+  }
+
+  private async loadStored(spec: FunctionSpec, inputId: string, options: CallOptions): Promise<CacheEntry | undefined> {
+    if (!this.store) return undefined;
+    options.onProgress?.({ stage: "lookup", status: "start", functionName: spec.name, message: "Looking for a stored workflow" });
+    const stored = await this.store.newestCompleted(inputId);
+    if (!stored) return undefined;
+    const compiled = this.compile(stored.workflow);
+    if (!compiled.ok) {
+      this.logger.info(`${spec.name}: stored workflow ${stored.file} is stale (${compiled.error.message}); replanning.`);
+      return undefined;
+    }
+    const entry: CacheEntry = { workflow: stored.workflow, compiled: compiled.value, file: stored.file, plannedHere: false };
+    this.cache.set(inputId, entry);
+    options.onProgress?.({ stage: "lookup", status: "ok", functionName: spec.name, message: `Using stored workflow ${stored.workflow.id}` });
+    return entry;
+  }
+
+  /** Concurrent callers of the same unplanned function share one planning. */
+  private planOnce(spec: FunctionSpec, inputId: string, options: CallOptions): Promise<Result<CacheEntry, WorkflowError>> {
+    const running = this.planning.get(inputId);
+    if (running) return running;
+    const promise = this.planAndSave(spec, inputId, options).finally(() => this.planning.delete(inputId));
+    this.planning.set(inputId, promise);
+    return promise;
+  }
+
+  private async planAndSave(spec: FunctionSpec, inputId: string, options: CallOptions): Promise<Result<CacheEntry, WorkflowError>> {
+    if (options.signal?.aborted) return err(cancelledError("plan"));
+    const context = new PlanningContext(spec, taskOf(spec), this.tools, this.client, this.config, this.logger, options.onProgress, options.signal);
+    let planned: Result<WorkflowFile, WorkflowError>;
+    try {
+      planned = await planWorkflow(context, inputId);
+    } catch (error) {
+      // The planner treats LLM output as data; anything thrown here is a bug, reported rather than crashing the host.
+      planned = err(workflowError("RUNNER", "plan", `Planning failed unexpectedly: ${describeUnknown(error)}`));
+    }
+    if (!planned.ok) return planned;
+    const workflow = planned.value;
+    let file: string | undefined;
+    if (this.store) {
+      options.onProgress?.({ stage: "save", status: "start", functionName: spec.name, message: "Saving the workflow" });
+      const saved = await this.store.save(workflow);
+      if (!saved.ok) return saved;
+      file = saved.value;
+      options.onProgress?.({ stage: "save", status: "ok", functionName: spec.name, message: `Saved ${file}` });
+    }
+    const compiled = workflow.completed ? this.compile(workflow) : undefined;
+    if (compiled && !compiled.ok) return compiled;
+    const entry: CacheEntry = { workflow, compiled: compiled?.value, file, plannedHere: true };
+    this.cache.set(inputId, entry);
+    return ok(entry);
+  }
+}
+
+function incomplete(spec: FunctionSpec): WorkflowError {
+  return workflowError("INCOMPLETE_WORKFLOW", "plan", `The workflow of ${spec.name} is incomplete; replan it.`);
+}

@@ -1,0 +1,104 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, readdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
+import { describeUnknown, workflowError, type WorkflowError } from "../errors";
+import type { Logger } from "../logger";
+import { err, ok, type Result } from "../result";
+import type { StoredWorkflow } from "../runtimeTypes";
+import type { WorkflowFile } from "../workflow/types";
+import { parseWorkflowFile } from "../workflow/workflowFileSchema";
+
+const FILE_NAME = /^([0-9a-f]{64})_([A-Za-z0-9-]+)_(\d{8}T\d{9}Z)\.json$/;
+
+/** `20261125T061700123Z`: sortable, and safe in file names on every platform. */
+export function utcStamp(date: Date): string {
+  return date.toISOString().replace(/[-:.]/g, "");
+}
+
+export function workflowFileName(workflow: Pick<WorkflowFile, "inputId" | "id" | "savedAt">): string {
+  return `${workflow.inputId}_${workflow.id}_${utcStamp(new Date(workflow.savedAt))}.json`;
+}
+
+/**
+ * Append-only workflow files under `<storage>/workflows/`. Writes are atomic (temp file then
+ * rename), so a reader or a crash never sees half a file; unreadable files are skipped with a warning.
+ */
+export class WorkflowStore {
+  readonly directory: string;
+
+  constructor(
+    storagePath: string,
+    private readonly logger: Logger,
+  ) {
+    this.directory = resolve(storagePath, "workflows");
+  }
+
+  async save(workflow: WorkflowFile): Promise<Result<string, WorkflowError>> {
+    const file = join(this.directory, workflowFileName(workflow));
+    const temp = join(this.directory, `.${basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+    try {
+      await mkdir(this.directory, { recursive: true });
+      await writeFile(temp, `${JSON.stringify(workflow, null, 2)}\n`, { flag: "wx" });
+      await rename(temp, file);
+      return ok(file);
+    } catch (error) {
+      await unlink(temp).catch(() => undefined);
+      return err(workflowError("STORAGE", "storage", `Could not save the workflow to ${file}: ${describeUnknown(error)}`));
+    }
+  }
+
+  /** Every readable workflow file, optionally of one function, newest first. */
+  async list(inputId?: string): Promise<StoredWorkflow[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.directory);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+      this.logger.warn(`Cannot read the workflow folder ${this.directory}: ${describeUnknown(error)}`);
+      return [];
+    }
+    const candidates = names
+      .map((name) => ({ name, match: FILE_NAME.exec(name) }))
+      .filter((entry) => entry.match !== null && (inputId === undefined || entry.match[1] === inputId))
+      .sort((a, b) => (b.match?.[3] ?? "").localeCompare(a.match?.[3] ?? "") || b.name.localeCompare(a.name));
+    const loaded = await Promise.all(candidates.map((entry) => this.read(join(this.directory, entry.name))));
+    return loaded.filter((entry): entry is StoredWorkflow => entry !== undefined);
+  }
+
+  async newestCompleted(inputId: string): Promise<StoredWorkflow | undefined> {
+    return (await this.list(inputId)).find((entry) => entry.workflow.completed);
+  }
+
+  async delete(file: string): Promise<Result<void, WorkflowError>> {
+    const target = resolve(file);
+    if (dirname(target) !== this.directory || !FILE_NAME.test(basename(target))) {
+      return err(workflowError("STORAGE", "storage", `${file} is not a workflow file of this workspace's storage (${this.directory}).`));
+    }
+    try {
+      await unlink(target);
+      return ok(undefined);
+    } catch (error) {
+      return err(workflowError("STORAGE", "storage", `Could not delete ${file}: ${describeUnknown(error)}`));
+    }
+  }
+
+  private async read(file: string): Promise<StoredWorkflow | undefined> {
+    let text: string;
+    try {
+      text = await readFile(file, "utf8");
+    } catch (error) {
+      this.logger.warn(`Skipping workflow file ${file}: ${describeUnknown(error)}`);
+      return undefined;
+    }
+    const parsed = parseWorkflowFile(text);
+    if (!parsed.ok) {
+      this.logger.warn(`Skipping workflow file ${file}: ${parsed.error}`);
+      return undefined;
+    }
+    if (workflowFileName(parsed.value) !== basename(file) && !basename(file).startsWith(`${parsed.value.inputId}_`)) {
+      this.logger.warn(`Skipping workflow file ${file}: its name does not match its inputId.`);
+      return undefined;
+    }
+    return { file, workflow: parsed.value };
+  }
+}
