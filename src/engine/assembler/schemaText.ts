@@ -1,19 +1,8 @@
-import type { JsonSchema, JsonValue } from "../jsonSchema";
+import type { JsonSchema } from "../jsonSchema";
+import { isSchemaObject as isSchema, resolveLocalRef } from "../workflow/schemaAtPath";
 
+/** Deeper structure is shown as `unknown`: prompts stay short and recursive schemas end. */
 const MAX_DEPTH = 6;
-
-function isSchema(value: JsonValue | undefined): value is JsonSchema {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function resolveLocalRef(root: JsonSchema, ref: string): JsonSchema | undefined {
-  const match = /^#\/(\$defs|definitions)\/(.+)$/.exec(ref);
-  if (!match) return undefined;
-  const defs = root[match[1] as string];
-  if (!isSchema(defs)) return undefined;
-  const target = defs[decodeURIComponent(match[2] as string)];
-  return isSchema(target) ? target : undefined;
-}
 
 function text(schema: JsonSchema, root: JsonSchema, depth: number, indent: string): string {
   if (depth > MAX_DEPTH) return "unknown";

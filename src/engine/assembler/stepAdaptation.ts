@@ -29,7 +29,7 @@ function earlierOf(context: PlanningContext, plan: readonly PlannedStep[], index
 }
 
 function describeProblems(problems: readonly AdaptProblem[]): string[] {
-  return problems.map((p) => (p.arg ? `arg "${p.arg}": ${p.message}` : p.message));
+  return problems.map((p) => p.message);
 }
 
 function toStep(id: number, planned: PlannedStep, target: StepTarget, args: Record<string, StepArg>): WorkflowStep {
