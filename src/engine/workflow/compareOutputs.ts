@@ -3,7 +3,7 @@ import { workflowError, type ErrorKind, type WorkflowError } from "../errors";
 import { jsonTypeOf, type JsonSchema, type JsonValue } from "../jsonSchema";
 import { parseReference, parseTemplate, type PathSegment } from "./references";
 import { objectShape, schemaAtPath } from "./schemaAtPath";
-import type { OutputDiff, StepArg, WorkflowStep } from "./types";
+import { OUTPUT_STEP, type OutputDiff, type StepArg, type WorkflowStep } from "./types";
 
 /**
  * Compares an expected output with the one a workflow produced, field by field, so that the
@@ -13,8 +13,10 @@ import type { OutputDiff, StepArg, WorkflowStep } from "./types";
 export interface CompareContext {
   /** The function's output schema: tells which fields are optional. */
   outputSchema?: JsonSchema;
-  /** The workflow's steps (the `output_model` step among them): tells which step produced a field. */
+  /** The workflow's steps: tells which step (and tool) produced a field. */
   steps?: readonly WorkflowStep[];
+  /** The step building the output; defaults to the `output_model` step among `steps`. */
+  outputStep?: WorkflowStep;
 }
 
 export function compareOutputs(
@@ -25,7 +27,8 @@ export function compareOutputs(
 ): OutputDiff[] {
   const comparer = new Comparer(options, context.outputSchema);
   comparer.compare(expected, actual, [], "");
-  const producers = producersOf(context.steps ?? []);
+  const steps = context.steps ?? [];
+  const producers = producersOf(context.outputStep ?? steps.find((step) => step.tool === OUTPUT_STEP), steps);
   if (producers.size === 0) return comparer.diffs;
   return comparer.diffs.map((diff) => {
     const producer = producers.get(topField(diff.path));
@@ -38,10 +41,12 @@ function topField(path: string): string {
   return end < 0 ? path : path.slice(0, end);
 }
 
-/** Output field → the step its value is wired from (the first reference, for templates). */
-function producersOf(steps: readonly WorkflowStep[]): Map<string, { step: number; tool: string }> {
+/**
+ * Output field → the step its value is wired from (the first reference, for templates).
+ * Fields wired from a step whose tool name is not known are left out.
+ */
+function producersOf(outputStep: WorkflowStep | undefined, steps: readonly WorkflowStep[]): Map<string, { step: number; tool: string }> {
   const producers = new Map<string, { step: number; tool: string }>();
-  const outputStep = steps.find((step) => step.tool === "output_model");
   if (outputStep === undefined) return producers;
   for (const [field, arg] of Object.entries(outputStep.args)) {
     const step = sourceStep(arg);

@@ -139,15 +139,18 @@ function describeKind(value: unknown): string {
 /** Marks a reference that does not resolve, so the hot path allocates nothing on success. */
 const UNRESOLVED: unique symbol = Symbol("unresolved");
 
-/** Resolves a reference, or returns UNRESOLVED; resolveReference explains why. */
+/**
+ * The hot-path resolver for references from parseReference (forbidden segments are already
+ * refused there): returns UNRESOLVED instead of allocating a Result; resolveReference explains.
+ */
 function lookup(outputs: readonly unknown[], ref: Reference): unknown {
-  if (ref.step >= outputs.length) return UNRESOLVED;
+  if (ref.step < 0 || ref.step >= outputs.length) return UNRESOLVED;
   let value = outputs[ref.step];
   const path = ref.path;
   for (let i = 0; i < path.length; i++) {
     const segment = path[i];
     if (typeof segment === "number") {
-      if (!Array.isArray(value) || segment >= value.length) return UNRESOLVED;
+      if (!Array.isArray(value) || !(Number.isInteger(segment) && segment >= 0 && segment < value.length)) return UNRESOLVED;
       value = value[segment];
     } else {
       if (!isPlainObject(value) || !Object.hasOwn(value, segment)) return UNRESOLVED;
@@ -239,11 +242,6 @@ export interface CompiledArgs {
   readonly args: readonly CompiledArg[];
   /** Every reference the args use (refs and template placeholders). */
   readonly references: readonly Reference[];
-  /**
-   * An object with every arg name, copied to start each evaluation: filling existing fields
-   * is much cheaper for the engine than adding fields to an empty object one by one.
-   */
-  readonly shape: Readonly<Record<string, undefined>>;
 }
 
 export function compileArgs(args: Record<string, StepArg>): Result<CompiledArgs, string> {
@@ -268,16 +266,14 @@ export function compileArgs(args: Record<string, StepArg>): Result<CompiledArgs,
       return err(`arg "${name}": expected {value}, {ref} or {template}`);
     }
   }
-  const shape: Record<string, undefined> = {};
-  for (const arg of compiled) shape[arg.name] = undefined;
-  return ok({ args: compiled, references, shape });
+  return ok({ args: compiled, references });
 }
 
 export function evaluateArgs(
   compiled: CompiledArgs,
   outputs: readonly unknown[],
 ): Result<Record<string, unknown>, { arg: string; message: string }> {
-  const built: Record<string, unknown> = { ...compiled.shape };
+  const built: Record<string, unknown> = {};
   for (const arg of compiled.args) {
     switch (arg.kind) {
       case "value":

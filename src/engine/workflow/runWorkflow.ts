@@ -125,7 +125,9 @@ async function execute(steps: readonly CompiledStep[], input: unknown, options: 
     const stepStarted = traces === undefined ? 0 : performance.now();
     const built = evaluateArgs(args, outputs);
     if (!built.ok) {
-      return failed(traces, started, 
+      return failed(
+        traces,
+        started,
         workflowError("INPUTS", "run", `Step ${step.id} (${step.tool}), arg "${built.error.arg}": ${built.error.message}`, {
           step: step.id,
           tool: step.tool,
@@ -137,7 +139,9 @@ async function execute(steps: readonly CompiledStep[], input: unknown, options: 
     if (tool === undefined) {
       const output = options.validateOutput(built.value);
       if (!output.ok) {
-        return failed(traces, started, 
+        return failed(
+          traces,
+          started,
           workflowError("OUTPUTS_FAILURE", "run", `The output built by step ${step.id} (${OUTPUT_STEP}) is invalid: ${formatIssues(output.error)}`, {
             step: step.id,
             tool: step.tool,
@@ -152,7 +156,9 @@ async function execute(steps: readonly CompiledStep[], input: unknown, options: 
 
     const toolInput = tool.validateInput(built.value);
     if (!toolInput.ok) {
-      return failed(traces, started, 
+      return failed(
+        traces,
+        started,
         workflowError("ADAPTOR_JSON", "run", `Step ${step.id}: the input built for tool "${tool.name}" is invalid: ${formatIssues(toolInput.error)}`, {
           step: step.id,
           tool: tool.name,
@@ -167,7 +173,9 @@ async function execute(steps: readonly CompiledStep[], input: unknown, options: 
       raw = isPromiseLike(pending) ? await (signal === undefined ? pending : untilAborted(pending, signal)) : pending;
     } catch (cause) {
       if (signal?.aborted) return failed(traces, started, cancelled(step), traces && traceOf(step, built.value, stepStarted, {}));
-      return failed(traces, started, 
+      return failed(
+        traces,
+        started,
         workflowError("RUNNER", "run", `Step ${step.id}: tool "${tool.name}" failed: ${describeUnknown(cause)}`, {
           step: step.id,
           tool: tool.name,
@@ -180,7 +188,9 @@ async function execute(steps: readonly CompiledStep[], input: unknown, options: 
     if (signal?.aborted) return failed(traces, started, cancelled(step), traces && traceOf(step, built.value, stepStarted, { output: raw }));
     const toolOutput = tool.validateOutput(raw);
     if (!toolOutput.ok) {
-      return failed(traces, started, 
+      return failed(
+        traces,
+        started,
         workflowError("RUNNER", "run", `Step ${step.id}: tool "${tool.name}" returned output that does not match its output schema: ${formatIssues(toolOutput.error)}`, {
           step: step.id,
           tool: tool.name,

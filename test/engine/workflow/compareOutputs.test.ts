@@ -141,6 +141,12 @@ describe("compareOutputs", () => {
         ["score", { step: 2, tool: "score_items" }],
       ],
     );
+    const onlyOutputStep = compareOutputs(expected, actual, strict, { outputSchema, outputStep: steps[2] });
+    assert.deepEqual(
+      onlyOutputStep.filter((d) => d.producedBy).map((d) => [d.path, d.producedBy]),
+      [["title", { step: 0, tool: "input" }]],
+      "without the other steps only the input is known by name",
+    );
   });
 });
 
