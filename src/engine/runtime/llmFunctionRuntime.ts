@@ -103,13 +103,7 @@ export class LlmFunctionRuntime {
     // The cached path stays synchronous up to the run: it is the hot path of every call.
     const actualized = this.fromMemory(spec, options) ?? (await this.actualize(spec, options));
     if (!actualized.ok) return actualized;
-    const first = await this.run(spec, actualized.value, validated.value, options);
-    if (first.ok || first.error.kind !== "PLANNING_HF" || !actualized.value.reused) return first;
-    // A reused workflow met a toolset it no longer fits: plan once more and persist the new plan.
-    this.logger.warn(`${spec.name}: the stored workflow no longer fits the tools (${first.error.message}); replanning.`);
-    const replanned = await this.actualize(spec, { ...options, forceReplan: true });
-    if (!replanned.ok) return replanned;
-    return this.run(spec, replanned.value, validated.value, options);
+    return this.run(spec, actualized.value, validated.value, options);
   }
 
   async plan(spec: FunctionSpec, options: CallOptions = {}): Promise<Result<WorkflowFile, WorkflowError>> {

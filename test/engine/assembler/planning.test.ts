@@ -228,3 +228,43 @@ describe("planning a workflow", () => {
     assert.equal(stored?.workflow.lastError?.kind, "PLANNING_HF");
   });
 });
+
+describe("errors found while running the tests go back to the adaptor for the failing step", () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness();
+  });
+  after(() => h.close());
+
+  test("a reference that does not resolve at run time (INPUTS) is repaired by the adaptor", async () => {
+    const wrong = planWith((s) => (s[2] = { name: "to_fahrenheit", args: { celsius: "forecast.output.hours[5].tempC" } }));
+    h.server.setResponder(queueResponder({ check: [{ json: feasible }], plan: [wrong], adapt: [{ json: { args: { celsius: "forecast.output.tempC" } } }] }));
+    const runtime = await h.runtime({ config: { storagePath: join(h.storage, "inputs") } });
+    const result = await runtime.plan(spec);
+    assert.ok(result.ok, result.ok ? "" : result.error.message);
+    const failedTest = result.value.history.find((r) => r.stage === "test" && !r.ok);
+    assert.equal(failedTest?.error?.kind, "INPUTS");
+    const adaptPrompt = lastUserMessage(requestsOf(h, "adapt")[0]);
+    assert.match(adaptPrompt, /Step 3: to_fahrenheit/);
+    assert.match(adaptPrompt, /index 5 is out of range/);
+    assert.deepEqual(result.value.steps[2]?.args.celsius, { ref: "2.output.tempC" });
+  });
+
+  test("a tool input that fails the tool's schema at run time (ADAPTOR_JSON) is repaired by the adaptor", async () => {
+    h.server.requests.length = 0;
+    const wrong = planWith((s) => (s[4] = { name: "send_email", args: { to: "input.output.city", subject: "Weather in {{input.output.city}}", body: "format_report.output.text" } }));
+    h.server.setResponder(
+      queueResponder({
+        check: [{ json: feasible }],
+        plan: [wrong],
+        adapt: [{ json: { args: { to: "input.output.email", subject: "Weather in {{input.output.city}}", body: "format_report.output.text" } } }],
+      }),
+    );
+    const runtime = await h.runtime({ config: { storagePath: join(h.storage, "adaptor-json") } });
+    const result = await runtime.plan(spec);
+    assert.ok(result.ok, result.ok ? "" : result.error.message);
+    const failedTest = result.value.history.find((r) => r.stage === "test" && !r.ok);
+    assert.equal(failedTest?.error?.kind, "ADAPTOR_JSON");
+    assert.match(lastUserMessage(requestsOf(h, "adapt")[0]), /Step 5: send_email[\s\S]*to: Invalid email/);
+  });
+});
