@@ -1,0 +1,13 @@
+import type * as vscode from "vscode";
+import type { FolderRuntimes } from "../folderRuntimes";
+import type { InspectorPanels } from "../inspector/inspectorPanel";
+import type { EndpointStatus } from "../statusBar";
+
+/** What every command handler works with. */
+export interface CommandContext {
+  runtimes: FolderRuntimes;
+  log: vscode.LogOutputChannel;
+  inspectors: InspectorPanels;
+  endpoint: EndpointStatus;
+  extensionUri: vscode.Uri;
+}

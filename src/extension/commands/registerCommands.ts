@@ -1,0 +1,27 @@
+import * as vscode from "vscode";
+import { guarded } from "../notifications";
+import { commandTarget } from "./commandArgs";
+import type { CommandContext } from "./commandContext";
+import { planFunction, runFunction } from "./runFunction";
+import { selectModel } from "./selectModel";
+import { setUpWorkspace } from "./setUpWorkspace";
+import { deleteWorkflow, inspectWorkflow } from "./workflowCommands";
+
+/** Every `llmFunction.*` command; each handler reports its own failures instead of throwing. */
+export function registerCommands(context: CommandContext): vscode.Disposable[] {
+  const { log } = context;
+  const commands: Record<string, (...args: unknown[]) => Promise<unknown>> = {
+    "llmFunction.runFunction": guarded(log, "Run Function", (...args: unknown[]) => runFunction(context, commandTarget(args, "input"))),
+    "llmFunction.planFunction": guarded(log, "Plan Function", (...args: unknown[]) => planFunction(context, commandTarget(args, "file"))),
+    "llmFunction.inspectWorkflow": guarded(log, "Inspect Workflow", (...args: unknown[]) => inspectWorkflow(context, commandTarget(args, "file"))),
+    "llmFunction.deleteWorkflow": guarded(log, "Delete Workflow", (...args: unknown[]) => deleteWorkflow(context, commandTarget(args, "file"))),
+    "llmFunction.selectModel": guarded(log, "Select Model", (model?: unknown) => selectModel(context, typeof model === "string" ? model : undefined)),
+    "llmFunction.refresh": guarded(log, "Refresh", async () => {
+      await context.runtimes.refresh();
+      void context.endpoint.check();
+    }),
+    "llmFunction.setUpWorkspace": guarded(log, "Set Up Workspace", (...args: unknown[]) => setUpWorkspace(context, commandTarget(args).folderUri)),
+    "llmFunction.showLog": guarded(log, "Show Log", async () => log.show()),
+  };
+  return Object.entries(commands).map(([id, handler]) => vscode.commands.registerCommand(id, handler));
+}

@@ -1,0 +1,44 @@
+import * as path from "node:path";
+import * as vscode from "vscode";
+import type { FolderRuntimes } from "../folderRuntimes";
+
+/** `Run | Inspect` above each `llmFunction(...)` declaration, at the places discovery found. */
+export class FunctionCodeLens implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly runtimes: FolderRuntimes) {
+    this.subscription = runtimes.onDidChange(({ reason }) => {
+      if (reason === "discovery" || reason === "removed" || reason === "trust" || reason === "settings") this.changed.fire();
+    });
+  }
+
+  async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+    const folder = this.runtimes.folderFor(document.uri);
+    if (!folder) return [];
+    const session = await this.runtimes.session(folder);
+    if (!session) return [];
+    const file = path.resolve(document.uri.fsPath);
+    const folderUri = folder.uri.toString();
+    return session.discovery.functions
+      .filter((fn) => path.resolve(fn.location.file) === file)
+      .flatMap((fn) => {
+        const line = Math.min(Math.max(0, fn.location.line - 1), document.lineCount - 1);
+        const range = new vscode.Range(line, 0, line, 0);
+        return [
+          new vscode.CodeLens(range, { title: "Run", tooltip: `Run ${fn.name}`, command: "llmFunction.runFunction", arguments: [folderUri, fn.name] }),
+          new vscode.CodeLens(range, { title: "Inspect", tooltip: `Inspect the workflow of ${fn.name}`, command: "llmFunction.inspectWorkflow", arguments: [folderUri, fn.name] }),
+        ];
+      });
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
+
+export function codeLensSelector(include: readonly string[]): vscode.DocumentSelector {
+  return include.map((pattern) => ({ scheme: "file", pattern }));
+}

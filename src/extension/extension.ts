@@ -1,0 +1,54 @@
+import * as vscode from "vscode";
+import { registerCommands } from "./commands/registerCommands";
+import { readSettings } from "./configuration";
+import { codeLensSelector, FunctionCodeLens } from "./editor/codeLens";
+import { DeclarationDiagnostics } from "./editor/declarationDiagnostics";
+import { FolderRuntimes } from "./folderRuntimes";
+import { InspectorPanels } from "./inspector/inspectorPanel";
+import { EndpointStatus } from "./statusBar";
+import { registerViews, type Views } from "./views/treeViews";
+
+/** What activate() returns: used by the in-host integration tests and the activation benchmark. */
+export interface ExtensionApi {
+  readonly folderRuntimes: FolderRuntimes;
+  readonly views: Views;
+  readonly inspectors: InspectorPanels;
+  readonly endpoint: EndpointStatus;
+  /** Time spent in activate() itself, in milliseconds. */
+  readonly activationMs: number;
+}
+
+/**
+ * Registers everything and returns: no discovery, no network and no workspace code run here.
+ * Sessions open when a view, a CodeLens or a command first needs them (and shortly after
+ * activation in the background, so declaration problems reach the Problems panel).
+ */
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  const started = performance.now();
+  const log = vscode.window.createOutputChannel("LLM Function", { log: true });
+  const runtimes = new FolderRuntimes(log);
+  const endpoint = new EndpointStatus(log);
+  const inspectors = new InspectorPanels(context.extensionUri, runtimes, log);
+  const lenses = new FunctionCodeLens(runtimes);
+  context.subscriptions.push(log, runtimes, endpoint, inspectors, lenses, new DeclarationDiagnostics(runtimes));
+  const views = registerViews(runtimes, context.subscriptions);
+  context.subscriptions.push(
+    ...registerCommands({ runtimes, log, inspectors, endpoint, extensionUri: context.extensionUri }),
+    vscode.languages.registerCodeLensProvider(codeLensSelector(readSettings().include), lenses),
+  );
+
+  const warmUp = () => {
+    endpoint.schedule(0);
+    for (const folder of runtimes.folders()) void runtimes.session(folder);
+  };
+  const timer = setTimeout(warmUp, 250);
+  context.subscriptions.push(
+    new vscode.Disposable(() => clearTimeout(timer)),
+    vscode.workspace.onDidGrantWorkspaceTrust(warmUp),
+  );
+  if (!vscode.workspace.isTrusted) log.info("Workspace not trusted: no declarations are loaded until it is.");
+
+  const activationMs = performance.now() - started;
+  log.info(`Activated in ${activationMs.toFixed(1)} ms.`);
+  return { folderRuntimes: runtimes, views, inspectors, endpoint, activationMs };
+}

@@ -1,0 +1,254 @@
+import * as vscode from "vscode";
+import { describeUnknown } from "../engine/errors";
+import { WorkspaceSession } from "../workspace/workspaceSession";
+import type { DiscoveryResult } from "../workspace/workspaceTypes";
+import { readSettings, SECTION } from "./configuration";
+import { RunHistory } from "./runHistory";
+import { settingsChange, storagePathOf, workspaceSettingsFrom, type ExtensionSettings } from "./settingsModel";
+
+export type ChangeReason = "discovery" | "workflows" | "run" | "settings" | "removed" | "trust" | "failed";
+
+export interface FolderChange {
+  folder: vscode.WorkspaceFolder;
+  reason: ChangeReason;
+  discovery?: DiscoveryResult;
+}
+
+interface FolderEntry {
+  folder: vscode.WorkspaceFolder;
+  settings: ExtensionSettings;
+  session: Promise<WorkspaceSession | undefined>;
+  /** Set once the session is open, for synchronous readers (diagnostics, status). */
+  ready?: WorkspaceSession;
+  disposables: vscode.Disposable[];
+}
+
+const REFRESH_DEBOUNCE_MS = 300;
+
+/**
+ * One WorkspaceSession per workspace folder, opened on first use (never during activation),
+ * refreshed when declaration files change, updated or rebuilt when settings change and
+ * disposed with its folder. In an untrusted workspace no session is ever opened.
+ */
+export class FolderRuntimes implements vscode.Disposable {
+  private readonly entries = new Map<string, FolderEntry>();
+  private readonly histories = new Map<string, RunHistory>();
+  private readonly openErrors = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<FolderChange>();
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly log: vscode.LogOutputChannel) {
+    this.disposables.push(
+      vscode.workspace.onDidChangeWorkspaceFolders((event) => {
+        for (const folder of event.removed) {
+          this.close(folder);
+          this.histories.delete(folder.uri.toString());
+          this.changed.fire({ folder, reason: "removed" });
+        }
+        for (const folder of event.added) this.changed.fire({ folder, reason: "discovery" });
+      }),
+      vscode.workspace.onDidChangeConfiguration((event) => this.onConfigurationChanged(event)),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        this.log.info("Workspace trusted: loading declarations.");
+        for (const folder of this.folders()) this.changed.fire({ folder, reason: "trust" });
+      }),
+    );
+  }
+
+  get trusted(): boolean {
+    return vscode.workspace.isTrusted;
+  }
+
+  /** Folders that can have a runtime: local folders of a trusted workspace. */
+  folders(): readonly vscode.WorkspaceFolder[] {
+    if (!this.trusted) return [];
+    return (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === "file");
+  }
+
+  folderFor(uri: string | vscode.Uri): vscode.WorkspaceFolder | undefined {
+    const parsed = typeof uri === "string" ? vscode.Uri.parse(uri) : uri;
+    const folder = vscode.workspace.getWorkspaceFolder(parsed);
+    return folder && this.folders().includes(folder) ? folder : undefined;
+  }
+
+  history(folder: vscode.WorkspaceFolder): RunHistory {
+    const key = folder.uri.toString();
+    let history = this.histories.get(key);
+    if (!history) {
+      history = new RunHistory();
+      this.histories.set(key, history);
+    }
+    return history;
+  }
+
+  /** Why the folder's session could not be opened, if it could not. */
+  openError(folder: vscode.WorkspaceFolder): string | undefined {
+    return this.openErrors.get(folder.uri.toString());
+  }
+
+  /** The folder's session if it is already open; never starts one. */
+  peek(folder: vscode.WorkspaceFolder): WorkspaceSession | undefined {
+    return this.entries.get(folder.uri.toString())?.ready;
+  }
+
+  /** The folder's session, opening it (and discovering its declarations) on first use. */
+  session(folder: vscode.WorkspaceFolder): Promise<WorkspaceSession | undefined> {
+    if (!this.trusted || folder.uri.scheme !== "file") return Promise.resolve(undefined);
+    const key = folder.uri.toString();
+    const existing = this.entries.get(key);
+    if (existing) return existing.session;
+    const settings = readSettings(folder.uri);
+    const entry: FolderEntry = { folder, settings, session: Promise.resolve(undefined), disposables: [] };
+    entry.session = this.open(entry);
+    this.entries.set(key, entry);
+    return entry.session;
+  }
+
+  private async open(entry: FolderEntry): Promise<WorkspaceSession | undefined> {
+    const { folder } = entry;
+    const key = folder.uri.toString();
+    const started = Date.now();
+    try {
+      const session = await WorkspaceSession.open(workspaceSettingsFrom(folder.uri.fsPath, entry.settings, this.log));
+      if (this.entries.get(key) !== entry) {
+        // The folder was closed or rebuilt while this session was opening.
+        await session.dispose();
+        return undefined;
+      }
+      entry.ready = session;
+      this.openErrors.delete(key);
+      const { discovery } = session;
+      this.log.info(
+        `${folder.name}: ${discovery.functions.length} functions, ${discovery.tools.length} tools, ${discovery.diagnostics.length} problems in ${discovery.files.length} files (${Date.now() - started} ms).`,
+      );
+      entry.disposables.push(
+        session.onDidChange((result) => this.changed.fire({ folder, reason: "discovery", discovery: result })),
+        ...this.watch(entry, session),
+      );
+      this.changed.fire({ folder, reason: "discovery", discovery });
+      return session;
+    } catch (error) {
+      const message = describeUnknown(error);
+      this.log.error(`${folder.name}: could not load declarations: ${message}`);
+      this.openErrors.set(key, message);
+      // Forget the failed attempt so the next use (refresh, settings change) tries again.
+      if (this.entries.get(key) === entry) this.entries.delete(key);
+      this.changed.fire({ folder, reason: "failed" });
+      return undefined;
+    }
+  }
+
+  private watch(entry: FolderEntry, session: WorkspaceSession): vscode.Disposable[] {
+    const { folder, settings } = entry;
+    const pending = new Set<string>();
+    let timer: NodeJS.Timeout | undefined;
+    const flush = () => {
+      timer = undefined;
+      const changedFiles = [...pending];
+      pending.clear();
+      // The session tells its onDidChange listeners (see open()) when discovery is done.
+      session.refresh(changedFiles).catch((error: unknown) => this.log.error(`${folder.name}: refresh failed: ${describeUnknown(error)}`));
+    };
+    const storagePath = storagePathOf(folder.uri.fsPath, settings);
+    const onDeclaration = (uri: vscode.Uri) => {
+      if (/[\\/](node_modules|\.git)[\\/]/.test(uri.fsPath) || uri.fsPath.startsWith(storagePath)) return;
+      pending.add(uri.fsPath);
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(flush, REFRESH_DEBOUNCE_MS);
+    };
+    let workflowTimer: NodeJS.Timeout | undefined;
+    const onWorkflowFile = () => {
+      if (workflowTimer) clearTimeout(workflowTimer);
+      workflowTimer = setTimeout(() => this.changed.fire({ folder, reason: "workflows" }), REFRESH_DEBOUNCE_MS);
+    };
+    const watchers: vscode.FileSystemWatcher[] = [];
+    // Declaration files, and the sources they may import (unchanged bundles are not rebuilt).
+    for (const glob of [...settings.include, "**/*.{ts,mts,cts,js,mjs,cjs,json}"]) {
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, glob));
+      watcher.onDidCreate(onDeclaration);
+      watcher.onDidChange(onDeclaration);
+      watcher.onDidDelete(onDeclaration);
+      watchers.push(watcher);
+    }
+    const storage = vscode.Uri.file(storagePath);
+    const workflowWatcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(storage, "workflows/*.json"));
+    workflowWatcher.onDidCreate(onWorkflowFile);
+    workflowWatcher.onDidChange(onWorkflowFile);
+    workflowWatcher.onDidDelete(onWorkflowFile);
+    watchers.push(workflowWatcher);
+    return [
+      ...watchers,
+      new vscode.Disposable(() => {
+        if (timer) clearTimeout(timer);
+        if (workflowTimer) clearTimeout(workflowTimer);
+      }),
+    ];
+  }
+
+  /** Re-discovers declarations of one folder (or all open ones). */
+  async refresh(folder?: vscode.WorkspaceFolder): Promise<void> {
+    const folders = folder ? [folder] : this.folders();
+    await Promise.all(
+      folders.map(async (target) => {
+        const open = this.entries.get(target.uri.toString());
+        if (!open) {
+          this.openErrors.delete(target.uri.toString());
+          await this.session(target);
+          return;
+        }
+        const session = await open.session;
+        if (!session) return;
+        await session.refresh();
+      }),
+    );
+  }
+
+  /** Tells the views a run or a workflow change happened in this folder. */
+  notify(folder: vscode.WorkspaceFolder, reason: ChangeReason): void {
+    this.changed.fire({ folder, reason });
+  }
+
+  private onConfigurationChanged(event: vscode.ConfigurationChangeEvent): void {
+    if (!event.affectsConfiguration(SECTION)) return;
+    for (const entry of [...this.entries.values()]) {
+      const { folder } = entry;
+      if (!event.affectsConfiguration(SECTION, folder.uri)) continue;
+      const settings = readSettings(folder.uri);
+      const change = settingsChange(entry.settings, settings);
+      if (change === "none") continue;
+      entry.settings = settings;
+      if (change === "llm") {
+        this.log.info(`${folder.name}: using ${settings.model} at ${settings.host} from the next call.`);
+        void entry.session.then((session) =>
+          session?.updateSettings({ llm: { type: "ollama", host: settings.host, model: settings.model } }).catch((error: unknown) => {
+            this.log.error(`${folder.name}: could not apply the endpoint settings: ${describeUnknown(error)}`);
+          }),
+        );
+      } else {
+        this.log.info(`${folder.name}: settings changed, reloading declarations.`);
+        this.close(folder);
+      }
+      this.changed.fire({ folder, reason: "settings" });
+    }
+    for (const folder of this.folders()) {
+      if (!this.entries.has(folder.uri.toString())) this.changed.fire({ folder, reason: "settings" });
+    }
+  }
+
+  private close(folder: vscode.WorkspaceFolder): void {
+    const key = folder.uri.toString();
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    for (const disposable of entry.disposables) disposable.dispose();
+    void entry.session.then((session) => session?.dispose()).catch((error: unknown) => {
+      this.log.warn(`${folder.name}: closing the session failed: ${describeUnknown(error)}`);
+    });
+  }
+
+  dispose(): void {
+    for (const entry of [...this.entries.values()]) this.close(entry.folder);
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}

@@ -1,0 +1,92 @@
+import type { JsonSchema, JsonValue } from "../../engine/jsonSchema";
+
+type SchemaNode = { [key: string]: JsonValue };
+
+function isSchemaNode(value: JsonValue | undefined): value is SchemaNode {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Follows a local `#/$defs/...` (or `#/definitions/...`) reference; anything else is left unresolved. */
+function resolveRef(root: SchemaNode, ref: string): SchemaNode | undefined {
+  if (!ref.startsWith("#/")) return undefined;
+  let node: JsonValue | undefined = root;
+  for (const raw of ref.slice(2).split("/")) {
+    const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (!isSchemaNode(node)) return undefined;
+    node = node[key];
+  }
+  return isSchemaNode(node) ? node : undefined;
+}
+
+function placeholderForType(type: string): JsonValue {
+  switch (type) {
+    case "string":
+      return "";
+    case "number":
+    case "integer":
+      return 0;
+    case "boolean":
+      return false;
+    case "array":
+      return [];
+    case "object":
+      return {};
+    default:
+      return null;
+  }
+}
+
+function firstNonNullVariant(variants: JsonValue | undefined): SchemaNode | undefined {
+  if (!Array.isArray(variants)) return undefined;
+  const nodes = variants.filter(isSchemaNode);
+  return nodes.find((variant) => variant.type !== "null") ?? nodes[0];
+}
+
+/**
+ * A JSON value shaped like the schema, for the user to edit: defaults, constants and
+ * examples when the schema has them, otherwise an empty value of the right type. Every
+ * declared property is listed so the user sees what the function accepts.
+ */
+export function skeletonFromSchema(schema: JsonSchema): JsonValue {
+  return skeletonOf(schema, schema, 0);
+}
+
+function skeletonOf(node: SchemaNode, root: SchemaNode, depth: number): JsonValue {
+  // Recursive schemas ($ref cycles) stop at a fixed depth rather than looping.
+  if (depth > 12) return null;
+  if (node.default !== undefined) return node.default;
+  if (node.const !== undefined) return node.const;
+  if (Array.isArray(node.examples) && node.examples.length > 0) return node.examples[0] ?? null;
+  if (Array.isArray(node.enum) && node.enum.length > 0) return node.enum[0] ?? null;
+  if (typeof node.$ref === "string") {
+    const target = resolveRef(root, node.$ref);
+    return target ? skeletonOf(target, root, depth + 1) : null;
+  }
+  const variant = firstNonNullVariant(node.anyOf) ?? firstNonNullVariant(node.oneOf);
+  if (variant) return skeletonOf(variant, root, depth + 1);
+  if (Array.isArray(node.allOf)) {
+    const parts = node.allOf.filter(isSchemaNode).map((part) => skeletonOf(part, root, depth + 1));
+    if (parts.every(isSchemaNode)) return Object.assign({}, ...parts) as JsonValue;
+    return parts[0] ?? null;
+  }
+  const type = Array.isArray(node.type)
+    ? (node.type.find((t) => t !== "null") ?? node.type[0])
+    : node.type ?? (isSchemaNode(node.properties) ? "object" : undefined);
+  if (type === "object") {
+    const properties = isSchemaNode(node.properties) ? node.properties : {};
+    const result: SchemaNode = {};
+    for (const [key, property] of Object.entries(properties)) {
+      if (isSchemaNode(property)) result[key] = skeletonOf(property, root, depth + 1);
+    }
+    return result;
+  }
+  if (type === "array") {
+    const minItems = typeof node.minItems === "number" ? node.minItems : 0;
+    if (minItems > 0 && isSchemaNode(node.items)) {
+      const item = skeletonOf(node.items, root, depth + 1);
+      return Array.from({ length: Math.min(minItems, 5) }, () => item);
+    }
+    return [];
+  }
+  return typeof type === "string" ? placeholderForType(type) : null;
+}

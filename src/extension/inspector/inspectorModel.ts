@@ -1,0 +1,272 @@
+import type { WorkflowError } from "../../engine/errors";
+import type { JsonSchema } from "../../engine/jsonSchema";
+import type { StoredWorkflow } from "../../engine/runtimeTypes";
+import { OUTPUT_STEP, type PlanningRecord, type StepArg, type WorkflowFile } from "../../engine/workflow/types";
+import type { RunRecord } from "../runHistory";
+
+// Everything here is plain JSON: it is posted to the webview as is.
+
+export type WiringKind = "literal" | "reference" | "template";
+
+export interface ArgView {
+  name: string;
+  kind: WiringKind;
+  /** The literal as JSON, the reference path, or the template text. */
+  text: string;
+  /** Steps this argument reads from (0 is the function input). */
+  refs: number[];
+}
+
+export interface StepView {
+  id: number;
+  kind: "input" | "tool" | "output";
+  title: string;
+  toolId?: string;
+  /** Input fields for the input node; wiring for the others. */
+  fields: string[];
+  args: ArgView[];
+  /** Later steps that read this step's output. */
+  usedBy: number[];
+}
+
+export interface ErrorView {
+  kind: string;
+  stage: string;
+  message: string;
+}
+
+export interface DiffView {
+  path: string;
+  kind: string;
+  expected?: string;
+  actual?: string;
+  producedBy?: string;
+}
+
+export interface HistoryView {
+  stage: string;
+  loop: number;
+  attempt: number;
+  at: string;
+  ok: boolean;
+  step?: number;
+  note?: string;
+  error?: ErrorView;
+  diffs: DiffView[];
+  verdict?: { decision: boolean; justification: string };
+}
+
+export interface WorkflowView {
+  file: string;
+  id: string;
+  savedAt: string;
+  model: string;
+  completed: boolean;
+  planningPossible: boolean;
+  initCheck: { decision: boolean; justification: string; votes: number } | null;
+  lastError: ErrorView | null;
+  stats: WorkflowFile["stats"];
+  steps: StepView[];
+  history: HistoryView[];
+}
+
+export interface StepRunView {
+  step: number;
+  tool: string;
+  input: string;
+  output?: string;
+  error?: ErrorView;
+  durationMs: number;
+}
+
+export interface RunView {
+  id: number;
+  startedAt: string;
+  durationMs: number;
+  ok: boolean;
+  reused?: boolean;
+  workflowId?: string;
+  input: string;
+  output?: string;
+  error?: ErrorView;
+  steps: StepRunView[];
+}
+
+export interface WorkflowChoice {
+  file: string;
+  savedAt: string;
+  completed: boolean;
+}
+
+export interface InspectorState {
+  folderUri: string;
+  folderName: string;
+  functionName: string;
+  description: string;
+  workflows: WorkflowChoice[];
+  selected: WorkflowView | null;
+  runs: RunView[];
+}
+
+/** The step a reference such as `2.output.items[0].title` reads from, if it names one. */
+export function referencedStep(ref: string): number | undefined {
+  const match = /^\s*(\d+)(?:\.|$)/.exec(ref);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** Every step a template's `{{N.output...}}` placeholders read from, in order, without repeats. */
+export function templateSteps(template: string): number[] {
+  const steps: number[] = [];
+  for (const match of template.matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)) {
+    const step = referencedStep(match[1] ?? "");
+    if (step !== undefined && !steps.includes(step)) steps.push(step);
+  }
+  return steps;
+}
+
+export function argView(name: string, arg: StepArg): ArgView {
+  if ("ref" in arg) {
+    const step = referencedStep(arg.ref);
+    return { name, kind: "reference", text: arg.ref, refs: step === undefined ? [] : [step] };
+  }
+  if ("template" in arg) return { name, kind: "template", text: arg.template, refs: templateSteps(arg.template) };
+  return { name, kind: "literal", text: JSON.stringify(arg.value), refs: [] };
+}
+
+function schemaFields(schema: JsonSchema): string[] {
+  const properties = schema.properties;
+  return typeof properties === "object" && properties !== null && !Array.isArray(properties) ? Object.keys(properties) : [];
+}
+
+/** The workflow as a graph: the input node, one node per tool step, the output node. */
+export function stepGraph(workflow: WorkflowFile): StepView[] {
+  const nodes: StepView[] = [
+    { id: 0, kind: "input", title: "input", fields: schemaFields(workflow.task.inputSchema), args: [], usedBy: [] },
+  ];
+  for (const step of workflow.steps) {
+    const args = Object.entries(step.args).map(([name, arg]) => argView(name, arg));
+    const isOutput = step.tool === OUTPUT_STEP;
+    nodes.push({
+      id: step.id,
+      kind: isOutput ? "output" : "tool",
+      title: isOutput ? "output" : step.tool,
+      ...(step.toolId ? { toolId: step.toolId } : {}),
+      fields: isOutput ? schemaFields(workflow.task.outputSchema) : [],
+      args,
+      usedBy: [],
+    });
+  }
+  for (const node of nodes) {
+    for (const ref of new Set(node.args.flatMap((arg) => arg.refs))) {
+      nodes.find((candidate) => candidate.id === ref)?.usedBy.push(node.id);
+    }
+  }
+  return nodes;
+}
+
+const MAX_TEXT = 4000;
+
+/** Pretty JSON, shortened so one huge output cannot freeze the webview. */
+export function displayJson(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value, null, 2) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}\n… (${text.length - MAX_TEXT} more characters)` : text;
+}
+
+function errorView(error: WorkflowError): ErrorView {
+  return { kind: error.kind, stage: error.stage, message: error.message };
+}
+
+function historyView(record: PlanningRecord): HistoryView {
+  return {
+    stage: record.stage,
+    loop: record.loop,
+    attempt: record.attempt,
+    at: record.at,
+    ok: record.ok,
+    ...(record.step === undefined ? {} : { step: record.step }),
+    ...(record.note ? { note: record.note } : {}),
+    ...(record.error ? { error: errorView(record.error) } : {}),
+    diffs: (record.diffs ?? []).map((diff) => ({
+      path: diff.path,
+      kind: diff.kind,
+      ...(diff.expected === undefined ? {} : { expected: JSON.stringify(diff.expected) }),
+      ...(diff.actual === undefined ? {} : { actual: JSON.stringify(diff.actual) }),
+      ...(diff.producedBy ? { producedBy: `step ${diff.producedBy.step} (${diff.producedBy.tool})` } : {}),
+    })),
+    ...(record.verdict ? { verdict: record.verdict } : {}),
+  };
+}
+
+export function workflowView(stored: StoredWorkflow): WorkflowView {
+  const { workflow } = stored;
+  return {
+    file: stored.file,
+    id: workflow.id,
+    savedAt: workflow.savedAt,
+    model: workflow.model,
+    completed: workflow.completed,
+    planningPossible: workflow.planningPossible,
+    initCheck: workflow.initCheck,
+    lastError: workflow.lastError ? errorView(workflow.lastError) : null,
+    stats: workflow.stats,
+    steps: stepGraph(workflow),
+    history: workflow.history.map(historyView),
+  };
+}
+
+export function runView(record: RunRecord): RunView {
+  return {
+    id: record.id,
+    startedAt: record.startedAt,
+    durationMs: record.durationMs,
+    ok: record.ok,
+    ...(record.reused === undefined ? {} : { reused: record.reused }),
+    ...(record.workflowId ? { workflowId: record.workflowId } : {}),
+    input: displayJson(record.input),
+    ...(record.ok ? { output: displayJson(record.output) } : {}),
+    ...(record.error ? { error: errorView(record.error) } : {}),
+    steps: (record.trace?.steps ?? []).map((step) => ({
+      step: step.step,
+      tool: step.tool,
+      input: displayJson(step.input),
+      ...(step.output === undefined ? {} : { output: displayJson(step.output) }),
+      ...(step.error ? { error: errorView(step.error) } : {}),
+      durationMs: step.durationMs,
+    })),
+  };
+}
+
+export interface InspectorSource {
+  folderUri: string;
+  folderName: string;
+  functionName: string;
+  description: string;
+  /** Newest first. */
+  workflows: readonly StoredWorkflow[];
+  /** The workflow to show; defaults to the newest completed one, else the newest. */
+  selectedFile?: string;
+  runs: readonly RunRecord[];
+}
+
+const MAX_RUNS = 10;
+
+export function inspectorState(source: InspectorSource): InspectorState {
+  const selected =
+    source.workflows.find((stored) => stored.file === source.selectedFile) ??
+    source.workflows.find((stored) => stored.workflow.completed) ??
+    source.workflows[0];
+  return {
+    folderUri: source.folderUri,
+    folderName: source.folderName,
+    functionName: source.functionName,
+    description: source.description,
+    workflows: source.workflows.map((stored) => ({ file: stored.file, savedAt: stored.workflow.savedAt, completed: stored.workflow.completed })),
+    selected: selected ? workflowView(selected) : null,
+    runs: source.runs.slice(0, MAX_RUNS).map(runView),
+  };
+}

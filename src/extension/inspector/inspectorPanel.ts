@@ -1,0 +1,183 @@
+import * as vscode from "vscode";
+import { describeUnknown } from "../../engine/errors";
+import type { FolderRuntimes } from "../folderRuntimes";
+import { createNonce, inspectorHtml } from "./inspectorHtml";
+import { parseWebviewMessage } from "./inspectorMessages";
+import { inspectorState, type InspectorState } from "./inspectorModel";
+import type { ExtensionMessage, WebviewMessage } from "./inspectorProtocol";
+
+const VIEW_TYPE = "llmFunction.inspector";
+
+/** One open inspector: a function of a folder, showing one of its stored workflows. */
+export class InspectorPanel implements vscode.Disposable {
+  private selectedFile: string | undefined;
+  private state: InspectorState | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private disposed = false;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly folder: vscode.WorkspaceFolder,
+    readonly functionName: string,
+    private readonly runtimes: FolderRuntimes,
+    private readonly log: vscode.LogOutputChannel,
+    onDispose: () => void,
+  ) {
+    this.disposables.push(
+      panel.onDidDispose(() => {
+        this.dispose();
+        onDispose();
+      }),
+      panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)),
+      // The page is rebuilt when it becomes visible again (no retained context): it posts `ready`.
+      panel.onDidChangeViewState(({ webviewPanel }) => {
+        if (webviewPanel.visible) void this.update();
+      }),
+    );
+  }
+
+  get currentState(): InspectorState | undefined {
+    return this.state;
+  }
+
+  select(file: string | undefined): void {
+    this.selectedFile = file;
+  }
+
+  /** Rebuilds the state from the session and the run history and posts it. */
+  async update(): Promise<InspectorState | undefined> {
+    const session = await this.runtimes.session(this.folder);
+    if (!session || this.disposed) return undefined;
+    const fn = session.discovery.functions.find((candidate) => candidate.name === this.functionName);
+    const workflows = await session.workflows(this.functionName);
+    this.state = inspectorState({
+      folderUri: this.folder.uri.toString(),
+      folderName: this.folder.name,
+      functionName: this.functionName,
+      description: fn?.description ?? "This function is no longer declared.",
+      workflows,
+      ...(this.selectedFile ? { selectedFile: this.selectedFile } : {}),
+      runs: this.runtimes.history(this.folder).forFunction(this.functionName),
+    });
+    this.post({ type: "state", state: this.state });
+    return this.state;
+  }
+
+  private post(message: ExtensionMessage): void {
+    if (!this.disposed) void this.panel.webview.postMessage(message);
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const parsed = parseWebviewMessage(raw);
+    if (!parsed.ok) {
+      this.log.warn(`Inspector: ignored a malformed message: ${parsed.error}`);
+      return;
+    }
+    try {
+      await this.handle(parsed.value);
+    } catch (error) {
+      this.log.error(`Inspector: ${parsed.value.type} failed: ${describeUnknown(error)}`);
+    }
+  }
+
+  private async handle(message: WebviewMessage): Promise<void> {
+    const folderUri = this.folder.uri.toString();
+    switch (message.type) {
+      case "ready":
+        await this.update();
+        return;
+      case "selectWorkflow":
+        if (await this.isStoredWorkflow(message.file)) this.selectedFile = message.file;
+        await this.update();
+        return;
+      case "run":
+        await vscode.commands.executeCommand("llmFunction.runFunction", folderUri, this.functionName);
+        return;
+      case "replan":
+        this.post({ type: "busy", busy: true, label: "Planning" });
+        try {
+          await vscode.commands.executeCommand("llmFunction.planFunction", folderUri, this.functionName);
+        } finally {
+          this.selectedFile = undefined;
+          await this.update();
+        }
+        return;
+      case "delete":
+        // Only files the session lists for this function: the page cannot name arbitrary paths.
+        if (!(await this.isStoredWorkflow(message.file))) return;
+        await vscode.commands.executeCommand("llmFunction.deleteWorkflow", folderUri, this.functionName, message.file);
+        return;
+      case "openJson":
+        if (!(await this.isStoredWorkflow(message.file))) return;
+        await vscode.window.showTextDocument(vscode.Uri.file(message.file), { viewColumn: vscode.ViewColumn.Beside, preview: true });
+        return;
+    }
+  }
+
+  private async isStoredWorkflow(file: string): Promise<boolean> {
+    const session = await this.runtimes.session(this.folder);
+    const known = session ? (await session.workflows(this.functionName)).some((stored) => stored.file === file) : false;
+    if (!known) this.log.warn(`Inspector: ${file} is not a stored workflow of ${this.functionName}.`);
+    return known;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}
+
+/** The open inspectors, one per function; kept up to date as runs and workflow files change. */
+export class InspectorPanels implements vscode.Disposable {
+  private readonly panels = new Map<string, InspectorPanel>();
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly runtimes: FolderRuntimes,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.subscription = runtimes.onDidChange(({ folder }) => {
+      for (const panel of this.panels.values()) if (panel.folder.uri.toString() === folder.uri.toString()) void panel.update();
+    });
+  }
+
+  get open(): readonly InspectorPanel[] {
+    return [...this.panels.values()];
+  }
+
+  async show(folder: vscode.WorkspaceFolder, functionName: string, file?: string): Promise<InspectorPanel> {
+    const key = `${folder.uri.toString()}#${functionName}`;
+    let inspector = this.panels.get(key);
+    if (inspector) {
+      inspector.panel.reveal();
+    } else {
+      const webviewRoot = vscode.Uri.joinPath(this.extensionUri, "dist", "webview");
+      const panel = vscode.window.createWebviewPanel(VIEW_TYPE, `Workflow: ${functionName}`, vscode.ViewColumn.Active, {
+        enableScripts: true,
+        retainContextWhenHidden: false,
+        localResourceRoots: [webviewRoot, vscode.Uri.joinPath(this.extensionUri, "media")],
+      });
+      panel.iconPath = vscode.Uri.joinPath(this.extensionUri, "media", "llm-function.svg");
+      const nonce = createNonce();
+      panel.webview.html = inspectorHtml({
+        cspSource: panel.webview.cspSource,
+        nonce,
+        scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, "inspector.js")).toString(),
+        title: `Workflow: ${functionName}`,
+      });
+      inspector = new InspectorPanel(panel, folder, functionName, this.runtimes, this.log, () => this.panels.delete(key));
+      this.panels.set(key, inspector);
+    }
+    inspector.select(file);
+    await inspector.update();
+    return inspector;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    for (const panel of this.panels.values()) panel.panel.dispose();
+    this.panels.clear();
+  }
+}

@@ -1,0 +1,66 @@
+import * as vscode from "vscode";
+import { describeUnknown, type WorkflowError } from "../engine/errors";
+import type { ValidationIssue } from "../engine/tools/tool";
+import { formatIssues } from "./input/functionInput";
+
+const ENDPOINT_KINDS = new Set(["LLM_UNREACHABLE", "LLM_MODEL_NOT_FOUND"]);
+
+export function describeWorkflowError(error: WorkflowError): string {
+  const issues = error.details?.issues;
+  const issueText = Array.isArray(issues) && issues.length > 0 ? ` (${formatIssues(issues as ValidationIssue[])})` : "";
+  return `${error.kind} at ${error.stage}: ${error.message}${issueText}`;
+}
+
+/**
+ * Shows a failure without blocking the caller: command handlers return at once and the
+ * notification's buttons act later. Endpoint problems offer the ways out.
+ */
+export function reportWorkflowError(
+  log: vscode.LogOutputChannel,
+  subject: string,
+  error: WorkflowError,
+  retry?: () => unknown,
+): void {
+  const text = `${subject}: ${describeWorkflowError(error)}`;
+  log.error(text);
+  if (ENDPOINT_KINDS.has(error.kind)) {
+    const actions = ["Open Settings", "Select Model", ...(retry ? ["Retry"] : [])];
+    void vscode.window.showErrorMessage(text, ...actions).then((choice) => {
+      if (choice === "Open Settings") void vscode.commands.executeCommand("workbench.action.openSettings", "llmFunction.ollama");
+      else if (choice === "Select Model") void vscode.commands.executeCommand("llmFunction.selectModel");
+      else if (choice === "Retry" && retry) void Promise.resolve().then(retry);
+    });
+    return;
+  }
+  if (error.kind === "CANCELLED") {
+    void vscode.window.showInformationMessage(`${subject}: cancelled.`);
+    return;
+  }
+  void vscode.window.showErrorMessage(text, "Show Log").then((choice) => {
+    if (choice === "Show Log") log.show(true);
+  });
+}
+
+export function reportUnexpected(log: vscode.LogOutputChannel, subject: string, error: unknown): void {
+  const message = describeUnknown(error);
+  log.error(`${subject}: ${message}${error instanceof Error && error.stack ? `\n${error.stack}` : ""}`);
+  void vscode.window.showErrorMessage(`${subject} failed: ${message}`, "Show Log").then((choice) => {
+    if (choice === "Show Log") log.show(true);
+  });
+}
+
+/** Wraps a command handler so nothing it throws reaches the extension host. */
+export function guarded<A extends unknown[], R>(
+  log: vscode.LogOutputChannel,
+  title: string,
+  handler: (...args: A) => Promise<R>,
+): (...args: A) => Promise<R | undefined> {
+  return async (...args: A) => {
+    try {
+      return await handler(...args);
+    } catch (error) {
+      reportUnexpected(log, title, error);
+      return undefined;
+    }
+  };
+}

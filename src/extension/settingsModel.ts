@@ -1,0 +1,83 @@
+import * as path from "node:path";
+import type { Logger } from "../engine/logger";
+import {
+  DEFAULT_EXCLUDE,
+  DEFAULT_HOST_MEMORY_MB,
+  DEFAULT_INCLUDE,
+  DEFAULT_TOOL_TIMEOUT_MS,
+  type WorkspaceSettings,
+} from "../workspace/workspaceTypes";
+
+/** The `llmFunction.*` settings of one folder, as read from VS Code's configuration. */
+export interface ExtensionSettings {
+  host: string;
+  model: string;
+  maxRetry: number;
+  resetLoops: number;
+  checkVotes: number;
+  storagePath: string;
+  include: string[];
+  exclude: string[];
+  toolTimeoutMs: number;
+  memoryMb: number;
+}
+
+export const DEFAULT_SETTINGS: ExtensionSettings = {
+  host: "http://127.0.0.1:11434",
+  model: "qwen3:8b",
+  maxRetry: 10,
+  resetLoops: 2,
+  checkVotes: 1,
+  storagePath: ".llm-function",
+  include: DEFAULT_INCLUDE,
+  exclude: DEFAULT_EXCLUDE,
+  toolTimeoutMs: DEFAULT_TOOL_TIMEOUT_MS,
+  memoryMb: DEFAULT_HOST_MEMORY_MB,
+};
+
+/** Where workflows of a folder go: the storage setting, relative to the folder unless absolute. */
+export function storagePathOf(folder: string, settings: ExtensionSettings): string {
+  const configured = settings.storagePath.trim() === "" ? DEFAULT_SETTINGS.storagePath : settings.storagePath;
+  return path.resolve(folder, configured);
+}
+
+export function workspaceSettingsFrom(folder: string, settings: ExtensionSettings, logger?: Logger): WorkspaceSettings {
+  return {
+    folder,
+    include: settings.include.length > 0 ? settings.include : DEFAULT_INCLUDE,
+    exclude: settings.exclude,
+    storagePath: storagePathOf(folder, settings),
+    llm: { type: "ollama", host: settings.host, model: settings.model },
+    runtime: { maxRetry: settings.maxRetry, resetLoops: settings.resetLoops, checkVotes: settings.checkVotes },
+    toolTimeoutMs: settings.toolTimeoutMs,
+    hostMemoryMb: settings.memoryMb,
+    ...(logger ? { logger } : {}),
+  };
+}
+
+/**
+ * What a settings change requires of a folder's session: endpoint and model changes are
+ * applied in place (next call), anything that changes discovery or the runtime rebuilds it.
+ */
+export function settingsChange(before: ExtensionSettings, after: ExtensionSettings): "none" | "llm" | "rebuild" {
+  const rebuildKeys: (keyof ExtensionSettings)[] = [
+    "maxRetry",
+    "resetLoops",
+    "checkVotes",
+    "storagePath",
+    "include",
+    "exclude",
+    "toolTimeoutMs",
+    "memoryMb",
+  ];
+  const differs = (key: keyof ExtensionSettings) => JSON.stringify(before[key]) !== JSON.stringify(after[key]);
+  if (rebuildKeys.some(differs)) return "rebuild";
+  if (differs("host") || differs("model")) return "llm";
+  return "none";
+}
+
+/** Ollama names `qwen3` and `qwen3:latest` the same model. */
+export function modelAvailable(model: string, models: readonly string[]): boolean {
+  const normalize = (name: string) => (name.includes(":") ? name : `${name}:latest`);
+  return models.some((candidate) => normalize(candidate) === normalize(model));
+}

@@ -1,0 +1,95 @@
+import * as vscode from "vscode";
+import type { WorkflowError } from "../engine/errors";
+import { createLlmClient } from "../engine/llm/createLlmClient";
+import type { Result } from "../engine/result";
+import { readSettings, SECTION } from "./configuration";
+import { modelAvailable, type ExtensionSettings } from "./settingsModel";
+
+export type EndpointState =
+  | { kind: "unknown" }
+  | { kind: "checking" }
+  | { kind: "ready"; models: string[] }
+  | { kind: "model_missing"; models: string[] }
+  | { kind: "unreachable"; error: WorkflowError };
+
+const CHECK_TIMEOUT_MS = 5_000;
+
+export async function listModels(settings: ExtensionSettings, signal?: AbortSignal): Promise<Result<string[], WorkflowError>> {
+  return createLlmClient({ type: "ollama", host: settings.host, model: settings.model }).listModels(signal);
+}
+
+/** The status-bar item showing whether the configured endpoint answers and serves the model. */
+export class EndpointStatus implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem("llmFunction.endpoint", vscode.StatusBarAlignment.Right, 100);
+  private readonly disposables: vscode.Disposable[] = [this.item];
+  private timer: NodeJS.Timeout | undefined;
+  private checking: AbortController | undefined;
+  private current: EndpointState = { kind: "unknown" };
+
+  constructor(private readonly log: vscode.LogOutputChannel) {
+    this.item.name = "LLM Function endpoint";
+    this.item.command = "llmFunction.selectModel";
+    this.render();
+    this.item.show();
+    this.disposables.push(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration(`${SECTION}.ollama`)) this.schedule(200);
+      }),
+    );
+  }
+
+  get state(): EndpointState {
+    return this.current;
+  }
+
+  /** The folder whose settings the item reflects: the active editor's, else the first. */
+  scope(): vscode.Uri | undefined {
+    const active = vscode.window.activeTextEditor?.document.uri;
+    const folder = (active && vscode.workspace.getWorkspaceFolder(active)) ?? vscode.workspace.workspaceFolders?.[0];
+    return folder?.uri;
+  }
+
+  schedule(delayMs: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.check(), delayMs);
+  }
+
+  async check(): Promise<EndpointState> {
+    this.checking?.abort();
+    const controller = new AbortController();
+    this.checking = controller;
+    const settings = readSettings(this.scope());
+    this.current = { kind: "checking" };
+    this.render(settings);
+    const timeout = setTimeout(() => controller.abort(), CHECK_TIMEOUT_MS);
+    const models = await listModels(settings, controller.signal).finally(() => clearTimeout(timeout));
+    if (this.checking !== controller) return this.current;
+    this.current = models.ok
+      ? { kind: modelAvailable(settings.model, models.value) ? "ready" : "model_missing", models: models.value }
+      : { kind: "unreachable", error: models.error };
+    if (!models.ok) this.log.warn(`Endpoint ${settings.host}: ${models.error.kind}: ${models.error.message}`);
+    this.render(settings);
+    return this.current;
+  }
+
+  private render(settings: ExtensionSettings = readSettings(this.scope())): void {
+    const state = this.current;
+    const icon = { unknown: "$(hubot)", checking: "$(sync~spin)", ready: "$(hubot)", model_missing: "$(warning)", unreachable: "$(debug-disconnect)" }[state.kind];
+    this.item.text = `${icon} ${settings.model}`;
+    const detail = {
+      unknown: "not checked yet",
+      checking: "checking…",
+      ready: "reachable, model available",
+      model_missing: "reachable, but this model is not pulled",
+      unreachable: state.kind === "unreachable" ? `unreachable: ${state.error.message}` : "",
+    }[state.kind];
+    this.item.tooltip = `LLM Function: ${settings.model} at ${settings.host}\n${detail}\nClick to select a model.`;
+    this.item.backgroundColor = state.kind === "unreachable" || state.kind === "model_missing" ? new vscode.ThemeColor("statusBarItem.warningBackground") : undefined;
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.checking?.abort();
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}

@@ -1,0 +1,135 @@
+import * as vscode from "vscode";
+import { describeUnknown } from "../../engine/errors";
+import type { WorkspaceSession } from "../../workspace/workspaceSession";
+import type { FolderRuntimes } from "../folderRuntimes";
+import { sortedByName, treeItemOf, type FolderRef, type TreeItemData, type TreeNode } from "./viewModel";
+
+type ViewKind = "functions" | "workflows" | "tools";
+
+function toTreeItem(data: TreeItemData, node: TreeNode): vscode.TreeItem {
+  const collapsible = {
+    none: vscode.TreeItemCollapsibleState.None,
+    collapsed: vscode.TreeItemCollapsibleState.Collapsed,
+    expanded: vscode.TreeItemCollapsibleState.Expanded,
+  }[data.collapsible];
+  const item = new vscode.TreeItem(data.label, collapsible);
+  item.id = data.id;
+  if (data.description !== undefined) item.description = data.description;
+  if (data.tooltip !== undefined) item.tooltip = data.tooltip;
+  item.iconPath = new vscode.ThemeIcon(data.icon.id, data.icon.color ? new vscode.ThemeColor(data.icon.color) : undefined);
+  item.contextValue = data.contextValue;
+  if (node.kind === "workflow") {
+    item.command = {
+      command: "llmFunction.inspectWorkflow",
+      title: "Inspect Workflow",
+      arguments: [node.folderUri, node.functionName, node.stored.file],
+    };
+  } else if (data.open) {
+    const position = new vscode.Position(Math.max(0, data.open.line - 1), Math.max(0, data.open.column - 1));
+    item.command = {
+      command: "vscode.open",
+      title: "Open Declaration",
+      arguments: [vscode.Uri.file(data.open.file), { selection: new vscode.Range(position, position) }],
+    };
+  }
+  return item;
+}
+
+/**
+ * One of the three side-panel trees. Nodes are plain data (views/viewModel.ts); this class
+ * only fetches them from the folder sessions and turns them into TreeItems.
+ */
+export class LlmFunctionTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    private readonly kind: ViewKind,
+    private readonly runtimes: FolderRuntimes,
+  ) {
+    this.subscription = runtimes.onDidChange(() => this.refresh());
+  }
+
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    return toTreeItem(treeItemOf(node), node);
+  }
+
+  async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    const folders = this.runtimes.folders();
+    if (!node) {
+      if (folders.length === 1 && folders[0]) return this.folderChildren(folders[0]);
+      return folders.map((folder) => ({ kind: "folder", folderUri: folder.uri.toString(), folderName: folder.name }));
+    }
+    if (node.kind === "folder") {
+      const folder = this.runtimes.folderFor(node.folderUri);
+      return folder ? this.folderChildren(folder) : [];
+    }
+    if (node.kind === "workflowGroup") {
+      return node.workflows.map((stored) => ({ kind: "workflow", folderUri: node.folderUri, folderName: node.folderName, functionName: node.functionName, stored }));
+    }
+    return [];
+  }
+
+  private async folderChildren(folder: vscode.WorkspaceFolder): Promise<TreeNode[]> {
+    const ref: FolderRef = { folderUri: folder.uri.toString(), folderName: folder.name };
+    const session = await this.runtimes.session(folder);
+    if (!session) {
+      const reason = this.runtimes.openError(folder);
+      return reason ? [{ kind: "message", ...ref, text: "Could not load declarations", detail: reason }] : [];
+    }
+    try {
+      return await this.nodesOf(session, ref);
+    } catch (error) {
+      return [{ kind: "message", ...ref, text: "Could not read this folder", detail: describeUnknown(error) }];
+    }
+  }
+
+  private async nodesOf(session: WorkspaceSession, ref: FolderRef): Promise<TreeNode[]> {
+    const { discovery } = session;
+    switch (this.kind) {
+      case "functions":
+        return Promise.all(
+          sortedByName(discovery.functions).map(async (fn): Promise<TreeNode> => ({ kind: "function", ...ref, fn, status: await session.status(fn.name) })),
+        );
+      case "workflows":
+        return Promise.all(
+          sortedByName(discovery.functions).map(async (fn): Promise<TreeNode> => ({
+            kind: "workflowGroup",
+            ...ref,
+            functionName: fn.name,
+            workflows: await session.workflows(fn.name),
+          })),
+        );
+      case "tools":
+        return sortedByName(discovery.tools).map((tool): TreeNode => ({ kind: "tool", ...ref, tool }));
+    }
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
+
+export interface Views {
+  functions: LlmFunctionTree;
+  workflows: LlmFunctionTree;
+  tools: LlmFunctionTree;
+}
+
+export function registerViews(runtimes: FolderRuntimes, subscriptions: vscode.Disposable[]): Views {
+  const views: Views = {
+    functions: new LlmFunctionTree("functions", runtimes),
+    workflows: new LlmFunctionTree("workflows", runtimes),
+    tools: new LlmFunctionTree("tools", runtimes),
+  };
+  for (const [kind, provider] of Object.entries(views) as [ViewKind, LlmFunctionTree][]) {
+    subscriptions.push(provider, vscode.window.createTreeView(`llmFunction.${kind}`, { treeDataProvider: provider, showCollapseAll: kind !== "tools" }));
+  }
+  return views;
+}

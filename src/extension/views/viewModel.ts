@@ -1,0 +1,171 @@
+import * as path from "node:path";
+import type { FunctionStatus, StoredWorkflow } from "../../engine/runtimeTypes";
+import { OUTPUT_STEP } from "../../engine/workflow/types";
+import type { DiscoveredFunction, DiscoveredTool, SourceLocation } from "../../workspace/workspaceTypes";
+
+/** A codicon id and an optional theme colour id, turned into a ThemeIcon by the adapter. */
+export interface IconSpec {
+  id: string;
+  color?: string;
+}
+
+/** Everything a tree item shows, as plain data so it can be tested without VS Code. */
+export interface TreeItemData {
+  id: string;
+  label: string;
+  description?: string;
+  tooltip?: string;
+  icon: IconSpec;
+  /** Matched by `viewItem == ...` in the menus of package.json. */
+  contextValue: string;
+  collapsible: "none" | "collapsed" | "expanded";
+  /** Clicking the item opens this place in an editor. */
+  open?: SourceLocation;
+}
+
+export const CONTEXT = {
+  folder: "llmFunction.folder",
+  function: "llmFunction.function",
+  workflowGroup: "llmFunction.workflowGroup",
+  workflow: "llmFunction.workflow",
+  tool: "llmFunction.tool",
+  message: "llmFunction.message",
+} as const;
+
+export interface FolderRef {
+  folderUri: string;
+  folderName: string;
+}
+
+export type TreeNode =
+  | ({ kind: "folder" } & FolderRef)
+  | ({ kind: "message"; text: string; detail?: string } & FolderRef)
+  | ({ kind: "function"; fn: DiscoveredFunction; status: FunctionStatus } & FolderRef)
+  | ({ kind: "workflowGroup"; functionName: string; workflows: StoredWorkflow[] } & FolderRef)
+  | ({ kind: "workflow"; functionName: string; stored: StoredWorkflow } & FolderRef)
+  | ({ kind: "tool"; tool: DiscoveredTool } & FolderRef);
+
+const STATUS_PRESENTATION: Record<FunctionStatus, { label: string; icon: IconSpec; meaning: string }> = {
+  ready: { label: "ready", icon: { id: "pass-filled", color: "testing.iconPassed" }, meaning: "A completed workflow is stored and runs without the LLM." },
+  not_planned: { label: "not planned", icon: { id: "circle-large-outline" }, meaning: "No workflow yet: the first run plans one." },
+  stale: { label: "stale", icon: { id: "warning", color: "list.warningForeground" }, meaning: "The stored workflow uses tools that changed: the next run replans." },
+  failed: { label: "failed", icon: { id: "error", color: "testing.iconFailed" }, meaning: "The last planning failed: inspect it for the reason." },
+};
+
+export function statusPresentation(status: FunctionStatus): { label: string; icon: IconSpec; meaning: string } {
+  return STATUS_PRESENTATION[status];
+}
+
+function locationText(location: SourceLocation, folder?: string): string {
+  const file = folder ? path.relative(folder, location.file) || location.file : location.file;
+  return `${file}:${location.line}`;
+}
+
+/** The folder path of a `file://` folder URI, for relative file names in tooltips. */
+function folderPathOf(folderUri: string): string | undefined {
+  return folderUri.startsWith("file://") ? decodeURIComponent(new URL(folderUri).pathname) : undefined;
+}
+
+export function treeItemOf(node: TreeNode): TreeItemData {
+  const base = `${node.folderUri}#`;
+  switch (node.kind) {
+    case "folder":
+      return { id: `${base}folder`, label: node.folderName, icon: { id: "root-folder" }, contextValue: CONTEXT.folder, collapsible: "expanded" };
+    case "message":
+      return {
+        id: `${base}message:${node.text}`,
+        label: node.text,
+        ...(node.detail ? { tooltip: node.detail } : {}),
+        icon: { id: "info" },
+        contextValue: CONTEXT.message,
+        collapsible: "none",
+      };
+    case "function": {
+      const status = statusPresentation(node.status);
+      return {
+        id: `${base}function:${node.fn.name}`,
+        label: node.fn.name,
+        description: status.label,
+        tooltip: `${node.fn.description}\n\nStatus: ${status.label}. ${status.meaning}\n${locationText(node.fn.location, folderPathOf(node.folderUri))}`,
+        icon: status.icon,
+        contextValue: CONTEXT.function,
+        collapsible: "none",
+        open: node.fn.location,
+      };
+    }
+    case "workflowGroup":
+      return {
+        id: `${base}workflows:${node.functionName}`,
+        label: node.functionName,
+        description: node.workflows.length === 1 ? "1 workflow" : `${node.workflows.length} workflows`,
+        icon: { id: "symbol-function" },
+        contextValue: CONTEXT.workflowGroup,
+        collapsible: node.workflows.length > 0 ? "expanded" : "none",
+      };
+    case "workflow": {
+      const summary = workflowSummary(node.stored);
+      return {
+        id: `${base}workflow:${node.stored.file}`,
+        label: summary.label,
+        description: summary.description,
+        tooltip: summary.tooltip,
+        icon: summary.completed ? { id: "pass", color: "testing.iconPassed" } : { id: "error", color: "testing.iconFailed" },
+        contextValue: CONTEXT.workflow,
+        collapsible: "none",
+      };
+    }
+    case "tool":
+      return {
+        id: `${base}tool:${node.tool.name}`,
+        label: node.tool.name,
+        description: firstLine(node.tool.description),
+        tooltip: `${node.tool.description}\n\n${locationText(node.tool.location, folderPathOf(node.folderUri))}`,
+        icon: { id: "tools" },
+        contextValue: CONTEXT.tool,
+        collapsible: "none",
+        open: node.tool.location,
+      };
+  }
+}
+
+function firstLine(text: string): string {
+  const line = text.split("\n")[0] ?? "";
+  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+}
+
+/** `2025-03-04 10:22 UTC`: stable in tests and unambiguous across time zones. */
+export function formatTimestamp(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+export function toolStepCount(stored: StoredWorkflow): number {
+  return stored.workflow.steps.filter((step) => step.tool !== OUTPUT_STEP).length;
+}
+
+export interface WorkflowSummary {
+  label: string;
+  description: string;
+  tooltip: string;
+  completed: boolean;
+}
+
+export function workflowSummary(stored: StoredWorkflow): WorkflowSummary {
+  const { workflow } = stored;
+  const steps = toolStepCount(stored);
+  const status = workflow.completed ? "completed" : "failed";
+  const stepText = steps === 1 ? "1 step" : `${steps} steps`;
+  const error = workflow.lastError ? `\nLast error: ${workflow.lastError.kind} at ${workflow.lastError.stage}: ${workflow.lastError.message}` : "";
+  return {
+    label: formatTimestamp(workflow.savedAt),
+    description: `${status} · ${stepText}`,
+    tooltip: `${path.basename(stored.file)}\nModel: ${workflow.model}\n${status}, ${stepText}, ${workflow.stats.llmCalls} LLM calls${error}`,
+    completed: workflow.completed,
+  };
+}
+
+/** Functions sorted by name; shared by the Functions view and quick picks. */
+export function sortedByName<T extends { name: string }>(items: readonly T[]): T[] {
+  return [...items].sort((a, b) => a.name.localeCompare(b.name));
+}

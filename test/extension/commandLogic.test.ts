@@ -1,0 +1,89 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { z } from "zod";
+import { validateWith } from "../../src/engine/tools/tool";
+import { commandTarget } from "../../src/extension/commands/commandArgs";
+import { diagnosticsByFile } from "../../src/extension/editor/diagnosticsModel";
+import { formatIssues, parseFunctionInput } from "../../src/extension/input/functionInput";
+import { progressMessage } from "../../src/extension/progressMessages";
+import { RunHistory } from "../../src/extension/runHistory";
+import { DEFAULT_SETTINGS, modelAvailable, settingsChange, workspaceSettingsFrom } from "../../src/extension/settingsModel";
+import { stored } from "./fixtures";
+
+const input = z.object({ city: z.string().min(1), days: z.number().int().max(7) });
+const validate = (value: unknown) => validateWith(input, value);
+
+test("function input is parsed and validated before anything runs", () => {
+  assert.deepEqual(parseFunctionInput('{"city":"Delft","days":2}', validate), { ok: true, value: { city: "Delft", days: 2 } });
+  const syntax = parseFunctionInput("{city:", validate);
+  assert.equal(syntax.ok, false);
+  if (!syntax.ok) assert.match(syntax.error, /^Not valid JSON/);
+  const invalid = parseFunctionInput('{"city":"","days":9}', validate);
+  assert.equal(invalid.ok, false);
+  if (!invalid.ok) {
+    assert.match(invalid.error, /^Invalid input: /);
+    assert.match(invalid.error, /city: /);
+    assert.match(invalid.error, /days: /);
+  }
+  assert.equal(formatIssues([{ path: ["items", 0, "id"], message: "Required" }, { path: [], message: "Bad" }]), "items[0].id: Required; Bad");
+});
+
+test("command arguments come from tree nodes, CodeLens/test strings or nothing", () => {
+  assert.deepEqual(commandTarget([]), { hasInput: false });
+  assert.deepEqual(commandTarget(["file:///w", "summarize"]), { folderUri: "file:///w", functionName: "summarize", hasInput: false });
+  assert.deepEqual(commandTarget(["file:///w", "summarize", { city: "Delft" }]), { folderUri: "file:///w", functionName: "summarize", input: { city: "Delft" }, hasInput: true });
+  assert.deepEqual(commandTarget(["file:///w", "summarize", "/w/a.json"], "file"), { folderUri: "file:///w", functionName: "summarize", file: "/w/a.json", hasInput: false });
+  const fnNode = { kind: "function", folderUri: "file:///w", folderName: "w", fn: { name: "summarize" }, status: "ready" };
+  assert.deepEqual(commandTarget([fnNode]), { folderUri: "file:///w", functionName: "summarize", hasInput: false });
+  const workflowNode = { kind: "workflow", folderUri: "file:///w", folderName: "w", functionName: "summarize", stored: stored("/w/a.json") };
+  assert.deepEqual(commandTarget([workflowNode], "file"), { folderUri: "file:///w", functionName: "summarize", file: "/w/a.json", hasInput: false });
+});
+
+test("progress events become one readable line", () => {
+  assert.equal(progressMessage({ stage: "plan", status: "start", functionName: "f", loop: 0, attempt: 2, message: "asking qwen3:8b" }), "Planning (loop 1, attempt 2): asking qwen3:8b");
+  assert.equal(
+    progressMessage({ stage: "adapt", status: "error", functionName: "f", step: 3, message: "x", error: { kind: "ADAPTOR_JSON", stage: "adapt", message: "bad" } }),
+    "Adapting arguments (step 3): failed: ADAPTOR_JSON",
+  );
+  assert.equal(progressMessage({ stage: "run", status: "ok", functionName: "f", message: "" }), "Running");
+});
+
+test("endpoint changes apply in place, anything else rebuilds the folder's session", () => {
+  assert.equal(settingsChange(DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS }), "none");
+  assert.equal(settingsChange(DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS, host: "http://127.0.0.1:9" }), "llm");
+  assert.equal(settingsChange(DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS, model: "llama3" }), "llm");
+  assert.equal(settingsChange(DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS, include: ["**/*.fn.ts"] }), "rebuild");
+  assert.equal(settingsChange(DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS, host: "http://x:1", maxRetry: 3 }), "rebuild");
+});
+
+test("workspace settings resolve the storage path against the folder", () => {
+  const relative = workspaceSettingsFrom("/work/w", DEFAULT_SETTINGS);
+  assert.equal(relative.storagePath, "/work/w/.llm-function");
+  assert.deepEqual(relative.llm, { type: "ollama", host: "http://127.0.0.1:11434", model: "qwen3:8b" });
+  assert.deepEqual(relative.runtime, { maxRetry: 10, resetLoops: 2, checkVotes: 1 });
+  assert.equal(workspaceSettingsFrom("/work/w", { ...DEFAULT_SETTINGS, storagePath: "/tmp/store" }).storagePath, "/tmp/store");
+  assert.deepEqual(workspaceSettingsFrom("/work/w", { ...DEFAULT_SETTINGS, include: [] }).include, DEFAULT_SETTINGS.include);
+});
+
+test("models match with or without the :latest tag", () => {
+  assert.equal(modelAvailable("qwen3", ["qwen3:latest"]), true);
+  assert.equal(modelAvailable("qwen3:latest", ["qwen3"]), true);
+  assert.equal(modelAvailable("qwen3:8b", ["qwen3:latest", "llama3:8b"]), false);
+});
+
+test("the run history keeps the newest runs first, per function, bounded", () => {
+  const history = new RunHistory(3);
+  for (let i = 0; i < 5; i++) history.add({ functionName: i % 2 === 0 ? "a" : "b", startedAt: `t${i}`, durationMs: i, input: i, ok: true, output: i });
+  assert.deepEqual(history.all().map((record) => record.input), [4, 3, 2]);
+  assert.deepEqual(history.forFunction("a").map((record) => record.id), [5, 3]);
+});
+
+test("declaration problems are grouped per file in line order", () => {
+  const grouped = diagnosticsByFile([
+    { severity: "error", message: "b2", location: { file: "/w/b.llm.ts", line: 9, column: 1 } },
+    { severity: "warning", message: "a", location: { file: "/w/a.llm.ts", line: 1, column: 1 } },
+    { severity: "error", message: "b1", location: { file: "/w/b.llm.ts", line: 2, column: 4 }, related: [{ file: "/w/a.llm.ts", line: 1, column: 1 }] },
+  ]);
+  assert.deepEqual([...grouped.keys()], ["/w/b.llm.ts", "/w/a.llm.ts"]);
+  assert.deepEqual(grouped.get("/w/b.llm.ts")?.map((d) => d.message), ["b1", "b2"]);
+});

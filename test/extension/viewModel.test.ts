@@ -1,0 +1,84 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { DiscoveredFunction, DiscoveredTool } from "../../src/workspace/workspaceTypes";
+import { CONTEXT, formatTimestamp, statusPresentation, treeItemOf, workflowSummary } from "../../src/extension/views/viewModel";
+import { stored } from "./fixtures";
+
+const folder = { folderUri: "file:///work/weather", folderName: "weather" };
+
+const fn: DiscoveredFunction = {
+  name: "summarize",
+  exportName: "summarize",
+  description: "Summarize the weather of a city.",
+  inputSchema: {},
+  outputSchema: {},
+  tests: [],
+  location: { file: "/work/weather/weather.llm.ts", line: 12, column: 14 },
+};
+
+const tool: DiscoveredTool = {
+  id: "t1",
+  name: "geocode",
+  exportName: "geocode",
+  description: "Finds the coordinates of a place.\nUses a built-in table.",
+  inputSchema: {},
+  outputSchema: {},
+  tags: [],
+  metadata: {},
+  location: { file: "/work/weather/tools.llm.ts", line: 3, column: 1 },
+};
+
+test("each status has its own label and icon", () => {
+  const statuses = ["ready", "not_planned", "stale", "failed"] as const;
+  assert.deepEqual(statuses.map((status) => statusPresentation(status).label), ["ready", "not planned", "stale", "failed"]);
+  assert.equal(new Set(statuses.map((status) => statusPresentation(status).icon.id)).size, 4);
+});
+
+test("a function item shows its status, its context value and opens its declaration", () => {
+  const item = treeItemOf({ kind: "function", ...folder, fn, status: "stale" });
+  assert.equal(item.label, "summarize");
+  assert.equal(item.description, "stale");
+  assert.equal(item.contextValue, CONTEXT.function);
+  assert.equal(item.icon.id, "warning");
+  assert.deepEqual(item.open, fn.location);
+  assert.match(item.tooltip ?? "", /Summarize the weather/);
+  assert.match(item.tooltip ?? "", /weather\.llm\.ts:12/);
+  assert.equal(item.collapsible, "none");
+});
+
+test("workflow summaries give time, status and tool step count", () => {
+  const summary = workflowSummary(stored("/w/.llm-function/workflows/abc_wf1_20250304T102233Z.json"));
+  assert.equal(summary.label, "2025-03-04 10:22 UTC");
+  assert.equal(summary.description, "completed · 2 steps");
+  assert.equal(summary.completed, true);
+  const failed = workflowSummary(stored("/w/x.json", { completed: false, steps: [], lastError: { kind: "INIT_CHECK", stage: "init_check", message: "no tool gives the temperature" } }));
+  assert.equal(failed.description, "failed · 0 steps");
+  assert.match(failed.tooltip, /INIT_CHECK at init_check: no tool gives the temperature/);
+  assert.equal(formatTimestamp("not a date"), "not a date");
+});
+
+test("workflow groups and workflow items carry what their menus need", () => {
+  const workflows = [stored("/w/a.json"), stored("/w/b.json", { completed: false })];
+  const group = treeItemOf({ kind: "workflowGroup", ...folder, functionName: "summarize", workflows });
+  assert.equal(group.description, "2 workflows");
+  assert.equal(group.collapsible, "expanded");
+  assert.equal(treeItemOf({ kind: "workflowGroup", ...folder, functionName: "x", workflows: [] }).collapsible, "none");
+  const item = treeItemOf({ kind: "workflow", ...folder, functionName: "summarize", stored: workflows[1]! });
+  assert.equal(item.contextValue, CONTEXT.workflow);
+  assert.equal(item.icon.id, "error");
+  assert.notEqual(item.id, treeItemOf({ kind: "workflow", ...folder, functionName: "summarize", stored: workflows[0]! }).id);
+});
+
+test("tool items show the first description line and open the source line", () => {
+  const item = treeItemOf({ kind: "tool", ...folder, tool });
+  assert.equal(item.description, "Finds the coordinates of a place.");
+  assert.match(item.tooltip ?? "", /Uses a built-in table/);
+  assert.deepEqual(item.open, tool.location);
+  assert.equal(item.contextValue, CONTEXT.tool);
+});
+
+test("items of different folders never share an id", () => {
+  const other = { folderUri: "file:///work/other", folderName: "other" };
+  assert.notEqual(treeItemOf({ kind: "function", ...folder, fn, status: "ready" }).id, treeItemOf({ kind: "function", ...other, fn, status: "ready" }).id);
+  assert.equal(treeItemOf({ kind: "folder", ...other }).label, "other");
+});

@@ -1,0 +1,94 @@
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { after, test } from "node:test";
+import { promisify } from "node:util";
+import { parseJsonc, setUpWorkspaceFolder } from "../../src/extension/setup/workspaceSetup";
+
+const root = path.resolve(__dirname, "../..");
+const sources = { sdkTypes: path.join(root, "media/types/llm-function.d.ts"), zodPackage: path.join(root, "node_modules/zod") };
+const tsc = path.join(root, "node_modules/typescript/bin/tsc");
+const folders: string[] = [];
+
+after(async () => {
+  for (const folder of folders) await rm(folder, { recursive: true, force: true });
+});
+
+async function tempFolder(): Promise<string> {
+  const folder = await mkdtemp(path.join(tmpdir(), "llmfn-setup-"));
+  folders.push(folder);
+  return folder;
+}
+
+async function typecheck(folder: string, project = "tsconfig.json"): Promise<{ code: number; output: string }> {
+  try {
+    const { stdout } = await promisify(execFile)(process.execPath, [tsc, "-p", path.join(folder, project)], { cwd: folder });
+    return { code: 0, output: stdout };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string };
+    return { code: failed.code, output: failed.stdout };
+  }
+}
+
+test("a folder without node_modules type-checks the example after set-up, and catches type errors", { timeout: 60_000 }, async () => {
+  const folder = await tempFolder();
+  const result = await setUpWorkspaceFolder(folder, sources, { addExample: true });
+  assert.equal(result.example, path.join(folder, "example.llm.ts"));
+  assert.ok(existsSync(path.join(folder, ".llm-function/types/llm-function/index.d.ts")));
+  assert.ok(existsSync(path.join(folder, ".llm-function/types/zod/index.d.ts")));
+  const tsconfig = JSON.parse(await readFile(path.join(folder, "tsconfig.json"), "utf8")) as { compilerOptions: { paths: Record<string, string[]> } };
+  assert.deepEqual(tsconfig.compilerOptions.paths, {
+    "llm-function": ["./.llm-function/types/llm-function/index.d.ts"],
+    zod: ["./.llm-function/types/zod/index.d.ts"],
+  });
+  const clean = await typecheck(folder);
+  assert.equal(clean.code, 0, clean.output);
+
+  // The types are real: a handler returning the wrong shape is an error.
+  await writeFile(
+    path.join(folder, "broken.llm.ts"),
+    `import { tool } from "llm-function";\nimport { z } from "zod";\nexport const t = tool({ name: "t", description: "d", input: z.object({ a: z.string() }), output: z.object({ n: z.number() }) }, ({ a }) => ({ n: a }));\n`,
+  );
+  const broken = await typecheck(folder);
+  assert.notEqual(broken.code, 0);
+  assert.match(broken.output, /broken\.llm\.ts/);
+});
+
+test("an existing tsconfig with comments and a baseUrl gets the paths merged in; the example is not duplicated", async () => {
+  const folder = await tempFolder();
+  await mkdir(path.join(folder, "src"));
+  await writeFile(
+    path.join(folder, "tsconfig.json"),
+    `{\n  // project settings\n  "compilerOptions": { "strict": true, "baseUrl": "./src", "paths": { "@app/*": ["app/*"] }, },\n  /* files */ "include": ["src"],\n}\n`,
+  );
+  await writeFile(path.join(folder, "example.llm.ts"), "// mine\n");
+  const result = await setUpWorkspaceFolder(folder, sources, { addExample: true });
+  assert.equal(result.example, undefined);
+  assert.equal(await readFile(path.join(folder, "example.llm.ts"), "utf8"), "// mine\n");
+  const tsconfig = parseJsonc(await readFile(path.join(folder, "tsconfig.json"), "utf8")) as {
+    compilerOptions: { strict: boolean; paths: Record<string, string[]> };
+    include: string[];
+  };
+  assert.equal(tsconfig.compilerOptions.strict, true);
+  assert.deepEqual(tsconfig.include, ["src"]);
+  assert.deepEqual(tsconfig.compilerOptions.paths["@app/*"], ["app/*"]);
+  assert.deepEqual(tsconfig.compilerOptions.paths["llm-function"], ["../.llm-function/types/llm-function/index.d.ts"]);
+});
+
+test("JSONC parsing keeps strings that look like comments and rejects garbage", () => {
+  assert.deepEqual(parseJsonc('{ "url": "http://x//y", /* c */ "a": [1,], }'), { url: "http://x//y", a: [1] });
+  assert.equal(parseJsonc("{ nope"), undefined);
+});
+
+test("without shipped zod types the SDK types are still written and the user is told what to do", async () => {
+  const folder = await tempFolder();
+  const result = await setUpWorkspaceFolder(folder, { ...sources, zodPackage: undefined }, { addExample: false });
+  assert.ok(existsSync(path.join(folder, ".llm-function/types/llm-function/index.d.ts")));
+  assert.ok(!existsSync(path.join(folder, ".llm-function/types/zod")));
+  assert.match(result.notes.join(" "), /npm install zod/);
+  const tsconfig = JSON.parse(await readFile(path.join(folder, "tsconfig.json"), "utf8")) as { compilerOptions: { paths: Record<string, string[]> } };
+  assert.deepEqual(Object.keys(tsconfig.compilerOptions.paths), ["llm-function"]);
+});
