@@ -1,0 +1,193 @@
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import type { WorkflowError } from "../engine/errors";
+import type { CallOptions } from "../engine/runtimeTypes";
+import type { WorkspaceSession } from "../workspace/workspaceSession";
+import type { CliArgs } from "./cliArgs";
+import { diagnosticLine, failureLine, firstLine, progressLine, statusLabel, stepLines, table, where, type CliStreams } from "./cliOutput";
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_CANCELLED = 130;
+
+/** The input of `run`, read and parsed before anything else happens. */
+export async function readInputArg(input: string, cwd: string): Promise<{ ok: true; value: unknown } | { ok: false; message: string }> {
+  let text = input;
+  if (input.startsWith("@")) {
+    const file = resolve(cwd, input.slice(1));
+    try {
+      text = await readFile(file, "utf8");
+    } catch (error) {
+      return { ok: false, message: `Cannot read the input file ${file}: ${(error as Error).message}` };
+    }
+  }
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (error) {
+    return { ok: false, message: `The input is not valid JSON: ${(error as Error).message}` };
+  }
+}
+
+export interface CommandContext {
+  session: WorkspaceSession;
+  args: CliArgs;
+  io: CliStreams;
+  signal: AbortSignal;
+}
+
+export async function runCommand(context: CommandContext, input: unknown): Promise<number> {
+  const { session, args, io } = context;
+  for (const diagnostic of session.discovery.diagnostics) io.err(diagnosticLine(diagnostic, session.settings.folder));
+  switch (args.command) {
+    case "list":
+      return list(context);
+    case "run":
+      return run(context, requireName(args), input);
+    case "plan":
+      return plan(context, requireName(args));
+    case "show":
+      return show(context, requireName(args));
+  }
+  return EXIT_USAGE;
+
+  function requireName(a: CliArgs): string {
+    if (a.functionName === undefined) throw new Error(`${a.command} needs a function name.`);
+    return a.functionName;
+  }
+}
+
+async function list({ session, args, io }: CommandContext): Promise<number> {
+  const folder = session.settings.folder;
+  const functions = await Promise.all(
+    session.discovery.functions.map(async (fn) => ({ fn, status: await session.status(fn.name) })),
+  );
+  if (args.json) {
+    io.out(
+      JSON.stringify(
+        {
+          workspace: folder,
+          functions: functions.map(({ fn, status }) => ({
+            name: fn.name,
+            status,
+            description: fn.description,
+            inputSchema: fn.inputSchema,
+            outputSchema: fn.outputSchema,
+            tests: fn.tests.length,
+            location: fn.location,
+          })),
+          tools: session.discovery.tools.map((t) => ({ name: t.name, id: t.id, description: t.description, location: t.location })),
+          diagnostics: session.discovery.diagnostics,
+        },
+        null,
+        2,
+      ),
+    );
+    return EXIT_OK;
+  }
+  if (functions.length === 0) {
+    io.out(`No LLM functions found in ${folder} (declaration files: ${session.settings.include.join(", ")}).`);
+    return EXIT_OK;
+  }
+  const rows = [["FUNCTION", "STATUS", "DECLARED AT", "TASK"]];
+  for (const { fn, status } of functions) rows.push([fn.name, statusLabel(status), where(fn.location, folder), firstLine(fn.description, 60)]);
+  for (const line of table(rows)) io.out(line);
+  io.out(`\n${session.discovery.tools.length} tools, ${functions.length} functions in ${folder}`);
+  return EXIT_OK;
+}
+
+function unknownFunction(context: CommandContext, name: string): number | undefined {
+  if (context.session.functionSpec(name)) return undefined;
+  const known = context.session.discovery.functions.map((f) => f.name);
+  context.io.err(`No LLM function named "${name}". Known functions: ${known.length > 0 ? known.join(", ") : "none"}.`);
+  return EXIT_USAGE;
+}
+
+function callOptions(context: CommandContext, extra: Partial<CallOptions> = {}): CallOptions {
+  return { signal: context.signal, onProgress: (event) => context.io.err(progressLine(event)), ...extra };
+}
+
+function failed(context: CommandContext, name: string, error: WorkflowError): number {
+  if (context.args.json) context.io.out(JSON.stringify({ ok: false, error }, null, 2));
+  context.io.err(failureLine(name, error));
+  if (error.kind === "CANCELLED") return EXIT_CANCELLED;
+  return error.kind === "INPUT_VALIDATION" ? EXIT_USAGE : EXIT_FAILED;
+}
+
+async function run(context: CommandContext, name: string, input: unknown): Promise<number> {
+  const missing = unknownFunction(context, name);
+  if (missing !== undefined) return missing;
+  const spec = context.session.functionSpec(name);
+  const valid = spec?.validateInput(input);
+  if (valid && !valid.ok) {
+    context.io.err(`The input of ${name} does not match its schema:`);
+    for (const issue of valid.error) context.io.err(`  ${issue.path.join(".") || "(input)"}: ${issue.message}`);
+    return EXIT_USAGE;
+  }
+  const outcome = await context.session.call(name, input, callOptions(context));
+  if (!outcome.ok) return failed(context, name, outcome.error);
+  const { output, reused, workflow, trace } = outcome.value;
+  if (context.args.json) {
+    context.io.out(JSON.stringify({ ok: true, output, reused, workflowId: workflow.id, durationMs: trace.durationMs }, null, 2));
+  } else {
+    context.io.out(JSON.stringify(output, null, 2));
+    context.io.err(`${name}: ${reused ? "stored workflow" : "newly planned workflow"} ${workflow.id.slice(0, 12)}, ran in ${Math.round(trace.durationMs)} ms`);
+  }
+  return EXIT_OK;
+}
+
+async function plan(context: CommandContext, name: string): Promise<number> {
+  const missing = unknownFunction(context, name);
+  if (missing !== undefined) return missing;
+  const outcome = await context.session.plan(name, callOptions(context, context.args.force ? { forceReplan: true } : {}));
+  if (!outcome.ok) return failed(context, name, outcome.error);
+  const workflow = outcome.value;
+  const stored = (await context.session.workflows(name)).find((s) => s.workflow.id === workflow.id);
+  if (context.args.json) {
+    context.io.out(JSON.stringify({ ok: true, file: stored?.file ?? null, workflow }, null, 2));
+    return EXIT_OK;
+  }
+  context.io.out(`${name}: workflow ${workflow.id.slice(0, 12)} with ${workflow.steps.length - 1} tool steps${stored ? `, stored in ${stored.file}` : ""}`);
+  for (const line of stepLines(workflow)) context.io.out(line);
+  return EXIT_OK;
+}
+
+async function show(context: CommandContext, name: string): Promise<number> {
+  const missing = unknownFunction(context, name);
+  if (missing !== undefined) return missing;
+  const { session, io } = context;
+  const fn = session.discovery.functions.find((f) => f.name === name);
+  if (!fn) return EXIT_USAGE;
+  const [status, stored] = await Promise.all([session.status(name), session.workflows(name)]);
+  if (context.args.json) {
+    io.out(
+      JSON.stringify(
+        {
+          function: fn,
+          status,
+          workflows: stored.map((s) => ({ file: s.file, id: s.workflow.id, savedAt: s.workflow.savedAt, completed: s.workflow.completed, model: s.workflow.model })),
+        },
+        null,
+        2,
+      ),
+    );
+    return EXIT_OK;
+  }
+  io.out(`${fn.name} (${statusLabel(status)}), declared at ${where(fn.location, session.settings.folder)}`);
+  io.out(`Task: ${fn.description.trim()}`);
+  io.out(`Input schema:  ${JSON.stringify(fn.inputSchema)}`);
+  io.out(`Output schema: ${JSON.stringify(fn.outputSchema)}`);
+  io.out(`Test cases: ${fn.tests.length}`);
+  if (stored.length === 0) {
+    io.out("No stored workflows: run `llmfn plan " + fn.name + "` to plan one.");
+    return EXIT_OK;
+  }
+  io.out(`Stored workflows (newest first):`);
+  for (const s of stored) io.out(`  ${s.workflow.savedAt}  ${s.workflow.completed ? "completed " : "incomplete"}  ${s.workflow.model}  ${s.file}`);
+  const newest = stored.find((s) => s.workflow.completed);
+  if (newest) {
+    io.out(`Steps of the newest completed workflow:`);
+    for (const line of stepLines(newest.workflow)) io.out(line);
+  }
+  return EXIT_OK;
+}

@@ -1,0 +1,76 @@
+// `llmfn`: the command-line face of a workspace's LLM functions.
+import type { Logger } from "../engine/logger";
+import { WorkspaceSession } from "../workspace/workspaceSession";
+import { parseCliArgs, USAGE } from "./cliArgs";
+import { EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, EXIT_USAGE, readInputArg, runCommand } from "./cliCommands";
+import type { CliStreams } from "./cliOutput";
+import { cliWorkspaceSettings } from "./cliSettings";
+
+async function main(argv: string[]): Promise<number> {
+  const io: CliStreams = {
+    out: (text) => process.stdout.write(`${text}\n`),
+    err: (text) => process.stderr.write(`${text}\n`),
+  };
+  const parsed = parseCliArgs(argv);
+  if (parsed.kind === "help") {
+    io.out(USAGE);
+    return EXIT_OK;
+  }
+  if (parsed.kind === "usage-error") {
+    io.err(`${parsed.message}\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  const { args } = parsed;
+
+  // Bad input is refused before any workspace code is loaded.
+  let input: unknown;
+  if (args.command === "run" && args.input !== undefined) {
+    const read = await readInputArg(args.input, process.cwd());
+    if (!read.ok) {
+      io.err(read.message);
+      return EXIT_USAGE;
+    }
+    input = read.value;
+  }
+
+  const controller = new AbortController();
+  let interrupted = false;
+  process.on("SIGINT", () => {
+    if (interrupted) process.exit(EXIT_CANCELLED);
+    interrupted = true;
+    io.err("Cancelling… (press Ctrl-C again to quit at once)");
+    controller.abort();
+  });
+
+  const logger: Logger = {
+    debug: (m) => args.verbose && io.err(`debug: ${m}`),
+    info: (m) => args.verbose && io.err(m),
+    warn: (m) => io.err(`warning: ${m}`),
+    error: (m) => io.err(`error: ${m}`),
+  };
+  const settings = await cliWorkspaceSettings(args, process.env, logger);
+  let session: WorkspaceSession;
+  try {
+    session = await WorkspaceSession.open(settings, { signal: controller.signal });
+  } catch (error) {
+    if (controller.signal.aborted) return EXIT_CANCELLED;
+    io.err(`Cannot open the workspace ${settings.folder}: ${(error as Error).message}`);
+    return EXIT_USAGE;
+  }
+  try {
+    const code = await runCommand({ session, args, io, signal: controller.signal }, input);
+    return interrupted ? EXIT_CANCELLED : code;
+  } finally {
+    await session.dispose();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`llmfn: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = EXIT_FAILED;
+  },
+);

@@ -1,0 +1,68 @@
+import type { HostedToolAddress } from "../toolHost/hostedTool";
+import type { DeclarationDiagnostic, DiscoveredFunction, DiscoveredTool, DiscoveryResult, SourceLocation } from "../workspaceTypes";
+import type { FileState } from "./workspaceDiscovery";
+
+/**
+ * Merges per-file states into one result. Names must be unique across the workspace: the
+ * first declaration (in file order) is kept and every clash is reported at each place.
+ * The same tool re-exported from another file (same id) is not a clash.
+ */
+export function assembleDiscovery(states: readonly FileState[], files: string[]): { result: DiscoveryResult; addresses: Map<string, HostedToolAddress> } {
+  const diagnostics: DeclarationDiagnostic[] = states.flatMap((s) => [...s.bundleDiagnostics, ...s.loadDiagnostics]);
+  const tools: DiscoveredTool[] = [];
+  const addresses = new Map<string, HostedToolAddress>();
+  const toolPlaces = new Map<string, { id: string; location: SourceLocation }[]>();
+  for (const state of states) {
+    for (const { file, ...tool } of state.tools) {
+      const places = toolPlaces.get(tool.name) ?? [];
+      if (places.some((p) => p.id === tool.id)) continue;
+      places.push({ id: tool.id, location: tool.location });
+      toolPlaces.set(tool.name, places);
+      if (places.length === 1) {
+        tools.push(tool);
+        addresses.set(tool.name, { file, exportName: tool.exportName });
+      }
+    }
+  }
+  diagnostics.push(...clashes("tool", toolPlaces));
+
+  const functions: DiscoveredFunction[] = [];
+  const functionPlaces = new Map<string, { id: string; location: SourceLocation }[]>();
+  for (const state of states) {
+    for (const fn of state.functions) {
+      const identity = JSON.stringify([fn.description, fn.inputSchema, fn.outputSchema]);
+      const places = functionPlaces.get(fn.name) ?? [];
+      if (places.some((p) => p.id === identity)) continue;
+      places.push({ id: identity, location: fn.location });
+      functionPlaces.set(fn.name, places);
+      if (places.length === 1) functions.push(fn);
+    }
+  }
+  diagnostics.push(...clashes("LLM function", functionPlaces));
+
+  return { result: { tools, functions, diagnostics, files }, addresses };
+}
+
+function clashes(what: string, places: Map<string, { location: SourceLocation }[]>): DeclarationDiagnostic[] {
+  const found: DeclarationDiagnostic[] = [];
+  for (const [name, all] of places) {
+    if (all.length < 2) continue;
+    const [kept] = all;
+    all.forEach((place, index) => {
+      const others = all.filter((_, i) => i !== index).map((p) => p.location);
+      found.push({
+        severity: "error",
+        message:
+          `Duplicate ${what} name "${name}": also declared at ${others.map(describe).join(", ")}. Names must be unique in a workspace; ` +
+          (index === 0 ? "this declaration is used." : `only the one at ${describe(kept!.location)} is used.`),
+        location: place.location,
+        related: others,
+      });
+    });
+  }
+  return found;
+}
+
+function describe(location: SourceLocation): string {
+  return `${location.file}:${location.line}:${location.column}`;
+}

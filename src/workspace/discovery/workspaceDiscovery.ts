@@ -1,0 +1,222 @@
+import { readFile, stat } from "node:fs/promises";
+import type { JsonSchema, JsonValue } from "../../engine/jsonSchema";
+import type { Logger } from "../../engine/logger";
+import { compileSchema } from "../schemaValidator";
+import type { HostedToolAddress } from "../toolHost/hostedTool";
+import type { LoadReport } from "../toolHost/protocol";
+import { ToolHostExitError, type ToolHostClient } from "../toolHost/toolHostClient";
+import type { DeclarationDiagnostic, DiscoveredFunction, DiscoveredTool, DiscoveryResult, SourceLocation } from "../workspaceTypes";
+import type { DeclarationBundler } from "./declarationBundler";
+import { locateExport } from "./exportLocations";
+import { findDeclarationFiles } from "./findDeclarationFiles";
+import { assembleDiscovery } from "./assembleDiscovery";
+
+/** What discovery knows of one declaration file between runs. */
+export interface FileState {
+  file: string;
+  /** Source inputs with their size and mtime when bundled. */
+  inputs: Map<string, string>;
+  bundlePath?: string;
+  bundleDiagnostics: DeclarationDiagnostic[];
+  loadDiagnostics: DeclarationDiagnostic[];
+  tools: (DiscoveredTool & HostedToolAddress)[];
+  functions: DiscoveredFunction[];
+}
+
+export interface DiscoveryOutcome {
+  result: DiscoveryResult;
+  /** Where each usable tool runs, by tool name. */
+  addresses: Map<string, HostedToolAddress>;
+  /** Files bundled in this run (the rest were unchanged). */
+  rebuilt: string[];
+}
+
+export interface DiscoveryScope {
+  folder: string;
+  include: readonly string[];
+  exclude: readonly string[];
+}
+
+/**
+ * Finds, bundles and loads the declaration files of a folder, incrementally: a file is only
+ * rebuilt when one of its inputs changed (or was named as changed).
+ */
+export class WorkspaceDiscovery {
+  private readonly states = new Map<string, FileState>();
+
+  constructor(
+    private readonly bundler: DeclarationBundler,
+    private readonly host: ToolHostClient,
+    private readonly logger: Logger,
+  ) {}
+
+  async discover(scope: DiscoveryScope, changedFiles: readonly string[] = [], signal?: AbortSignal): Promise<DiscoveryOutcome> {
+    const files = await findDeclarationFiles(scope.folder, scope.include, scope.exclude);
+    signal?.throwIfAborted();
+    const changed = new Set(changedFiles);
+    for (const file of [...this.states.keys()]) {
+      if (!files.includes(file)) {
+        this.states.delete(file);
+        this.host.unload(file);
+      }
+    }
+    const stale = await Promise.all(files.map(async (file) => ((await this.needsRebuild(file, changed)) ? file : undefined)));
+    const rebuilt = stale.filter((f): f is string => f !== undefined);
+    if (rebuilt.length > 0) this.host.warmUp();
+    const bundles = await Promise.all(rebuilt.map((file) => this.bundler.bundle(file)));
+    signal?.throwIfAborted();
+
+    const toLoad: { state: FileState; bundlePath: string }[] = [];
+    await Promise.all(
+      bundles.map(async (bundle) => {
+        const previous = this.states.get(bundle.file);
+        const state: FileState = {
+          file: bundle.file,
+          inputs: await signatures(bundle.inputs),
+          bundleDiagnostics: bundle.diagnostics,
+          loadDiagnostics: [],
+          tools: [],
+          functions: [],
+          ...(bundle.bundlePath ? { bundlePath: bundle.bundlePath } : {}),
+        };
+        if (bundle.bundlePath && previous?.bundlePath === bundle.bundlePath) {
+          // Same output as before: keep what the host reported.
+          state.tools = previous.tools;
+          state.functions = previous.functions;
+          state.loadDiagnostics = previous.loadDiagnostics;
+        } else if (bundle.bundlePath) {
+          toLoad.push({ state, bundlePath: bundle.bundlePath });
+        } else {
+          this.host.unload(bundle.file);
+        }
+        this.states.set(bundle.file, state);
+      }),
+    );
+    await this.loadAll(toLoad);
+
+    const ordered = files.map((f) => this.states.get(f)).filter((s): s is FileState => s !== undefined);
+    return { ...assembleDiscovery(ordered, files), rebuilt };
+  }
+
+  private async needsRebuild(file: string, changed: Set<string>): Promise<boolean> {
+    const state = this.states.get(file);
+    if (!state) return true;
+    for (const [input, signature] of state.inputs) {
+      if (changed.has(input)) return true;
+      if ((await signatureOf(input)) !== signature) return true;
+    }
+    return false;
+  }
+
+  /** Loads in parallel; files whose load took the host down are retried one by one to find the culprit. */
+  private async loadAll(items: { state: FileState; bundlePath: string }[]): Promise<void> {
+    const retry: typeof items = [];
+    await Promise.all(
+      items.map(async (item) => {
+        try {
+          await this.applyReport(item.state, await this.host.load(item.state.file, item.bundlePath));
+        } catch (error) {
+          if (error instanceof ToolHostExitError) retry.push(item);
+          else item.state.loadDiagnostics.push(loadDiagnostic(item.state.file, (error as Error).message));
+        }
+      }),
+    );
+    for (const item of retry) {
+      try {
+        await this.applyReport(item.state, await this.host.load(item.state.file, item.bundlePath));
+      } catch (error) {
+        this.host.unload(item.state.file);
+        item.state.loadDiagnostics.push(loadDiagnostic(item.state.file, `Loading this file stopped the tool host: ${(error as Error).message}`));
+      }
+    }
+  }
+
+  private async applyReport(state: FileState, report: LoadReport): Promise<void> {
+    let source = "";
+    try {
+      source = await readFile(state.file, "utf8");
+    } catch (error) {
+      this.logger.warn(`Cannot read ${state.file} to locate its exports: ${(error as Error).message}`);
+    }
+    const where = (exportName: string): SourceLocation => ({ file: state.file, ...(locateExport(source, exportName) ?? { line: 1, column: 1 }) });
+
+    for (const problem of report.problems) {
+      const at = problem.exportName ? where(problem.exportName) : { file: state.file, line: problem.line ?? 1, column: problem.column ?? 1 };
+      state.loadDiagnostics.push({ ...loadDiagnostic(state.file, problem.message), location: at });
+    }
+    for (const tool of report.tools) {
+      const location = where(tool.exportName);
+      const problem = schemaProblem(`Tool "${tool.name}"`, tool.inputSchema as JsonSchema, tool.outputSchema as JsonSchema);
+      if (problem) {
+        state.loadDiagnostics.push({ ...loadDiagnostic(state.file, problem), location });
+        continue;
+      }
+      state.tools.push({
+        id: tool.id,
+        name: tool.name,
+        exportName: tool.exportName,
+        description: tool.description,
+        inputSchema: tool.inputSchema as JsonSchema,
+        outputSchema: tool.outputSchema as JsonSchema,
+        tags: tool.tags,
+        metadata: tool.metadata,
+        location,
+        file: state.file,
+      });
+    }
+    for (const fn of report.functions) {
+      const location = where(fn.exportName);
+      const problem = schemaProblem(`LLM function "${fn.name}"`, fn.inputSchema as JsonSchema, fn.outputSchema as JsonSchema);
+      if (problem) {
+        state.loadDiagnostics.push({ ...loadDiagnostic(state.file, problem), location });
+        continue;
+      }
+      state.functions.push({
+        name: fn.name,
+        exportName: fn.exportName,
+        description: fn.description,
+        inputSchema: fn.inputSchema as JsonSchema,
+        outputSchema: fn.outputSchema as JsonSchema,
+        tests: fn.tests.map((t) => ({
+          ...(t.name === undefined ? {} : { name: t.name }),
+          input: t.input as JsonValue,
+          ...(t.expected === undefined ? {} : { expected: t.expected as JsonValue }),
+        })),
+        ...(fn.compare ? { compare: fn.compare } : {}),
+        location,
+      });
+    }
+  }
+}
+
+function loadDiagnostic(file: string, message: string): DeclarationDiagnostic {
+  return { severity: "error", message, location: { file, line: 1, column: 1 } };
+}
+
+/** Schemas must describe objects and convert back to validators in this process. */
+function schemaProblem(what: string, input: JsonSchema, output: JsonSchema): string | undefined {
+  for (const [side, schema] of [["input", input], ["output", output]] as const) {
+    if (schema.type !== "object") {
+      return `${what}: its ${side} schema must describe an object (z.object({...})), not ${JSON.stringify(schema.type ?? "any")}.`;
+    }
+    try {
+      compileSchema(schema);
+    } catch (error) {
+      return `${what}: its ${side} schema cannot be used: ${(error as Error).message}`;
+    }
+  }
+  return undefined;
+}
+
+async function signatureOf(file: string): Promise<string> {
+  try {
+    const info = await stat(file);
+    return `${info.size}:${info.mtimeMs}`;
+  } catch {
+    return "missing";
+  }
+}
+
+async function signatures(files: string[]): Promise<Map<string, string>> {
+  return new Map(await Promise.all(files.map(async (f) => [f, await signatureOf(f)] as const)));
+}

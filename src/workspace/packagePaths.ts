@@ -1,0 +1,43 @@
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+
+const PACKAGE_NAME = "llm-function";
+
+/**
+ * The folder holding this package's package.json, found by walking up from the running file:
+ * works from src/ under tsx, from dist/cli.js and from dist/extension.js alike.
+ */
+export function packageRoot(start: string = __dirname): string {
+  let folder = resolve(start);
+  for (;;) {
+    const manifest = join(folder, "package.json");
+    if (existsSync(manifest) && readPackageName(manifest) === PACKAGE_NAME) return folder;
+    const parent = dirname(folder);
+    if (parent === folder) throw new Error(`Cannot find the ${PACKAGE_NAME} package folder above ${start}.`);
+    folder = parent;
+  }
+}
+
+function readPackageName(manifest: string): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(manifest, "utf8"));
+    return typeof parsed === "object" && parsed !== null && "name" in parsed && typeof parsed.name === "string" ? parsed.name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The built files the workspace layer needs at run time. */
+export interface RuntimeFiles {
+  toolHost: string;
+  sdkModule: string;
+  zodModule: string;
+}
+
+export function runtimeFiles(root: string = packageRoot()): RuntimeFiles {
+  return {
+    toolHost: join(root, "dist", "toolHost.js"),
+    sdkModule: join(root, "dist", "runtime-modules", "llm-function.mjs"),
+    zodModule: join(root, "dist", "runtime-modules", "zod.mjs"),
+  };
+}

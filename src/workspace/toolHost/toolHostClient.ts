@@ -1,0 +1,238 @@
+import { fork, type ChildProcess } from "node:child_process";
+import type { Logger } from "../../engine/logger";
+import { forwardLines } from "./boundedLineForwarder";
+import { hostMessageSchema, type HostMessage, type LoadReport, type ParentMessage } from "./protocol";
+
+export interface ToolHostOptions {
+  /** The built host script (dist/toolHost.js). */
+  script: string;
+  memoryMb: number;
+  logger: Logger;
+  /** How long a declaration file may take to load before the host is restarted. */
+  loadTimeoutMs: number;
+}
+
+export interface HostCallOptions {
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+/** The host process ended under a request: its cause is not the request's own doing alone. */
+export class ToolHostExitError extends Error {
+  override readonly name = "ToolHostExitError";
+}
+
+interface Pending {
+  /** Names what the request was about, for the messages of other failures. */
+  label: string;
+  resolve(message: HostMessage): void;
+  reject(error: Error): void;
+}
+
+interface RunningHost {
+  child: ChildProcess;
+  pending: Map<number, Pending>;
+  /** Cancelled requests whose reply has not come yet. */
+  cancelled: Set<number>;
+  /** Set when we kill the host on purpose, so in-flight requests learn why. */
+  killReason?: string;
+}
+
+/** Grace given to a cancelled call to return before the host is restarted. */
+const CANCEL_GRACE_MS = 2000;
+
+/**
+ * The parent's end of the tool host: starts it on demand, replays loaded bundles after a
+ * restart, and turns timeouts, crashes and cancellations into failed requests.
+ */
+export class ToolHostClient {
+  private host: RunningHost | undefined;
+  private starting: Promise<RunningHost> | undefined;
+  private readonly loaded = new Map<string, string>();
+  private nextRequestId = 1;
+  private disposed = false;
+
+  constructor(private readonly options: ToolHostOptions) {}
+
+  /** Loads (or reloads) a declaration bundle and reports its exports. */
+  async load(file: string, bundlePath: string): Promise<LoadReport> {
+    const host = await this.ensureHost();
+    const reply = await this.request(host, { type: "load", requestId: 0, file, bundlePath }, `loading ${file}`, {
+      timeoutMs: this.options.loadTimeoutMs,
+      timeoutMessage: `${file} did not finish loading within ${this.options.loadTimeoutMs} ms; the tool host was restarted.`,
+    });
+    if (reply.type !== "loaded") throw new Error(`Unexpected reply to a load: ${reply.type}`);
+    this.loaded.set(file, bundlePath);
+    return reply.report;
+  }
+
+  /** Starts the host ahead of its first request (e.g. while bundles build); failures resurface on use. */
+  warmUp(): void {
+    this.ensureHost().catch(() => undefined);
+  }
+
+  unload(file: string): void {
+    this.loaded.delete(file);
+    if (this.host?.child.connected) this.host.child.send({ type: "unload", file } satisfies ParentMessage);
+  }
+
+  /** Runs one tool; rejects with a message naming the tool on failure, timeout or host exit. */
+  async call(file: string, exportName: string, toolName: string, input: unknown, options: HostCallOptions): Promise<unknown> {
+    options.signal?.throwIfAborted();
+    const host = await this.ensureHost();
+    const reply = await this.request(host, { type: "call", requestId: 0, file, exportName, input }, `tool "${toolName}"`, {
+      timeoutMs: options.timeoutMs,
+      timeoutMessage: `Tool "${toolName}" timed out after ${options.timeoutMs} ms; the tool host was restarted.`,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    if (reply.type !== "result") throw new Error(`Unexpected reply to a tool call: ${reply.type}`);
+    if (!reply.ok) throw new Error(`Tool "${toolName}" failed: ${reply.message}`);
+    return reply.output;
+  }
+
+  /** The host's process id, while one runs (for tests and diagnostics). */
+  get pid(): number | undefined {
+    return this.host?.child.pid;
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    const host = this.host ?? (await this.starting?.catch(() => undefined));
+    if (host) await this.kill(host, "The workspace session was closed.");
+  }
+
+  private request(
+    host: RunningHost,
+    message: Extract<ParentMessage, { type: "load" | "call" }>,
+    label: string,
+    limits: { timeoutMs: number; timeoutMessage: string; signal?: AbortSignal },
+  ): Promise<HostMessage> {
+    const requestId = this.nextRequestId++;
+    return new Promise<HostMessage>((resolve, reject) => {
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        limits.signal?.removeEventListener("abort", onAbort);
+        host.pending.delete(requestId);
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(limits.timeoutMessage));
+        void this.kill(host, `the host was restarted because ${label} timed out`);
+      }, limits.timeoutMs);
+      const onAbort = (): void => {
+        host.pending.delete(requestId);
+        clearTimeout(timer);
+        limits.signal?.removeEventListener("abort", onAbort);
+        reject(abortError(label));
+        if (host.child.connected) host.child.send({ type: "cancel", requestId } satisfies ParentMessage);
+        // A tool that ignores its signal would keep running: give it a moment, then restart.
+        host.cancelled.add(requestId);
+        const graceTimer = setTimeout(() => {
+          if (host.cancelled.delete(requestId)) void this.kill(host, `the host was restarted because ${label} ignored its cancellation`);
+        }, CANCEL_GRACE_MS);
+        graceTimer.unref();
+      };
+      limits.signal?.addEventListener("abort", onAbort, { once: true });
+      host.pending.set(requestId, {
+        label,
+        resolve: (reply) => {
+          cleanup();
+          resolve(reply);
+        },
+        reject: (error) => {
+          cleanup();
+          reject(error);
+        },
+      });
+      try {
+        host.child.send({ ...message, requestId });
+      } catch (error) {
+        host.pending.get(requestId)?.reject(new ToolHostExitError(`${capitalize(label)} failed: the tool host is gone (${(error as Error).message}).`));
+      }
+    });
+  }
+
+  private ensureHost(): Promise<RunningHost> {
+    if (this.disposed) return Promise.reject(new Error("The workspace session was closed."));
+    if (this.host) return Promise.resolve(this.host);
+    this.starting ??= this.start().finally(() => {
+      this.starting = undefined;
+    });
+    return this.starting;
+  }
+
+  private async start(): Promise<RunningHost> {
+    const child = fork(this.options.script, [], {
+      execArgv: [`--max-old-space-size=${this.options.memoryMb}`, "--enable-source-maps"],
+      silent: true,
+      serialization: "json",
+    });
+    const host: RunningHost = { child, pending: new Map(), cancelled: new Set() };
+    const { logger } = this.options;
+    if (child.stdout) forwardLines(child.stdout, (line) => logger.info(`[tool] ${line}`));
+    if (child.stderr) forwardLines(child.stderr, (line) => logger.warn(`[tool] ${line}`));
+
+    const ready = new Promise<void>((resolve, reject) => {
+      child.once("exit", (code, signal) => reject(new ToolHostExitError(`The tool host failed to start (${code ?? signal}).`)));
+      child.on("message", (raw: unknown) => {
+        const parsed = hostMessageSchema.safeParse(raw);
+        if (!parsed.success) {
+          logger.error(`Ignored a malformed message from the tool host: ${parsed.error.message}`);
+          return;
+        }
+        const message = parsed.data;
+        if (message.type === "ready") resolve();
+        else if (!host.cancelled.delete(message.requestId)) host.pending.get(message.requestId)?.resolve(message);
+      });
+    });
+    child.on("exit", (code, signal) => {
+      if (this.host === host) this.host = undefined;
+      const cause = host.killReason ?? `the tool host exited (${signal ?? `code ${code}`})`;
+      for (const pending of [...host.pending.values()]) {
+        pending.reject(new ToolHostExitError(`${capitalize(pending.label)} failed: ${cause}.`));
+      }
+      if (!host.killReason) logger.warn(`The tool host exited (${signal ?? `code ${code}`}); it restarts on the next call.`);
+    });
+    child.on("error", (error) => logger.error(`Tool host: ${error.message}`));
+    await ready;
+    await this.replayLoads(host);
+    this.host = host;
+    return host;
+  }
+
+  /** A restarted host gets back every bundle the previous one had. */
+  private async replayLoads(host: RunningHost): Promise<void> {
+    for (const [file, bundlePath] of [...this.loaded]) {
+      try {
+        await this.request(host, { type: "load", requestId: 0, file, bundlePath }, `reloading ${file}`, {
+          timeoutMs: this.options.loadTimeoutMs,
+          timeoutMessage: `${file} did not reload within ${this.options.loadTimeoutMs} ms.`,
+        });
+      } catch (error) {
+        this.loaded.delete(file);
+        this.options.logger.error(`Could not reload ${file} into the restarted tool host: ${(error as Error).message}`);
+        if (host.child.exitCode !== null || host.child.signalCode !== null || host.killReason) throw error;
+      }
+    }
+  }
+
+  private kill(host: RunningHost, reason: string): Promise<void> {
+    host.killReason ??= reason;
+    if (this.host === host) this.host = undefined;
+    if (host.child.exitCode !== null || host.child.signalCode !== null) return Promise.resolve();
+    return new Promise((resolve) => {
+      host.child.once("exit", () => resolve());
+      host.child.kill("SIGKILL");
+    });
+  }
+}
+
+function abortError(label: string): Error {
+  const error = new Error(`${capitalize(label)} was cancelled.`);
+  error.name = "AbortError";
+  return error;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,160 @@
+import assert from "node:assert/strict";
+import { execFileSync, spawn } from "node:child_process";
+import { cp, mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { startScriptedOllama, type ScriptedOllama } from "../support/scriptedOllamaServer";
+import { weatherPlanner } from "./weatherPlans";
+
+const root = join(__dirname, "..", "..");
+const cli = join(root, "dist", "cli.js");
+/** Nothing listens here: any LLM call fails as unreachable. */
+const CLOSED = "http://127.0.0.1:9";
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function llmfn(args: string[], onSpawn?: (pid: number) => void): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, OLLAMA_HOST: CLOSED } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    if (child.pid !== undefined) onSpawn?.(child.pid);
+  });
+}
+
+/** A copy of the example, so its committed workflows stay untouched. */
+async function exampleCopy(): Promise<string> {
+  const folder = await mkdtemp(join(tmpdir(), "llmfn-weather-"));
+  await cp(join(root, "examples", "weather"), folder, { recursive: true });
+  return folder;
+}
+
+async function workflowFiles(folder: string): Promise<string[]> {
+  return (await readdir(join(folder, ".llm-function", "workflows")).catch(() => [])).sort();
+}
+
+before(() => {
+  execFileSync(process.execPath, ["esbuild.mjs", "cli", "toolHost", "sdk", "zod"], { cwd: root, stdio: "inherit" });
+});
+
+describe("llmfn without any LLM", () => {
+  let folder: string;
+  before(async () => {
+    folder = await exampleCopy();
+  });
+
+  it("runs a function from its committed workflow", async () => {
+    const run = await llmfn(["run", "city_forecast", "--input", '{"city":"Paris"}', "--workspace", folder]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout), { city: "Paris", country: "France", condition: "sunny", highC: 14, highF: 57.2 });
+  });
+
+  it("runs with --json and reads the input from a file", async () => {
+    const { writeFile } = await import("node:fs/promises");
+    await writeFile(join(folder, "input.json"), '{"email":"ada@example.com"}');
+    const run = await llmfn(["run", "email_customer_forecast", "--input", `@${join(folder, "input.json")}`, "--workspace", folder, "--json"]);
+    assert.equal(run.code, 0, run.stderr);
+    const result = JSON.parse(run.stdout) as { ok: boolean; reused: boolean; output: { subject: string } };
+    assert.equal(result.ok, true);
+    assert.equal(result.reused, true);
+    assert.equal(result.output.subject, "Weather in Paris today");
+  });
+
+  it("lists every function as ready with its schemas", async () => {
+    const run = await llmfn(["list", "--json", "--workspace", folder]);
+    assert.equal(run.code, 0, run.stderr);
+    const listed = JSON.parse(run.stdout) as { functions: { name: string; status: string; inputSchema: { type: string } }[] };
+    assert.deepEqual(listed.functions.map((f) => [f.name, f.status]), [
+      ["city_forecast", "ready"],
+      ["email_customer_forecast", "ready"],
+      ["weather_headline", "ready"],
+    ]);
+    assert.equal(listed.functions[0]?.inputSchema.type, "object");
+  });
+
+  it("refuses invalid JSON and schema-invalid input with exit 2, running nothing", async () => {
+    const files = await workflowFiles(folder);
+    const badJson = await llmfn(["run", "city_forecast", "--input", '{"city":', "--workspace", folder]);
+    assert.equal(badJson.code, 2);
+    assert.match(badJson.stderr, /not valid JSON/);
+    assert.equal(badJson.stdout, "");
+    const badShape = await llmfn(["run", "city_forecast", "--input", '{"town":"Paris"}', "--workspace", folder]);
+    assert.equal(badShape.code, 2);
+    assert.match(badShape.stderr, /city: Invalid input/);
+    assert.doesNotMatch(badShape.stderr, /\[run\]/);
+    assert.deepEqual(await workflowFiles(folder), files);
+  });
+
+  it("fails to plan with a clear message and exit 1 when no LLM answers", async () => {
+    const run = await llmfn(["plan", "city_forecast", "--force", "--workspace", folder, "--host", CLOSED]);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /city_forecast failed at stage "\w+" \(LLM_UNREACHABLE\)/);
+  });
+
+  it("rejects bad usage with exit 2", async () => {
+    assert.equal((await llmfn(["run", "city_forecast", "--workspace", folder])).code, 2);
+    assert.equal((await llmfn(["frobnicate"])).code, 2);
+    const unknown = await llmfn(["show", "nope", "--workspace", folder]);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /Known functions: city_forecast, email_customer_forecast, weather_headline/);
+  });
+});
+
+describe("llmfn against a scripted Ollama", () => {
+  let server: ScriptedOllama;
+  let folder: string;
+  before(async () => {
+    server = await startScriptedOllama({ respond: weatherPlanner() });
+    folder = await exampleCopy();
+    await rm(join(folder, ".llm-function"), { recursive: true });
+  });
+  after(() => server.close());
+
+  it("plans, runs from the stored workflow, and plans anew with --force", async () => {
+    const list = await llmfn(["list", "--json", "--workspace", folder]);
+    assert.deepEqual((JSON.parse(list.stdout) as { functions: { status: string }[] }).functions.map((f) => f.status), ["not_planned", "not_planned", "not_planned"]);
+
+    const plan = await llmfn(["plan", "weather_headline", "--workspace", folder, "--host", server.url]);
+    assert.equal(plan.code, 0, plan.stderr);
+    assert.match(plan.stdout, /web_search\(query ← "Weather in \{\{1\.output\.name\}\}"/);
+    assert.match(plan.stderr, /\[plan\]/, "progress goes to stderr");
+    assert.equal((await workflowFiles(folder)).length, 1);
+    const llmCalls = server.requests.length;
+
+    const run = await llmfn(["run", "weather_headline", "--input", '{"city":"tokyo"}', "--workspace", folder, "--host", server.url]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout), { headline: "Weather in Tokyo: rainy season arrives", url: "https://news.example.com/tokyo-tsuyu", country: "Japan" });
+    assert.equal(server.requests.length, llmCalls, "running a stored workflow asks no LLM");
+
+    const replan = await llmfn(["plan", "weather_headline", "--force", "--workspace", folder, "--host", server.url]);
+    assert.equal(replan.code, 0, replan.stderr);
+    assert.ok(server.requests.length > llmCalls);
+    assert.equal((await workflowFiles(folder)).length, 2);
+  });
+
+  it("cancels planning on Ctrl-C with exit 130 and no workflow file written", async () => {
+    server.setResponder(() => ({ hang: true }));
+    const before = await workflowFiles(folder);
+    const requests = server.requests.length;
+    const run = await llmfn(["plan", "city_forecast", "--workspace", folder, "--host", server.url], (pid) => {
+      const poll = setInterval(() => {
+        if (server.requests.length > requests) {
+          clearInterval(poll);
+          process.kill(pid, "SIGINT");
+        }
+      }, 20);
+    });
+    assert.equal(run.code, 130, run.stderr);
+    assert.match(run.stderr, /CANCELLED/);
+    assert.deepEqual(await workflowFiles(folder), before);
+  });
+});

@@ -1,0 +1,95 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import type { Tool } from "../../src/engine/tools/tool";
+import { WorkspaceSession } from "../../src/workspace/workspaceSession";
+import { buildRuntimeModules, capturingLogger, settingsFor, workspaceWith } from "./workspaceFixtures";
+
+before(buildRuntimeModules);
+
+const TOOLS = `import { tool } from "llm-function";
+import { z } from "zod";
+
+const text = z.object({ text: z.string() });
+
+export const echo = tool({ name: "echo", description: "Echo", input: text, output: text }, ({ text }) => {
+  console.log("echo says " + text);
+  return { text };
+});
+export const fails = tool({ name: "fails", description: "Always fails", input: text, output: text }, () => {
+  throw new Error("disk on fire");
+});
+export const hangs = tool({ name: "hangs", description: "Never returns", input: text, output: text }, () => new Promise<{ text: string }>(() => undefined));
+export const exits = tool({ name: "exits", description: "Ends the process", input: text, output: text }, () => process.exit(3));
+export const floods = tool({ name: "floods", description: "Writes a lot", input: text, output: text }, () => {
+  const line = "x".repeat(1000);
+  for (let i = 0; i < 20000; i++) console.log(line);
+  return { text: "done" };
+});
+export const patient = tool({ name: "patient", description: "Waits for cancellation", input: text, output: text }, (_input, { signal }) =>
+  new Promise<{ text: string }>((resolve) => signal?.addEventListener("abort", () => resolve({ text: "aborted" }))),
+);
+`;
+
+describe("tool host", () => {
+  const log = capturingLogger();
+  let session: WorkspaceSession;
+  const tool = (name: string): Tool => {
+    const found = session.runtime.tools.byName(name);
+    assert.ok(found, name);
+    return found;
+  };
+
+  before(async () => {
+    session = await WorkspaceSession.open(settingsFor(await workspaceWith({ "tools.llm.ts": TOOLS }), { toolTimeoutMs: 1000, logger: log }));
+    assert.deepEqual(session.discovery.diagnostics, []);
+  });
+  after(() => session.dispose());
+
+  it("runs a tool out of process and forwards its console output to the log", async () => {
+    assert.deepEqual(await tool("echo").invoke({ text: "hi" }, {}), { text: "hi" });
+    await waitFor(() => log.lines.some((l) => l.includes("echo says hi")));
+  });
+
+  it("fails a throwing tool with its message and the tool's name", async () => {
+    await assert.rejects(async () => tool("fails").invoke({ text: "a" }, {}), /Tool "fails" failed: disk on fire/);
+  });
+
+  it("times out a hanging tool, restarts the host, and the next call works", async () => {
+    const started = Date.now();
+    const hung = assert.rejects(async () => tool("hangs").invoke({ text: "a" }, {}), /Tool "hangs" timed out after 1000 ms/);
+    await new Promise((r) => setTimeout(r, 300));
+    const inFlight = assert.rejects(async () => tool("patient").invoke({ text: "other" }, {}), /Tool "patient" failed: the host was restarted because tool "hangs" timed out/);
+    await hung;
+    assert.ok(Date.now() - started < 3000);
+    await inFlight;
+    assert.deepEqual(await tool("echo").invoke({ text: "again" }, {}), { text: "again" });
+  });
+
+  it("survives a tool calling process.exit", async () => {
+    await assert.rejects(async () => tool("exits").invoke({ text: "a" }, {}), /Tool "exits" failed: the tool host exited \(code 3\)/);
+    assert.deepEqual(await tool("echo").invoke({ text: "back" }, {}), { text: "back" });
+  });
+
+  it("bounds a tool flooding stdout", async () => {
+    const before = log.lines.length;
+    assert.deepEqual(await tool("floods").invoke({ text: "a" }, {}), { text: "done" });
+    await waitFor(() => log.lines.slice(before).some((l) => /lines of tool output dropped/.test(l)));
+    assert.ok(log.lines.length - before < 1000, `forwarded ${log.lines.length - before} lines`);
+  });
+
+  it("cancels a call through its AbortSignal", async () => {
+    const controller = new AbortController();
+    const call = tool("patient").invoke({ text: "a" }, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    await assert.rejects(async () => call, /Tool "patient" was cancelled/);
+    assert.deepEqual(await tool("echo").invoke({ text: "still here" }, {}), { text: "still here" });
+  });
+});
+
+async function waitFor(check: () => boolean, ms = 3000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

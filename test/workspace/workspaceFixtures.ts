@@ -1,0 +1,63 @@
+import { execFileSync } from "node:child_process";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import type { Logger } from "../../src/engine/logger";
+import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, type WorkspaceSettings } from "../../src/workspace/workspaceTypes";
+
+export const repoRoot = join(__dirname, "..", "..");
+
+/** The tool host and the runtime modules declarations import must be built for these tests. */
+export function buildRuntimeModules(): void {
+  execFileSync(process.execPath, ["esbuild.mjs", "toolHost", "sdk", "zod"], { cwd: repoRoot, stdio: "inherit" });
+}
+
+/** A fresh folder outside the repository (so no node_modules above it) holding the given files. */
+export async function workspaceWith(files: Record<string, string>): Promise<string> {
+  const folder = await mkdtemp(join(tmpdir(), "llmfn-ws-"));
+  await writeFiles(folder, files);
+  return folder;
+}
+
+export async function writeFiles(folder: string, files: Record<string, string>): Promise<void> {
+  for (const [name, text] of Object.entries(files)) {
+    await mkdir(dirname(join(folder, name)), { recursive: true });
+    await writeFile(join(folder, name), text);
+  }
+}
+
+export interface CapturedLog extends Logger {
+  lines: string[];
+}
+
+export function capturingLogger(): CapturedLog {
+  const lines: string[] = [];
+  const push = (m: string) => {
+    lines.push(m);
+  };
+  return { lines, debug: push, info: push, warn: push, error: push };
+}
+
+export function settingsFor(folder: string, overrides: Partial<WorkspaceSettings> = {}): WorkspaceSettings {
+  return {
+    folder,
+    include: DEFAULT_INCLUDE,
+    exclude: DEFAULT_EXCLUDE,
+    llm: { type: "ollama", host: "http://127.0.0.1:9", model: "qwen3:8b" },
+    toolTimeoutMs: 5000,
+    hostMemoryMb: 256,
+    ...overrides,
+  };
+}
+
+/** A TypeScript declaration of one string tool. */
+export function stringTool(name: string, body = "({ text }) => ({ text: text.toUpperCase() })"): string {
+  return `import { tool } from "llm-function";
+import { z } from "zod";
+
+export const ${name} = tool(
+  { name: "${name}", description: "Tool ${name}", input: z.object({ text: z.string() }), output: z.object({ text: z.string() }) },
+  ${body},
+);
+`;
+}
