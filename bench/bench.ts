@@ -1,8 +1,9 @@
 // `npm run bench`: prints one JSON object of figures (ratios, counts), never pass/fail.
 import { engineBenchmarks } from "./engineBench";
+import { workspaceBenchmarks } from "./workspaceBench";
 
 async function main(): Promise<void> {
-  const figures = { ...(await engineBenchmarks()) };
+  const figures = { ...(await engineBenchmarks()), ...(await workspaceBenchmarks()) };
   process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
 }
 
