@@ -11,8 +11,8 @@ const targets = {
   toolHost: { ...node, entryPoints: ["src/workspace/toolHost/hostMain.ts"], outfile: "dist/toolHost.js", format: "cjs" },
   library: { ...node, entryPoints: ["src/index.ts"], outfile: "dist/lib.js", format: "cjs", external: ["esbuild"] },
   // The modules user declarations import: one zod instance shared by the SDK and the user's code.
-  sdk: { ...node, entryPoints: ["src/sdk/index.ts"], outfile: "dist/runtime-modules/llm-function.mjs", format: "esm", external: ["zod"] },
-  zod: { ...node, entryPoints: ["src/sdk/zodModule.ts"], outfile: "dist/runtime-modules/zod.mjs", format: "esm" },
+  sdk: { ...node, entryPoints: ["src/sdk/index.ts"], outfile: "dist/runtime-modules/llm-function.mjs", format: "esm", external: ["zod"], minify: true },
+  zod: { ...node, entryPoints: ["src/sdk/zodModule.ts"], outfile: "dist/runtime-modules/zod.mjs", format: "esm", minify: true },
   // In-host integration tests (test/extension-host): run inside VS Code by test-electron or the companion extension.
   extensionTests: { ...node, entryPoints: ["test/extension-host/suite.ts"], outfile: "dist/extension-tests/suite.js", format: "cjs", external: ["vscode"] },
   webview: {

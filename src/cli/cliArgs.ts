@@ -19,6 +19,9 @@ Options:
   --verbose           Also log informational messages (and tool output) to stderr
   -h, --help          Show this help
 
+The other llmFunction.* settings of .vscode/settings.json (planning, storage, discovery,
+tools) apply as in the extension; an invalid value is a usage error.
+
 Exit codes: 0 success, 1 the function failed, 2 bad usage or bad input, 130 cancelled.`;
 
 export type Command = "list" | "run" | "plan" | "show";

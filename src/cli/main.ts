@@ -4,7 +4,7 @@ import { WorkspaceSession } from "../workspace/workspaceSession";
 import { parseCliArgs, USAGE } from "./cliArgs";
 import { EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, EXIT_USAGE, readInputArg, runCommand } from "./cliCommands";
 import type { CliStreams } from "./cliOutput";
-import { cliWorkspaceSettings } from "./cliSettings";
+import { cliWorkspaceSettings, InvalidSettingError } from "./cliSettings";
 
 async function main(argv: string[]): Promise<number> {
   const io: CliStreams = {
@@ -48,7 +48,14 @@ async function main(argv: string[]): Promise<number> {
     warn: (m) => io.err(`warning: ${m}`),
     error: (m) => io.err(`error: ${m}`),
   };
-  const settings = await cliWorkspaceSettings(args, process.env, logger);
+  let settings;
+  try {
+    settings = await cliWorkspaceSettings(args, process.env, logger);
+  } catch (error) {
+    if (!(error instanceof InvalidSettingError)) throw error;
+    io.err(error.message);
+    return EXIT_USAGE;
+  }
   let session: WorkspaceSession;
   try {
     session = await WorkspaceSession.open(settings, { signal: controller.signal });

@@ -2,6 +2,7 @@ import { watch as watchFolder } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { RuntimeConfigInput } from "../engine/config";
 import { workflowError, type WorkflowError } from "../engine/errors";
 import type { FunctionSpec } from "../engine/functionSpec";
@@ -54,10 +55,13 @@ export class WorkspaceSession {
     const cacheDir = await mkdtemp(join(tmpdir(), "llm-function-bundles-"));
     const host = new ToolHostClient({
       script: files.toolHost,
+      runtimeModules: [pathToFileURL(files.zodModule).href],
       memoryMb: normalized.hostMemoryMb,
       logger,
       loadTimeoutMs: normalized.toolTimeoutMs,
     });
+    // The host starts (and imports zod) while the declarations are found and built.
+    host.warmUp();
     try {
       const discoverer = new WorkspaceDiscovery(new DeclarationBundler(normalized.folder, cacheDir, files), host, logger);
       const outcome = await discoverer.discover(normalized, [], options.signal);

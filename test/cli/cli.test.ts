@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { cp, mkdtemp, readdir, rm } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -59,7 +59,6 @@ describe("llmfn without any LLM", () => {
   });
 
   it("runs with --json and reads the input from a file", async () => {
-    const { writeFile } = await import("node:fs/promises");
     await writeFile(join(folder, "input.json"), '{"email":"ada@example.com"}');
     const run = await llmfn(["run", "email_customer_forecast", "--input", `@${join(folder, "input.json")}`, "--workspace", folder, "--json"]);
     assert.equal(run.code, 0, run.stderr);
@@ -98,6 +97,34 @@ describe("llmfn without any LLM", () => {
     const run = await llmfn(["plan", "city_forecast", "--force", "--workspace", folder, "--host", CLOSED]);
     assert.equal(run.code, 1);
     assert.match(run.stderr, /city_forecast failed at stage "\w+" \(LLM_UNREACHABLE\)/);
+  });
+
+  it("fails to plan a never-planned function with exit 1 naming the stage and LLM_UNREACHABLE", async () => {
+    const fresh = await exampleCopy();
+    const shown = await llmfn(["show", "weather_headline", "--json", "--workspace", fresh]);
+    assert.equal(shown.code, 0, shown.stderr);
+    const stored = (JSON.parse(shown.stdout) as { workflows: { file: string }[] }).workflows;
+    assert.ok(stored.length > 0, "the example ships a workflow for weather_headline");
+    await Promise.all(stored.map((w) => rm(w.file)));
+    const listed = JSON.parse((await llmfn(["list", "--json", "--workspace", fresh])).stdout) as { functions: { name: string; status: string }[] };
+    assert.equal(listed.functions.find((f) => f.name === "weather_headline")?.status, "not_planned");
+
+    const files = await workflowFiles(fresh);
+    const run = await llmfn(["plan", "weather_headline", "--workspace", fresh, "--host", CLOSED]);
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /weather_headline failed at stage "\w+" \(LLM_UNREACHABLE\)/);
+    assert.match(run.stderr, /127\.0\.0\.1:9/, "the message names the endpoint that did not answer");
+    assert.deepEqual(await workflowFiles(fresh), files, "a failed plan writes no workflow file");
+  });
+
+  it("refuses an invalid setting in .vscode/settings.json with exit 2 naming it, loading nothing", async () => {
+    const fresh = await exampleCopy();
+    await mkdir(join(fresh, ".vscode"), { recursive: true });
+    await writeFile(join(fresh, ".vscode", "settings.json"), '{ "llmFunction.tools.timeoutMs": "soon" }');
+    const run = await llmfn(["list", "--workspace", fresh]);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /Invalid setting llmFunction\.tools\.timeoutMs in .*settings\.json/);
+    assert.equal(run.stdout, "");
   });
 
   it("rejects bad usage with exit 2", async () => {

@@ -63,6 +63,37 @@ exports.loud = llmFunction({ description: "Shout the text", input: z.object({ te
     assert.equal(session.runtime.tools.byName("shout")?.validateInput({ text: 1 }).ok, false, "inputs are validated in the parent");
   });
 
+  it("loads files with top-level await, source-relative paths and a whole-module export alongside the others", async () => {
+    const folder = await workspaceWith({
+      "data/greeting.txt": "hello",
+      "awaits.llm.ts": `import { tool } from "llm-function";
+import { z } from "zod";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+const greeting = await readFile(join(__dirname, "data", "greeting.txt"), "utf8");
+export const greet = tool({ name: "greet", description: "Greets", input: z.object({ name: z.string() }), output: z.object({ text: z.string() }) }, ({ name }) => ({ text: \`\${greeting} \${name}\` }));
+`,
+      "paths.llm.mts": `import { tool } from "llm-function";
+import { z } from "zod";
+import { fileURLToPath } from "node:url";
+const here = fileURLToPath(import.meta.url);
+export const where = tool({ name: "where", description: "Where it lives", input: z.object({}), output: z.object({ file: z.string(), dir: z.string() }) }, () => ({ file: here, dir: __dirname }));
+`,
+      "whole.llm.js": `const { tool } = require("llm-function");
+const { z } = require("zod");
+module.exports = tool({ name: "whole", description: "The module is the tool", input: z.object({}), output: z.object({ ok: z.boolean() }) }, () => ({ ok: true }));
+`,
+      "plain.llm.ts": stringTool("plain"),
+    });
+    const session = await open(folder);
+    assert.deepEqual(session.discovery.diagnostics, []);
+    assert.deepEqual(session.discovery.tools.map((t) => t.name).sort(), ["greet", "plain", "where", "whole"]);
+    assert.deepEqual(await session.runtime.tools.byName("greet")?.invoke({ name: "Ada" }, {}), { text: "hello Ada" });
+    assert.deepEqual(await session.runtime.tools.byName("where")?.invoke({}, {}), { file: join(folder, "paths.llm.mts"), dir: folder });
+    assert.deepEqual(await session.runtime.tools.byName("whole")?.invoke({}, {}), { ok: true });
+    assert.equal(session.discovery.tools.find((t) => t.name === "whole")?.exportName, "default");
+  });
+
   it("reports a file that does not compile with its line and column, and still loads the others", async () => {
     const folder = await workspaceWith({
       "good.llm.ts": stringTool("good"),

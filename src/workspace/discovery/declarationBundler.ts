@@ -1,31 +1,40 @@
 import * as esbuild from "esbuild";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { sha256 } from "../../engine/hash";
 import type { RuntimeFiles } from "../packagePaths";
+import type { LoadItem } from "../toolHost/protocol";
 import type { DeclarationDiagnostic } from "../workspaceTypes";
 
-/** One declaration file turned into a loadable ES module, or the reasons it could not be. */
+/** One declaration file turned into a loadable module, or the reasons it could not be. */
 export interface BundleOutcome {
   file: string;
   /** Absent when the file did not compile. */
-  bundlePath?: string;
+  bundle?: LoadItem;
   /** Every source file the bundle was built from (absolute), to know when to rebuild. */
   inputs: string[];
   diagnostics: DeclarationDiagnostic[];
 }
 
+type Format = LoadItem["format"];
+type Build = esbuild.BuildResult<{ write: false; metafile: true }>;
+
 const RUNTIME_MODULE = /^(llm-function(\/.*)?|zod|zod\/v4)$/;
-const REQUIRES_RUNTIME_MODULE = /\brequire\s*\(\s*["'](?:llm-function|zod)(?:\/[^"']*)?["']\s*\)/;
 const SKIP_PLUGIN = "llmfn-skip";
+/** esbuild's banner; each bundle's own prelude replaces it (one line, so source maps stay exact). */
+const PRELUDE_MARK = "/* llm-function prelude */";
+const TOP_LEVEL_AWAIT_IN_CJS = /^Top-level await is currently not supported with the "cjs" output format/;
 
 /**
- * Bundles each declaration file on its own (TS, ESM or CommonJS) into a cache folder.
- * `llm-function` and `zod` are not copied into the bundles: they are imported from shared
- * modules, so every bundle in the tool host uses one SDK and one zod instance (the
- * workspace's own zod when it has one, else ours). CommonJS files that `require()` them get
- * both inlined instead, still one zod per bundle.
+ * Bundles declaration files (TS, ESM or CommonJS) into a cache folder: all of them in one
+ * esbuild build when it can, one by one for the files in error (to report their own
+ * diagnostics) and for single-file refreshes. Bundles are CommonJS, which loads much faster
+ * than ES modules; files with top-level await become ES modules.
+ *
+ * `llm-function` and `zod` are not copied into the bundles: they stay imports of shared
+ * modules (by URL) that the tool host loads once, so every bundle uses one SDK and one zod
+ * instance (the workspace's own zod when it has one, else ours).
  */
 export class DeclarationBundler {
   private readonly sharedSdk = new Map<string, Promise<string>>();
@@ -34,71 +43,112 @@ export class DeclarationBundler {
     private readonly folder: string,
     private readonly cacheDir: string,
     private readonly runtime: RuntimeFiles,
-  ) {}
-
-  async bundle(file: string): Promise<BundleOutcome> {
-    let source: string;
-    try {
-      source = await readFile(file, "utf8");
-    } catch (error) {
-      return { file, inputs: [file], diagnostics: [fileDiagnostic(file, `Cannot read the file: ${(error as Error).message}`)] };
-    }
-    const inline = REQUIRES_RUNTIME_MODULE.test(source) || /\.c[jt]s$/.test(file);
-    const outfile = join(this.cacheDir, `${sha256(file).slice(0, 16)}.mjs`);
-    const fileUrl = pathToFileURL(file).href;
-
-    let result: esbuild.BuildResult<{ write: false; metafile: true }>;
-    try {
-      result = await esbuild.build({
-        entryPoints: [file],
-        absWorkingDir: this.folder,
-        outfile,
-        bundle: true,
-        write: false,
-        metafile: true,
-        format: "esm",
-        platform: "node",
-        target: "node20",
-        sourcemap: "inline",
-        logLevel: "silent",
-        // The bundle runs from the cache folder: keep CommonJS globals and relative requires pointing at the source.
-        define: {
-          __filename: JSON.stringify(file),
-          __dirname: JSON.stringify(dirname(file)),
-          "import.meta.url": JSON.stringify(fileUrl),
-        },
-        banner: { js: `import { createRequire as __llmfnCreateRequire } from "node:module"; const require = __llmfnCreateRequire(${JSON.stringify(fileUrl)});` },
-        plugins: [
-          runtimeModulesPlugin({
-            inline,
-            // The workspace's own zod as seen from the file, else the copy shipped with us.
-            zod: async (build) => {
-              const found = await build.resolve("zod", { resolveDir: dirname(file), kind: "import-statement", pluginData: SKIP_PLUGIN });
-              return found.errors.length === 0 && found.path ? found.path : this.runtime.zodModule;
-            },
-            sdk: async (zodTarget) => (inline ? this.runtime.sdkModule : this.sdkFor(zodTarget)),
-          }),
-        ],
-      });
-    } catch (failure) {
-      const errors = (failure as esbuild.BuildFailure).errors ?? [];
-      const diagnostics = errors.length > 0 ? errors.map((e) => messageDiagnostic(this.folder, file, e)) : [fileDiagnostic(file, String(failure))];
-      return { file, inputs: inputsOfErrors(this.folder, file, errors), diagnostics };
-    }
-
-    const output = result.outputFiles.find((o) => o.path.endsWith(".mjs"));
-    const inputs = Object.keys(result.metafile.inputs)
-      .filter((p) => !p.includes(":"))
-      .map((p) => resolve(this.folder, p));
-    if (!output) return { file, inputs, diagnostics: [fileDiagnostic(file, "esbuild produced no output for this file.")] };
-    // Named by content: an unchanged bundle keeps its module URL, so the host need not reload it.
-    const bundlePath = join(this.cacheDir, `${sha256(file).slice(0, 16)}-${sha256(output.text).slice(0, 12)}.mjs`);
-    await writeFile(bundlePath, output.text);
-    const warnings = result.warnings.map((w) => ({ ...messageDiagnostic(this.folder, file, w), severity: "warning" as const }));
-    return { file, bundlePath, inputs, diagnostics: warnings };
+  ) {
+    // Nearly every workspace uses our zod: build its SDK now, while the files are still being found.
+    this.sdkFor(runtime.zodModule).catch(() => undefined);
   }
 
-  /** The SDK module importing exactly `zodTarget`, built once per zod. */
+  /** Bundles every file, in one build unless some fail. Outcomes are in the order of `files`. */
+  async bundleAll(files: readonly string[]): Promise<BundleOutcome[]> {
+    if (files.length <= 1) return Promise.all(files.map((file) => this.bundle(file)));
+    let built: Build;
+    try {
+      built = await this.build([...files], "cjs");
+    } catch (failure) {
+      // esbuild fails the whole build on any error: rebuild the failing files alone (their
+      // diagnostics, or the ES module fallback) and the rest together again.
+      const failing = new Set(errorsOf(failure).map((e) => (e.location ? resolve(this.folder, e.location.file) : "")));
+      if (failing.size === 0 || ![...failing].every((file) => files.includes(file))) return Promise.all(files.map((file) => this.bundle(file)));
+      const [alone, together] = await Promise.all([
+        Promise.all(files.filter((f) => failing.has(f)).map((file) => this.bundle(file))),
+        this.bundleAll(files.filter((f) => !failing.has(f))),
+      ]);
+      const byFile = new Map([...alone, ...together].map((o) => [o.file, o]));
+      return files.map((file) => byFile.get(file)!);
+    }
+    return this.outcomes(built, files, "cjs");
+  }
+
+  /** Bundles one file: CommonJS, or an ES module when it uses top-level await. */
+  async bundle(file: string): Promise<BundleOutcome> {
+    for (const format of ["cjs", "esm"] as const) {
+      try {
+        const [outcome] = await this.outcomes(await this.build([file], format), [file], format);
+        return outcome!;
+      } catch (failure) {
+        const errors = errorsOf(failure);
+        if (format === "cjs" && errors.length > 0 && errors.every((e) => TOP_LEVEL_AWAIT_IN_CJS.test(e.text))) continue;
+        const diagnostics = errors.length > 0 ? errors.map((e) => messageDiagnostic(this.folder, file, e)) : [fileDiagnostic(file, String(failure))];
+        return { file, inputs: inputsOfErrors(this.folder, file, errors), diagnostics };
+      }
+    }
+    return { file, inputs: [file], diagnostics: [fileDiagnostic(file, "esbuild produced no output for this file.")] };
+  }
+
+  private build(entryPoints: string[], format: Format): Promise<Build> {
+    return esbuild.build({
+      entryPoints,
+      absWorkingDir: this.folder,
+      outdir: this.cacheDir,
+      outbase: this.folder,
+      // Distinct outputs even for `a.llm.ts` beside `a.llm.js`; the metafile maps them back.
+      entryNames: "[dir]/[name]-[hash]",
+      outExtension: { ".js": format === "cjs" ? ".cjs" : ".mjs" },
+      bundle: true,
+      write: false,
+      metafile: true,
+      format,
+      platform: "node",
+      target: "node20",
+      sourcemap: "inline",
+      logLevel: "silent",
+      // The bundle runs from the cache folder: its prelude gives CommonJS globals and
+      // `import.meta` paths of the source file (free references only; user names are left alone).
+      define: {
+        __filename: "__llmfnFilename",
+        __dirname: "__llmfnDirname",
+        "import.meta.url": "__llmfnImportMetaUrl",
+        "import.meta.filename": "__llmfnFilename",
+        "import.meta.dirname": "__llmfnDirname",
+      },
+      banner: { js: PRELUDE_MARK },
+      plugins: [runtimeModulesPlugin((resolveDir, build) => this.zodFor(resolveDir, build), (zodTarget) => this.sdkFor(zodTarget))],
+    });
+  }
+
+  private async outcomes(built: Build, files: readonly string[], format: Format): Promise<BundleOutcome[]> {
+    const outputs = new Map(Object.entries(built.metafile.outputs).map(([path, meta]) => [resolve(this.folder, path), meta]));
+    const byFile = new Map<string, BundleOutcome>();
+    await Promise.all(
+      built.outputFiles.map(async (output) => {
+        const meta = outputs.get(output.path);
+        if (!meta?.entryPoint) return;
+        const file = resolve(this.folder, meta.entryPoint);
+        const inputs = Object.keys(meta.inputs)
+          .filter((p) => !p.includes(":"))
+          .map((p) => resolve(this.folder, p));
+        const text = output.text.replace(PRELUDE_MARK, () => prelude(file));
+        // Named by content: an unchanged bundle keeps its path, so the host need not reload it.
+        const bundlePath = join(this.cacheDir, `${sha256(file).slice(0, 16)}-${sha256(text).slice(0, 12)}.${format === "cjs" ? "cjs" : "mjs"}`);
+        await writeFile(bundlePath, text);
+        const runtimeModules = meta.imports.filter((i) => i.external && i.path.startsWith("file:")).map((i) => i.path);
+        const inputSet = new Set(inputs);
+        const diagnostics = built.warnings
+          .filter((w) => !w.location || inputSet.has(resolve(this.folder, w.location.file)))
+          .map((w) => ({ ...messageDiagnostic(this.folder, file, w), severity: "warning" as const }));
+        byFile.set(file, { file, bundle: { file, bundlePath, format, runtimeModules: [...new Set(runtimeModules)] }, inputs, diagnostics });
+      }),
+    );
+    return files.map((file) => byFile.get(file) ?? { file, inputs: [file], diagnostics: [fileDiagnostic(file, "esbuild produced no output for this file.")] });
+  }
+
+  /** The workspace's own zod as seen from `resolveDir`, else the copy shipped with us. */
+  private async zodFor(resolveDir: string, build: esbuild.PluginBuild): Promise<string> {
+    const found = await build.resolve("zod", { resolveDir, kind: "import-statement", pluginData: SKIP_PLUGIN });
+    return found.errors.length === 0 && found.path ? found.path : this.runtime.zodModule;
+  }
+
+  /** The SDK module importing exactly `zodTarget` (by URL, not a bare "zod"), built once per zod. */
   private sdkFor(zodTarget: string): Promise<string> {
     let built = this.sharedSdk.get(zodTarget);
     if (!built) {
@@ -113,7 +163,7 @@ export class DeclarationBundler {
           platform: "node",
           target: "node20",
           logLevel: "silent",
-          plugins: [runtimeModulesPlugin({ inline: false, zod: async () => zodTarget, sdk: async () => this.runtime.sdkModule })],
+          plugins: [runtimeModulesPlugin(async () => zodTarget, async () => this.runtime.sdkModule)],
         });
         return outfile;
       })();
@@ -123,33 +173,46 @@ export class DeclarationBundler {
   }
 }
 
-interface RuntimeModuleTargets {
-  inline: boolean;
-  zod(build: esbuild.PluginBuild): Promise<string>;
-  sdk(zodTarget: string): Promise<string>;
+/**
+ * The first line of every bundle: source-file paths for the defined globals, and a `require`
+ * from the tool host that hands out the shared runtime modules and resolves everything else
+ * from the source file's folder.
+ */
+function prelude(file: string): string {
+  return (
+    `var __llmfnFilename = ${JSON.stringify(file)}, __llmfnDirname = ${JSON.stringify(dirname(file))}, ` +
+    `__llmfnImportMetaUrl = ${JSON.stringify(pathToFileURL(file).href)}, ` +
+    `require = globalThis[Symbol.for("llm-function.hostRequire")](__llmfnFilename);`
+  );
 }
 
-function runtimeModulesPlugin(targets: RuntimeModuleTargets): esbuild.Plugin {
+/** Resolves `llm-function` and `zod` (any kind of import) to the shared modules, left external by URL. */
+function runtimeModulesPlugin(zod: (resolveDir: string, build: esbuild.PluginBuild) => Promise<string>, sdk: (zodTarget: string) => Promise<string>): esbuild.Plugin {
   return {
     name: "llm-function-runtime-modules",
     setup(build) {
-      let zodTarget: Promise<string> | undefined;
-      const zod = () => (zodTarget ??= targets.zod(build));
+      const zodByDir = new Map<string, Promise<string>>();
+      const zodFor = (resolveDir: string): Promise<string> => {
+        let found = zodByDir.get(resolveDir);
+        if (!found) zodByDir.set(resolveDir, (found = zod(resolveDir, build)));
+        return found;
+      };
       build.onResolve({ filter: RUNTIME_MODULE }, async (args) => {
         if (args.pluginData === SKIP_PLUGIN) return undefined;
         const isSdk = args.path.startsWith("llm-function");
         if (isSdk && args.path !== "llm-function") {
           return { errors: [{ text: `"${args.path}" is not a module of llm-function; import from "llm-function".` }] };
         }
-        const target = isSdk ? await targets.sdk(await zod()) : await zod();
-        if (targets.inline) return { path: target };
-        if (args.kind === "require-call") {
-          return { errors: [{ text: `require("${args.path}") is only supported in the declaration file itself; use import in helper modules.` }] };
-        }
+        const zodTarget = await zodFor(args.resolveDir);
+        const target = isSdk ? await sdk(zodTarget) : zodTarget;
         return { path: pathToFileURL(target).href, external: true };
       });
     },
   };
+}
+
+function errorsOf(failure: unknown): esbuild.Message[] {
+  return (failure as esbuild.BuildFailure).errors ?? [];
 }
 
 function messageDiagnostic(folder: string, file: string, message: esbuild.Message): DeclarationDiagnostic {

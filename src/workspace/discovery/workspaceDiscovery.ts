@@ -3,7 +3,7 @@ import type { JsonSchema, JsonValue } from "../../engine/jsonSchema";
 import type { Logger } from "../../engine/logger";
 import { compileSchema } from "../schemaValidator";
 import type { HostedToolAddress } from "../toolHost/hostedTool";
-import type { LoadReport } from "../toolHost/protocol";
+import type { LoadItem, LoadReport } from "../toolHost/protocol";
 import { ToolHostExitError, type ToolHostClient } from "../toolHost/toolHostClient";
 import type { DeclarationDiagnostic, DiscoveredFunction, DiscoveredTool, DiscoveryResult, SourceLocation } from "../workspaceTypes";
 import type { DeclarationBundler } from "./declarationBundler";
@@ -16,7 +16,7 @@ export interface FileState {
   file: string;
   /** Source inputs with their size and mtime when bundled. */
   inputs: Map<string, string>;
-  bundlePath?: string;
+  bundle?: LoadItem;
   bundleDiagnostics: DeclarationDiagnostic[];
   loadDiagnostics: DeclarationDiagnostic[];
   tools: (DiscoveredTool & HostedToolAddress)[];
@@ -63,10 +63,11 @@ export class WorkspaceDiscovery {
     const stale = await Promise.all(files.map(async (file) => ((await this.needsRebuild(file, changed)) ? file : undefined)));
     const rebuilt = stale.filter((f): f is string => f !== undefined);
     if (rebuilt.length > 0) this.host.warmUp();
-    const bundles = await Promise.all(rebuilt.map((file) => this.bundler.bundle(file)));
+    // Many files (a cold start) build together; a few edited ones build alone, which is quicker for them.
+    const bundles = rebuilt.length > 1 ? await this.bundler.bundleAll(rebuilt) : await Promise.all(rebuilt.map((file) => this.bundler.bundle(file)));
     signal?.throwIfAborted();
 
-    const toLoad: { state: FileState; bundlePath: string }[] = [];
+    const toLoad: { state: FileState; bundle: LoadItem }[] = [];
     await Promise.all(
       bundles.map(async (bundle) => {
         const previous = this.states.get(bundle.file);
@@ -77,15 +78,15 @@ export class WorkspaceDiscovery {
           loadDiagnostics: [],
           tools: [],
           functions: [],
-          ...(bundle.bundlePath ? { bundlePath: bundle.bundlePath } : {}),
+          ...(bundle.bundle ? { bundle: bundle.bundle } : {}),
         };
-        if (bundle.bundlePath && previous?.bundlePath === bundle.bundlePath) {
+        if (bundle.bundle && previous?.bundle?.bundlePath === bundle.bundle.bundlePath) {
           // Same output as before: keep what the host reported.
           state.tools = previous.tools;
           state.functions = previous.functions;
           state.loadDiagnostics = previous.loadDiagnostics;
-        } else if (bundle.bundlePath) {
-          toLoad.push({ state, bundlePath: bundle.bundlePath });
+        } else if (bundle.bundle) {
+          toLoad.push({ state, bundle: bundle.bundle });
         } else {
           this.host.unload(bundle.file);
         }
@@ -108,25 +109,32 @@ export class WorkspaceDiscovery {
     return false;
   }
 
-  /** Loads in parallel; files whose load took the host down are retried one by one to find the culprit. */
-  private async loadAll(items: { state: FileState; bundlePath: string }[]): Promise<void> {
-    const retry: typeof items = [];
-    await Promise.all(
-      items.map(async (item) => {
-        try {
-          await this.applyReport(item.state, await this.host.load(item.state.file, item.bundlePath));
-        } catch (error) {
-          if (error instanceof ToolHostExitError) retry.push(item);
-          else item.state.loadDiagnostics.push(loadDiagnostic(item.state.file, (error as Error).message));
-        }
-      }),
-    );
-    for (const item of retry) {
+  /**
+   * Loads every bundle in one request. When that fails (a file took the host down or hung), the
+   * files are loaded one by one, so only the culprit gets a diagnostic.
+   */
+  private async loadAll(items: { state: FileState; bundle: LoadItem }[]): Promise<void> {
+    if (items.length === 0) return;
+    try {
+      const reports = await this.host.load(items.map((item) => item.bundle));
+      await Promise.all(items.map((item, index) => this.applyReport(item.state, reports[index]!)));
+      return;
+    } catch (error) {
+      const [only] = items;
+      if (items.length === 1 && only && !(error instanceof ToolHostExitError)) {
+        this.host.unload(only.state.file);
+        only.state.loadDiagnostics.push(loadDiagnostic(only.state.file, (error as Error).message));
+        return;
+      }
+    }
+    for (const item of items) {
       try {
-        await this.applyReport(item.state, await this.host.load(item.state.file, item.bundlePath));
+        const [report] = await this.host.load([item.bundle]);
+        if (report) await this.applyReport(item.state, report);
       } catch (error) {
         this.host.unload(item.state.file);
-        item.state.loadDiagnostics.push(loadDiagnostic(item.state.file, `Loading this file stopped the tool host: ${(error as Error).message}`));
+        const message = error instanceof ToolHostExitError ? `Loading this file stopped the tool host: ${(error as Error).message}` : (error as Error).message;
+        item.state.loadDiagnostics.push(loadDiagnostic(item.state.file, message));
       }
     }
   }

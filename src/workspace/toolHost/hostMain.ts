@@ -1,28 +1,76 @@
 // The tool host: a child process that loads declaration bundles and runs tool calls for its parent.
+// It loads no zod of its own: it imports the runtime modules user code shares (argv: zod URL,
+// then the SDK URL) at startup and validates its messages with that zod.
+import { readFileSync } from "node:fs";
+import Module, { createRequire } from "node:module";
+import { dirname } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { z } from "zod";
-import { isLlmFunction, type LlmFunction } from "../../engine/llmFunction";
-import { isDefinedTool, type DefinedTool } from "../../engine/tools/tool";
-import {
-  functionReportSchema,
-  parentMessageSchema,
-  toolReportSchema,
-  type HostMessage,
-  type LoadProblem,
-  type LoadReport,
-} from "./protocol";
+import type { LlmFunction } from "../../engine/llmFunction";
+import type { DefinedTool } from "../../engine/tools/tool";
+import { protocolSchemas, type HostMessage, type LoadItem, type LoadProblem, type LoadReport } from "./protocol";
+
+// The SDK marks its objects with global symbols, so recognising them needs no engine code here.
+const TOOL_MARK = Symbol.for("llm-function.tool");
+const FUNCTION_MARK = Symbol.for("llm-function.function");
+/** Bundles start with a prelude that asks for their `require` here (see declarationBundler). */
+const HOST_REQUIRE = Symbol.for("llm-function.hostRequire");
+
+type Schemas = ReturnType<typeof protocolSchemas>;
+
+/** A CommonJS module compiled from text we read: Node's own loader, minus resolution. */
+interface CompilableModule {
+  exports: unknown;
+  filename: string;
+  paths: string[];
+  _compile(code: string, filename: string): unknown;
+}
+const ModuleClass = Module as unknown as { new (id: string): CompilableModule; _nodeModulePaths(folder: string): string[] };
 
 const tools = new Map<string, Map<string, DefinedTool>>();
 const running = new Map<number, AbortController>();
+/** Shared runtime modules by URL, as CommonJS sees them (`require` of the URL returns this). */
+const runtimeModules = new Map<string, Promise<Record<string, unknown>>>();
+const loadedRuntime = new Map<string, Record<string, unknown>>();
 
 function send(message: HostMessage): void {
   process.send?.(message);
 }
 
-process.on("disconnect", () => process.exit(0));
+function runtimeModule(url: string): Promise<Record<string, unknown>> {
+  let loading = runtimeModules.get(url);
+  if (!loading) {
+    loading = (import(url) as Promise<Record<string, unknown>>).then((namespace) => {
+      const interop = { __esModule: true, ...namespace };
+      loadedRuntime.set(url, interop);
+      return interop;
+    });
+    runtimeModules.set(url, loading);
+  }
+  return loading;
+}
 
-process.on("message", (raw: unknown) => {
-  const parsed = parentMessageSchema.safeParse(raw);
+/** The `require` a bundle gets: the shared runtime modules by URL, anything else as seen from the source file. */
+function hostRequire(sourceFile: string): NodeJS.Require {
+  const base = createRequire(sourceFile);
+  const require = ((id: string) => loadedRuntime.get(id) ?? base(id)) as NodeJS.Require;
+  return Object.assign(require, { resolve: base.resolve, cache: base.cache, extensions: base.extensions, main: base.main });
+}
+
+async function start(): Promise<void> {
+  const [zodUrl, ...others] = process.argv.slice(2);
+  if (!zodUrl) throw new Error("tool host: no runtime zod module given");
+  const [zodModule] = await Promise.all([runtimeModule(zodUrl), ...others.map(runtimeModule)]);
+  const schemas = protocolSchemas(zodModule.z as typeof z);
+  (globalThis as Record<symbol, unknown>)[HOST_REQUIRE] = hostRequire;
+  // Only now: the runtime modules' large source maps are never read, bundles' stacks are mapped.
+  process.setSourceMapsEnabled(true);
+  process.on("message", (raw: unknown) => handle(schemas, raw));
+  send({ type: "ready" });
+}
+
+function handle(schemas: Schemas, raw: unknown): void {
+  const parsed = schemas.parentMessage.safeParse(raw);
   if (!parsed.success) {
     console.error(`tool host: ignored a malformed message: ${parsed.error.message}`);
     return;
@@ -30,7 +78,7 @@ process.on("message", (raw: unknown) => {
   const message = parsed.data;
   switch (message.type) {
     case "load":
-      void load(message.file, message.bundlePath).then((report) => send({ type: "loaded", requestId: message.requestId, report }));
+      void loadAll(schemas, message.items).then((reports) => send({ type: "loaded", requestId: message.requestId, reports }));
       break;
     case "unload":
       tools.delete(message.file);
@@ -42,27 +90,38 @@ process.on("message", (raw: unknown) => {
       running.get(message.requestId)?.abort();
       break;
   }
-});
+}
 
-async function load(file: string, bundlePath: string): Promise<LoadReport> {
+async function loadAll(schemas: Schemas, items: LoadItem[]): Promise<LoadReport[]> {
+  await Promise.all([...new Set(items.flatMap((i) => i.runtimeModules))].map((url) => runtimeModule(url).catch(() => undefined)));
+  const reports: LoadReport[] = [];
+  // In order, one after the other: a declaration may rely on another's side effects as it would in one program.
+  for (const item of items) reports.push(await load(schemas, item));
+  return reports;
+}
+
+async function load(schemas: Schemas, item: LoadItem): Promise<LoadReport> {
+  const { file } = item;
   const report: LoadReport = { tools: [], functions: [], problems: [] };
-  let namespace: Record<string, unknown>;
+  let loaded: unknown;
   try {
-    namespace = (await import(pathToFileURL(bundlePath).href)) as Record<string, unknown>;
+    // A runtime module that failed to import fails here, naming itself.
+    await Promise.all(item.runtimeModules.map(runtimeModule));
+    loaded = item.format === "cjs" ? requireBundle(item.bundlePath, file) : await import(pathToFileURL(item.bundlePath).href);
   } catch (error) {
     tools.delete(file);
     report.problems.push({ message: `Loading failed: ${errorText(error)}`, ...positionIn(error, file) });
     return report;
   }
   const fileTools = new Map<string, DefinedTool>();
-  for (const [exportName, value] of exportsOf(namespace)) {
+  for (const [exportName, value] of exportsOf(loaded)) {
     try {
       if (isDefinedTool(value)) {
-        const problem = reportTool(exportName, value, report);
+        const problem = reportTool(schemas, exportName, value, report);
         if (problem) report.problems.push(problem);
         else fileTools.set(exportName, value);
       } else if (isLlmFunction(value)) {
-        const problem = reportFunction(exportName, value, report);
+        const problem = reportFunction(schemas, exportName, value, report);
         if (problem) report.problems.push(problem);
       }
     } catch (error) {
@@ -73,8 +132,25 @@ async function load(file: string, bundlePath: string): Promise<LoadReport> {
   return report;
 }
 
-function reportFunction(exportName: string, value: LlmFunction, report: LoadReport): LoadProblem | undefined {
-  const checked = functionReportSchema.safeParse(
+/** Compiles a CommonJS bundle as Node's loader would, module paths as seen from its source file. */
+function requireBundle(bundlePath: string, sourceFile: string): unknown {
+  const module = new ModuleClass(bundlePath);
+  module.filename = bundlePath;
+  module.paths = ModuleClass._nodeModulePaths(dirname(sourceFile));
+  module._compile(readFileSync(bundlePath, "utf8"), bundlePath);
+  return module.exports;
+}
+
+function isDefinedTool(value: unknown): value is DefinedTool {
+  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[TOOL_MARK] === true;
+}
+
+function isLlmFunction(value: unknown): value is LlmFunction {
+  return typeof value === "function" && (value as unknown as Record<symbol, unknown>)[FUNCTION_MARK] === true;
+}
+
+function reportFunction(schemas: Schemas, exportName: string, value: LlmFunction, report: LoadReport): LoadProblem | undefined {
+  const checked = schemas.functionReport.safeParse(
     jsonSafe({
       exportName,
       name: value.functionName ?? exportName,
@@ -92,8 +168,8 @@ function reportFunction(exportName: string, value: LlmFunction, report: LoadRepo
   return { exportName, message: `LLM function "${exportName}" cannot be used: ${issuesText(checked.error)}` };
 }
 
-function reportTool(exportName: string, value: DefinedTool, report: LoadReport): LoadProblem | undefined {
-  const checked = toolReportSchema.safeParse(
+function reportTool(schemas: Schemas, exportName: string, value: DefinedTool, report: LoadReport): LoadProblem | undefined {
+  const checked = schemas.toolReport.safeParse(
     jsonSafe({
       exportName,
       id: value.id,
@@ -112,11 +188,17 @@ function reportTool(exportName: string, value: DefinedTool, report: LoadReport):
   return { exportName, message: `Tool "${exportName}" cannot be used: ${issuesText(checked.error)}` };
 }
 
-/** ES exports, or the properties of `module.exports` when a CommonJS file was bundled. */
-function exportsOf(namespace: Record<string, unknown>): [string, unknown][] {
-  const entries = Object.entries(namespace);
+/**
+ * The named exports of a loaded bundle: an ES namespace or CommonJS `module.exports`. A whole
+ * `module.exports` that is a tool or function counts as the default export; an object that
+ * is the only (default) export stands for the exports of a CommonJS source file.
+ */
+function exportsOf(loaded: unknown): [string, unknown][] {
+  if (isDefinedTool(loaded) || isLlmFunction(loaded)) return [["default", loaded]];
+  if (typeof loaded !== "object" || loaded === null) return [];
+  const entries = Object.entries(loaded);
   const onlyDefault = entries.length === 1 && entries[0]?.[0] === "default";
-  const fallback = namespace.default;
+  const fallback = (loaded as Record<string, unknown>).default;
   if (onlyDefault && typeof fallback === "object" && fallback !== null && !isDefinedTool(fallback)) {
     return Object.entries(fallback as Record<string, unknown>);
   }
@@ -172,4 +254,8 @@ function positionIn(error: unknown, file: string): { line?: number; column?: num
   return {};
 }
 
-send({ type: "ready" });
+process.on("disconnect", () => process.exit(0));
+start().catch((error: unknown) => {
+  console.error(`tool host: failed to start: ${errorText(error)}`);
+  process.exit(1);
+});

@@ -1,62 +1,76 @@
-import { z } from "zod";
+import type { z as Zod } from "zod";
 
-/** The IPC messages between the workspace layer and its tool host; both ends validate them. */
+/**
+ * The IPC messages between the workspace layer and its tool host; both ends validate them.
+ * Built from a given zod so the host can use the runtime zod it preloads for user code
+ * instead of carrying a second copy of zod in its own script.
+ */
+export function protocolSchemas(z: typeof Zod) {
+  const jsonSchema = z.record(z.string(), z.unknown());
 
-const jsonSchema = z.record(z.string(), z.unknown());
+  const toolReport = z.object({
+    exportName: z.string(),
+    id: z.string().min(1),
+    name: z.string().min(1),
+    description: z.string(),
+    inputSchema: jsonSchema,
+    outputSchema: jsonSchema,
+    tags: z.array(z.string()),
+    metadata: z.record(z.string(), z.unknown()),
+  });
 
-export const toolReportSchema = z.object({
-  exportName: z.string(),
-  id: z.string().min(1),
-  name: z.string().min(1),
-  description: z.string(),
-  inputSchema: jsonSchema,
-  outputSchema: jsonSchema,
-  tags: z.array(z.string()),
-  metadata: z.record(z.string(), z.unknown()),
-});
+  const functionReport = z.object({
+    exportName: z.string(),
+    name: z.string().min(1),
+    description: z.string(),
+    inputSchema: jsonSchema,
+    outputSchema: jsonSchema,
+    tests: z.array(z.object({ name: z.string().optional(), input: z.unknown(), expected: z.unknown().optional() })),
+    compare: z.record(z.string(), z.unknown()).optional(),
+  });
 
-export const functionReportSchema = z.object({
-  exportName: z.string(),
-  name: z.string().min(1),
-  description: z.string(),
-  inputSchema: jsonSchema,
-  outputSchema: jsonSchema,
-  tests: z.array(z.object({ name: z.string().optional(), input: z.unknown(), expected: z.unknown().optional() })),
-  compare: z.record(z.string(), z.unknown()).optional(),
-});
+  /** A problem found while loading, at a source position when the stack names one. */
+  const loadProblem = z.object({
+    message: z.string(),
+    exportName: z.string().optional(),
+    line: z.number().int().optional(),
+    column: z.number().int().optional(),
+  });
 
-/** A problem found while loading, at a source position when the stack names one. */
-export const loadProblemSchema = z.object({
-  message: z.string(),
-  exportName: z.string().optional(),
-  line: z.number().int().optional(),
-  column: z.number().int().optional(),
-});
+  const loadReport = z.object({ tools: z.array(toolReport), functions: z.array(functionReport), problems: z.array(loadProblem) });
 
-export const loadReportSchema = z.object({
-  tools: z.array(toolReportSchema),
-  functions: z.array(functionReportSchema),
-  problems: z.array(loadProblemSchema),
-});
+  /** One bundle to load: CommonJS (cheap to load) unless the file needs top-level await. */
+  const loadItem = z.object({
+    file: z.string(),
+    bundlePath: z.string(),
+    format: z.enum(["cjs", "esm"]),
+    /** URLs of the shared modules (SDK, zod) the bundle imports; the host imports them first. */
+    runtimeModules: z.array(z.string()),
+  });
 
-export type ToolReport = z.infer<typeof toolReportSchema>;
-export type FunctionReport = z.infer<typeof functionReportSchema>;
-export type LoadProblem = z.infer<typeof loadProblemSchema>;
-export type LoadReport = z.infer<typeof loadReportSchema>;
+  const parentMessage = z.discriminatedUnion("type", [
+    z.object({ type: z.literal("load"), requestId: z.number().int(), items: z.array(loadItem) }),
+    z.object({ type: z.literal("unload"), file: z.string() }),
+    z.object({ type: z.literal("call"), requestId: z.number().int(), file: z.string(), exportName: z.string(), input: z.unknown() }),
+    z.object({ type: z.literal("cancel"), requestId: z.number().int() }),
+  ]);
 
-export const parentMessageSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("load"), requestId: z.number().int(), file: z.string(), bundlePath: z.string() }),
-  z.object({ type: z.literal("unload"), file: z.string() }),
-  z.object({ type: z.literal("call"), requestId: z.number().int(), file: z.string(), exportName: z.string(), input: z.unknown() }),
-  z.object({ type: z.literal("cancel"), requestId: z.number().int() }),
-]);
+  const hostMessage = z.union([
+    z.object({ type: z.literal("ready") }),
+    /** One report per load item, in order. */
+    z.object({ type: z.literal("loaded"), requestId: z.number().int(), reports: z.array(loadReport) }),
+    z.object({ type: z.literal("result"), requestId: z.number().int(), ok: z.literal(true), output: z.unknown() }),
+    z.object({ type: z.literal("result"), requestId: z.number().int(), ok: z.literal(false), message: z.string() }),
+  ]);
 
-export const hostMessageSchema = z.union([
-  z.object({ type: z.literal("ready") }),
-  z.object({ type: z.literal("loaded"), requestId: z.number().int(), report: loadReportSchema }),
-  z.object({ type: z.literal("result"), requestId: z.number().int(), ok: z.literal(true), output: z.unknown() }),
-  z.object({ type: z.literal("result"), requestId: z.number().int(), ok: z.literal(false), message: z.string() }),
-]);
+  return { toolReport, functionReport, loadProblem, loadReport, loadItem, parentMessage, hostMessage };
+}
 
-export type ParentMessage = z.infer<typeof parentMessageSchema>;
-export type HostMessage = z.infer<typeof hostMessageSchema>;
+type Schemas = ReturnType<typeof protocolSchemas>;
+export type ToolReport = Zod.infer<Schemas["toolReport"]>;
+export type FunctionReport = Zod.infer<Schemas["functionReport"]>;
+export type LoadProblem = Zod.infer<Schemas["loadProblem"]>;
+export type LoadReport = Zod.infer<Schemas["loadReport"]>;
+export type LoadItem = Zod.infer<Schemas["loadItem"]>;
+export type ParentMessage = Zod.infer<Schemas["parentMessage"]>;
+export type HostMessage = Zod.infer<Schemas["hostMessage"]>;

@@ -1,14 +1,19 @@
 import { fork, type ChildProcess } from "node:child_process";
+import { z } from "zod";
 import type { Logger } from "../../engine/logger";
 import { forwardLines } from "./boundedLineForwarder";
-import { hostMessageSchema, type HostMessage, type LoadReport, type ParentMessage } from "./protocol";
+import { protocolSchemas, type HostMessage, type LoadItem, type LoadReport, type ParentMessage } from "./protocol";
+
+const { hostMessage: hostMessageSchema } = protocolSchemas(z);
 
 export interface ToolHostOptions {
   /** The built host script (dist/toolHost.js). */
   script: string;
+  /** URLs of the shared runtime modules the host imports at startup: zod first, then the SDK. */
+  runtimeModules: string[];
   memoryMb: number;
   logger: Logger;
-  /** How long a declaration file may take to load before the host is restarted. */
+  /** How long a batch of declaration files may take to load before the host is restarted. */
   loadTimeoutMs: number;
 }
 
@@ -48,22 +53,25 @@ const CANCEL_GRACE_MS = 2000;
 export class ToolHostClient {
   private host: RunningHost | undefined;
   private starting: Promise<RunningHost> | undefined;
-  private readonly loaded = new Map<string, string>();
+  private readonly loaded = new Map<string, LoadItem>();
   private nextRequestId = 1;
+  private replayInBatch = true;
   private disposed = false;
 
   constructor(private readonly options: ToolHostOptions) {}
 
-  /** Loads (or reloads) a declaration bundle and reports its exports. */
-  async load(file: string, bundlePath: string): Promise<LoadReport> {
+  /** Loads (or reloads) declaration bundles in one request and reports their exports, in order. */
+  async load(items: LoadItem[]): Promise<LoadReport[]> {
+    if (items.length === 0) return [];
     const host = await this.ensureHost();
-    const reply = await this.request(host, { type: "load", requestId: 0, file, bundlePath }, `loading ${file}`, {
+    const what = items.length === 1 ? items[0]!.file : `${items.length} declaration files`;
+    const reply = await this.request(host, { type: "load", requestId: 0, items }, `loading ${what}`, {
       timeoutMs: this.options.loadTimeoutMs,
-      timeoutMessage: `${file} did not finish loading within ${this.options.loadTimeoutMs} ms; the tool host was restarted.`,
+      timeoutMessage: `${what} did not finish loading within ${this.options.loadTimeoutMs} ms; the tool host was restarted.`,
     });
-    if (reply.type !== "loaded") throw new Error(`Unexpected reply to a load: ${reply.type}`);
-    this.loaded.set(file, bundlePath);
-    return reply.report;
+    if (reply.type !== "loaded" || reply.reports.length !== items.length) throw new Error(`Unexpected reply to a load: ${reply.type}`);
+    for (const item of items) this.loaded.set(item.file, item);
+    return reply.reports;
   }
 
   /** Starts the host ahead of its first request (e.g. while bundles build); failures resurface on use. */
@@ -162,8 +170,9 @@ export class ToolHostClient {
   }
 
   private async start(): Promise<RunningHost> {
-    const child = fork(this.options.script, [], {
-      execArgv: [`--max-old-space-size=${this.options.memoryMb}`, "--enable-source-maps"],
+    // The host turns source maps on itself once the runtime modules are in (their maps are large).
+    const child = fork(this.options.script, this.options.runtimeModules, {
+      execArgv: [`--max-old-space-size=${this.options.memoryMb}`],
       silent: true,
       serialization: "json",
     });
@@ -200,20 +209,39 @@ export class ToolHostClient {
     return host;
   }
 
-  /** A restarted host gets back every bundle the previous one had. */
+  /**
+   * A restarted host gets back every bundle the previous one had: in one request, or one by one
+   * after a batch failed, so that a file that takes the host down is found and dropped.
+   */
   private async replayLoads(host: RunningHost): Promise<void> {
-    for (const [file, bundlePath] of [...this.loaded]) {
+    const items = [...this.loaded.values()];
+    if (items.length === 0) return;
+    if (this.replayInBatch) {
       try {
-        await this.request(host, { type: "load", requestId: 0, file, bundlePath }, `reloading ${file}`, {
+        await this.request(host, { type: "load", requestId: 0, items }, `reloading ${items.length} declaration files`, {
           timeoutMs: this.options.loadTimeoutMs,
-          timeoutMessage: `${file} did not reload within ${this.options.loadTimeoutMs} ms.`,
+          timeoutMessage: `The declaration files did not reload within ${this.options.loadTimeoutMs} ms.`,
         });
+        return;
       } catch (error) {
-        this.loaded.delete(file);
-        this.options.logger.error(`Could not reload ${file} into the restarted tool host: ${(error as Error).message}`);
-        if (host.child.exitCode !== null || host.child.signalCode !== null || host.killReason) throw error;
+        this.replayInBatch = false;
+        this.options.logger.error(`Could not reload the declaration files into the restarted tool host: ${(error as Error).message}`);
+        if (isGone(host)) throw error;
       }
     }
+    for (const item of items) {
+      try {
+        await this.request(host, { type: "load", requestId: 0, items: [item] }, `reloading ${item.file}`, {
+          timeoutMs: this.options.loadTimeoutMs,
+          timeoutMessage: `${item.file} did not reload within ${this.options.loadTimeoutMs} ms.`,
+        });
+      } catch (error) {
+        this.loaded.delete(item.file);
+        this.options.logger.error(`Could not reload ${item.file} into the restarted tool host: ${(error as Error).message}`);
+        if (isGone(host)) throw error;
+      }
+    }
+    this.replayInBatch = true;
   }
 
   private kill(host: RunningHost, reason: string): Promise<void> {
@@ -225,6 +253,10 @@ export class ToolHostClient {
       host.child.kill("SIGKILL");
     });
   }
+}
+
+function isGone(host: RunningHost): boolean {
+  return host.child.exitCode !== null || host.child.signalCode !== null || host.killReason !== undefined;
 }
 
 function abortError(label: string): Error {

@@ -1,0 +1,88 @@
+import assert from "node:assert/strict";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { silentLogger } from "../../src/engine/logger";
+import { cliWorkspaceSettings, InvalidSettingError } from "../../src/cli/cliSettings";
+import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from "../../src/workspace/workspaceTypes";
+
+async function folderWithSettings(settings: string): Promise<string> {
+  const folder = await mkdtemp(join(tmpdir(), "llmfn-settings-"));
+  await mkdir(join(folder, ".vscode"));
+  await writeFile(join(folder, ".vscode", "settings.json"), settings);
+  return folder;
+}
+
+describe("CLI settings from .vscode/settings.json", () => {
+  it("honours every llmFunction setting, with comments and trailing commas", async () => {
+    const folder = await folderWithSettings(`{
+  // JSONC, as VS Code writes it
+  "llmFunction.ollama.host": "localhost:11500",
+  "llmFunction.ollama.model": "llama3.2",
+  "llmFunction.planning.maxRetry": 4,
+  "llmFunction.planning.resetLoops": 0,
+  "llmFunction.planning.checkVotes": 3,
+  "llmFunction.storage.path": "ci/llm-store",
+  "llmFunction.discovery.include": ["src/**/*.fn.ts"],
+  "llmFunction.discovery.exclude": ["**/fixtures/**"],
+  "llmFunction.tools.timeoutMs": 2500,
+  "llmFunction.tools.memoryMb": 128,
+  "editor.tabSize": 2,
+}`);
+    const settings = await cliWorkspaceSettings({ workspace: folder }, {}, silentLogger);
+    assert.deepEqual(
+      { ...settings, logger: undefined },
+      {
+        folder,
+        include: ["src/**/*.fn.ts"],
+        exclude: ["**/fixtures/**"],
+        storagePath: join(folder, "ci", "llm-store"),
+        llm: { type: "ollama", host: "http://localhost:11500", model: "llama3.2" },
+        runtime: { maxRetry: 4, resetLoops: 0, checkVotes: 3 },
+        toolTimeoutMs: 2500,
+        hostMemoryMb: 128,
+        logger: undefined,
+      },
+    );
+  });
+
+  it("uses the extension's defaults when nothing is set, flags and environment before defaults", async () => {
+    const folder = await folderWithSettings(`{ "llmFunction.ollama.model": "  " }`);
+    const settings = await cliWorkspaceSettings({ workspace: folder, host: "http://10.0.0.2:1" }, { LLMFN_MODEL: "from-env" }, silentLogger);
+    assert.deepEqual(settings.llm, { type: "ollama", host: "http://10.0.0.2:1", model: "from-env" });
+    assert.deepEqual([settings.include, settings.exclude], [DEFAULT_INCLUDE, DEFAULT_EXCLUDE]);
+    assert.equal(settings.storagePath, undefined, "the session's default <folder>/.llm-function applies");
+    assert.equal(settings.runtime, undefined);
+    assert.equal(settings.toolTimeoutMs, 30_000);
+    assert.equal(settings.hostMemoryMb, 512);
+  });
+
+  it("keeps an absolute storage path as it is", async () => {
+    const store = join(tmpdir(), "llmfn-shared-store");
+    const folder = await folderWithSettings(JSON.stringify({ "llmFunction.storage.path": store }));
+    assert.equal((await cliWorkspaceSettings({ workspace: folder }, {}, silentLogger)).storagePath, store);
+  });
+
+  for (const [setting, value] of [
+    ["llmFunction.planning.maxRetry", 0],
+    ["llmFunction.planning.resetLoops", 2.5],
+    ["llmFunction.planning.checkVotes", "3"],
+    ["llmFunction.tools.timeoutMs", 50],
+    ["llmFunction.tools.memoryMb", 32],
+    ["llmFunction.discovery.include", "**/*.llm.ts"],
+    ["llmFunction.discovery.exclude", [1]],
+    ["llmFunction.storage.path", 7],
+    ["llmFunction.ollama.host", false],
+  ] as const) {
+    it(`refuses an invalid ${setting}, naming it`, async () => {
+      const folder = await folderWithSettings(JSON.stringify({ [setting]: value }));
+      await assert.rejects(cliWorkspaceSettings({ workspace: folder }, {}, silentLogger), (error: unknown) => {
+        assert.ok(error instanceof InvalidSettingError);
+        assert.equal(error.setting, setting);
+        assert.match(error.message, new RegExp(`Invalid setting ${setting.replace(/\./g, "\\.")} in .*settings\\.json: `));
+        return true;
+      });
+    });
+  }
+});
