@@ -9,10 +9,10 @@ test("the graph has the input node, one node per tool step and the output node",
   assert.deepEqual(
     graph.map((node) => [node.id, node.kind, node.title]),
     [
-      [0, "input", "input"],
+      [0, "input", "step 0"],
       [1, "tool", "geocode"],
       [2, "tool", "forecast"],
-      [3, "output", "output"],
+      [3, "output", "output_model · step 3"],
     ],
   );
   assert.deepEqual(graph[0]?.fields, ["city"]);

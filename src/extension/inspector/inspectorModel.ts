@@ -141,7 +141,7 @@ function schemaFields(schema: JsonSchema): string[] {
 /** The workflow as a graph: the input node, one node per tool step, the output node. */
 export function stepGraph(workflow: WorkflowFile): StepView[] {
   const nodes: StepView[] = [
-    { id: 0, kind: "input", title: "input", fields: schemaFields(workflow.task.inputSchema), args: [], usedBy: [] },
+    { id: 0, kind: "input", title: "step 0", fields: schemaFields(workflow.task.inputSchema), args: [], usedBy: [] },
   ];
   for (const step of workflow.steps) {
     const args = Object.entries(step.args).map(([name, arg]) => argView(name, arg));
@@ -149,7 +149,7 @@ export function stepGraph(workflow: WorkflowFile): StepView[] {
     nodes.push({
       id: step.id,
       kind: isOutput ? "output" : "tool",
-      title: isOutput ? "output" : step.tool,
+      title: isOutput ? `${OUTPUT_STEP} · step ${step.id}` : step.tool,
       ...(step.toolId ? { toolId: step.toolId } : {}),
       fields: isOutput ? schemaFields(workflow.task.outputSchema) : [],
       args,

@@ -185,7 +185,7 @@ function render(state: InspectorState): void {
     sections.push(
       h("div", { class: "muted", "data-testid": "workflow-meta" },
         h("span", { class: `badge` }, selected.completed ? "completed" : "failed"),
-        ` ${selected.id} · ${selected.model} · ${selected.stats.llmCalls} LLM calls · ${selected.stats.retries} retries · ${selected.stats.durationMs} ms planning`),
+        ` ${selected.id} · ${selected.model} · ${selected.stats.llmCalls} LLM calls · ${selected.stats.retries} attempt${selected.stats.retries === 1 ? "" : "s"} · ${selected.stats.durationMs} ms planning`),
       selected.lastError ? errorLine(selected.lastError) : null,
       h("h2", {}, "Steps"),
       graph(selected),
