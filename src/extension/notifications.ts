@@ -1,14 +1,11 @@
 import * as vscode from "vscode";
 import { describeUnknown, type WorkflowError } from "../engine/errors";
-import type { ValidationIssue } from "../engine/tools/tool";
-import { formatIssues } from "./input/functionInput";
 
 const ENDPOINT_KINDS = new Set(["LLM_UNREACHABLE", "LLM_MODEL_NOT_FOUND"]);
 
+/** Messages already name the issues they carry (see the engine's INPUT_VALIDATION errors). */
 export function describeWorkflowError(error: WorkflowError): string {
-  const issues = error.details?.issues;
-  const issueText = Array.isArray(issues) && issues.length > 0 ? ` (${formatIssues(issues as ValidationIssue[])})` : "";
-  return `${error.kind} at ${error.stage}: ${error.message}${issueText}`;
+  return `${error.kind} at ${error.stage}: ${error.message}`;
 }
 
 /**

@@ -21,7 +21,7 @@ test("function input is parsed and validated before anything runs", () => {
   const invalid = parseFunctionInput('{"city":"","days":9}', validate);
   assert.equal(invalid.ok, false);
   if (!invalid.ok) {
-    assert.match(invalid.error, /^Invalid input: /);
+    assert.match(invalid.error, /^Does not match the input schema: /);
     assert.match(invalid.error, /city: /);
     assert.match(invalid.error, /days: /);
   }

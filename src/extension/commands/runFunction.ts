@@ -84,7 +84,7 @@ export async function runFunction(context: CommandContext, target: CommandTarget
     const spec = picked.session.functionSpec(picked.fn.name);
     const validated = spec?.validateInput(target.input);
     if (validated && !validated.ok) {
-      const error = workflowError("INPUT_VALIDATION", "input", `Invalid input: ${formatIssues(validated.error)}`, { issues: validated.error });
+      const error = workflowError("INPUT_VALIDATION", "input", `The input of ${picked.fn.name} does not match its schema: ${formatIssues(validated.error)}`, { issues: validated.error });
       reportWorkflowError(context.log, picked.fn.name, error);
       return recordRun(context, picked, target.input, Date.now(), { ok: false, error });
     }

@@ -26,5 +26,5 @@ export function parseFunctionInput(
     return { ok: false, error: `Not valid JSON: ${error instanceof Error ? error.message : String(error)}` };
   }
   const validated = validate(value);
-  return validated.ok ? { ok: true, value } : { ok: false, error: `Invalid input: ${formatIssues(validated.error)}` };
+  return validated.ok ? { ok: true, value } : { ok: false, error: `Does not match the input schema: ${formatIssues(validated.error)}` };
 }
