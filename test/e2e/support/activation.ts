@@ -1,0 +1,86 @@
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import type { CodeServer } from "./codeServer";
+import { extensionId } from "./extensionFolder";
+import { startSession } from "./session";
+import { runCommand, WORKBENCH_TIMEOUT_MS } from "./workbench";
+
+/** What the extension logs at the end of activate(), timed from its first line. */
+const ACTIVATED = /Activated in ([\d.]+) ms\./;
+
+/** Every "Activated in X ms" the extension logged to its LogOutputChannel, one per extension host. */
+async function loggedActivations(server: CodeServer): Promise<number[]> {
+  const id = await extensionId();
+  const found: number[] = [];
+  const walk = async (directory: string): Promise<void> => {
+    for (const entry of await readdir(directory, { withFileTypes: true })) {
+      const path = join(directory, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else if (directory.endsWith(id) && entry.name.endsWith(".log")) {
+        const match = ACTIVATED.exec(await readFile(path, "utf8"));
+        if (match?.[1]) found.push(Number(match[1]));
+      }
+    }
+  };
+  await walk(server.logsDir);
+  return found;
+}
+
+async function waitForActivations(page: Page, server: CodeServer, count: number): Promise<number[]> {
+  const deadline = Date.now() + WORKBENCH_TIMEOUT_MS;
+  for (;;) {
+    const activations = await loggedActivations(server).catch(() => []);
+    if (activations.length >= count) return activations;
+    if (Date.now() > deadline) throw new Error(`The extension logged ${activations.length} of ${count} activations`);
+    await page.waitForTimeout(100);
+  }
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+/** VS Code's own activation time of the extension (code loading plus activate()), from Running Extensions. */
+async function runningExtensionsActivationMs(page: Page): Promise<number> {
+  await runCommand(page, "Developer: Show Running Extensions");
+  const time = page.locator(".runtime-extensions-editor .monaco-list-row", { hasText: "LLM Function" }).locator(".activation-time");
+  await time.waitFor();
+  const text = await time.innerText();
+  const match = /Activation: (\d+(?:\.\d+)?)\s*ms/i.exec(text);
+  if (!match?.[1]) throw new Error(`Cannot read an activation time from "${text}"`);
+  return Number(match[1]);
+}
+
+export interface ActivationTimes {
+  /** VS Code's activation time: loading the bundle and running activate(), as Running Extensions shows it. */
+  activationMs: number;
+  /** The time inside activate() alone, as the extension logs it. */
+  activateCallMs: number;
+}
+
+/**
+ * The extension's real activation in code-server: the example workspace opens (its
+ * declaration files activate the extension), and each window reload starts a fresh extension
+ * host that activates it again. Returns the medians over `runs` activations.
+ */
+export async function measureActivation(runs = 5): Promise<ActivationTimes> {
+  const session = await startSession({ name: "activation", example: "weather" });
+  try {
+    const { page, server } = session;
+    const vscodeTimes: number[] = [];
+    for (let run = 1; run <= runs; run++) {
+      if (run > 1) {
+        await page.reload();
+        await page.locator(".monaco-workbench").waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
+      }
+      await waitForActivations(page, server, run);
+      vscodeTimes.push(await runningExtensionsActivationMs(page));
+    }
+    return { activationMs: median(vscodeTimes), activateCallMs: median(await loggedActivations(server)) };
+  } finally {
+    await session.close();
+  }
+}
