@@ -6,6 +6,7 @@ import { DeclarationDiagnostics } from "./editor/declarationDiagnostics";
 import { FolderRuntimes } from "./folderRuntimes";
 import { InspectorPanels } from "./inspector/inspectorPanel";
 import { EndpointStatus } from "./statusBar";
+import { ResultDocuments } from "./results/resultDocuments";
 import { registerViews, type Views } from "./views/treeViews";
 
 /** What activate() returns: used by the in-host integration tests and the activation benchmark. */
@@ -30,10 +31,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const endpoint = new EndpointStatus(log);
   const inspectors = new InspectorPanels(context.extensionUri, runtimes, log);
   const lenses = new FunctionCodeLens(runtimes);
-  context.subscriptions.push(log, runtimes, endpoint, inspectors, lenses, new DeclarationDiagnostics(runtimes));
+  const results = new ResultDocuments();
+  context.subscriptions.push(log, runtimes, endpoint, inspectors, lenses, results, new DeclarationDiagnostics(runtimes));
   const views = registerViews(runtimes, context.subscriptions);
   context.subscriptions.push(
-    ...registerCommands({ runtimes, log, inspectors, endpoint, extensionUri: context.extensionUri }),
+    ...registerCommands({ runtimes, log, inspectors, endpoint, results, extensionUri: context.extensionUri }),
     vscode.languages.registerCodeLensProvider(codeLensSelector(readSettings().include), lenses),
   );
 

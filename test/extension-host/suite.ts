@@ -101,7 +101,8 @@ const tests: [string, (context: Context) => Promise<void>][] = [
     const session = await api.folderRuntimes.session(folder);
     const fn = session?.discovery.functions[0];
     assert.ok(fn);
-    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>("vscode.executeCodeLensProvider", vscode.Uri.file(fn.location.file));
+    const document = await vscode.workspace.openTextDocument(fn.location.file);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>("vscode.executeCodeLensProvider", document.uri);
     const titles = lenses.map((lens) => lens.command?.title);
     assert.ok(titles.includes("Run") && titles.includes("Inspect"), `lenses: ${titles.join(", ")}`);
   }],

@@ -1,6 +1,7 @@
 import type * as vscode from "vscode";
 import type { FolderRuntimes } from "../folderRuntimes";
 import type { InspectorPanels } from "../inspector/inspectorPanel";
+import type { ResultDocuments } from "../results/resultDocuments";
 import type { EndpointStatus } from "../statusBar";
 
 /** What every command handler works with. */
@@ -10,4 +11,5 @@ export interface CommandContext {
   inspectors: InspectorPanels;
   endpoint: EndpointStatus;
   extensionUri: vscode.Uri;
+  results: ResultDocuments;
 }

@@ -64,8 +64,7 @@ export function withStageProgress<T>(
 }
 
 async function showResult(context: CommandContext, picked: PickedFunction, record: RunRecord): Promise<void> {
-  const document = await vscode.workspace.openTextDocument({ language: "json", content: `${JSON.stringify(record.output, null, 2)}\n` });
-  await vscode.window.showTextDocument(document, { preview: true, viewColumn: vscode.ViewColumn.Active });
+  await context.results.show(picked.folder.name, picked.fn.name, record.id, record.output);
   const how = record.reused ? "stored workflow" : "newly planned workflow";
   void vscode.window.showInformationMessage(`${picked.fn.name} finished in ${record.durationMs} ms (${how}).`, "Inspect").then((choice) => {
     if (choice) void context.inspectors.show(picked.folder, picked.fn.name);
