@@ -1,9 +1,10 @@
 // `npm run bench`: prints one JSON object of figures (ratios, counts), never pass/fail.
 import { engineBenchmarks } from "./engineBench";
+import { extensionBenchmarks } from "./extensionBench";
 import { workspaceBenchmarks } from "./workspaceBench";
 
 async function main(): Promise<void> {
-  const figures = { ...(await engineBenchmarks()), ...(await workspaceBenchmarks()) };
+  const figures = { ...(await engineBenchmarks()), ...(await workspaceBenchmarks()), ...(await extensionBenchmarks()) };
   process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
 }
 
