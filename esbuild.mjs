@@ -7,6 +7,8 @@ const node = { platform: "node", target: "node20", bundle: true, sourcemap: true
 /** Each target is one file a user or VS Code loads. */
 const targets = {
   extension: { ...node, entryPoints: ["src/extension/extension.ts"], outfile: "dist/extension.js", format: "cjs", external: ["vscode", "esbuild"] },
+  // Loaded by the extension on first use (src/extension/loadEngine.ts), so activation stays small.
+  engine: { ...node, entryPoints: ["src/extension/engineModule.ts"], outfile: "dist/engine.js", format: "cjs", external: ["esbuild"] },
   cli: { ...node, entryPoints: ["src/cli/main.ts"], outfile: "dist/cli.js", format: "cjs", external: ["esbuild"], banner: { js: "#!/usr/bin/env node" } },
   toolHost: { ...node, entryPoints: ["src/workspace/toolHost/hostMain.ts"], outfile: "dist/toolHost.js", format: "cjs" },
   library: { ...node, entryPoints: ["src/index.ts"], outfile: "dist/lib.js", format: "cjs", external: ["esbuild"] },

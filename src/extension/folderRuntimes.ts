@@ -1,6 +1,7 @@
 import * as vscode from "vscode";
 import { describeUnknown } from "../engine/errors";
-import { WorkspaceSession } from "../workspace/workspaceSession";
+import type { WorkspaceSession } from "../workspace/workspaceSession";
+import { loadEngine } from "./loadEngine";
 import type { DiscoveryResult } from "../workspace/workspaceTypes";
 import { readSettings, SECTION } from "./configuration";
 import { RunHistory } from "./runHistory";
@@ -110,7 +111,7 @@ export class FolderRuntimes implements vscode.Disposable {
     const key = folder.uri.toString();
     const started = Date.now();
     try {
-      const session = await WorkspaceSession.open(workspaceSettingsFrom(folder.uri.fsPath, entry.settings, this.log));
+      const session = await loadEngine().WorkspaceSession.open(workspaceSettingsFrom(folder.uri.fsPath, entry.settings, this.log));
       if (this.entries.get(key) !== entry) {
         // The folder was closed or rebuilt while this session was opening.
         await session.dispose();

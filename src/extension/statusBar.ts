@@ -1,8 +1,8 @@
 import * as vscode from "vscode";
 import type { WorkflowError } from "../engine/errors";
-import { createLlmClient } from "../engine/llm/createLlmClient";
 import type { Result } from "../engine/result";
 import { readSettings, SECTION } from "./configuration";
+import { loadEngine } from "./loadEngine";
 import { modelAvailable, type ExtensionSettings } from "./settingsModel";
 
 export type EndpointState =
@@ -15,7 +15,7 @@ export type EndpointState =
 const CHECK_TIMEOUT_MS = 5_000;
 
 export async function listModels(settings: ExtensionSettings, signal?: AbortSignal): Promise<Result<string[], WorkflowError>> {
-  return createLlmClient({ type: "ollama", host: settings.host, model: settings.model }).listModels(signal);
+  return loadEngine().createLlmClient({ type: "ollama", host: settings.host, model: settings.model }).listModels(signal);
 }
 
 /** The status-bar item showing whether the configured endpoint answers and serves the model. */

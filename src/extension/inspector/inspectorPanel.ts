@@ -2,7 +2,7 @@ import * as vscode from "vscode";
 import { describeUnknown } from "../../engine/errors";
 import type { FolderRuntimes } from "../folderRuntimes";
 import { createNonce, inspectorHtml } from "./inspectorHtml";
-import { parseWebviewMessage } from "./inspectorMessages";
+import { loadEngine } from "../loadEngine";
 import { inspectorState, type InspectorState } from "./inspectorModel";
 import type { ExtensionMessage, WebviewMessage } from "./inspectorProtocol";
 
@@ -68,7 +68,7 @@ export class InspectorPanel implements vscode.Disposable {
   }
 
   private async onMessage(raw: unknown): Promise<void> {
-    const parsed = parseWebviewMessage(raw);
+    const parsed = loadEngine().parseWebviewMessage(raw);
     if (!parsed.ok) {
       this.log.warn(`Inspector: ignored a malformed message: ${parsed.error}`);
       return;

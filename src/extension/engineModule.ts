@@ -1,0 +1,5 @@
+// The entry of dist/engine.js: what the extension needs only once a folder is used. Loading it
+// lazily keeps zod, the engine and the workspace layer out of activation.
+export { WorkspaceSession } from "../workspace/workspaceSession";
+export { createLlmClient } from "../engine/llm/createLlmClient";
+export { parseWebviewMessage } from "./inspector/inspectorMessages";
