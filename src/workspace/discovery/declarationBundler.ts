@@ -1,4 +1,5 @@
 import * as esbuild from "esbuild";
+import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -12,32 +13,46 @@ export interface BundleOutcome {
   file: string;
   /** Absent when the file did not compile. */
   bundle?: LoadItem;
+  /** Kept here, not in the bundle: only a failed load needs it, to map its stack. */
+  sourceMap?: BundleSourceMap;
   /** Every source file the bundle was built from (absolute), to know when to rebuild. */
   inputs: string[];
   diagnostics: DeclarationDiagnostic[];
 }
 
+/** A bundle's source map (JSON text) and the folder its `sources` are relative to. */
+export interface BundleSourceMap {
+  text: string;
+  folder: string;
+}
+
 type Format = LoadItem["format"];
 type Build = esbuild.BuildResult<{ write: false; metafile: true }>;
+/** Bare module names a bundle leaves to the tool host's `require`, with the URL each stands for. */
+type Aliases = Record<string, string>;
 
 const RUNTIME_MODULE = /^(llm-function(\/.*)?|zod|zod\/v4)$/;
 const SKIP_PLUGIN = "llmfn-skip";
 /** esbuild's banner; each bundle's own prelude replaces it (one line, so source maps stay exact). */
 const PRELUDE_MARK = "/* llm-function prelude */";
+const SOURCE_MAP_COMMENT = /\n\/\/# sourceMappingURL=[^\n]*\n?$/;
 const TOP_LEVEL_AWAIT_IN_CJS = /^Top-level await is currently not supported with the "cjs" output format/;
 
 /**
- * Bundles declaration files (TS, ESM or CommonJS) into a cache folder: all of them in one
- * esbuild build when it can, one by one for the files in error (to report their own
- * diagnostics) and for single-file refreshes. Bundles are CommonJS, which loads much faster
- * than ES modules; files with top-level await become ES modules.
+ * Bundles declaration files (TS, ESM or CommonJS): all of them in one esbuild build when it
+ * can, one by one for the files in error (to report their own diagnostics) and for single-file
+ * refreshes. Bundles are CommonJS, which loads much faster than ES modules, and stay in memory
+ * (the load request carries their code); files with top-level await become ES modules, written
+ * to the cache folder. Source maps stay with the parent, for mapping a failed load's stack.
  *
  * `llm-function` and `zod` are not copied into the bundles: they stay imports of shared
- * modules (by URL) that the tool host loads once, so every bundle uses one SDK and one zod
- * instance (the workspace's own zod when it has one, else ours).
+ * modules that the tool host loads once, so every bundle uses one SDK and one zod instance
+ * (the workspace's own zod when it has one, resolved by a plugin to URLs; else ours, as bare
+ * names the host's `require` maps).
  */
 export class DeclarationBundler {
   private readonly sharedSdk = new Map<string, Promise<string>>();
+  private readonly ownZodByDir = new Map<string, boolean>();
 
   constructor(
     private readonly folder: string,
@@ -51,9 +66,13 @@ export class DeclarationBundler {
   /** Bundles every file, in one build unless some fail. Outcomes are in the order of `files`. */
   async bundleAll(files: readonly string[]): Promise<BundleOutcome[]> {
     if (files.length <= 1) return Promise.all(files.map((file) => this.bundle(file)));
+    // Without a zod of the workspace's own, the runtime modules are plain externals the host's
+    // `require` maps (quicker than a resolve plugin); the build is redone with it otherwise.
+    const aliases = this.sharesOurZod(files.map(dirname)) ? await this.ourAliases() : undefined;
     let built: Build;
     try {
-      built = await this.build([...files], "cjs");
+      built = await this.build([...files], "cjs", aliases);
+      if (aliases && !this.sharesOurZod(inputDirs(this.folder, built))) built = await this.build([...files], "cjs");
     } catch (failure) {
       // esbuild fails the whole build on any error: rebuild the failing files alone (their
       // diagnostics, or the ES module fallback) and the rest together again.
@@ -66,7 +85,7 @@ export class DeclarationBundler {
       const byFile = new Map([...alone, ...together].map((o) => [o.file, o]));
       return files.map((file) => byFile.get(file)!);
     }
-    return this.outcomes(built, files, "cjs");
+    return this.outcomes(built, files, "cjs", aliases);
   }
 
   /** Bundles one file: CommonJS, or an ES module when it uses top-level await. */
@@ -85,7 +104,28 @@ export class DeclarationBundler {
     return { file, inputs: [file], diagnostics: [fileDiagnostic(file, "esbuild produced no output for this file.")] };
   }
 
-  private build(entryPoints: string[], format: Format): Promise<Build> {
+  /** True when no folder in `dirs` would find a zod of its own (theirs or an ancestor's node_modules). */
+  private sharesOurZod(dirs: Iterable<string>): boolean {
+    for (const dir of new Set(dirs)) if (this.ownZodAbove(dir)) return false;
+    return true;
+  }
+
+  private ownZodAbove(dir: string): boolean {
+    let known = this.ownZodByDir.get(dir);
+    if (known === undefined) {
+      const parent = dirname(dir);
+      known = existsSync(join(dir, "node_modules", "zod")) || (parent !== dir && this.ownZodAbove(parent));
+      this.ownZodByDir.set(dir, known);
+    }
+    return known;
+  }
+
+  private async ourAliases(): Promise<Aliases> {
+    const zod = pathToFileURL(this.runtime.zodModule).href;
+    return { zod, "zod/v4": zod, "llm-function": pathToFileURL(await this.sdkFor(this.runtime.zodModule)).href };
+  }
+
+  private build(entryPoints: string[], format: Format, aliases?: Aliases): Promise<Build> {
     return esbuild.build({
       entryPoints,
       absWorkingDir: this.folder,
@@ -100,7 +140,8 @@ export class DeclarationBundler {
       format,
       platform: "node",
       target: "node20",
-      sourcemap: "inline",
+      // Kept apart from the code: the host compiles less text and never decodes a map.
+      sourcemap: "external",
       logLevel: "silent",
       // The bundle runs from the cache folder: its prelude gives CommonJS globals and
       // `import.meta` paths of the source file (free references only; user names are left alone).
@@ -112,12 +153,15 @@ export class DeclarationBundler {
         "import.meta.dirname": "__llmfnDirname",
       },
       banner: { js: PRELUDE_MARK },
-      plugins: [runtimeModulesPlugin((resolveDir, build) => this.zodFor(resolveDir, build), (zodTarget) => this.sdkFor(zodTarget))],
+      ...(aliases
+        ? { external: Object.keys(aliases) }
+        : { plugins: [runtimeModulesPlugin((resolveDir, build) => this.zodFor(resolveDir, build), (zodTarget) => this.sdkFor(zodTarget))] }),
     });
   }
 
-  private async outcomes(built: Build, files: readonly string[], format: Format): Promise<BundleOutcome[]> {
+  private async outcomes(built: Build, files: readonly string[], format: Format, aliases: Aliases = {}): Promise<BundleOutcome[]> {
     const outputs = new Map(Object.entries(built.metafile.outputs).map(([path, meta]) => [resolve(this.folder, path), meta]));
+    const maps = new Map(built.outputFiles.filter((o) => o.path.endsWith(".map")).map((o) => [o.path, o.text]));
     const byFile = new Map<string, BundleOutcome>();
     await Promise.all(
       built.outputFiles.map(async (output) => {
@@ -127,16 +171,28 @@ export class DeclarationBundler {
         const inputs = Object.keys(meta.inputs)
           .filter((p) => !p.includes(":"))
           .map((p) => resolve(this.folder, p));
-        const text = output.text.replace(PRELUDE_MARK, () => prelude(file));
+        const runtimeModules = meta.imports
+          .filter((i) => i.external)
+          .map((i) => aliases[i.path] ?? i.path)
+          .filter((path) => path.startsWith("file:"));
+        const text = output.text.replace(PRELUDE_MARK, () => prelude(file, aliases)).replace(SOURCE_MAP_COMMENT, "");
         // Named by content: an unchanged bundle keeps its path, so the host need not reload it.
         const bundlePath = join(this.cacheDir, `${sha256(file).slice(0, 16)}-${sha256(text).slice(0, 12)}.${format === "cjs" ? "cjs" : "mjs"}`);
-        await writeFile(bundlePath, text);
-        const runtimeModules = meta.imports.filter((i) => i.external && i.path.startsWith("file:")).map((i) => i.path);
+        // CommonJS code travels in the load request; ES modules are imported from a file.
+        if (format === "esm") await writeFile(bundlePath, text);
         const inputSet = new Set(inputs);
         const diagnostics = built.warnings
           .filter((w) => !w.location || inputSet.has(resolve(this.folder, w.location.file)))
           .map((w) => ({ ...messageDiagnostic(this.folder, file, w), severity: "warning" as const }));
-        byFile.set(file, { file, bundle: { file, bundlePath, format, runtimeModules: [...new Set(runtimeModules)] }, inputs, diagnostics });
+        const mapText = maps.get(`${output.path}.map`);
+        const sourceMap = mapText === undefined ? undefined : { text: mapText, folder: dirname(output.path) };
+        byFile.set(file, {
+          file,
+          bundle: { file, bundlePath, format, runtimeModules: [...new Set(runtimeModules)], ...(format === "cjs" ? { code: text } : {}) },
+          ...(sourceMap === undefined ? {} : { sourceMap }),
+          inputs,
+          diagnostics,
+        });
       }),
     );
     return files.map((file) => byFile.get(file) ?? { file, inputs: [file], diagnostics: [fileDiagnostic(file, "esbuild produced no output for this file.")] });
@@ -178,12 +234,19 @@ export class DeclarationBundler {
  * from the tool host that hands out the shared runtime modules and resolves everything else
  * from the source file's folder.
  */
-function prelude(file: string): string {
+function prelude(file: string, aliases: Aliases): string {
   return (
     `var __llmfnFilename = ${JSON.stringify(file)}, __llmfnDirname = ${JSON.stringify(dirname(file))}, ` +
     `__llmfnImportMetaUrl = ${JSON.stringify(pathToFileURL(file).href)}, ` +
-    `require = globalThis[Symbol.for("llm-function.hostRequire")](__llmfnFilename);`
+    `require = globalThis[Symbol.for("llm-function.hostRequire")](__llmfnFilename, ${JSON.stringify(aliases)});`
   );
+}
+
+/** The folders of every source file a build read. */
+function inputDirs(folder: string, built: Build): string[] {
+  return Object.keys(built.metafile.inputs)
+    .filter((p) => !p.includes(":"))
+    .map((p) => dirname(resolve(folder, p)));
 }
 
 /** Resolves `llm-function` and `zod` (any kind of import) to the shared modules, left external by URL. */

@@ -3,10 +3,11 @@ import type { JsonSchema, JsonValue } from "../../engine/jsonSchema";
 import type { Logger } from "../../engine/logger";
 import { compileSchema } from "../schemaValidator";
 import type { HostedToolAddress } from "../toolHost/hostedTool";
-import type { LoadItem, LoadReport } from "../toolHost/protocol";
+import type { LoadItem, LoadProblem, LoadReport } from "../toolHost/protocol";
 import { ToolHostExitError, type ToolHostClient } from "../toolHost/toolHostClient";
 import type { DeclarationDiagnostic, DiscoveredFunction, DiscoveredTool, DiscoveryResult, SourceLocation } from "../workspaceTypes";
-import type { DeclarationBundler } from "./declarationBundler";
+import { positionInSource } from "./bundlePositions";
+import type { BundleSourceMap, DeclarationBundler } from "./declarationBundler";
 import { locateExport } from "./exportLocations";
 import { findDeclarationFiles } from "./findDeclarationFiles";
 import { assembleDiscovery } from "./assembleDiscovery";
@@ -17,6 +18,7 @@ export interface FileState {
   /** Source inputs with their size and mtime when bundled. */
   inputs: Map<string, string>;
   bundle?: LoadItem;
+  sourceMap?: BundleSourceMap;
   bundleDiagnostics: DeclarationDiagnostic[];
   loadDiagnostics: DeclarationDiagnostic[];
   tools: (DiscoveredTool & HostedToolAddress)[];
@@ -43,6 +45,8 @@ export interface DiscoveryScope {
  */
 export class WorkspaceDiscovery {
   private readonly states = new Map<string, FileState>();
+  /** Problems of JSON Schemas already checked, by their JSON text: tools often share shapes. */
+  private readonly schemaChecks = new Map<string, string | undefined>();
 
   constructor(
     private readonly bundler: DeclarationBundler,
@@ -63,11 +67,13 @@ export class WorkspaceDiscovery {
     const stale = await Promise.all(files.map(async (file) => ((await this.needsRebuild(file, changed)) ? file : undefined)));
     const rebuilt = stale.filter((f): f is string => f !== undefined);
     if (rebuilt.length > 0) this.host.warmUp();
+    // Read while esbuild works: the texts locate the exports once loaded.
+    const sources = new Map(rebuilt.map((file) => [file, readSource(file)]));
     // Many files (a cold start) build together; a few edited ones build alone, which is quicker for them.
     const bundles = rebuilt.length > 1 ? await this.bundler.bundleAll(rebuilt) : await Promise.all(rebuilt.map((file) => this.bundler.bundle(file)));
     signal?.throwIfAborted();
 
-    const toLoad: { state: FileState; bundle: LoadItem }[] = [];
+    const toLoad: LoadRequest[] = [];
     await Promise.all(
       bundles.map(async (bundle) => {
         const previous = this.states.get(bundle.file);
@@ -79,6 +85,7 @@ export class WorkspaceDiscovery {
           tools: [],
           functions: [],
           ...(bundle.bundle ? { bundle: bundle.bundle } : {}),
+          ...(bundle.sourceMap ? { sourceMap: bundle.sourceMap } : {}),
         };
         if (bundle.bundle && previous?.bundle?.bundlePath === bundle.bundle.bundlePath) {
           // Same output as before: keep what the host reported.
@@ -86,7 +93,7 @@ export class WorkspaceDiscovery {
           state.functions = previous.functions;
           state.loadDiagnostics = previous.loadDiagnostics;
         } else if (bundle.bundle) {
-          toLoad.push({ state, bundle: bundle.bundle });
+          toLoad.push({ state, bundle: bundle.bundle, source: sources.get(bundle.file) ?? readSource(bundle.file) });
         } else {
           this.host.unload(bundle.file);
         }
@@ -113,11 +120,11 @@ export class WorkspaceDiscovery {
    * Loads every bundle in one request. When that fails (a file took the host down or hung), the
    * files are loaded one by one, so only the culprit gets a diagnostic.
    */
-  private async loadAll(items: { state: FileState; bundle: LoadItem }[]): Promise<void> {
+  private async loadAll(items: LoadRequest[]): Promise<void> {
     if (items.length === 0) return;
     try {
       const reports = await this.host.load(items.map((item) => item.bundle));
-      await Promise.all(items.map((item, index) => this.applyReport(item.state, reports[index]!)));
+      await Promise.all(items.map((item, index) => this.applyReport(item, reports[index]!)));
       return;
     } catch (error) {
       const [only] = items;
@@ -130,7 +137,7 @@ export class WorkspaceDiscovery {
     for (const item of items) {
       try {
         const [report] = await this.host.load([item.bundle]);
-        if (report) await this.applyReport(item.state, report);
+        if (report) await this.applyReport(item, report);
       } catch (error) {
         this.host.unload(item.state.file);
         const message = error instanceof ToolHostExitError ? `Loading this file stopped the tool host: ${(error as Error).message}` : (error as Error).message;
@@ -139,22 +146,19 @@ export class WorkspaceDiscovery {
     }
   }
 
-  private async applyReport(state: FileState, report: LoadReport): Promise<void> {
-    let source = "";
-    try {
-      source = await readFile(state.file, "utf8");
-    } catch (error) {
-      this.logger.warn(`Cannot read ${state.file} to locate its exports: ${(error as Error).message}`);
-    }
+  private async applyReport({ state, source: reading }: LoadRequest, report: LoadReport): Promise<void> {
+    const read = await reading;
+    if (read instanceof Error) this.logger.warn(`Cannot read ${state.file} to locate its exports: ${read.message}`);
+    const source = typeof read === "string" ? read : "";
     const where = (exportName: string): SourceLocation => ({ file: state.file, ...(locateExport(source, exportName) ?? { line: 1, column: 1 }) });
 
     for (const problem of report.problems) {
-      const at = problem.exportName ? where(problem.exportName) : { file: state.file, line: problem.line ?? 1, column: problem.column ?? 1 };
+      const at = problem.exportName ? where(problem.exportName) : { file: state.file, ...this.problemPosition(state, problem) };
       state.loadDiagnostics.push({ ...loadDiagnostic(state.file, problem.message), location: at });
     }
     for (const tool of report.tools) {
       const location = where(tool.exportName);
-      const problem = schemaProblem(`Tool "${tool.name}"`, tool.inputSchema as JsonSchema, tool.outputSchema as JsonSchema);
+      const problem = this.schemaProblem(`Tool "${tool.name}"`, tool.inputSchema as JsonSchema, tool.outputSchema as JsonSchema);
       if (problem) {
         state.loadDiagnostics.push({ ...loadDiagnostic(state.file, problem), location });
         continue;
@@ -174,7 +178,7 @@ export class WorkspaceDiscovery {
     }
     for (const fn of report.functions) {
       const location = where(fn.exportName);
-      const problem = schemaProblem(`LLM function "${fn.name}"`, fn.inputSchema as JsonSchema, fn.outputSchema as JsonSchema);
+      const problem = this.schemaProblem(`LLM function "${fn.name}"`, fn.inputSchema as JsonSchema, fn.outputSchema as JsonSchema);
       if (problem) {
         state.loadDiagnostics.push({ ...loadDiagnostic(state.file, problem), location });
         continue;
@@ -195,25 +199,54 @@ export class WorkspaceDiscovery {
       });
     }
   }
+
+  private problemPosition(state: FileState, problem: LoadProblem): { line: number; column: number } {
+    const mapped = state.sourceMap && problem.bundleFrames ? positionInSource(state.sourceMap, problem.bundleFrames, state.file) : undefined;
+    return mapped ?? { line: 1, column: 1 };
+  }
+
+  /** Schemas must describe objects and convert back to validators in this process. */
+  private schemaProblem(what: string, input: JsonSchema, output: JsonSchema): string | undefined {
+    for (const [side, schema] of [["input", input], ["output", output]] as const) {
+      if (schema.type !== "object") {
+        return `${what}: its ${side} schema must describe an object (z.object({...})), not ${JSON.stringify(schema.type ?? "any")}.`;
+      }
+      const key = JSON.stringify(schema);
+      if (!this.schemaChecks.has(key)) {
+        if (this.schemaChecks.size >= SCHEMA_CHECKS_KEPT) this.schemaChecks.clear();
+        this.schemaChecks.set(key, compileProblem(schema));
+      }
+      const problem = this.schemaChecks.get(key);
+      if (problem !== undefined) return `${what}: its ${side} schema cannot be used: ${problem}`;
+    }
+    return undefined;
+  }
+}
+
+interface LoadRequest {
+  state: FileState;
+  bundle: LoadItem;
+  /** The declaration's source text (or why it could not be read), to locate its exports. */
+  source: Promise<string | Error>;
+}
+
+const SCHEMA_CHECKS_KEPT = 2000;
+
+function readSource(file: string): Promise<string | Error> {
+  return readFile(file, "utf8").catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+}
+
+function compileProblem(schema: JsonSchema): string | undefined {
+  try {
+    compileSchema(schema);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
 }
 
 function loadDiagnostic(file: string, message: string): DeclarationDiagnostic {
   return { severity: "error", message, location: { file, line: 1, column: 1 } };
-}
-
-/** Schemas must describe objects and convert back to validators in this process. */
-function schemaProblem(what: string, input: JsonSchema, output: JsonSchema): string | undefined {
-  for (const [side, schema] of [["input", input], ["output", output]] as const) {
-    if (schema.type !== "object") {
-      return `${what}: its ${side} schema must describe an object (z.object({...})), not ${JSON.stringify(schema.type ?? "any")}.`;
-    }
-    try {
-      compileSchema(schema);
-    } catch (error) {
-      return `${what}: its ${side} schema cannot be used: ${(error as Error).message}`;
-    }
-  }
-  return undefined;
 }
 
 async function signatureOf(file: string): Promise<string> {

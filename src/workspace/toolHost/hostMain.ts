@@ -50,10 +50,20 @@ function runtimeModule(url: string): Promise<Record<string, unknown>> {
   return loading;
 }
 
-/** The `require` a bundle gets: the shared runtime modules by URL, anything else as seen from the source file. */
-function hostRequire(sourceFile: string): NodeJS.Require {
+/**
+ * The `require` a bundle gets: the shared runtime modules by URL or by the bare names in
+ * `aliases` (name to URL), anything else as seen from the source file.
+ */
+function hostRequire(sourceFile: string, aliases: Record<string, string> = {}): NodeJS.Require {
   const base = createRequire(sourceFile);
-  const require = ((id: string) => loadedRuntime.get(id) ?? base(id)) as NodeJS.Require;
+  const require = ((id: string) => {
+    const url = Object.hasOwn(aliases, id) ? aliases[id]! : id;
+    const shared = loadedRuntime.get(url);
+    if (shared) return shared;
+    if (url !== id) throw new Error(`The shared module ${id} (${url}) is not loaded in the tool host.`);
+    if (id.startsWith("llm-function/") && aliases["llm-function"]) throw new Error(`"${id}" is not a module of llm-function; import from "llm-function".`);
+    return base(id);
+  }) as NodeJS.Require;
   return Object.assign(require, { resolve: base.resolve, cache: base.cache, extensions: base.extensions, main: base.main });
 }
 
@@ -63,8 +73,6 @@ async function start(): Promise<void> {
   const [zodModule] = await Promise.all([runtimeModule(zodUrl), ...others.map(runtimeModule)]);
   const schemas = protocolSchemas(zodModule.z as typeof z);
   (globalThis as Record<symbol, unknown>)[HOST_REQUIRE] = hostRequire;
-  // Only now: the runtime modules' large source maps are never read, bundles' stacks are mapped.
-  process.setSourceMapsEnabled(true);
   process.on("message", (raw: unknown) => handle(schemas, raw));
   send({ type: "ready" });
 }
@@ -107,10 +115,10 @@ async function load(schemas: Schemas, item: LoadItem): Promise<LoadReport> {
   try {
     // A runtime module that failed to import fails here, naming itself.
     await Promise.all(item.runtimeModules.map(runtimeModule));
-    loaded = item.format === "cjs" ? requireBundle(item.bundlePath, file) : await import(pathToFileURL(item.bundlePath).href);
+    loaded = item.format === "cjs" ? requireBundle(item, file) : await import(pathToFileURL(item.bundlePath).href);
   } catch (error) {
     tools.delete(file);
-    report.problems.push({ message: `Loading failed: ${errorText(error)}`, ...positionIn(error, file) });
+    report.problems.push({ message: `Loading failed: ${errorText(error)}`, bundleFrames: framesIn(error, item.format === "cjs" ? item.bundlePath : pathToFileURL(item.bundlePath).href) });
     return report;
   }
   const fileTools = new Map<string, DefinedTool>();
@@ -133,11 +141,12 @@ async function load(schemas: Schemas, item: LoadItem): Promise<LoadReport> {
 }
 
 /** Compiles a CommonJS bundle as Node's loader would, module paths as seen from its source file. */
-function requireBundle(bundlePath: string, sourceFile: string): unknown {
+function requireBundle(item: LoadItem, sourceFile: string): unknown {
+  const { bundlePath } = item;
   const module = new ModuleClass(bundlePath);
   module.filename = bundlePath;
   module.paths = ModuleClass._nodeModulePaths(dirname(sourceFile));
-  module._compile(readFileSync(bundlePath, "utf8"), bundlePath);
+  module._compile(item.code ?? readFileSync(bundlePath, "utf8"), bundlePath);
   return module.exports;
 }
 
@@ -241,17 +250,15 @@ function errorText(error: unknown): string {
   return typeof error === "string" ? error : String(error);
 }
 
-/** The first stack frame in the declaration file itself (source maps point stacks at it). */
-function positionIn(error: unknown, file: string): { line?: number; column?: number } {
+/** The stack frames in the bundle (named by path or URL), innermost first; the parent maps them to source positions. */
+function framesIn(error: unknown, bundleName: string): { line: number; column: number }[] {
   const stack = error instanceof Error ? (error.stack ?? "") : "";
-  const url = pathToFileURL(file).href;
-  for (const candidate of [file, url]) {
-    const at = stack.indexOf(`${candidate}:`);
-    if (at < 0) continue;
-    const match = /^:(\d+):(\d+)/.exec(stack.slice(at + candidate.length));
-    if (match) return { line: Number(match[1]), column: Number(match[2]) };
+  const frames: { line: number; column: number }[] = [];
+  for (let at = stack.indexOf(`${bundleName}:`); at >= 0; at = stack.indexOf(`${bundleName}:`, at + 1)) {
+    const match = /^:(\d+):(\d+)/.exec(stack.slice(at + bundleName.length));
+    if (match) frames.push({ line: Number(match[1]), column: Number(match[2]) });
   }
-  return {};
+  return frames;
 }
 
 process.on("disconnect", () => process.exit(0));

@@ -29,12 +29,16 @@ export function protocolSchemas(z: typeof Zod) {
     compare: z.record(z.string(), z.unknown()).optional(),
   });
 
-  /** A problem found while loading, at a source position when the stack names one. */
+  const position = z.object({ line: z.number().int(), column: z.number().int() });
+
+  /**
+   * A problem found while loading: of one export, or of the whole file at the bundle's own stack
+   * frames (1-based), which the parent maps back to the source with the bundle's source map.
+   */
   const loadProblem = z.object({
     message: z.string(),
     exportName: z.string().optional(),
-    line: z.number().int().optional(),
-    column: z.number().int().optional(),
+    bundleFrames: z.array(position).optional(),
   });
 
   const loadReport = z.object({ tools: z.array(toolReport), functions: z.array(functionReport), problems: z.array(loadProblem) });
@@ -46,6 +50,8 @@ export function protocolSchemas(z: typeof Zod) {
     format: z.enum(["cjs", "esm"]),
     /** URLs of the shared modules (SDK, zod) the bundle imports; the host imports them first. */
     runtimeModules: z.array(z.string()),
+    /** A CommonJS bundle's code, compiled as if read from `bundlePath` (no file is written). */
+    code: z.string().optional(),
   });
 
   const parentMessage = z.discriminatedUnion("type", [
