@@ -13,13 +13,19 @@ import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, type WorkspaceSettings } from "../src
 const FILES = 200;
 const CALLS = 2000;
 
+/** Every file declares a tool with schemas of its own, as a real workspace would: nothing is shared to cache. */
 function declaration(index: number, suffix = ""): string {
   return `import { tool } from "llm-function";
 import { z } from "zod";
 
 export const tool${index} = tool(
-  { name: "tool_${index}", description: "Tool number ${index}", input: z.object({ a: z.number(), b: z.number() }), output: z.object({ sum: z.number() }) },
-  ({ a, b }) => ({ sum: a + b + ${index}${suffix} }),
+  {
+    name: "tool_${index}",
+    description: "Tool number ${index}",
+    input: z.object({ a${index}: z.number(), b${index}: z.number(), label${index}: z.string().optional() }),
+    output: z.object({ sum${index}: z.number(), parts${index}: z.array(z.number()) }),
+  },
+  (input) => ({ sum${index}: input.a${index} + input.b${index} + ${index}${suffix}, parts${index}: [input.a${index}, input.b${index}] }),
 );
 `;
 }
@@ -77,15 +83,20 @@ export async function workspaceBenchmarks(): Promise<Record<string, number>> {
     const hosted = session.runtime.tools.byName("tool_1");
     if (!hosted) throw new Error("bench: tool_1 not discovered");
     const local = tool(
-      { name: "tool_1", description: "Tool number 1", input: z.object({ a: z.number(), b: z.number() }), output: z.object({ sum: z.number() }) },
-      ({ a, b }) => ({ sum: a + b + 1 }),
+      {
+        name: "tool_1",
+        description: "Tool number 1",
+        input: z.object({ a1: z.number(), b1: z.number(), label1: z.string().optional() }),
+        output: z.object({ sum1: z.number(), parts1: z.array(z.number()) }),
+      },
+      (input) => ({ sum1: input.a1 + input.b1 + 1, parts1: [input.a1, input.b1] }),
     );
-    for (let i = 0; i < 100; i++) await hosted.invoke({ a: i, b: 1 }, {});
+    for (let i = 0; i < 100; i++) await hosted.invoke({ a1: i, b1: 1 }, {});
     const remote = await timed(async () => {
-      for (let i = 0; i < CALLS; i++) await hosted.invoke({ a: i, b: 1 }, {});
+      for (let i = 0; i < CALLS; i++) await hosted.invoke({ a1: i, b1: 1 }, {});
     });
     const inProcess = await timed(async () => {
-      for (let i = 0; i < CALLS; i++) await local.invoke({ a: i, b: 1 }, {});
+      for (let i = 0; i < CALLS; i++) await local.invoke({ a1: i, b1: 1 }, {});
     });
     await session.dispose();
 
