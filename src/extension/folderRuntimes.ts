@@ -43,6 +43,7 @@ export class FolderRuntimes implements vscode.Disposable {
     this.disposables.push(
       vscode.workspace.onDidChangeWorkspaceFolders((event) => {
         for (const folder of event.removed) {
+          if (this.entries.has(folder.uri.toString())) this.log.info(`${folder.name}: removed from the workspace, its runtime is closed.`);
           this.close(folder);
           this.histories.delete(folder.uri.toString());
           this.changed.fire({ folder, reason: "removed" });
@@ -93,10 +94,14 @@ export class FolderRuntimes implements vscode.Disposable {
     return this.entries.get(folder.uri.toString())?.ready;
   }
 
-  /** The folder's session, opening it (and discovering its declarations) on first use. */
+  /**
+   * The folder's session, opening it (and discovering its declarations) on first use. A folder
+   * no longer in the workspace gets none: a late caller (an inspector, a CodeLens, a command
+   * holding the folder) must not revive the runtime that was disposed with it.
+   */
   session(folder: vscode.WorkspaceFolder): Promise<WorkspaceSession | undefined> {
-    if (!this.trusted || folder.uri.scheme !== "file") return Promise.resolve(undefined);
     const key = folder.uri.toString();
+    if (!this.folders().some((open) => open.uri.toString() === key)) return Promise.resolve(undefined);
     const existing = this.entries.get(key);
     if (existing) return existing.session;
     const settings = readSettings(folder.uri);

@@ -138,8 +138,13 @@ export class InspectorPanels implements vscode.Disposable {
     private readonly runtimes: FolderRuntimes,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.subscription = runtimes.onDidChange(({ folder }) => {
-      for (const panel of this.panels.values()) if (panel.folder.uri.toString() === folder.uri.toString()) void panel.update();
+    this.subscription = runtimes.onDidChange(({ folder, reason }) => {
+      for (const panel of [...this.panels.values()]) {
+        if (panel.folder.uri.toString() !== folder.uri.toString()) continue;
+        // An inspector of a folder that left the workspace has nothing left to show.
+        if (reason === "removed") panel.panel.dispose();
+        else void panel.update();
+      }
     });
   }
 

@@ -28,6 +28,8 @@ export interface CodeServer {
   readonly logsDir: string;
   /** The workbench URL opening `folder`. */
   urlFor(folder: string): string;
+  /** The workbench URL opening a multi-root workspace from its `.code-workspace` file. */
+  urlForWorkspace(workspaceFile: string): string;
   /** Replaces the user settings.json (test defaults plus `settings`); VS Code picks the change up live. */
   writeSettings(settings: Record<string, unknown>): Promise<void>;
   /** Ends the server's process group (the server, its extension host and whatever they started). */
@@ -168,6 +170,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     extensionsDir,
     logsDir: join(userDataDir, "logs"),
     urlFor: (folder) => `${url}/?folder=${encodeURIComponent(folder)}`,
+    urlForWorkspace: (workspaceFile) => `${url}/?workspace=${encodeURIComponent(workspaceFile)}`,
     writeSettings,
     stop,
   };

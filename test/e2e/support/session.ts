@@ -17,6 +17,12 @@ export interface E2eSessionOptions extends CodeServerOptions {
   example: string;
   /** Runs on the copied example before the workbench opens it. */
   prepare?: (folder: string) => Promise<void>;
+  /**
+   * Builds a multi-root workspace around the copied example (after `prepare`) and returns its
+   * `.code-workspace` file, which the workbench then opens instead of the folder. Whatever it
+   * creates belongs under `dirname(folder)`, removed with the copy.
+   */
+  workspace?: (folder: string) => Promise<string>;
 }
 
 export async function startSession(options: E2eSessionOptions): Promise<E2eSession> {
@@ -29,9 +35,11 @@ export async function startSession(options: E2eSessionOptions): Promise<E2eSessi
   };
   try {
     await options.prepare?.(example.folder);
+    const workspaceFile = await options.workspace?.(example.folder);
     opened.server = await startCodeServer(options);
     opened.browser = await launchBrowser();
-    const page = await openWorkbench(opened.browser, opened.server, example.folder);
+    const url = workspaceFile ? opened.server.urlForWorkspace(workspaceFile) : opened.server.urlFor(example.folder);
+    const page = await openWorkbench(opened.browser, url);
     return { server: opened.server, browser: opened.browser, example, page, close };
   } catch (error) {
     await close();

@@ -9,11 +9,11 @@ import { OUTPUT_DIR } from "./paths";
 export const WORKBENCH_TIMEOUT_MS = 60_000;
 export const UI_TIMEOUT_MS = 20_000;
 
-/** Opens `folder` in a new page and waits for the workbench to be interactive. */
-export async function openWorkbench(browser: Browser, server: CodeServer, folder: string): Promise<Page> {
+/** Opens a workbench URL (a folder or a workspace file, see CodeServer) in a new page and waits for it to be interactive. */
+export async function openWorkbench(browser: Browser, url: string): Promise<Page> {
   const page = await browser.newPage();
   page.setDefaultTimeout(UI_TIMEOUT_MS);
-  await page.goto(server.urlFor(folder));
+  await page.goto(url);
   await page.locator(".monaco-workbench").waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
   await page.locator(".part.statusbar").waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
   // The explorer shows the folder once the file service and the workspace are up.
