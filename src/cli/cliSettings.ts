@@ -6,12 +6,12 @@ import {
   DEFAULT_EXCLUDE,
   DEFAULT_HOST_MEMORY_MB,
   DEFAULT_INCLUDE,
+  DEFAULT_MODEL,
+  DEFAULT_OLLAMA_HOST,
   DEFAULT_TOOL_TIMEOUT_MS,
   type WorkspaceSettings,
 } from "../workspace/workspaceTypes";
 
-export const DEFAULT_MODEL = "qwen3:8b";
-export const DEFAULT_OLLAMA_HOST = "http://127.0.0.1:11434";
 
 /** A blank text setting counts as unset, as a cleared field in the settings editor. */
 const text = z.preprocess((value) => (typeof value === "string" && value.trim() === "" ? undefined : value), z.string().optional());

@@ -1,8 +1,10 @@
 import { z } from "zod";
 
+export const DEFAULT_OLLAMA_HOST = "http://127.0.0.1:11434";
+
 export const ollamaBackendSchema = z.object({
   type: z.literal("ollama"),
-  host: z.string().url().default("http://127.0.0.1:11434"),
+  host: z.string().url().default(DEFAULT_OLLAMA_HOST),
   model: z.string().min(1),
 });
 

@@ -4,6 +4,9 @@ import {
   DEFAULT_EXCLUDE,
   DEFAULT_HOST_MEMORY_MB,
   DEFAULT_INCLUDE,
+  DEFAULT_MODEL,
+  DEFAULT_OLLAMA_HOST,
+  DEFAULT_STORAGE_FOLDER,
   DEFAULT_TOOL_TIMEOUT_MS,
   type WorkspaceSettings,
 } from "../workspace/workspaceTypes";
@@ -23,12 +26,12 @@ export interface ExtensionSettings {
 }
 
 export const DEFAULT_SETTINGS: ExtensionSettings = {
-  host: "http://127.0.0.1:11434",
-  model: "qwen3:8b",
+  host: DEFAULT_OLLAMA_HOST,
+  model: DEFAULT_MODEL,
   maxRetry: 10,
   resetLoops: 2,
   checkVotes: 1,
-  storagePath: ".llm-function",
+  storagePath: DEFAULT_STORAGE_FOLDER,
   include: DEFAULT_INCLUDE,
   exclude: DEFAULT_EXCLUDE,
   toolTimeoutMs: DEFAULT_TOOL_TIMEOUT_MS,

@@ -19,9 +19,8 @@ import { FunctionSpecCache } from "./functionSpecs";
 import { runtimeFiles } from "./packagePaths";
 import { hostedTool } from "./toolHost/hostedTool";
 import { ToolHostClient } from "./toolHost/toolHostClient";
-import type { DiscoveryResult, WorkspaceSettings } from "./workspaceTypes";
+import { DEFAULT_STORAGE_FOLDER, type DiscoveryResult, type WorkspaceSettings } from "./workspaceTypes";
 
-const STORAGE_FOLDER = ".llm-function";
 
 /**
  * One workspace folder turned into a runtime: its declarations discovered and loaded into an
@@ -211,7 +210,7 @@ export class WorkspaceSession {
 }
 
 function storagePathOf(settings: WorkspaceSettings): string {
-  return settings.storagePath ?? join(settings.folder, STORAGE_FOLDER);
+  return settings.storagePath ?? join(settings.folder, DEFAULT_STORAGE_FOLDER);
 }
 
 function toolKey(outcome: DiscoveryOutcome): string {

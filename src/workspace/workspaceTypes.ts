@@ -64,6 +64,10 @@ export interface WorkspaceSettings {
   logger?: Logger;
 }
 
+export { DEFAULT_OLLAMA_HOST } from "../engine/config";
+export const DEFAULT_MODEL = "qwen3:8b";
+/** Relative to the workspace folder; workflows live in its `workflows/` folder. */
+export const DEFAULT_STORAGE_FOLDER = ".llm-function";
 export const DEFAULT_INCLUDE = ["**/*.llm.{ts,mts,js,mjs}"];
 export const DEFAULT_EXCLUDE = ["**/node_modules/**", "**/dist/**", "**/out/**", "**/build/**", "**/.git/**"];
 export const DEFAULT_TOOL_TIMEOUT_MS = 30_000;
