@@ -1,7 +1,8 @@
 // In-host integration tests: run inside a real VS Code (test-electron, or code-server through the
 // companion extension) with a workspace folder holding declaration files (examples/weather).
 import * as assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
 import * as vscode from "vscode";
 import type { ExtensionApi } from "../../src/extension/extension";
 import type { InspectorPanel } from "../../src/extension/inspector/inspectorPanel";
@@ -166,6 +167,32 @@ const tests: [string, (context: Context) => Promise<void>][] = [
       assert.equal(state.kind, "unreachable");
     } finally {
       await config.update("ollama.host", previous, vscode.ConfigurationTarget.Global);
+    }
+  }],
+  ["Set Up Workspace makes llm-function and zod types resolve in the editor, from what the extension ships", async ({ folder }) => {
+    const written = await vscode.commands.executeCommand<string[] | undefined>("llmFunction.setUpWorkspace", folder.uri.toString());
+    assert.ok(written, "the command reports what it wrote");
+    const types = path.join(folder.uri.fsPath, ".llm-function", "types");
+    assert.ok(existsSync(path.join(types, "llm-function", "index.d.ts")));
+    assert.ok(existsSync(path.join(types, "zod", "index.d.ts")), "zod's declarations are copied from the extension");
+    if (!vscode.extensions.getExtension("vscode.typescript-language-features")) throw new Skip("this VS Code has no TypeScript language features");
+    // A probe with one deliberate type error: the error is only reported when both modules' types resolve.
+    const probe = path.join(folder.uri.fsPath, "types-probe.ts");
+    writeFileSync(
+      probe,
+      'import { z } from "zod";\nimport { tool } from "llm-function";\n' +
+        'export const probe = tool({ name: "probe", description: "d", input: z.object({ a: z.string() }), output: z.object({ b: z.number() }) }, ({ a }) => ({ b: a }));\n',
+    );
+    try {
+      const document = await vscode.workspace.openTextDocument(probe);
+      await vscode.window.showTextDocument(document);
+      const deadline = Date.now() + 50_000;
+      while (vscode.languages.getDiagnostics(document.uri).length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+      const messages = vscode.languages.getDiagnostics(document.uri).map((d) => d.message);
+      assert.ok(!messages.some((m) => /Cannot find module/.test(m)), `unresolved imports: ${messages.join(" | ")}`);
+      assert.ok(messages.some((m) => /'string' is not assignable to type 'number'/.test(m)), `the handler's typed output is checked: ${messages.join(" | ")}`);
+    } finally {
+      rmSync(probe, { force: true });
     }
   }],
 ];
