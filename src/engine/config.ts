@@ -1,10 +1,9 @@
 import { z } from "zod";
-
-export const DEFAULT_OLLAMA_HOST = "http://127.0.0.1:11434";
+import { DEFAULT_OLLAMA_HOST, withHttpScheme } from "./defaults";
 
 export const ollamaBackendSchema = z.object({
   type: z.literal("ollama"),
-  host: z.string().url().default(DEFAULT_OLLAMA_HOST),
+  host: z.string().trim().min(1).transform(withHttpScheme).pipe(z.url()).default(DEFAULT_OLLAMA_HOST),
   model: z.string().min(1),
 });
 

@@ -64,8 +64,7 @@ export interface WorkspaceSettings {
   logger?: Logger;
 }
 
-export { DEFAULT_OLLAMA_HOST } from "../engine/config";
-export const DEFAULT_MODEL = "qwen3:8b";
+export { DEFAULT_MODEL, DEFAULT_OLLAMA_HOST } from "../engine/defaults";
 /** Relative to the workspace folder; workflows live in its `workflows/` folder. */
 export const DEFAULT_STORAGE_FOLDER = ".llm-function";
 export const DEFAULT_INCLUDE = ["**/*.llm.{ts,mts,js,mjs}"];

@@ -1,0 +1,10 @@
+// Defaults shared by the engine, the CLI and the extension. Kept free of imports so the
+// extension's activation bundle can use them without pulling in zod.
+export const DEFAULT_OLLAMA_HOST = "http://127.0.0.1:11434";
+export const DEFAULT_MODEL = "qwen3:8b";
+
+/** `127.0.0.1:11434` (OLLAMA_HOST style) becomes `http://127.0.0.1:11434`; a URL is kept as given. */
+export function withHttpScheme(host: string): string {
+  const trimmed = host.trim();
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `http://${trimmed}`;
+}
