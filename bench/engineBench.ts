@@ -46,7 +46,7 @@ export async function engineBenchmarks(): Promise<Record<string, number>> {
     const planned = await runtime.plan(emailWeatherReport.toSpec());
     if (!planned.ok) throw new Error(`bench planning failed: ${planned.error.message}`);
     const typed = emailWeatherReport.withRuntime(runtime);
-    const viaRuntime = (input: unknown) => typed(input as { city: string; email: string }, { trace: false });
+    const viaRuntime = (input: unknown) => typed(input as { city: string; email: string });
     await timeCalls(viaRuntime);
     await timeCalls(handComposed);
     const ratios: number[] = [];

@@ -24,6 +24,8 @@ export const ERROR_KINDS = [
   "CANCELLED",
   "CONFIG",
   "STORAGE",
+  // A bug of ours, not of the plan, the tools or the LLM: reported instead of crashing the host.
+  "INTERNAL",
 ] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 

@@ -84,7 +84,8 @@ export function llmFunction<I extends z.ZodType, O extends z.ZodType>(
       );
     }
     spec ??= toSpec();
-    const outcome = await runtime.call(spec, input, options);
+    // The typed callable returns only the output, so it records no trace unless asked to.
+    const outcome = await runtime.call(spec, input, { trace: false, ...options });
     if (!outcome.ok) throw new LlmFunctionError(outcome.error, spec.name);
     return outcome.value.output as z.output<O>;
   };

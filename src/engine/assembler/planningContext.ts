@@ -2,14 +2,13 @@ import type { RuntimeConfig } from "../config";
 import { cancelledError, type WorkflowError } from "../errors";
 import type { FunctionSpec } from "../functionSpec";
 import type { JsonSchema } from "../jsonSchema";
-import type { ChatMessage, LlmClient, LlmPurpose } from "../llm/llmClient";
+import { promptCharsOf, type ChatMessage, type LlmClient, type LlmPurpose } from "../llm/llmClient";
 import { parseJsonAnswer } from "../llm/parseJsonAnswer";
 import type { Logger } from "../logger";
 import type { ProgressEvent } from "../progress";
 import { err, ok, type Result } from "../result";
 import type { ToolRegistry } from "../toolRegistry";
 import type { FunctionTask, PlanningRecord, PlanningStage } from "../workflow/types";
-import { promptChars } from "./prompts";
 
 /** An LLM answer parsed as JSON, or why it could not be (a retryable planning problem). */
 export type Answer = { ok: true; data: unknown } | { ok: false; problem: string };
@@ -61,7 +60,7 @@ export class PlanningContext {
     const cancelled = this.cancelled();
     if (cancelled) return err(cancelled);
     this.llmCalls += 1;
-    const sent = promptChars(messages);
+    const sent = promptCharsOf(messages);
     this.promptChars += sent;
     this.logger.debug(`${this.spec.name}: ${purpose} prompt (${sent} chars):\n${messages.map((m) => `[${m.role}] ${m.content}`).join("\n")}`);
     const response = await this.llm.chat({

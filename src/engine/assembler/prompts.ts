@@ -110,7 +110,3 @@ export function adaptMessages(context: AdaptPromptContext): ChatMessage[] {
     },
   ];
 }
-
-export function promptChars(messages: readonly ChatMessage[]): number {
-  return messages.reduce((sum, message) => sum + message.content.length, 0);
-}

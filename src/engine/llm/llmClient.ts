@@ -7,6 +7,11 @@ export interface ChatMessage {
   content: string;
 }
 
+/** Characters sent to the LLM: what prompt-size figures count. */
+export function promptCharsOf(messages: readonly ChatMessage[]): number {
+  return messages.reduce((total, message) => total + message.content.length, 0);
+}
+
 export type LlmPurpose = "check" | "plan" | "adapt";
 
 export interface ChatRequest {

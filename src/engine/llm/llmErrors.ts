@@ -1,5 +1,4 @@
 import { cancelledError, describeUnknown, workflowError, type WorkflowError } from "../errors";
-import type { ChatMessage } from "./llmClient";
 
 /**
  * One LLM call's abort signal: fires when the caller cancels or the per-call time runs out,
@@ -37,10 +36,6 @@ export function startCallDeadline(callerSignal?: AbortSignal, timeoutMs?: number
 export function fetchWithSignal(signal: AbortSignal): typeof fetch {
   return (input, init) =>
     fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal });
-}
-
-export function promptCharsOf(messages: ChatMessage[]): number {
-  return messages.reduce((total, message) => total + message.content.length, 0);
 }
 
 /** Where a backend lives and how a user fixes it not being there; used in every message. */

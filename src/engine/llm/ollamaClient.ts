@@ -2,13 +2,12 @@ import { Ollama } from "ollama";
 import { cancelledError, describeUnknown, type WorkflowError } from "../errors";
 import { silentLogger, type Logger } from "../logger";
 import { err, ok, type Result } from "../result";
-import type { ChatRequest, ChatResponse, LlmClient } from "./llmClient";
+import { promptCharsOf, type ChatRequest, type ChatResponse, type LlmClient } from "./llmClient";
 import {
   badResponseError,
   fetchWithSignal,
   httpError,
   modelNotFoundError,
-  promptCharsOf,
   startCallDeadline,
   transportError,
   type BackendIdentity,

@@ -8,6 +8,7 @@ import { createLlmClient } from "../llm/createLlmClient";
 import type { LlmClient } from "../llm/llmClient";
 import { silentLogger, type Logger } from "../logger";
 import { err, ok, type Result } from "../result";
+import type { ProgressListener } from "../progress";
 import type { CallOptions, CallOutcome, FunctionStatus, StoredWorkflow } from "../runtimeTypes";
 import { WorkflowStore } from "../storage/workflowStore";
 import { ToolRegistry, type ToolSource } from "../toolRegistry";
@@ -38,6 +39,14 @@ interface CacheEntry {
 
 type Actualized = { entry: CacheEntry; reused: boolean };
 
+/** One planning in progress and the callers waiting for it. */
+interface SharedPlanning {
+  promise: Promise<Result<CacheEntry, WorkflowError>>;
+  controller: AbortController;
+  listeners: Set<ProgressListener>;
+  waiting: number;
+}
+
 function configError(message: string): LlmFunctionError {
   return new LlmFunctionError(workflowError("CONFIG", "config", message));
 }
@@ -61,7 +70,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<LlmFunctio
  */
 export class LlmFunctionRuntime {
   private readonly cache = new Map<string, CacheEntry>();
-  private readonly planning = new Map<string, Promise<Result<CacheEntry, WorkflowError>>>();
+  private readonly planning = new Map<string, SharedPlanning>();
   private readonly inputIds = new WeakMap<FunctionSpec, string>();
   private readonly store: WorkflowStore | undefined;
   private client: LlmClient;
@@ -126,6 +135,14 @@ export class LlmFunctionRuntime {
 
   async workflows(spec: FunctionSpec): Promise<StoredWorkflow[]> {
     return this.storedWorkflows(spec);
+  }
+
+  /**
+   * Drops every workflow held in memory, so the next call reads the newest completed file again:
+   * for when workflow files changed behind this runtime (another process, a pull, a deletion).
+   */
+  forgetCached(): void {
+    this.cache.clear();
   }
 
   async deleteWorkflow(file: string): Promise<Result<void, WorkflowError>> {
@@ -197,13 +214,47 @@ export class LlmFunctionRuntime {
     return entry;
   }
 
-  /** Concurrent callers of the same unplanned function share one planning. */
-  private planOnce(spec: FunctionSpec, inputId: string, options: CallOptions): Promise<Result<CacheEntry, WorkflowError>> {
-    const running = this.planning.get(inputId);
-    if (running) return running;
-    const promise = this.planAndSave(spec, inputId, options).finally(() => this.planning.delete(inputId));
-    this.planning.set(inputId, promise);
-    return promise;
+  /**
+   * Concurrent callers of the same unplanned function share one planning. Each caller keeps its
+   * own cancel and progress: cancelling leaves the others waiting, and the planning itself stops
+   * only when every caller has cancelled.
+   */
+  private async planOnce(spec: FunctionSpec, inputId: string, options: CallOptions): Promise<Result<CacheEntry, WorkflowError>> {
+    const { signal, onProgress } = options;
+    if (signal?.aborted) return err(cancelledError("plan"));
+    let shared = this.planning.get(inputId);
+    if (!shared) {
+      const controller = new AbortController();
+      const listeners = new Set<ProgressListener>();
+      const broadcast: ProgressListener = (event) => {
+        for (const listener of listeners) listener(event);
+      };
+      const promise = this.planAndSave(spec, inputId, { ...options, signal: controller.signal, onProgress: broadcast }).finally(() => {
+        if (this.planning.get(inputId) === shared) this.planning.delete(inputId);
+      });
+      shared = { promise, controller, listeners, waiting: 0 };
+      this.planning.set(inputId, shared);
+    }
+    const planning = shared;
+    planning.waiting += 1;
+    if (onProgress) planning.listeners.add(onProgress);
+    let onAbort: (() => void) | undefined;
+    const cancelled = new Promise<Result<CacheEntry, WorkflowError>>((resolve) => {
+      onAbort = () => resolve(err(cancelledError("plan")));
+      signal?.addEventListener("abort", onAbort, { once: true });
+    });
+    try {
+      return await Promise.race([planning.promise, cancelled]);
+    } finally {
+      if (onAbort) signal?.removeEventListener("abort", onAbort);
+      if (onProgress) planning.listeners.delete(onProgress);
+      planning.waiting -= 1;
+      if (planning.waiting === 0 && signal?.aborted) {
+        // The last caller gave up: stop the planning, and let a new caller start afresh.
+        if (this.planning.get(inputId) === planning) this.planning.delete(inputId);
+        planning.controller.abort();
+      }
+    }
   }
 
   private async planAndSave(spec: FunctionSpec, inputId: string, options: CallOptions): Promise<Result<CacheEntry, WorkflowError>> {
@@ -214,7 +265,7 @@ export class LlmFunctionRuntime {
       planned = await planWorkflow(context, inputId);
     } catch (error) {
       // The planner treats LLM output as data; anything thrown here is a bug, reported rather than crashing the host.
-      planned = err(workflowError("RUNNER", "plan", `Planning failed unexpectedly: ${describeUnknown(error)}`));
+      planned = err(workflowError("INTERNAL", "plan", `Planning failed unexpectedly (please report this): ${describeUnknown(error)}`));
     }
     if (!planned.ok) return planned;
     const workflow = planned.value;
@@ -229,8 +280,15 @@ export class LlmFunctionRuntime {
     const compiled = workflow.completed ? this.compile(workflow) : undefined;
     if (compiled && !compiled.ok) return compiled;
     const entry: CacheEntry = { workflow, compiled: compiled?.value, file, plannedHere: true };
-    this.cache.set(inputId, entry);
+    // A failed replan must not hide a workflow that still works: the newest completed one keeps serving.
+    if (workflow.completed || !(await this.keepCompleted(spec, inputId, options))) this.cache.set(inputId, entry);
     return ok(entry);
+  }
+
+  /** True when a completed workflow is (now) cached for the function, from memory or from a file. */
+  private async keepCompleted(spec: FunctionSpec, inputId: string, options: CallOptions): Promise<boolean> {
+    if (this.cache.get(inputId)?.workflow.completed) return true;
+    return (await this.loadStored(spec, inputId, options)) !== undefined;
   }
 }
 

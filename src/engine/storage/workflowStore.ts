@@ -82,6 +82,7 @@ export class WorkflowStore {
     }
   }
 
+  /** A file that cannot be read or is not a valid workflow is skipped with a warning, never thrown. */
   private async read(file: string): Promise<StoredWorkflow | undefined> {
     let text: string;
     try {
@@ -95,7 +96,7 @@ export class WorkflowStore {
       this.logger.warn(`Skipping workflow file ${file}: ${parsed.error}`);
       return undefined;
     }
-    if (workflowFileName(parsed.value) !== basename(file) && !basename(file).startsWith(`${parsed.value.inputId}_`)) {
+    if (!basename(file).startsWith(`${parsed.value.inputId}_`)) {
       this.logger.warn(`Skipping workflow file ${file}: its name does not match its inputId.`);
       return undefined;
     }

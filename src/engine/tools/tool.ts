@@ -115,8 +115,3 @@ export function tool<I extends z.ZodType, O extends z.ZodType>(
 export function isDefinedTool(value: unknown): value is DefinedTool {
   return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[TOOL_MARK] === true;
 }
-
-export function toolSpecOf(tool: ToolSpec): ToolSpec {
-  const { id, name, description, inputSchema, outputSchema, tags, metadata } = tool;
-  return { id, name, description, inputSchema, outputSchema, tags, metadata };
-}

@@ -135,7 +135,7 @@ export function interpretPlannedArg(raw: JsonValue, context: AdaptContext): Resu
 }
 
 /** Parses a planner reference (`geocode.output.lat`, `input_model.output.city`, `2.output`) into step-number form. */
-export function normalizePlannedReference(text: string, context: AdaptContext): Result<Reference, string> {
+function normalizePlannedReference(text: string, context: AdaptContext): Result<Reference, string> {
   const source = text.trim().replace(SOURCE_PREFIX, "");
   const parts = splitReference(source);
   if (parts === undefined) {
@@ -259,9 +259,4 @@ function describeFields(shape: ObjectShape, root: JsonSchema): string {
   const names = Object.keys(shape.properties);
   if (names.length === 0) return "(none declared)";
   return names.map((name) => `${name} (${formatTypes(jsonTypesOf(shape.properties[name], root))})`).join(", ");
-}
-
-/** One line per earlier step listing what it outputs, for prompts. */
-export function describeOutputs(step: EarlierStep): string {
-  return describeValue(step, step.outputSchema, []);
 }

@@ -97,16 +97,6 @@ function findTool(step: WorkflowStep, tools: ToolLookup): Result<Tool, WorkflowE
   );
 }
 
-export async function runWorkflow(
-  steps: readonly WorkflowStep[],
-  tools: ToolLookup,
-  input: unknown,
-  options: RunOptions,
-): Promise<Result<RunResult, WorkflowError>> {
-  const compiled = compileWorkflow(steps, tools);
-  return compiled.ok ? compiled.value.run(input, options) : compiled;
-}
-
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
 }

@@ -235,11 +235,3 @@ function mergeInto(target: ObjectShape, source: ObjectShape, mode: "all" | "any"
     target.additionalProperties = source.additionalProperties;
   }
 }
-
-export function requiredFields(schema: JsonSchema, root: JsonSchema = schema): string[] {
-  return objectShape(schema, root).required;
-}
-
-export function propertyNames(schema: JsonSchema, root: JsonSchema = schema): string[] {
-  return Object.keys(objectShape(schema, root).properties);
-}

@@ -53,7 +53,7 @@ export const workflowFileSchema = z.object({
   formatVersion: z.literal(WORKFLOW_FORMAT_VERSION),
   id: z.string().regex(/^[A-Za-z0-9-]+$/),
   inputId: z.string().regex(/^[0-9a-f]{64}$/),
-  savedAt: z.string(),
+  savedAt: z.iso.datetime(),
   task: z.object({
     name: z.string(),
     description: z.string(),

@@ -153,12 +153,14 @@ describe("runtime cache, storage and concurrency", () => {
     await writeFile(join(dir, `${id}_aaaa_29991231T000000000Z.json`), "{ not json");
     await writeFile(join(dir, `${id}_bbbb_29991231T000000001Z.json`), JSON.stringify({ ...planned.value, formatVersion: 99 }));
     await writeFile(join(dir, "notes.txt"), "hello");
+    await writeFile(join(dir, `${id}_cccc_29991231T000000002Z.json`), JSON.stringify({ ...planned.value, savedAt: "yesterday" }));
     const fresh = await h.runtime({ config: { storagePath }, logger });
     const listed = await fresh.workflows(spec);
     assert.equal(listed.length, 1);
     assert.equal(listed[0]?.workflow.id, planned.value.id);
     assert.ok(logger.lines.some((l) => l.level === "warn" && /not JSON/.test(l.message)));
     assert.ok(logger.lines.some((l) => l.level === "warn" && /format version 99/.test(l.message)));
+    assert.ok(logger.lines.some((l) => l.level === "warn" && /cccc.*savedAt/.test(l.message)));
     assert.ok((await fresh.call(spec, input)).ok);
   });
 
@@ -196,5 +198,72 @@ describe("runtime cache, storage and concurrency", () => {
     } finally {
       await server.close();
     }
+  });
+  test("a caller that cancels leaves the others planning; they get the result and their own progress", async () => {
+    h.server.requests.length = 0;
+    const script = cleanScript();
+    h.server.setResponder(async (request) => {
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      return script(request);
+    });
+    const runtime = await h.runtime({ config: { storagePath: join(h.storage, "shared-cancel") } });
+    const leaving = new AbortController();
+    const stages: string[] = [];
+    const first = runtime.call(spec, input, { signal: leaving.signal });
+    const second = runtime.call(spec, input, { onProgress: (event) => stages.push(`${event.stage}:${event.status}`) });
+    setTimeout(() => leaving.abort(), 50);
+    const [cancelled, finished] = await Promise.all([first, second]);
+    assert.ok(!cancelled.ok && cancelled.error.kind === "CANCELLED");
+    assert.ok(finished.ok, finished.ok ? "" : finished.error.message);
+    assert.ok(stages.includes("plan:ok") && stages.includes("save:ok"), stages.join(" "));
+    assert.equal(h.server.requests.length, 2, "one planning for both callers");
+  });
+
+  test("when every caller cancels, the shared planning stops and writes nothing", async () => {
+    const storagePath = join(h.storage, "shared-abort");
+    h.server.setResponder((request) => (purposeOf(request) === "check" ? { json: feasible } : { hang: true }));
+    const runtime = await h.runtime({ config: { storagePath } });
+    const controllers = [new AbortController(), new AbortController()];
+    const calls = controllers.map((controller) => runtime.call(spec, input, { signal: controller.signal }));
+    setTimeout(() => controllers.forEach((c) => c.abort()), 100);
+    const results = await Promise.all(calls);
+    assert.ok(results.every((r) => !r.ok && r.error.kind === "CANCELLED"));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await assert.rejects(readdir(join(storagePath, "workflows")));
+    h.server.setResponder(cleanScript());
+    assert.ok((await runtime.call(spec, input)).ok, "a later caller plans afresh");
+  });
+
+  test("a failed replan leaves the working workflow in service", async () => {
+    const storagePath = join(h.storage, "failed-replan");
+    h.server.setResponder(cleanScript());
+    const runtime = await h.runtime({ config: { storagePath, maxRetry: 1, resetLoops: 0 } });
+    const good = await runtime.plan(spec);
+    assert.ok(good.ok);
+    h.server.setResponder((request) => (purposeOf(request) === "check" ? { json: feasible } : "no plan today"));
+    const replanned = await runtime.call(spec, input, { forceReplan: true });
+    assert.ok(!replanned.ok && replanned.error.kind === "PLANNING_JSON");
+    assert.equal(await runtime.status(spec), "ready");
+    const next = await runtime.call(spec, input);
+    assert.ok(next.ok, next.ok ? "" : next.error.message);
+    assert.equal(next.value.workflow.id, good.value.id);
+    assert.equal((await runtime.workflows(spec)).length, 2, "the failed attempt is kept for review");
+  });
+
+  test("forgetCached makes a runtime see workflow files written by another process", async () => {
+    const storagePath = join(h.storage, "forget");
+    h.server.setResponder(cleanScript());
+    const mine = await h.runtime({ config: { storagePath } });
+    const first = await mine.call(spec, input);
+    assert.ok(first.ok);
+    h.server.setResponder(cleanScript());
+    const other = await h.runtime({ config: { storagePath } });
+    const newer = await other.plan(spec, { forceReplan: true });
+    assert.ok(newer.ok);
+    const stale = await mine.call(spec, input);
+    assert.ok(stale.ok && stale.value.workflow.id === first.value.workflow.id, "memory still serves the old one");
+    mine.forgetCached();
+    const fresh = await mine.call(spec, input);
+    assert.ok(fresh.ok && fresh.value.workflow.id === newer.value.id);
   });
 });

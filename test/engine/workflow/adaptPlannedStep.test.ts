@@ -5,7 +5,6 @@ import { toJsonSchema, type JsonValue } from "../../../src/engine/jsonSchema";
 import { tool } from "../../../src/engine/tools/tool";
 import {
   adaptPlannedStep,
-  describeOutputs,
   interpretPlannedArg,
   type AdaptContext,
   type AdaptProblem,
@@ -231,17 +230,12 @@ describe("adaptPlannedStep: problems", () => {
   });
 });
 
-describe("interpretPlannedArg and describeOutputs", () => {
+describe("interpretPlannedArg", () => {
   it("reinterprets an LLM adaptor's answer in the same syntax", () => {
     const context = contextFor(3);
     assert.deepEqual(interpretPlannedArg("  source: forecast.output.items[1].day ", context), { ok: true, value: { ref: "2.output.items[1].day" } });
     assert.deepEqual(interpretPlannedArg({ nested: "1.output.lat" }, context), { ok: true, value: { value: { nested: "1.output.lat" } } });
     assert.deepEqual(interpretPlannedArg("plain text", context), { ok: true, value: { value: "plain text" } });
     assert.equal(interpretPlannedArg("{{ unclosed", context).ok, false);
-  });
-
-  it("describes a step's outputs for prompts", () => {
-    assert.equal(describeOutputs(earlier[1]), "step 1 (geocode) outputs an object with fields: lat (number), lon (number), name (string)");
-    assert.equal(describeOutputs(earlier[2]), "step 2 (forecast) outputs an object with fields: items (array), station (object | null)");
   });
 });

@@ -4,8 +4,14 @@ import { z } from "zod";
 import type { WorkflowError } from "../../../src/engine/errors";
 import type { Result } from "../../../src/engine/result";
 import { tool, validateWith, type Tool } from "../../../src/engine/tools/tool";
-import { compileWorkflow, runWorkflow, type RunResult, type ToolLookup } from "../../../src/engine/workflow/runWorkflow";
+import { compileWorkflow, type RunOptions, type RunResult, type ToolLookup } from "../../../src/engine/workflow/runWorkflow";
 import type { WorkflowStep } from "../../../src/engine/workflow/types";
+
+/** Compile, then run: a compile error comes back the same way as a run error. */
+async function runWorkflow(steps: WorkflowStep[], tools: ToolLookup, input: unknown, options: RunOptions): Promise<Result<RunResult, WorkflowError>> {
+  const compiled = compileWorkflow(steps, tools);
+  return compiled.ok ? compiled.value.run(input, options) : compiled;
+}
 
 const geocode = tool(
   {

@@ -2,13 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { z } from "zod";
 import { toJsonSchema, type JsonSchema } from "../../../src/engine/jsonSchema";
-import {
-  jsonTypesOf,
-  propertyNames,
-  requiredFields,
-  schemaAtPath,
-  typesCompatible,
-} from "../../../src/engine/workflow/schemaAtPath";
+import { jsonTypesOf, objectShape, schemaAtPath, typesCompatible } from "../../../src/engine/workflow/schemaAtPath";
 
 const item = z.object({ title: z.string(), score: z.number().int(), note: z.string().optional() });
 const node: z.ZodType = z.lazy(() => z.object({ name: z.string(), children: z.array(node) }));
@@ -103,23 +97,23 @@ describe("type compatibility", () => {
 
 describe("object shape", () => {
   it("lists required and declared fields of zod schemas", () => {
-    assert.deepEqual(requiredFields(schema).includes("withDefault"), false);
-    assert.deepEqual(requiredFields(schema).includes("city"), true);
-    assert.equal(propertyNames(schema).length, 13);
+    assert.deepEqual(objectShape(schema).required.includes("withDefault"), false);
+    assert.deepEqual(objectShape(schema).required.includes("city"), true);
+    assert.equal(Object.keys(objectShape(schema).properties).length, 13);
     const best = schemaAtPath(schema, ["best"]);
     assert.ok(best);
-    assert.deepEqual(requiredFields(best, schema), ["title", "score"]);
-    assert.deepEqual(propertyNames(best, schema), ["title", "score", "note"]);
+    assert.deepEqual(objectShape(best, schema).required, ["title", "score"]);
+    assert.deepEqual(Object.keys(objectShape(best, schema).properties), ["title", "score", "note"]);
     const both = schemaAtPath(schema, ["both"]);
     assert.ok(both);
-    assert.deepEqual(requiredFields(both, schema).sort(), ["p", "q"]);
+    assert.deepEqual(objectShape(both, schema).required.sort(), ["p", "q"]);
   });
 
   it("merges allOf members and keeps only fields every union branch requires", () => {
     const merged: JsonSchema = { allOf: [{ properties: { a: {} }, required: ["a"] }, { properties: { b: {} }, required: ["b"] }] };
-    assert.deepEqual(requiredFields(merged), ["a", "b"]);
+    assert.deepEqual(objectShape(merged).required, ["a", "b"]);
     const union = toJsonSchema(z.union([z.object({ a: z.string(), b: z.string() }), z.object({ a: z.string(), c: z.number() })]));
-    assert.deepEqual(requiredFields(union), ["a"]);
-    assert.deepEqual(propertyNames(union), ["a", "b", "c"]);
+    assert.deepEqual(objectShape(union).required, ["a"]);
+    assert.deepEqual(Object.keys(objectShape(union).properties), ["a", "b", "c"]);
   });
 });
