@@ -222,22 +222,28 @@ export class LlmFunctionRuntime {
   private async planOnce(spec: FunctionSpec, inputId: string, options: CallOptions): Promise<Result<CacheEntry, WorkflowError>> {
     const { signal, onProgress } = options;
     if (signal?.aborted) return err(cancelledError("plan"));
-    let shared = this.planning.get(inputId);
-    if (!shared) {
+    let planning = this.planning.get(inputId);
+    if (planning) {
+      if (onProgress) planning.listeners.add(onProgress);
+    } else {
+      // The first caller's listener is in before the planning starts, so it sees the first stage too.
+      const listeners = new Set<ProgressListener>(onProgress ? [onProgress] : []);
       const controller = new AbortController();
-      const listeners = new Set<ProgressListener>();
       const broadcast: ProgressListener = (event) => {
         for (const listener of listeners) listener(event);
       };
-      const promise = this.planAndSave(spec, inputId, { ...options, signal: controller.signal, onProgress: broadcast }).finally(() => {
-        if (this.planning.get(inputId) === shared) this.planning.delete(inputId);
-      });
-      shared = { promise, controller, listeners, waiting: 0 };
-      this.planning.set(inputId, shared);
+      const started: SharedPlanning = {
+        promise: this.planAndSave(spec, inputId, { ...options, signal: controller.signal, onProgress: broadcast }).finally(() => {
+          if (this.planning.get(inputId) === started) this.planning.delete(inputId);
+        }),
+        controller,
+        listeners,
+        waiting: 0,
+      };
+      planning = started;
+      this.planning.set(inputId, planning);
     }
-    const planning = shared;
     planning.waiting += 1;
-    if (onProgress) planning.listeners.add(onProgress);
     let onAbort: (() => void) | undefined;
     const cancelled = new Promise<Result<CacheEntry, WorkflowError>>((resolve) => {
       onAbort = () => resolve(err(cancelledError("plan")));
