@@ -1,7 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
-import { z } from "zod";
+import { withHttpScheme } from "../engine/defaults";
 import type { Logger } from "../engine/logger";
+import { parseJsonc } from "../workspace/jsonc";
+import { parseSettings, settingSchemas, type LlmFunctionSettings } from "../workspace/settingsSchema";
 import {
   DEFAULT_EXCLUDE,
   DEFAULT_HOST_MEMORY_MB,
@@ -12,37 +14,18 @@ import {
   type WorkspaceSettings,
 } from "../workspace/workspaceTypes";
 
-
-/** A blank text setting counts as unset, as a cleared field in the settings editor. */
-const text = z.preprocess((value) => (typeof value === "string" && value.trim() === "" ? undefined : value), z.string().optional());
-const globs = z.array(z.string().min(1, "a glob pattern cannot be empty")).optional();
-
-/** The extension's settings (package.json contributes.configuration) the CLI honours, with their bounds. */
-const settingSchemas = {
-  "llmFunction.ollama.host": text,
-  "llmFunction.ollama.model": text,
-  "llmFunction.planning.maxRetry": z.number().int().min(1).max(100).optional(),
-  "llmFunction.planning.resetLoops": z.number().int().min(0).max(20).optional(),
-  "llmFunction.planning.checkVotes": z.number().int().min(1).max(15).optional(),
-  "llmFunction.storage.path": text,
-  "llmFunction.discovery.include": globs,
-  "llmFunction.discovery.exclude": globs,
-  "llmFunction.tools.timeoutMs": z.number().int().min(100).optional(),
-  "llmFunction.tools.memoryMb": z.number().int().min(64).optional(),
-} as const;
-
-type SettingKey = keyof typeof settingSchemas;
-type FolderSettings = { [K in SettingKey]: z.output<(typeof settingSchemas)[K]> };
-
-/** A setting in `.vscode/settings.json` with a value the extension would refuse: a usage error. */
+/**
+ * A value the extension would refuse, in `.vscode/settings.json`, a flag (`--host`) or the
+ * environment (`OLLAMA_HOST`): a usage error. `where` reads "in <file>", "on the command line"...
+ */
 export class InvalidSettingError extends Error {
   override readonly name = "InvalidSettingError";
   constructor(
     readonly setting: string,
-    readonly file: string,
+    readonly where: string,
     problem: string,
   ) {
-    super(`Invalid setting ${setting} in ${file}: ${problem}`);
+    super(`Invalid setting ${setting} ${where}: ${problem}`);
   }
 }
 
@@ -58,7 +41,7 @@ export async function cliWorkspaceSettings(
   const folder = resolve(options.workspace ?? process.cwd());
   const file = join(folder, ".vscode", "settings.json");
   const vscode = folderSettings(await readVsCodeSettings(file, logger), file);
-  const host = options.host ?? vscode["llmFunction.ollama.host"] ?? env.OLLAMA_HOST ?? DEFAULT_OLLAMA_HOST;
+  const host = ollamaHost(options.host, vscode["llmFunction.ollama.host"], env.OLLAMA_HOST);
   const model = options.model ?? vscode["llmFunction.ollama.model"] ?? env.LLMFN_MODEL ?? DEFAULT_MODEL;
   const storage = vscode["llmFunction.storage.path"];
   const runtime = {
@@ -71,7 +54,7 @@ export async function cliWorkspaceSettings(
     include: vscode["llmFunction.discovery.include"] ?? DEFAULT_INCLUDE,
     exclude: vscode["llmFunction.discovery.exclude"] ?? DEFAULT_EXCLUDE,
     ...(storage === undefined ? {} : { storagePath: isAbsolute(storage) ? storage : resolve(folder, storage) }),
-    llm: { type: "ollama", host: withScheme(host), model },
+    llm: { type: "ollama", host, model },
     ...(Object.keys(runtime).length > 0 ? { runtime } : {}),
     toolTimeoutMs: vscode["llmFunction.tools.timeoutMs"] ?? DEFAULT_TOOL_TIMEOUT_MS,
     hostMemoryMb: vscode["llmFunction.tools.memoryMb"] ?? DEFAULT_HOST_MEMORY_MB,
@@ -79,63 +62,54 @@ export async function cliWorkspaceSettings(
   };
 }
 
-/** Validates each known setting; other keys (other extensions' settings) are ignored. */
-function folderSettings(raw: Record<string, unknown>, file: string): FolderSettings {
-  const settings: Partial<Record<SettingKey, unknown>> = {};
-  for (const key of Object.keys(settingSchemas) as SettingKey[]) {
-    const parsed = settingSchemas[key].safeParse(raw[key]);
-    if (!parsed.success) {
-      throw new InvalidSettingError(key, file, parsed.error.issues.map((i) => (i.path.length > 0 ? `[${i.path.join(".")}] ` : "") + i.message).join("; "));
-    }
-    settings[key] = parsed.data;
+/** Validates the llmFunction.* settings with the schema the extension uses too. */
+function folderSettings(raw: Record<string, unknown>, file: string): LlmFunctionSettings {
+  const parsed = parseSettings(raw);
+  if (!parsed.ok) throw new InvalidSettingError(parsed.error.setting, `in ${file}`, parsed.error.problem);
+  return parsed.value;
+}
+
+/**
+ * The Ollama endpoint: --host, then the folder's setting (validated with the others), then
+ * OLLAMA_HOST. `host:port` (OLLAMA_HOST style) gets `http://` as the engine would add it.
+ */
+function ollamaHost(flag: string | undefined, setting: string | undefined, fromEnv: string | undefined): string {
+  if (flag !== undefined) return checkedHost(flag, "--host", "on the command line");
+  if (setting !== undefined) return withHttpScheme(setting);
+  if (fromEnv !== undefined && fromEnv.trim() !== "") return checkedHost(fromEnv, "OLLAMA_HOST", "in the environment");
+  return DEFAULT_OLLAMA_HOST;
+}
+
+/** A host from outside the settings file, held to the setting's rule. */
+function checkedHost(value: string, source: string, where: string): string {
+  const checked = settingSchemas["llmFunction.ollama.host"].safeParse(value);
+  if (!checked.success || checked.data === undefined) {
+    const problem = checked.success ? "must not be empty" : checked.error.issues.map((issue) => issue.message).join("; ");
+    throw new InvalidSettingError(source, where, problem);
   }
-  return settings as FolderSettings;
+  return withHttpScheme(checked.data);
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
   return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }
 
-/** OLLAMA_HOST is often written as `host:port`. */
-function withScheme(host: string): string {
-  return /^https?:\/\//.test(host) ? host : `http://${host}`;
-}
-
+/** The folder's VS Code settings; a missing file means none, an unreadable or malformed one is ignored with a warning. */
 async function readVsCodeSettings(file: string, logger: Logger): Promise<Record<string, unknown>> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
-  } catch {
-    return {};
-  }
-  try {
-    const parsed: unknown = JSON.parse(stripJsonComments(text));
-    return typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : {};
   } catch (error) {
-    logger.warn(`Ignoring ${file}: ${(error as Error).message}`);
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") logger.warn(`Ignoring ${file}: cannot read it (${(error as Error).message}).`);
     return {};
   }
-}
-
-/** VS Code settings are JSONC: drop comments and trailing commas outside strings. */
-export function stripJsonComments(text: string): string {
-  let out = "";
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i];
-    if (char === '"') {
-      const start = i;
-      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === "\\") i++;
-      out += text.slice(start, i + 1);
-    } else if (char === "/" && text[i + 1] === "/") {
-      while (i < text.length && text[i] !== "\n") i++;
-      out += "\n";
-    } else if (char === "/" && text[i + 1] === "*") {
-      i = text.indexOf("*/", i + 2);
-      if (i < 0) break;
-      i++;
-    } else {
-      out += char;
-    }
+  const parsed = parseJsonc(text);
+  if (!parsed.ok) {
+    logger.warn(`Ignoring ${file}: ${parsed.error.message}`);
+    return {};
   }
-  return out.replace(/,(\s*[}\]])/g, "$1");
+  const settings = parsed.value;
+  if (typeof settings === "object" && settings !== null && !Array.isArray(settings)) return settings as Record<string, unknown>;
+  logger.warn(`Ignoring ${file}: it does not hold a JSON object.`);
+  return {};
 }

@@ -1,4 +1,6 @@
 // `llmfn`: the command-line face of a workspace's LLM functions.
+import { stat } from "node:fs/promises";
+import { LlmFunctionError } from "../engine/errors";
 import type { Logger } from "../engine/logger";
 import { WorkspaceSession } from "../workspace/workspaceSession";
 import { parseCliArgs, USAGE } from "./cliArgs";
@@ -56,19 +58,37 @@ async function main(argv: string[]): Promise<number> {
     io.err(error.message);
     return EXIT_USAGE;
   }
+  if (!(await isDirectory(settings.folder))) {
+    io.err(`No workspace folder at ${settings.folder}.`);
+    return EXIT_USAGE;
+  }
   let session: WorkspaceSession;
   try {
     session = await WorkspaceSession.open(settings, { signal: controller.signal });
   } catch (error) {
     if (controller.signal.aborted) return EXIT_CANCELLED;
-    io.err(`Cannot open the workspace ${settings.folder}: ${(error as Error).message}`);
-    return EXIT_USAGE;
+    // Only a configuration the user gave is bad usage; anything else (a broken installation, a crash) is a failure.
+    if (error instanceof LlmFunctionError && error.kind === "CONFIG") {
+      io.err(`Cannot open the workspace ${settings.folder}: ${error.workflowError.message}`);
+      return EXIT_USAGE;
+    }
+    io.err(`Cannot open the workspace ${settings.folder}: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT_FAILED;
   }
   try {
     const code = await runCommand({ session, args, io, signal: controller.signal }, input);
     return interrupted ? EXIT_CANCELLED : code;
   } finally {
     await session.dispose();
+  }
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
+    throw error;
   }
 }
 

@@ -1,4 +1,4 @@
-import { watch as watchFolder } from "node:fs";
+import { existsSync, watch as watchFolder } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -16,7 +16,7 @@ import { DeclarationBundler } from "./discovery/declarationBundler";
 import { matchesDeclarationGlobs } from "./discovery/findDeclarationFiles";
 import { WorkspaceDiscovery, type DiscoveryOutcome } from "./discovery/workspaceDiscovery";
 import { FunctionSpecCache } from "./functionSpecs";
-import { runtimeFiles } from "./packagePaths";
+import { runtimeFiles, type RuntimeFiles } from "./packagePaths";
 import { hostedTool } from "./toolHost/hostedTool";
 import { ToolHostClient } from "./toolHost/toolHostClient";
 import { DEFAULT_STORAGE_FOLDER, type DiscoveryResult, type WorkspaceSettings } from "./workspaceTypes";
@@ -51,16 +51,16 @@ export class WorkspaceSession {
     const normalized = { ...settings, folder: resolve(settings.folder) };
     const logger = normalized.logger ?? silentLogger;
     const files = runtimeFiles();
+    assertBuilt(files);
     const cacheDir = await mkdtemp(join(tmpdir(), "llm-function-bundles-"));
+    // Discovery starts the host only when there is something to load: a folder without declarations costs no process.
     const host = new ToolHostClient({
       script: files.toolHost,
       runtimeModules: [pathToFileURL(files.zodModule).href],
       memoryMb: normalized.hostMemoryMb,
       logger,
-      loadTimeoutMs: normalized.toolTimeoutMs,
+      loadTimeoutMs: loadTimeoutFor(normalized.toolTimeoutMs),
     });
-    // The host starts (and imports zod) while the declarations are found and built.
-    host.warmUp();
     try {
       const discoverer = new WorkspaceDiscovery(new DeclarationBundler(normalized.folder, cacheDir, files), host, logger);
       const outcome = await discoverer.discover(normalized, [], options.signal);
@@ -86,6 +86,11 @@ export class WorkspaceSession {
 
   get runtime(): LlmFunctionRuntime {
     return this.currentRuntime;
+  }
+
+  /** The tool host's process id while one runs (for diagnostics and tests). */
+  get toolHostPid(): number | undefined {
+    return this.host.pid;
   }
 
   /** The storage folder holding `workflows/`. */
@@ -206,6 +211,24 @@ export class WorkspaceSession {
       `No LLM function named "${name}" in ${this.currentSettings.folder}. Known functions: ${known.length > 0 ? known.join(", ") : "none"}.`,
       { known },
     );
+  }
+}
+
+/**
+ * Loading declarations (a cold import of a big dependency tree) can take far longer than one tool
+ * call may, so a small per-call timeout must not make every cold load fail and restart the host.
+ */
+const MIN_LOAD_TIMEOUT_MS = 60_000;
+
+function loadTimeoutFor(toolTimeoutMs: number): number {
+  return Math.max(toolTimeoutMs, MIN_LOAD_TIMEOUT_MS);
+}
+
+/** A missing build output is the installation's fault, not the workspace's: say so before anything runs. */
+function assertBuilt(files: RuntimeFiles): void {
+  const missing = [files.toolHost, files.zodModule, files.sdkModule].filter((file) => !existsSync(file));
+  if (missing.length > 0) {
+    throw new Error(`The llm-function installation is incomplete: ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} missing (run \`npm run build\` in the package).`);
   }
 }
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -18,9 +18,9 @@ interface CliRun {
   stderr: string;
 }
 
-function llmfn(args: string[], onSpawn?: (pid: number) => void): Promise<CliRun> {
+function llmfn(args: string[], onSpawn?: (pid: number) => void, script = cli): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, OLLAMA_HOST: CLOSED } });
+    const child = spawn(process.execPath, [script, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, OLLAMA_HOST: CLOSED } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -125,6 +125,24 @@ describe("llmfn without any LLM", () => {
     assert.equal(run.code, 2);
     assert.match(run.stderr, /Invalid setting llmFunction\.tools\.timeoutMs in .*settings\.json/);
     assert.equal(run.stdout, "");
+  });
+
+  it("refuses a workspace folder that does not exist with exit 2", async () => {
+    const run = await llmfn(["list", "--workspace", join(folder, "no-such-folder")]);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /No workspace folder at .*no-such-folder/);
+  });
+
+  it("fails with exit 1, not a usage error, when the installation is incomplete", async () => {
+    // The CLI alone, without the tool host and runtime modules built beside it.
+    const installation = await mkdtemp(join(tmpdir(), "llmfn-broken-install-"));
+    await mkdir(join(installation, "dist"));
+    await cp(cli, join(installation, "dist", "cli.js"));
+    await writeFile(join(installation, "package.json"), JSON.stringify({ name: "llm-function" }));
+    await symlink(join(root, "node_modules"), join(installation, "node_modules"), "dir");
+    const run = await llmfn(["list", "--workspace", folder], undefined, join(installation, "dist", "cli.js"));
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /installation is incomplete: .*toolHost\.js/);
   });
 
   it("rejects bad usage with exit 2", async () => {

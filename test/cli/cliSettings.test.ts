@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { describe, it } from "node:test";
 import { silentLogger } from "../../src/engine/logger";
 import { cliWorkspaceSettings, InvalidSettingError } from "../../src/cli/cliSettings";
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from "../../src/workspace/workspaceTypes";
+import { capturingLogger } from "../workspace/workspaceFixtures";
 
 async function folderWithSettings(settings: string): Promise<string> {
   const folder = await mkdtemp(join(tmpdir(), "llmfn-settings-"));
@@ -62,6 +63,64 @@ describe("CLI settings from .vscode/settings.json", () => {
     const store = join(tmpdir(), "llmfn-shared-store");
     const folder = await folderWithSettings(JSON.stringify({ "llmFunction.storage.path": store }));
     assert.equal((await cliWorkspaceSettings({ workspace: folder }, {}, silentLogger)).storagePath, store);
+  });
+
+  it("keeps strings that contain comment markers and trailing-comma look-alikes", async () => {
+    const folder = await folderWithSettings(`{
+  "llmFunction.discovery.include": ["**/*.{llm,}.ts", "a/*[x,]/*.ts", /* a comment */ "b//c/*.llm.ts",],
+  "llmFunction.storage.path": "ci/*store*/,}", // trailing comment
+}`);
+    const settings = await cliWorkspaceSettings({ workspace: folder }, {}, silentLogger);
+    assert.deepEqual(settings.include, ["**/*.{llm,}.ts", "a/*[x,]/*.ts", "b//c/*.llm.ts"]);
+    assert.equal(settings.storagePath, resolve(folder, "ci/*store*/,}"));
+  });
+
+  it("adds http:// to a host:port from the settings, the flag or OLLAMA_HOST", async () => {
+    const hostOf = async (options: { workspace: string; host?: string }, env: NodeJS.ProcessEnv = {}) => {
+      const { llm } = await cliWorkspaceSettings(options, env, silentLogger);
+      assert.equal(llm.type, "ollama");
+      return llm.type === "ollama" ? llm.host : undefined;
+    };
+    const folder = await folderWithSettings(`{ "llmFunction.ollama.host": "127.0.0.1:11500" }`);
+    assert.equal(await hostOf({ workspace: folder }), "http://127.0.0.1:11500");
+    assert.equal(await hostOf({ workspace: folder, host: "10.0.0.3:1" }), "http://10.0.0.3:1");
+    const bare = await folderWithSettings("{}");
+    assert.equal(await hostOf({ workspace: bare }, { OLLAMA_HOST: "0.0.0.0:11434" }), "http://0.0.0.0:11434");
+    assert.equal(await hostOf({ workspace: bare }, { OLLAMA_HOST: "" }), "http://127.0.0.1:11434");
+  });
+
+  it("refuses a host that is no URL, naming where it came from", async () => {
+    const folder = await folderWithSettings(`{ "llmFunction.ollama.host": "not a host" }`);
+    await assert.rejects(cliWorkspaceSettings({ workspace: folder }, {}, silentLogger), /Invalid setting llmFunction\.ollama\.host in .*settings\.json: must be a URL/);
+    const bare = await folderWithSettings("{}");
+    await assert.rejects(cliWorkspaceSettings({ workspace: bare, host: "http://bad host" }, {}, silentLogger), (error: unknown) => {
+      assert.ok(error instanceof InvalidSettingError);
+      assert.equal(error.setting, "--host");
+      assert.match(error.message, /Invalid setting --host on the command line: must be a URL/);
+      return true;
+    });
+    await assert.rejects(cliWorkspaceSettings({ workspace: bare }, { OLLAMA_HOST: "a b:1" }, silentLogger), /Invalid setting OLLAMA_HOST in the environment/);
+  });
+
+  it("warns about a settings file it cannot read, and stays silent when there is none", async () => {
+    const unreadable = await mkdtemp(join(tmpdir(), "llmfn-settings-"));
+    await mkdir(join(unreadable, ".vscode", "settings.json"), { recursive: true });
+    const log = capturingLogger();
+    const settings = await cliWorkspaceSettings({ workspace: unreadable }, {}, log);
+    assert.deepEqual(settings.include, DEFAULT_INCLUDE);
+    assert.equal(log.lines.length, 1);
+    assert.match(log.lines[0]!, /Ignoring .*settings\.json: cannot read it \(EISDIR/);
+
+    const none = capturingLogger();
+    await cliWorkspaceSettings({ workspace: await mkdtemp(join(tmpdir(), "llmfn-settings-")) }, {}, none);
+    assert.deepEqual(none.lines, []);
+  });
+
+  it("warns about a settings file that is not JSONC and uses the defaults", async () => {
+    const folder = await folderWithSettings(`{ "llmFunction.tools.timeoutMs": 2500 /* unclosed`);
+    const log = capturingLogger();
+    assert.equal((await cliWorkspaceSettings({ workspace: folder }, {}, log)).toolTimeoutMs, 30_000);
+    assert.match(log.lines.join("\n"), /Ignoring .*settings\.json: Unterminated/);
   });
 
   for (const [setting, value] of [

@@ -25,6 +25,13 @@ export const floods = tool({ name: "floods", description: "Writes a lot", input:
   for (let i = 0; i < 20000; i++) console.log(line);
   return { text: "done" };
 });
+export const strays = tool({ name: "strays", description: "Leaves a rejected promise behind", input: text, output: text }, ({ text }) => {
+  void Promise.reject(new Error("stray " + text));
+  return { text };
+});
+export const slow = tool({ name: "slow", description: "Answers after a while", input: text, output: text }, ({ text }) =>
+  new Promise<{ text: string }>((resolve) => setTimeout(() => resolve({ text }), 300)),
+);
 export const patient = tool({ name: "patient", description: "Waits for cancellation", input: text, output: text }, (_input, { signal }) =>
   new Promise<{ text: string }>((resolve) => signal?.addEventListener("abort", () => resolve({ text: "aborted" }))),
 );
@@ -68,6 +75,16 @@ describe("tool host", () => {
   it("survives a tool calling process.exit", async () => {
     await assert.rejects(async () => tool("exits").invoke({ text: "a" }, {}), /Tool "exits" failed: the tool host exited \(code 3\)/);
     assert.deepEqual(await tool("echo").invoke({ text: "back" }, {}), { text: "back" });
+  });
+
+  it("logs a rejected promise a tool left behind, keeping the host and the calls running in it", async () => {
+    assert.deepEqual(await tool("echo").invoke({ text: "warm" }, {}), { text: "warm" });
+    const pid = session.toolHostPid;
+    const inFlight = tool("slow").invoke({ text: "still running" }, {});
+    assert.deepEqual(await tool("strays").invoke({ text: "promise" }, {}), { text: "promise" });
+    await waitFor(() => log.lines.some((l) => /unhandled promise rejection in workspace code: Error: stray promise/.test(l)));
+    assert.deepEqual(await inFlight, { text: "still running" });
+    assert.equal(session.toolHostPid, pid, "the host was not restarted");
   });
 
   it("bounds a tool flooding stdout", async () => {

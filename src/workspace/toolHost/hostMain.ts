@@ -262,6 +262,11 @@ function framesIn(error: unknown, bundleName: string): { line: number; column: n
 }
 
 process.on("disconnect", () => process.exit(0));
+// A promise a tool forgot to await must not take down the host and every call running in it:
+// log it (stderr is forwarded to the parent's logger) and carry on.
+process.on("unhandledRejection", (reason: unknown) => {
+  console.error(`tool host: unhandled promise rejection in workspace code: ${reason instanceof Error ? (reason.stack ?? errorText(reason)) : errorText(reason)}`);
+});
 start().catch((error: unknown) => {
   console.error(`tool host: failed to start: ${errorText(error)}`);
   process.exit(1);

@@ -152,11 +152,10 @@ export class ToolHostClient {
           reject(error);
         },
       });
-      try {
-        host.child.send({ ...message, requestId });
-      } catch (error) {
-        host.pending.get(requestId)?.reject(new ToolHostExitError(`${capitalize(label)} failed: the tool host is gone (${(error as Error).message}).`));
-      }
+      // A closed channel is reported to the callback, not thrown; a host that is exiting also fails the request through its exit handler.
+      host.child.send({ ...message, requestId }, (error) => {
+        if (error) host.pending.get(requestId)?.reject(new ToolHostExitError(`${capitalize(label)} failed: the tool host is gone (${error.message}).`));
+      });
     });
   }
 
