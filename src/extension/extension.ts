@@ -1,7 +1,6 @@
 import * as vscode from "vscode";
 import { registerCommands } from "./commands/registerCommands";
-import { readSettings } from "./configuration";
-import { codeLensSelector, FunctionCodeLens } from "./editor/codeLens";
+import { FunctionCodeLens, registerCodeLens } from "./editor/codeLens";
 import { DeclarationDiagnostics } from "./editor/declarationDiagnostics";
 import { FolderRuntimes } from "./folderRuntimes";
 import { InspectorPanels } from "./inspector/inspectorPanel";
@@ -36,7 +35,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const views = registerViews(runtimes, context.subscriptions);
   context.subscriptions.push(
     ...registerCommands({ runtimes, log, inspectors, endpoint, results, extensionUri: context.extensionUri }),
-    vscode.languages.registerCodeLensProvider(codeLensSelector(readSettings().include), lenses),
+    registerCodeLens(lenses),
   );
 
   const warmUp = () => {

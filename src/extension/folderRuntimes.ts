@@ -1,11 +1,12 @@
 import * as vscode from "vscode";
-import { describeUnknown } from "../engine/errors";
+import { describeUnknown, workflowError } from "../engine/errors";
 import type { WorkspaceSession } from "../workspace/workspaceSession";
 import { loadEngine } from "./loadEngine";
 import type { DiscoveryResult } from "../workspace/workspaceTypes";
-import { readSettings, SECTION } from "./configuration";
+import { rawSettings, readSettings, SECTION } from "./configuration";
+import { describeWorkflowError } from "./notifications";
 import { RunHistory } from "./runHistory";
-import { settingsChange, storagePathOf, workspaceSettingsFrom, type ExtensionSettings } from "./settingsModel";
+import { ollamaBackendOf, settingsChange, storagePathOf, workspaceSettingsFrom, type ExtensionSettings } from "./settingsModel";
 
 export type ChangeReason = "discovery" | "workflows" | "run" | "settings" | "removed" | "trust" | "failed";
 
@@ -24,6 +25,12 @@ interface FolderEntry {
   disposables: vscode.Disposable[];
 }
 
+/** Why a folder has no session: a setting the schema refuses, or declarations that would not load. */
+export interface OpenFailure {
+  cause: "settings" | "load";
+  message: string;
+}
+
 const REFRESH_DEBOUNCE_MS = 300;
 
 /**
@@ -34,7 +41,8 @@ const REFRESH_DEBOUNCE_MS = 300;
 export class FolderRuntimes implements vscode.Disposable {
   private readonly entries = new Map<string, FolderEntry>();
   private readonly histories = new Map<string, RunHistory>();
-  private readonly openErrors = new Map<string, string>();
+  /** Folders whose session failed to open: none is opened again until refresh() or a settings change. */
+  private readonly openErrors = new Map<string, OpenFailure>();
   private readonly changed = new vscode.EventEmitter<FolderChange>();
   private readonly disposables: vscode.Disposable[] = [this.changed];
   readonly onDidChange = this.changed.event;
@@ -85,7 +93,7 @@ export class FolderRuntimes implements vscode.Disposable {
   }
 
   /** Why the folder's session could not be opened, if it could not. */
-  openError(folder: vscode.WorkspaceFolder): string | undefined {
+  openError(folder: vscode.WorkspaceFolder): OpenFailure | undefined {
     return this.openErrors.get(folder.uri.toString());
   }
 
@@ -97,17 +105,20 @@ export class FolderRuntimes implements vscode.Disposable {
   /**
    * The folder's session, opening it (and discovering its declarations) on first use. A folder
    * no longer in the workspace gets none: a late caller (an inspector, a CodeLens, a command
-   * holding the folder) must not revive the runtime that was disposed with it.
+   * holding the folder) must not revive the runtime that was disposed with it, and a folder that
+   * failed to open is not retried by every view refresh (only by refresh() or a settings change).
    */
   session(folder: vscode.WorkspaceFolder): Promise<WorkspaceSession | undefined> {
     const key = folder.uri.toString();
     if (!this.folders().some((open) => open.uri.toString() === key)) return Promise.resolve(undefined);
+    if (this.openErrors.has(key)) return Promise.resolve(undefined);
     const existing = this.entries.get(key);
     if (existing) return existing.session;
     const settings = readSettings(folder.uri);
     const entry: FolderEntry = { folder, settings, session: Promise.resolve(undefined), disposables: [] };
-    entry.session = this.open(entry);
+    // Registered before open() starts: a failure found before its first await removes it again.
     this.entries.set(key, entry);
+    entry.session = this.open(entry);
     return entry.session;
   }
 
@@ -115,6 +126,11 @@ export class FolderRuntimes implements vscode.Disposable {
     const { folder } = entry;
     const key = folder.uri.toString();
     const started = Date.now();
+    const invalid = this.invalidSetting(folder);
+    if (invalid) {
+      this.fail(entry, { cause: "settings", message: invalid });
+      return undefined;
+    }
     try {
       const session = await loadEngine().WorkspaceSession.open(workspaceSettingsFrom(folder.uri.fsPath, entry.settings, this.log));
       if (this.entries.get(key) !== entry) {
@@ -135,14 +151,31 @@ export class FolderRuntimes implements vscode.Disposable {
       this.changed.fire({ folder, reason: "discovery", discovery });
       return session;
     } catch (error) {
-      const message = describeUnknown(error);
-      this.log.error(`${folder.name}: could not load declarations: ${message}`);
-      this.openErrors.set(key, message);
-      // Forget the failed attempt so the next use (refresh, settings change) tries again.
-      if (this.entries.get(key) === entry) this.entries.delete(key);
-      this.changed.fire({ folder, reason: "failed" });
+      this.fail(entry, { cause: "load", message: describeUnknown(error) });
       return undefined;
     }
+  }
+
+  /** The folder's first setting outside the bounds of package.json, as a CONFIG message. */
+  private invalidSetting(folder: vscode.WorkspaceFolder): string | undefined {
+    const engine = loadEngine();
+    const parsed = engine.parseSettings(rawSettings(folder.uri));
+    return parsed.ok ? undefined : describeWorkflowError(workflowError("CONFIG", "config", engine.describeInvalidSetting(parsed.error)));
+  }
+
+  private fail(entry: FolderEntry, failure: OpenFailure): void {
+    const { folder } = entry;
+    const key = folder.uri.toString();
+    this.log.error(`${folder.name}: ${failure.cause === "settings" ? "" : "could not load declarations: "}${failure.message}`);
+    this.openErrors.set(key, failure);
+    // The entry goes; openErrors keeps the folder closed until refresh() or a settings change.
+    if (this.entries.get(key) === entry) this.entries.delete(key);
+    if (failure.cause === "settings") {
+      void vscode.window.showErrorMessage(`LLM Function (${folder.name}): ${failure.message}`, "Open Settings").then(
+        (choice) => (choice ? vscode.commands.executeCommand("workbench.action.openSettings", SECTION) : undefined),
+      ).then(undefined, (error: unknown) => this.log.error(`Opening the settings failed: ${describeUnknown(error)}`));
+    }
+    this.changed.fire({ folder, reason: "failed" });
   }
 
   private watch(entry: FolderEntry, session: WorkspaceSession): vscode.Disposable[] {
@@ -166,7 +199,11 @@ export class FolderRuntimes implements vscode.Disposable {
     let workflowTimer: NodeJS.Timeout | undefined;
     const onWorkflowFile = () => {
       if (workflowTimer) clearTimeout(workflowTimer);
-      workflowTimer = setTimeout(() => this.changed.fire({ folder, reason: "workflows" }), REFRESH_DEBOUNCE_MS);
+      workflowTimer = setTimeout(() => {
+        // Files changed behind the runtime (the CLI, a pull, a deletion): the next call reads them again.
+        session.runtime.forgetCached();
+        this.changed.fire({ folder, reason: "workflows" });
+      }, REFRESH_DEBOUNCE_MS);
     };
     const watchers: vscode.FileSystemWatcher[] = [];
     // Declaration files, and the sources they may import (unchanged bundles are not rebuilt).
@@ -217,17 +254,22 @@ export class FolderRuntimes implements vscode.Disposable {
 
   private onConfigurationChanged(event: vscode.ConfigurationChangeEvent): void {
     if (!event.affectsConfiguration(SECTION)) return;
+    for (const folder of this.folders()) {
+      // A failed folder gets one new attempt with the new settings.
+      if (event.affectsConfiguration(SECTION, folder.uri)) this.openErrors.delete(folder.uri.toString());
+    }
     for (const entry of [...this.entries.values()]) {
       const { folder } = entry;
       if (!event.affectsConfiguration(SECTION, folder.uri)) continue;
       const settings = readSettings(folder.uri);
-      const change = settingsChange(entry.settings, settings);
+      // A value out of bounds closes the session; reopening it reports the setting (see open()).
+      const change = this.invalidSetting(folder) ? "rebuild" : settingsChange(entry.settings, settings);
       if (change === "none") continue;
       entry.settings = settings;
       if (change === "llm") {
         this.log.info(`${folder.name}: using ${settings.model} at ${settings.host} from the next call.`);
         void entry.session.then((session) =>
-          session?.updateSettings({ llm: { type: "ollama", host: settings.host, model: settings.model } }).catch((error: unknown) => {
+          session?.updateSettings({ llm: ollamaBackendOf(settings) }).catch((error: unknown) => {
             this.log.error(`${folder.name}: could not apply the endpoint settings: ${describeUnknown(error)}`);
           }),
         );

@@ -23,9 +23,9 @@ export function reportWorkflowError(
   if (ENDPOINT_KINDS.has(error.kind)) {
     const actions = ["Open Settings", "Select Model", ...(retry ? ["Retry"] : [])];
     void vscode.window.showErrorMessage(text, ...actions).then((choice) => {
-      if (choice === "Open Settings") void vscode.commands.executeCommand("workbench.action.openSettings", "llmFunction.ollama");
-      else if (choice === "Select Model") void vscode.commands.executeCommand("llmFunction.selectModel");
-      else if (choice === "Retry" && retry) void Promise.resolve().then(retry);
+      if (choice === "Open Settings") inBackground(log, "Open Settings", () => vscode.commands.executeCommand("workbench.action.openSettings", "llmFunction.ollama"));
+      else if (choice === "Select Model") inBackground(log, "Select Model", () => vscode.commands.executeCommand("llmFunction.selectModel"));
+      else if (choice === "Retry" && retry) inBackground(log, `Retrying ${subject}`, retry);
     });
     return;
   }
@@ -44,6 +44,16 @@ export function reportUnexpected(log: vscode.LogOutputChannel, subject: string, 
   void vscode.window.showErrorMessage(`${subject} failed: ${message}`, "Show Log").then((choice) => {
     if (choice === "Show Log") log.show(true);
   });
+}
+
+/**
+ * Starts work nobody awaits (a notification button, a panel refresh): a failure is logged and
+ * shown instead of becoming an unhandled rejection in the extension host.
+ */
+export function inBackground(log: vscode.LogOutputChannel, subject: string, work: () => unknown): void {
+  Promise.resolve()
+    .then(work)
+    .catch((error: unknown) => reportUnexpected(log, subject, error));
 }
 
 /** Wraps a command handler so nothing it throws reaches the extension host. */

@@ -1,4 +1,6 @@
 import * as path from "node:path";
+import type { LlmBackendConfig } from "../engine/config";
+import { withHttpScheme } from "../engine/defaults";
 import type { Logger } from "../engine/logger";
 import {
   DEFAULT_EXCLUDE,
@@ -50,12 +52,17 @@ export function workspaceSettingsFrom(folder: string, settings: ExtensionSetting
     include: settings.include.length > 0 ? settings.include : DEFAULT_INCLUDE,
     exclude: settings.exclude,
     storagePath: storagePathOf(folder, settings),
-    llm: { type: "ollama", host: settings.host, model: settings.model },
+    llm: ollamaBackendOf(settings),
     runtime: { maxRetry: settings.maxRetry, resetLoops: settings.resetLoops, checkVotes: settings.checkVotes },
     toolTimeoutMs: settings.toolTimeoutMs,
     hostMemoryMb: settings.memoryMb,
     ...(logger ? { logger } : {}),
   };
+}
+
+/** The endpoint settings as the engine takes them: `host:port` (OLLAMA_HOST style) gets `http://`. */
+export function ollamaBackendOf(settings: ExtensionSettings): LlmBackendConfig {
+  return { type: "ollama", host: withHttpScheme(settings.host), model: settings.model };
 }
 
 /**

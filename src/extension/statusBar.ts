@@ -1,9 +1,9 @@
 import * as vscode from "vscode";
-import type { WorkflowError } from "../engine/errors";
-import type { Result } from "../engine/result";
+import { workflowError, type WorkflowError } from "../engine/errors";
+import { err, type Result } from "../engine/result";
 import { readSettings, SECTION } from "./configuration";
 import { loadEngine } from "./loadEngine";
-import { modelAvailable, type ExtensionSettings } from "./settingsModel";
+import { modelAvailable, ollamaBackendOf, type ExtensionSettings } from "./settingsModel";
 
 export type EndpointState =
   | { kind: "unknown" }
@@ -15,7 +15,10 @@ export type EndpointState =
 const CHECK_TIMEOUT_MS = 5_000;
 
 export async function listModels(settings: ExtensionSettings, signal?: AbortSignal): Promise<Result<string[], WorkflowError>> {
-  return loadEngine().createLlmClient({ type: "ollama", host: settings.host, model: settings.model }).listModels(signal);
+  const engine = loadEngine();
+  const host = engine.parseSettings({ [`${SECTION}.ollama.host`]: settings.host });
+  if (!host.ok) return err(workflowError("CONFIG", "config", engine.describeInvalidSetting(host.error)));
+  return engine.createLlmClient(ollamaBackendOf(settings)).listModels(signal);
 }
 
 /** The status-bar item showing whether the configured endpoint answers and serves the model. */

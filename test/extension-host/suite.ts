@@ -1,7 +1,7 @@
 // In-host integration tests: run inside a real VS Code (test-electron, or code-server through the
 // companion extension) with a workspace folder holding declaration files (examples/weather).
 import * as assert from "node:assert/strict";
-import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import * as vscode from "vscode";
 import type { ExtensionApi } from "../../src/extension/extension";
@@ -60,6 +60,48 @@ async function nodes(api: ExtensionApi, view: keyof ExtensionApi["views"]): Prom
 
 async function functionNodes(api: ExtensionApi): Promise<Extract<TreeNode, { kind: "function" }>[]> {
   return (await nodes(api, "functions")).filter((node): node is Extract<TreeNode, { kind: "function" }> => node.kind === "function");
+}
+
+async function waitFor(what: string, condition: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Resolves on the next change of the folder with this reason. */
+function nextChange(api: ExtensionApi, folder: vscode.WorkspaceFolder, reason: string, timeoutMs = 15_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      subscription.dispose();
+      reject(new Error(`no "${reason}" change of ${folder.name} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const subscription = api.folderRuntimes.onDidChange((change) => {
+      if (change.reason !== reason || change.folder.uri.toString() !== folder.uri.toString()) return;
+      clearTimeout(timer);
+      subscription.dispose();
+      resolve();
+    });
+  });
+}
+
+/**
+ * Runs `body` with a user (global) setting changed, then restores it and waits for the folder's
+ * session to open again. Skips when the workspace sets the value itself (it would win).
+ */
+async function withUserSetting(context: Context, key: string, value: unknown, body: () => Promise<void>): Promise<void> {
+  const config = vscode.workspace.getConfiguration("llmFunction", context.folder.uri);
+  const inspected = config.inspect(key);
+  if (inspected?.workspaceFolderValue !== undefined || inspected?.workspaceValue !== undefined) throw new Skip(`the workspace sets ${key} itself`);
+  const previous = inspected?.globalValue;
+  await config.update(key, value, vscode.ConfigurationTarget.Global);
+  try {
+    await body();
+  } finally {
+    await config.update(key, previous, vscode.ConfigurationTarget.Global);
+    await waitFor("the session to open again", async () => (await context.api.folderRuntimes.session(context.folder)) !== undefined, 45_000);
+  }
 }
 
 async function readyFunction(context: Context) {
@@ -167,6 +209,97 @@ const tests: [string, (context: Context) => Promise<void>][] = [
       assert.equal(state.kind, "unreachable");
     } finally {
       await config.update("ollama.host", previous, vscode.ConfigurationTarget.Global);
+    }
+  }],
+  ["a workflow file written behind the runtime (CLI, git pull) is used by the next run, not the cached one", async (context) => {
+    const node = await readyFunction(context);
+    const { api, folder } = context;
+    const session = await api.folderRuntimes.session(folder);
+    assert.ok(session);
+    const input = node.fn.tests[0]!.input;
+    const first = await vscode.commands.executeCommand<RunRecord | undefined>("llmFunction.runFunction", folder.uri.toString(), node.fn.name, input);
+    assert.ok(first?.ok, "the first run holds the stored workflow in memory");
+    const newest = (await session.workflows(node.fn.name)).find((stored) => stored.workflow.completed);
+    assert.ok(newest);
+    const savedAt = new Date().toISOString();
+    const id = `probe-${Date.now()}`;
+    const copy = path.join(path.dirname(newest.file), `${newest.workflow.inputId}_${id}_${savedAt.replace(/[-:.]/g, "")}.json`);
+    const written = nextChange(api, folder, "workflows");
+    writeFileSync(copy, JSON.stringify({ ...JSON.parse(readFileSync(newest.file, "utf8")), id, savedAt }, null, 2));
+    try {
+      await written;
+      const second = await vscode.commands.executeCommand<RunRecord | undefined>("llmFunction.runFunction", folder.uri.toString(), node.fn.name, input);
+      assert.ok(second?.ok, `run failed: ${second?.error?.kind} ${second?.error?.message}`);
+      assert.equal(second.workflowId, id, "the run used the newest file, not the workflow cached before it was written");
+    } finally {
+      const removed = nextChange(api, folder, "workflows");
+      rmSync(copy, { force: true });
+      await removed;
+    }
+  }],
+  ["a setting out of bounds fails the folder once, names the setting and is not reopened by every refresh", async (context) => {
+    const { api, folder } = context;
+    let failures = 0;
+    const subscription = api.folderRuntimes.onDidChange((change) => {
+      if (change.reason === "failed" && change.folder.uri.toString() === folder.uri.toString()) failures++;
+    });
+    try {
+      await withUserSetting(context, "planning.maxRetry", 0, async () => {
+        await waitFor("the folder to fail", async () => (await api.folderRuntimes.session(folder)) === undefined && api.folderRuntimes.openError(folder) !== undefined);
+        // What every view refresh does: before the fix each of these opened (and failed) again.
+        for (let i = 0; i < 5; i++) {
+          assert.equal(await api.folderRuntimes.session(folder), undefined);
+          const [message] = await nodes(api, "functions");
+          assert.equal(message?.kind === "message" ? message.text : undefined, "Invalid settings");
+        }
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        assert.equal(failures, 1, "one failure, no reopen loop");
+        const failure = api.folderRuntimes.openError(folder);
+        assert.equal(failure?.cause, "settings");
+        assert.match(failure?.message ?? "", /^CONFIG at config: Invalid setting llmFunction\.planning\.maxRetry: /);
+      });
+    } finally {
+      subscription.dispose();
+    }
+  }],
+  ["host:port gets http:// and a host that is no URL is a CONFIG error naming llmFunction.ollama.host", async (context) => {
+    const { api, folder } = context;
+    await withUserSetting(context, "ollama.host", "127.0.0.1:9", async () => {
+      await waitFor("the endpoint change to apply", async () => {
+        const session = await api.folderRuntimes.session(folder);
+        return session?.settings.llm.type === "ollama" && session.settings.llm.host === "http://127.0.0.1:9";
+      });
+      assert.equal((await api.endpoint.check()).kind, "unreachable");
+    });
+    await withUserSetting(context, "ollama.host", "http://exa mple", async () => {
+      await waitFor("the folder to fail", async () => (await api.folderRuntimes.session(folder)) === undefined && api.folderRuntimes.openError(folder) !== undefined);
+      assert.match(api.folderRuntimes.openError(folder)?.message ?? "", /^CONFIG at config: Invalid setting llmFunction\.ollama\.host: /);
+      const state = await api.endpoint.check();
+      assert.equal(state.kind === "unreachable" ? state.error.kind : state.kind, "CONFIG");
+    });
+  }],
+  ["CodeLens follows a changed discovery.include setting", async (context) => {
+    const { folder } = context;
+    const probe = path.join(folder.uri.fsPath, "lens.probe.ts");
+    writeFileSync(
+      probe,
+      'import { llmFunction } from "llm-function";\nimport { z } from "zod";\n\n' +
+        'export const lensProbe = llmFunction({ name: "lens_probe", description: "Probe of the CodeLens test.", input: z.object({ a: z.string() }), output: z.object({ b: z.string() }) });\n',
+    );
+    const include = vscode.workspace.getConfiguration("llmFunction", folder.uri).get<string[]>("discovery.include") ?? [];
+    try {
+      await withUserSetting(context, "discovery.include", [...include, "**/*.probe.ts"], async () => {
+        const document = await vscode.workspace.openTextDocument(probe);
+        let titles: (string | undefined)[] = [];
+        await waitFor("lenses over the probe", async () => {
+          const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>("vscode.executeCodeLensProvider", document.uri);
+          titles = lenses.map((lens) => lens.command?.title);
+          return titles.includes("Run");
+        }).catch((error: unknown) => assert.fail(`${String(error)}; lenses: ${titles.join(", ")}`));
+        assert.ok(titles.includes("Inspect"));
+      });
+    } finally {
+      rmSync(probe, { force: true });
     }
   }],
   ["Set Up Workspace makes llm-function and zod types resolve in the editor, from what the extension ships", async ({ folder }) => {

@@ -33,7 +33,7 @@ export async function pickFunction(runtimes: FolderRuntimes, target: CommandTarg
     const folder = runtimes.folderFor(target.folderUri);
     if (!folder) throw new Error(`${target.folderUri} is not an open workspace folder.`);
     const session = await runtimes.session(folder);
-    if (!session) throw new Error(`The declarations of ${folder.name} could not be loaded: ${runtimes.openError(folder) ?? "see the log"}.`);
+    if (!session) throw new Error(`${folder.name} cannot be used: ${runtimes.openError(folder)?.message ?? "see the log"}.`);
     const fn = session.discovery.functions.find((candidate) => candidate.name === target.functionName);
     if (!fn) throw new Error(`No LLM function named ${target.functionName} in ${folder.name}.`);
     return { folder, session, fn };

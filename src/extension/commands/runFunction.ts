@@ -5,7 +5,7 @@ import type { CallOptions, CallOutcome } from "../../engine/runtimeTypes";
 import { OUTPUT_STEP, type WorkflowFile } from "../../engine/workflow/types";
 import { formatIssues, parseFunctionInput } from "../input/functionInput";
 import { skeletonFromSchema } from "../input/skeletonFromSchema";
-import { reportWorkflowError } from "../notifications";
+import { inBackground, reportWorkflowError } from "../notifications";
 import { progressMessage } from "../progressMessages";
 import type { RunRecord } from "../runHistory";
 import type { CommandTarget } from "./commandArgs";
@@ -17,7 +17,6 @@ async function askForInput(picked: PickedFunction): Promise<{ value: unknown } |
   const spec = picked.session.functionSpec(picked.fn.name);
   if (!spec) throw new Error(`${picked.fn.name} is no longer declared.`);
   const skeleton = JSON.stringify(skeletonFromSchema(picked.fn.inputSchema));
-  let parsedValue: unknown;
   const text = await vscode.window.showInputBox({
     title: `LLM Function: input for ${picked.fn.name}`,
     prompt: `JSON input. ${picked.fn.description}`,
@@ -25,15 +24,13 @@ async function askForInput(picked: PickedFunction): Promise<{ value: unknown } |
     ignoreFocusOut: true,
     validateInput: (candidate) => {
       const parsed = parseFunctionInput(candidate, spec.validateInput);
-      if (!parsed.ok) return { message: parsed.error, severity: vscode.InputBoxValidationSeverity.Error };
-      parsedValue = parsed.value;
-      return undefined;
+      return parsed.ok ? undefined : { message: parsed.error, severity: vscode.InputBoxValidationSeverity.Error };
     },
   });
   if (text === undefined) return undefined;
   const parsed = parseFunctionInput(text, spec.validateInput);
   if (!parsed.ok) throw new Error(parsed.error);
-  return { value: parsedValue ?? parsed.value };
+  return { value: parsed.value };
 }
 
 /** Runs an engine operation under a cancellable progress notification showing its stages. */
@@ -67,7 +64,7 @@ async function showResult(context: CommandContext, picked: PickedFunction, recor
   await context.results.show(picked.folder.name, picked.fn.name, record.id, record.output);
   const how = record.reused ? "stored workflow" : "newly planned workflow";
   void vscode.window.showInformationMessage(`${picked.fn.name} finished in ${record.durationMs} ms (${how}).`, "Inspect").then((choice) => {
-    if (choice) void context.inspectors.show(picked.folder, picked.fn.name);
+    if (choice) inBackground(context.log, `Inspecting ${picked.fn.name}`, () => context.inspectors.show(picked.folder, picked.fn.name));
   });
 }
 
@@ -143,7 +140,7 @@ export async function planFunction(context: CommandContext, target: CommandTarge
   const steps = planned.value.steps.filter((step) => step.tool !== OUTPUT_STEP).length;
   context.log.info(`Planned ${picked.fn.name}: ${steps} tool steps, ${planned.value.stats.llmCalls} LLM calls.`);
   void vscode.window.showInformationMessage(`Planned ${picked.fn.name}: ${steps} tool steps.`, "Inspect").then((choice) => {
-    if (choice) void context.inspectors.show(picked.folder, picked.fn.name);
+    if (choice) inBackground(context.log, `Inspecting ${picked.fn.name}`, () => context.inspectors.show(picked.folder, picked.fn.name));
   });
   return planned.value;
 }

@@ -1,5 +1,6 @@
 import * as path from "node:path";
 import * as vscode from "vscode";
+import { readSettings, SECTION } from "../configuration";
 import type { FolderRuntimes } from "../folderRuntimes";
 
 /** `Run | Inspect` above each `llmFunction(...)` declaration, at the places discovery found. */
@@ -39,6 +40,31 @@ export class FunctionCodeLens implements vscode.CodeLensProvider, vscode.Disposa
   }
 }
 
-export function codeLensSelector(include: readonly string[]): vscode.DocumentSelector {
-  return include.map((pattern) => ({ scheme: "file", pattern }));
+/** Each folder's declaration files, by its own `llmFunction.discovery.include` setting. */
+function codeLensSelector(): vscode.DocumentSelector {
+  return (vscode.workspace.workspaceFolders ?? []).flatMap((folder) =>
+    readSettings(folder.uri).include.map((glob) => ({ scheme: "file", pattern: new vscode.RelativePattern(folder, glob) })),
+  );
+}
+
+/**
+ * Registers the provider for the declaration files, and registers it again when the include
+ * setting or the folders change: a selector is fixed once registered.
+ */
+export function registerCodeLens(provider: FunctionCodeLens): vscode.Disposable {
+  let registration = vscode.languages.registerCodeLensProvider(codeLensSelector(), provider);
+  const reregister = () => {
+    registration.dispose();
+    registration = vscode.languages.registerCodeLensProvider(codeLensSelector(), provider);
+  };
+  const subscriptions = [
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(`${SECTION}.discovery.include`)) reregister();
+    }),
+    vscode.workspace.onDidChangeWorkspaceFolders(reregister),
+  ];
+  return new vscode.Disposable(() => {
+    registration.dispose();
+    for (const subscription of subscriptions) subscription.dispose();
+  });
 }

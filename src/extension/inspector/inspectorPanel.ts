@@ -31,7 +31,7 @@ export class InspectorPanel implements vscode.Disposable {
       panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)),
       // The page is rebuilt when it becomes visible again (no retained context): it posts `ready`.
       panel.onDidChangeViewState(({ webviewPanel }) => {
-        if (webviewPanel.visible) void this.update();
+        if (webviewPanel.visible) this.refresh();
       }),
     );
   }
@@ -42,6 +42,11 @@ export class InspectorPanel implements vscode.Disposable {
 
   select(file: string | undefined): void {
     this.selectedFile = file;
+  }
+
+  /** update() for callers that do not wait: a failure is logged, never left unhandled. */
+  refresh(): void {
+    this.update().catch((error: unknown) => this.log.error(`Inspector: updating ${this.functionName} failed: ${describeUnknown(error)}`));
   }
 
   /** Rebuilds the state from the session and the run history and posts it. */
@@ -99,7 +104,8 @@ export class InspectorPanel implements vscode.Disposable {
           await vscode.commands.executeCommand("llmFunction.planFunction", folderUri, this.functionName);
         } finally {
           this.selectedFile = undefined;
-          await this.update();
+          // Only the end of the action clears the indicator: state posted meanwhile (a watcher) keeps it.
+          await this.update().finally(() => this.post({ type: "busy", busy: false }));
         }
         return;
       case "delete":
@@ -143,7 +149,7 @@ export class InspectorPanels implements vscode.Disposable {
         if (panel.folder.uri.toString() !== folder.uri.toString()) continue;
         // An inspector of a folder that left the workspace has nothing left to show.
         if (reason === "removed") panel.panel.dispose();
-        else void panel.update();
+        else panel.refresh();
       }
     });
   }

@@ -79,8 +79,10 @@ export class LlmFunctionTree implements vscode.TreeDataProvider<TreeNode>, vscod
     const ref: FolderRef = { folderUri: folder.uri.toString(), folderName: folder.name };
     const session = await this.runtimes.session(folder);
     if (!session) {
-      const reason = this.runtimes.openError(folder);
-      return reason ? [{ kind: "message", ...ref, text: "Could not load declarations", detail: reason }] : [];
+      const failure = this.runtimes.openError(folder);
+      if (!failure) return [];
+      const text = failure.cause === "settings" ? "Invalid settings" : "Could not load declarations";
+      return [{ kind: "message", ...ref, text, detail: failure.message }];
     }
     try {
       return await this.nodesOf(session, ref);

@@ -10,6 +10,7 @@ import type {
   WorkflowView,
 } from "../inspector/inspectorModel";
 import type { ExtensionMessage, WebviewMessage } from "../inspector/inspectorProtocol";
+import { applyMessage, type PageState } from "./inspectorPageState";
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -20,7 +21,7 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
 const root = document.getElementById("app") as HTMLElement;
-let busy = false;
+let page: PageState = { current: undefined, busy: false };
 
 type Child = Node | string | null | undefined | false;
 
@@ -38,7 +39,7 @@ function h<K extends keyof HTMLElementTagNameMap>(
 function button(label: string, testId: string, message: WebviewMessage, secondary = false, title?: string): HTMLButtonElement {
   const element = h("button", { type: "button", "data-testid": testId, class: secondary ? "secondary" : undefined, title });
   element.textContent = label;
-  element.disabled = busy;
+  element.disabled = page.busy;
   element.addEventListener("click", () => vscode.postMessage(message));
   return element;
 }
@@ -172,7 +173,7 @@ function render(state: InspectorState): void {
     selected ? button("Open JSON", "action-open-json", { type: "openJson", file: selected.file }, true) : null,
     selected ? button("Delete", "action-delete", { type: "delete", file: selected.file }, true, "Delete this workflow file") : null,
     workflowPicker(state),
-    busy ? h("span", { class: "muted", "data-testid": "busy" }, "working…") : null,
+    page.busy ? h("span", { class: "muted", "data-testid": "busy" }, "working…") : null,
   );
   const sections: Child[] = [
     h("h1", { "data-testid": "function-name" }, state.functionName),
@@ -201,28 +202,21 @@ function render(state: InspectorState): void {
   root.replaceChildren(...sections.filter((child): child is Node | string => Boolean(child)));
 }
 
-let current: InspectorState | undefined;
-
 function isStateMessage(data: unknown): data is ExtensionMessage {
   return typeof data === "object" && data !== null && "type" in data && (data.type === "state" || data.type === "busy");
 }
 
 window.addEventListener("message", (event: MessageEvent<unknown>) => {
   if (!isStateMessage(event.data)) return;
-  if (event.data.type === "state") {
-    current = event.data.state;
-    busy = false;
-    vscode.setState(current);
-  } else {
-    busy = event.data.busy;
-  }
-  if (current) render(current);
+  page = applyMessage(page, event.data);
+  if (event.data.type === "state") vscode.setState(page.current);
+  if (page.current) render(page.current);
 });
 
 // Shown at once from the saved state when the panel comes back; the extension then re-posts fresh state.
 const saved = vscode.getState() as InspectorState | undefined;
 if (saved && typeof saved === "object" && "functionName" in saved) {
-  current = saved;
+  page = { ...page, current: saved };
   render(saved);
 }
 vscode.postMessage({ type: "ready" });

@@ -1,0 +1,79 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+import { describeInvalidSetting, parseSettings, SETTING_KEYS } from "../../src/workspace/settingsSchema";
+import { DEFAULT_SETTINGS, workspaceSettingsFrom } from "../../src/extension/settingsModel";
+
+interface ContributedSetting {
+  type: string;
+  default: unknown;
+  minimum?: number;
+  maximum?: number;
+}
+
+const contributed = (
+  JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+    contributes: { configuration: { properties: Record<string, ContributedSetting> } };
+  }
+).contributes.configuration.properties;
+
+test("the schema covers exactly the settings package.json contributes", () => {
+  assert.deepEqual([...SETTING_KEYS].sort(), Object.keys(contributed).sort());
+});
+
+test("every contributed default is accepted", () => {
+  const defaults = Object.fromEntries(Object.entries(contributed).map(([key, setting]) => [key, setting.default]));
+  assert.equal(parseSettings(defaults).ok, true);
+});
+
+test("integer settings have package.json's bounds: inside accepted, outside and fractions refused", () => {
+  const integers = Object.entries(contributed).filter(([, setting]) => setting.type === "integer");
+  assert.ok(integers.length >= 5);
+  for (const [key, { minimum, maximum }] of integers) {
+    assert.ok(minimum !== undefined, `${key} has a minimum`);
+    assert.equal(parseSettings({ [key]: minimum }).ok, true, `${key} = ${minimum}`);
+    const below = parseSettings({ [key]: minimum - 1 });
+    assert.equal(below.ok ? undefined : below.error.setting, key, `${key} = ${minimum - 1} is refused`);
+    assert.equal(parseSettings({ [key]: minimum + 0.5 }).ok, false, `${key} = ${minimum + 0.5} is refused`);
+    if (maximum !== undefined) {
+      assert.equal(parseSettings({ [key]: maximum }).ok, true, `${key} = ${maximum}`);
+      assert.equal(parseSettings({ [key]: maximum + 1 }).ok, false, `${key} = ${maximum + 1} is refused`);
+    }
+  }
+});
+
+test("the cases that made sessions fail to open are refused with the setting named", () => {
+  for (const [key, value] of [
+    ["llmFunction.planning.maxRetry", 0],
+    ["llmFunction.planning.checkVotes", 2.5],
+    ["llmFunction.planning.maxRetry", "10"],
+  ] as const) {
+    const parsed = parseSettings({ [key]: value });
+    assert.equal(parsed.ok, false);
+    if (!parsed.ok) {
+      assert.equal(parsed.error.setting, key);
+      assert.match(describeInvalidSetting(parsed.error), new RegExp(`^Invalid setting ${key.replace(/\./g, "\\.")}: `));
+    }
+  }
+});
+
+test("the host may be host:port or a URL; anything else is refused naming llmFunction.ollama.host", () => {
+  assert.equal(parseSettings({ "llmFunction.ollama.host": "127.0.0.1:11434" }).ok, true);
+  assert.equal(parseSettings({ "llmFunction.ollama.host": "https://ollama.example.com/" }).ok, true);
+  const bad = parseSettings({ "llmFunction.ollama.host": "http://exa mple" });
+  assert.equal(bad.ok, false);
+  if (!bad.ok) assert.match(describeInvalidSetting(bad.error, "settings.json"), /^Invalid setting llmFunction\.ollama\.host in settings\.json: must be a URL/);
+});
+
+test("blank text counts as unset, other extensions' keys are ignored, globs must not be empty", () => {
+  const parsed = parseSettings({ "llmFunction.ollama.model": "  ", "editor.fontSize": "huge" });
+  assert.ok(parsed.ok);
+  assert.equal(parsed.value["llmFunction.ollama.model"], undefined);
+  const globs = parseSettings({ "llmFunction.discovery.include": ["**/*.llm.ts", ""] });
+  assert.equal(globs.ok ? undefined : globs.error.setting, "llmFunction.discovery.include");
+});
+
+test("the extension hands the engine host:port with http:// added", () => {
+  const settings = workspaceSettingsFrom("/work/app", { ...DEFAULT_SETTINGS, host: "127.0.0.1:11434" });
+  assert.deepEqual(settings.llm, { type: "ollama", host: "http://127.0.0.1:11434", model: DEFAULT_SETTINGS.model });
+});
