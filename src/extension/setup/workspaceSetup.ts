@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { copyFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import * as path from "node:path";
+import { parseJsonc } from "../../workspace/jsonc";
 import { EXAMPLE_DECLARATION } from "./exampleDeclaration";
 
 /** Where the type declarations to copy come from (inside the installed extension). */
@@ -36,17 +37,6 @@ async function copyDeclarations(from: string, to: string): Promise<number> {
     }
   }
   return count;
-}
-
-/** JSON with comments and trailing commas, as tsconfig files are written; undefined if it still does not parse. */
-export function parseJsonc(text: string): unknown {
-  const withoutComments = text.replace(/("(?:\\.|[^"\\])*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (_match, literal: string | undefined) => literal ?? "");
-  const withoutTrailingCommas = withoutComments.replace(/("(?:\\.|[^"\\])*")|,(\s*[}\]])/g, (_match, literal: string | undefined, close: string | undefined) => literal ?? close ?? "");
-  try {
-    return JSON.parse(withoutTrailingCommas);
-  } catch {
-    return undefined;
-  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -119,7 +109,8 @@ export async function setUpWorkspaceFolder(folder: string, sources: TypeSources,
     await writeFile(tsconfigPath, newTsconfig(pathMappings(folder, folder, modules)));
     result.written.push(tsconfigPath);
   } else {
-    const parsed = parseJsonc(await readFile(existingPath, "utf8"));
+    const read = parseJsonc(await readFile(existingPath, "utf8"));
+    const parsed = read.ok ? read.value : undefined;
     if (!isRecord(parsed)) {
       result.notes.push(`${path.basename(existingPath)} could not be parsed; add these "paths" to its compilerOptions yourself: ${JSON.stringify(pathMappings(folder, folder, modules))}`);
     } else {
