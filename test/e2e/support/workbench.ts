@@ -32,17 +32,29 @@ function quickInputBox(page: Page): Locator {
   return quickInput(page).locator(".quick-input-box input");
 }
 
-/** Runs a command through the palette: Control+Shift+P, its title, its row. */
+/**
+ * Runs a command through the palette: Control+Shift+P, its title, its row. Right after start-up
+ * the palette may not list contributed commands yet, and a keystroke typed while it opens can be
+ * lost: so the text is checked, and the palette is reopened a few times before giving up.
+ */
 export async function runCommand(page: Page, title: string): Promise<void> {
   const input = quickInputBox(page);
-  // A stale quick input (an earlier pick) would swallow the keystroke.
-  if (await input.isVisible()) await page.keyboard.press("Escape");
-  await page.keyboard.press("Control+Shift+P");
-  await input.waitFor({ state: "visible" });
-  // The palette opens with ">" typed and focused; typing (rather than fill) is what a user does.
-  await page.keyboard.type(title);
   const row = quickInput(page).locator(".monaco-list-row", { has: page.locator(".label-name", { hasText: exactly(title) }) }).first();
-  await row.waitFor();
+  for (let attempt = 1; ; attempt++) {
+    // A stale quick input (an earlier pick) would swallow the keystroke.
+    if (await input.isVisible()) await page.keyboard.press("Escape");
+    await page.keyboard.press("Control+Shift+P");
+    await input.waitFor({ state: "visible" });
+    // The palette opens with ">" typed and focused; typing (rather than fill) is what a user does.
+    await page.keyboard.type(title);
+    if ((await input.inputValue()) !== `>${title}`) await input.fill(`>${title}`);
+    try {
+      await row.waitFor({ timeout: 10_000 });
+      break;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
   await row.click();
 }
 
