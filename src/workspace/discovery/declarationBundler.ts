@@ -142,6 +142,9 @@ export class DeclarationBundler {
       target: "node20",
       // Kept apart from the code: the host compiles less text and never decodes a map.
       sourcemap: "external",
+      // Handlers print as esbuild-based loaders (tsx and the like) print them, so a tool's id
+      // (which hashes its handler's text) is the same in library use and in the tool host.
+      minifyWhitespace: true,
       logLevel: "silent",
       // The bundle runs from the cache folder: its prelude gives CommonJS globals and
       // `import.meta` paths of the source file (free references only; user names are left alone).
