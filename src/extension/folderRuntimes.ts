@@ -6,7 +6,7 @@ import type { DiscoveryResult } from "../workspace/workspaceTypes";
 import { rawSettings, readSettings, SECTION } from "./configuration";
 import { describeWorkflowError } from "./notifications";
 import { RunHistory } from "./runHistory";
-import { ollamaBackendOf, settingsChange, storagePathOf, workspaceSettingsFrom, type ExtensionSettings } from "./settingsModel";
+import { changedSettings, storagePathOf, workspaceSettingsFrom, type ExtensionSettings } from "./settingsModel";
 
 export type ChangeReason = "discovery" | "workflows" | "run" | "settings" | "removed" | "trust" | "failed";
 
@@ -23,7 +23,12 @@ interface FolderEntry {
   /** Set once the session is open, for synchronous readers (diagnostics, status). */
   ready?: WorkspaceSession;
   disposables: vscode.Disposable[];
+  /** File watchers, made from the settings' include globs and storage path. */
+  watchers: vscode.Disposable[];
 }
+
+/** Settings the file watchers are made from. */
+const WATCHED_SETTINGS: readonly (keyof ExtensionSettings)[] = ["include", "storagePath"];
 
 /** Why a folder has no session: a setting the schema refuses, or declarations that would not load. */
 export interface OpenFailure {
@@ -35,8 +40,8 @@ const REFRESH_DEBOUNCE_MS = 300;
 
 /**
  * One WorkspaceSession per workspace folder, opened on first use (never during activation),
- * refreshed when declaration files change, updated or rebuilt when settings change and
- * disposed with its folder. In an untrusted workspace no session is ever opened.
+ * refreshed when declaration files change, updated in place when settings change (see
+ * WorkspaceSession.updateSettings) and disposed with its folder. In an untrusted workspace no session is ever opened.
  */
 export class FolderRuntimes implements vscode.Disposable {
   private readonly entries = new Map<string, FolderEntry>();
@@ -115,7 +120,7 @@ export class FolderRuntimes implements vscode.Disposable {
     const existing = this.entries.get(key);
     if (existing) return existing.session;
     const settings = readSettings(folder.uri);
-    const entry: FolderEntry = { folder, settings, session: Promise.resolve(undefined), disposables: [] };
+    const entry: FolderEntry = { folder, settings, session: Promise.resolve(undefined), disposables: [], watchers: [] };
     // Registered before open() starts: a failure found before its first await removes it again.
     this.entries.set(key, entry);
     entry.session = this.open(entry);
@@ -144,10 +149,8 @@ export class FolderRuntimes implements vscode.Disposable {
       this.log.info(
         `${folder.name}: ${discovery.functions.length} functions, ${discovery.tools.length} tools, ${discovery.diagnostics.length} problems in ${discovery.files.length} files (${Date.now() - started} ms).`,
       );
-      entry.disposables.push(
-        session.onDidChange((result) => this.changed.fire({ folder, reason: "discovery", discovery: result })),
-        ...this.watch(entry, session),
-      );
+      entry.disposables.push(session.onDidChange((result) => this.changed.fire({ folder, reason: "discovery", discovery: result })));
+      entry.watchers = this.watch(entry, session);
       this.changed.fire({ folder, reason: "discovery", discovery });
       return session;
     } catch (error) {
@@ -262,26 +265,50 @@ export class FolderRuntimes implements vscode.Disposable {
       const { folder } = entry;
       if (!event.affectsConfiguration(SECTION, folder.uri)) continue;
       const settings = readSettings(folder.uri);
-      // A value out of bounds closes the session; reopening it reports the setting (see open()).
-      const change = this.invalidSetting(folder) ? "rebuild" : settingsChange(entry.settings, settings);
-      if (change === "none") continue;
-      entry.settings = settings;
-      if (change === "llm") {
-        this.log.info(`${folder.name}: using ${settings.model} at ${settings.host} from the next call.`);
-        void entry.session.then((session) =>
-          session?.updateSettings({ llm: ollamaBackendOf(settings) }).catch((error: unknown) => {
-            this.log.error(`${folder.name}: could not apply the endpoint settings: ${describeUnknown(error)}`);
-          }),
-        );
-      } else {
-        this.log.info(`${folder.name}: settings changed, reloading declarations.`);
+      if (this.invalidSetting(folder)) {
+        // A value out of bounds closes the session; reopening it reports the setting (see open()).
+        entry.settings = settings;
+        this.log.info(`${folder.name}: a setting is out of bounds, closing the runtime.`);
         this.close(folder);
+        this.changed.fire({ folder, reason: "settings" });
+        continue;
       }
-      this.changed.fire({ folder, reason: "settings" });
+      const changed = changedSettings(entry.settings, settings);
+      if (changed.length === 0) continue;
+      entry.settings = settings;
+      this.applySettings(entry, settings, changed);
     }
     for (const folder of this.folders()) {
       if (!this.entries.has(folder.uri.toString())) this.changed.fire({ folder, reason: "settings" });
     }
+  }
+
+  /**
+   * Updates the open session in place: calls already running finish with the settings they
+   * started with, the next call uses the new ones. A session that cannot take them is closed, so
+   * that the next use opens it again and reports why.
+   */
+  private applySettings(entry: FolderEntry, settings: ExtensionSettings, changed: (keyof ExtensionSettings)[]): void {
+    const { folder } = entry;
+    const key = folder.uri.toString();
+    this.log.info(`${folder.name}: applying ${changed.join(", ")} from the next call.`);
+    entry.session
+      .then(async (session) => {
+        if (!session) return;
+        await session.updateSettings(workspaceSettingsFrom(folder.uri.fsPath, settings, this.log));
+        if (this.entries.get(key) !== entry) return;
+        if (changed.some((name) => WATCHED_SETTINGS.includes(name))) {
+          for (const watcher of entry.watchers) watcher.dispose();
+          entry.watchers = this.watch(entry, session);
+        }
+        this.changed.fire({ folder, reason: "settings" });
+      })
+      .catch((error: unknown) => {
+        this.log.error(`${folder.name}: could not apply the new settings, reloading: ${describeUnknown(error)}`);
+        if (this.entries.get(key) !== entry) return;
+        this.close(folder);
+        this.changed.fire({ folder, reason: "settings" });
+      });
   }
 
   private close(folder: vscode.WorkspaceFolder): void {
@@ -289,7 +316,7 @@ export class FolderRuntimes implements vscode.Disposable {
     const entry = this.entries.get(key);
     if (!entry) return;
     this.entries.delete(key);
-    for (const disposable of entry.disposables) disposable.dispose();
+    for (const disposable of [...entry.disposables, ...entry.watchers]) disposable.dispose();
     void entry.session.then((session) => session?.dispose()).catch((error: unknown) => {
       this.log.warn(`${folder.name}: closing the session failed: ${describeUnknown(error)}`);
     });

@@ -65,25 +65,10 @@ export function ollamaBackendOf(settings: ExtensionSettings): LlmBackendConfig {
   return { type: "ollama", host: withHttpScheme(settings.host), model: settings.model };
 }
 
-/**
- * What a settings change requires of a folder's session: endpoint and model changes are
- * applied in place (next call), anything that changes discovery or the runtime rebuilds it.
- */
-export function settingsChange(before: ExtensionSettings, after: ExtensionSettings): "none" | "llm" | "rebuild" {
-  const rebuildKeys: (keyof ExtensionSettings)[] = [
-    "maxRetry",
-    "resetLoops",
-    "checkVotes",
-    "storagePath",
-    "include",
-    "exclude",
-    "toolTimeoutMs",
-    "memoryMb",
-  ];
-  const differs = (key: keyof ExtensionSettings) => JSON.stringify(before[key]) !== JSON.stringify(after[key]);
-  if (rebuildKeys.some(differs)) return "rebuild";
-  if (differs("host") || differs("model")) return "llm";
-  return "none";
+/** The settings that differ between two readings (the session works out what each one needs). */
+export function changedSettings(before: ExtensionSettings, after: ExtensionSettings): (keyof ExtensionSettings)[] {
+  const keys = Object.keys(DEFAULT_SETTINGS) as (keyof ExtensionSettings)[];
+  return keys.filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
 }
 
 /** Ollama names `qwen3` and `qwen3:latest` the same model. */

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { RuntimeConfigInput } from "../engine/config";
-import { workflowError, type WorkflowError } from "../engine/errors";
+import { describeUnknown, workflowError, type WorkflowError } from "../engine/errors";
 import type { FunctionSpec } from "../engine/functionSpec";
 import { silentLogger, type Logger } from "../engine/logger";
 import { err, type Result } from "../engine/result";
@@ -31,13 +31,18 @@ export class WorkspaceSession {
   private currentRuntime: LlmFunctionRuntime;
   private readonly specs = new FunctionSpecCache();
   private readonly listeners = new Set<(result: DiscoveryResult) => void>();
-  private refreshing: Promise<DiscoveryResult> = Promise.resolve({ tools: [], functions: [], diagnostics: [], files: [] });
+  /** Discoveries and settings changes run one at a time, in the order they were asked for. */
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Calls and plannings running now, so a replaced tool host can wait for the ones using it. */
+  private readonly inFlight = new Set<Promise<unknown>>();
+  /** Replaced tool hosts still serving the calls that started on them. */
+  private readonly retiring = new Set<ToolHostClient>();
 
   private constructor(
     private currentSettings: WorkspaceSettings,
-    private readonly discoverer: WorkspaceDiscovery,
-    private readonly host: ToolHostClient,
-    private readonly limits: ToolLimits,
+    private readonly bundler: DeclarationBundler,
+    private host: ToolHostClient,
+    private discoverer: WorkspaceDiscovery,
     private readonly cacheDir: string,
     outcome: DiscoveryOutcome,
     runtime: LlmFunctionRuntime,
@@ -49,26 +54,16 @@ export class WorkspaceSession {
   /** Discovers and loads the folder. User-code problems become diagnostics; only bad settings throw. */
   static async open(settings: WorkspaceSettings, options: { signal?: AbortSignal } = {}): Promise<WorkspaceSession> {
     const normalized = { ...settings, folder: resolve(settings.folder) };
-    const logger = normalized.logger ?? silentLogger;
     const files = runtimeFiles();
     assertBuilt(files);
     const cacheDir = await mkdtemp(join(tmpdir(), "llm-function-bundles-"));
-    // Discovery starts the host only when there is something to load: a folder without declarations costs no process.
-    const host = new ToolHostClient({
-      script: files.toolHost,
-      runtimeModules: [pathToFileURL(files.zodModule).href],
-      memoryMb: normalized.hostMemoryMb,
-      logger,
-      loadTimeoutMs: loadTimeoutFor(normalized.toolTimeoutMs),
-    });
+    const host = toolHostFor(normalized);
     try {
-      const discoverer = new WorkspaceDiscovery(new DeclarationBundler(normalized.folder, cacheDir, files), host, logger);
+      const bundler = new DeclarationBundler(normalized.folder, cacheDir, files);
+      const discoverer = new WorkspaceDiscovery(bundler, host, loggerOf(normalized));
       const outcome = await discoverer.discover(normalized, [], options.signal);
-      const limits: ToolLimits = { toolTimeoutMs: normalized.toolTimeoutMs };
-      const runtime = await buildRuntime(normalized, outcome, host, limits);
-      const session = new WorkspaceSession(normalized, discoverer, host, limits, cacheDir, outcome, runtime);
-      session.refreshing = Promise.resolve(outcome.result);
-      return session;
+      const runtime = await buildRuntime(normalized, outcome, host);
+      return new WorkspaceSession(normalized, bundler, host, discoverer, cacheDir, outcome, runtime);
     } catch (error) {
       await host.dispose();
       await rm(cacheDir, { recursive: true, force: true });
@@ -103,14 +98,15 @@ export class WorkspaceSession {
     return fn ? this.specs.specFor(fn) : undefined;
   }
 
+  /** Runs on the runtime current when it starts: a settings change meanwhile applies to the next call. */
   async call(name: string, input: unknown, options?: CallOptions): Promise<Result<CallOutcome, WorkflowError>> {
     const spec = this.functionSpec(name);
-    return spec ? this.currentRuntime.call(spec, input, options) : err(this.unknownFunction(name));
+    return spec ? this.track(this.currentRuntime.call(spec, input, options)) : err(this.unknownFunction(name));
   }
 
   async plan(name: string, options?: CallOptions): Promise<Result<WorkflowFile, WorkflowError>> {
     const spec = this.functionSpec(name);
-    return spec ? this.currentRuntime.plan(spec, options) : err(this.unknownFunction(name));
+    return spec ? this.track(this.currentRuntime.plan(spec, options)) : err(this.unknownFunction(name));
   }
 
   async status(name: string): Promise<FunctionStatus> {
@@ -129,14 +125,18 @@ export class WorkspaceSession {
 
   /** Re-discovers; only files whose inputs changed (or are named) are rebuilt. Calls are serialized. */
   refresh(changedFiles: string[] = []): Promise<DiscoveryResult> {
-    const next = this.refreshing.catch(() => undefined).then(() => this.rediscover(changedFiles));
-    this.refreshing = next;
-    return next;
+    return this.serialized(async () => {
+      const settings = this.currentSettings;
+      const outcome = await this.discoverer.discover(settings, changedFiles.map((f) => resolve(settings.folder, f)));
+      const toolsChanged = toolKey(outcome) !== toolKey(this.outcome);
+      this.adopt(settings, outcome, toolsChanged ? await buildRuntime(settings, outcome, this.host) : this.currentRuntime);
+      return outcome.result;
+    });
   }
 
   /** Watches the folder and refreshes after `debounceMs` of quiet. */
   watch(debounceMs = 300): { dispose(): void } {
-    const { folder, include, exclude } = this.currentSettings;
+    const { folder } = this.currentSettings;
     const changed = new Set<string>();
     let timer: NodeJS.Timeout | undefined;
     const watcher = watchFolder(folder, { recursive: true }, (_event, name) => {
@@ -144,6 +144,7 @@ export class WorkspaceSession {
       const file = join(folder, name.toString());
       if (/[\\/](node_modules|\.git)[\\/]/.test(file) || file.startsWith(this.storagePath)) return;
       // Declarations and anything they may import; unchanged bundles are skipped by their input signatures.
+      const { include, exclude } = this.currentSettings;
       const relevant = matchesDeclarationGlobs(folder, file, include, exclude) || /\.[cm]?[jt]sx?$|\.json$/.test(file);
       if (!relevant) return;
       changed.add(file);
@@ -168,39 +169,103 @@ export class WorkspaceSession {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
-  /** LLM changes apply to the next call; discovery settings re-discover; other changes rebuild the runtime. */
-  async updateSettings(settings: Partial<WorkspaceSettings>): Promise<void> {
-    const previous = this.currentSettings;
-    this.currentSettings = { ...previous, ...settings, folder: previous.folder };
-    const next = this.currentSettings;
-    this.limits.toolTimeoutMs = next.toolTimeoutMs;
-    const rediscover = JSON.stringify([previous.include, previous.exclude]) !== JSON.stringify([next.include, next.exclude]);
-    const rebuild =
-      JSON.stringify([previous.runtime, storagePathOf(previous)]) !== JSON.stringify([next.runtime, storagePathOf(next)]);
-    if (rediscover) await this.refresh();
-    if (rebuild) this.currentRuntime = await buildRuntime(next, this.outcome, this.host, this.limits);
-    else if (settings.llm) this.currentRuntime.setLlm(next.llm);
+  /**
+   * Applies new settings with the least disruption; calls already running keep the runtime (and
+   * tool host) they started on, the next call uses the new settings:
+   * - endpoint or model alone: switched in place, the in-memory workflow cache is kept;
+   * - planning settings, tool timeout, storage path: the runtime is rebuilt over the same tools
+   *   and tool host (the next call reads its workflow from storage again);
+   * - include/exclude: re-discovered in place; files no longer matched are unloaded, new ones loaded;
+   * - tool host memory: a new host is started and loaded, and serves the next call; the old one
+   *   is stopped once the calls running on it have finished.
+   * The folder cannot change. A settings change waits for a discovery under way, and vice versa.
+   */
+  updateSettings(changes: Partial<Omit<WorkspaceSettings, "folder">>): Promise<void> {
+    return this.serialized(() => this.applySettings({ ...this.currentSettings, ...changes, folder: this.currentSettings.folder }));
   }
 
-  /** Stops the tool host and removes the bundle cache. */
+  /** Stops the tool host (and any replaced one still finishing calls) and removes the bundle cache. */
   async dispose(): Promise<void> {
     this.listeners.clear();
-    await this.host.dispose();
+    await Promise.all([this.host, ...this.retiring].map((host) => host.dispose()));
     await rm(this.cacheDir, { recursive: true, force: true });
   }
 
   private get logger(): Logger {
-    return this.currentSettings.logger ?? silentLogger;
+    return loggerOf(this.currentSettings);
   }
 
-  private async rediscover(changedFiles: string[]): Promise<DiscoveryResult> {
-    const outcome = await this.discoverer.discover(this.currentSettings, changedFiles.map((f) => resolve(this.currentSettings.folder, f)));
-    const toolsChanged = toolKey(outcome) !== toolKey(this.outcome);
+  private async applySettings(next: WorkspaceSettings): Promise<void> {
+    const previous = this.currentSettings;
+    if (next.hostMemoryMb !== previous.hostMemoryMb) return this.replaceHost(next);
+    const runtimeChanged = !sameJson(runtimeKey(previous), runtimeKey(next));
+    if (!sameJson([previous.include, previous.exclude], [next.include, next.exclude])) {
+      const outcome = await this.discoverer.discover(next);
+      const rebuild = runtimeChanged || toolKey(outcome) !== toolKey(this.outcome);
+      this.adopt(next, outcome, rebuild ? await buildRuntime(next, outcome, this.host) : this.currentRuntime);
+      if (rebuild) return;
+    } else if (runtimeChanged) {
+      this.currentRuntime = await buildRuntime(next, this.outcome, this.host);
+      this.currentSettings = next;
+      return;
+    }
+    this.currentSettings = next;
+    // The cache survives an endpoint change: workflows do not depend on the model that planned them.
+    if (!sameJson(previous.llm, next.llm)) this.currentRuntime.setLlm(next.llm);
+  }
+
+  /** A host's memory limit is fixed when it starts: a new host takes over, the old one finishes its calls. */
+  private async replaceHost(next: WorkspaceSettings): Promise<void> {
+    const host = toolHostFor(next);
+    let discoverer: WorkspaceDiscovery;
+    let outcome: DiscoveryOutcome;
+    let runtime: LlmFunctionRuntime;
+    try {
+      discoverer = new WorkspaceDiscovery(this.bundler, host, loggerOf(next));
+      outcome = await discoverer.discover(next);
+      runtime = await buildRuntime(next, outcome, host);
+    } catch (error) {
+      await host.dispose();
+      throw error;
+    }
+    const previous = this.host;
+    // Calls started from now on run on the new runtime, hence on the new host.
+    const running = [...this.inFlight];
+    this.host = host;
+    this.discoverer = discoverer;
+    this.adopt(next, outcome, runtime);
+    this.retire(previous, running);
+  }
+
+  private retire(host: ToolHostClient, running: Promise<unknown>[]): void {
+    this.retiring.add(host);
+    void Promise.allSettled(running)
+      .then(() => host.dispose())
+      .catch((error: unknown) => this.logger.error(`Stopping the replaced tool host failed: ${describeUnknown(error)}`))
+      .finally(() => this.retiring.delete(host));
+  }
+
+  /** Takes a discovery outcome with the settings it was made with and the runtime over its tools, and tells the listeners. */
+  private adopt(settings: WorkspaceSettings, outcome: DiscoveryOutcome, runtime: LlmFunctionRuntime): void {
+    this.currentSettings = settings;
     this.outcome = outcome;
+    this.currentRuntime = runtime;
     this.specs.retain(new Set(outcome.result.functions.map((f) => f.name)));
-    if (toolsChanged) this.currentRuntime = await buildRuntime(this.currentSettings, outcome, this.host, this.limits);
     for (const listener of this.listeners) listener(outcome.result);
-    return outcome.result;
+  }
+
+  private serialized<T>(task: () => Promise<T>): Promise<T> {
+    // A failed task has already failed its own caller; the next one runs regardless.
+    const next = this.queue.catch(() => undefined).then(task);
+    this.queue = next;
+    return next;
+  }
+
+  private track<T>(operation: Promise<T>): Promise<T> {
+    this.inFlight.add(operation);
+    const done = () => this.inFlight.delete(operation);
+    operation.then(done, done);
+    return operation;
   }
 
   private unknownFunction(name: string): WorkflowError {
@@ -242,16 +307,39 @@ function toolKey(outcome: DiscoveryOutcome): string {
   );
 }
 
-/** Tools read the timeout at call time, so a settings change needs no rebuild. */
-interface ToolLimits {
-  toolTimeoutMs: number;
+function loggerOf(settings: WorkspaceSettings): Logger {
+  return settings.logger ?? silentLogger;
 }
 
-function buildRuntime(settings: WorkspaceSettings, outcome: DiscoveryOutcome, host: ToolHostClient, limits: ToolLimits): Promise<LlmFunctionRuntime> {
+/** Discovery starts the host only when there is something to load: a folder without declarations costs no process. */
+function toolHostFor(settings: WorkspaceSettings): ToolHostClient {
+  const files = runtimeFiles();
+  return new ToolHostClient({
+    script: files.toolHost,
+    runtimeModules: [pathToFileURL(files.zodModule).href],
+    memoryMb: settings.hostMemoryMb,
+    logger: loggerOf(settings),
+    // Fixed for the host's life: a later tool timeout change applies to calls, not to loading.
+    loadTimeoutMs: loadTimeoutFor(settings.toolTimeoutMs),
+  });
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** What a runtime is built from besides its tools; the endpoint alone is switched in place. */
+function runtimeKey(settings: WorkspaceSettings): unknown {
+  return [settings.runtime, storagePathOf(settings), settings.toolTimeoutMs];
+}
+
+/** Each runtime's tools keep the timeout it was built with, so a change never reaches a call already running. */
+function buildRuntime(settings: WorkspaceSettings, outcome: DiscoveryOutcome, host: ToolHostClient): Promise<LlmFunctionRuntime> {
+  const { toolTimeoutMs } = settings;
   const tools = outcome.result.tools.map((discovered) => {
     const address = outcome.addresses.get(discovered.name);
     if (!address) throw new Error(`Discovery lost track of where tool ${discovered.name} lives.`);
-    return hostedTool(discovered, address, host, () => limits.toolTimeoutMs);
+    return hostedTool(discovered, address, host, () => toolTimeoutMs);
   });
   const config: RuntimeConfigInput = { ...settings.runtime, llm: settings.llm, storagePath: storagePathOf(settings) };
   return createRuntime({ config, registry: new ToolRegistry(tools), ...(settings.logger ? { logger: settings.logger } : {}) });

@@ -204,7 +204,7 @@ const tests: [string, (context: Context) => Promise<void>][] = [
     await config.update("ollama.host", "http://127.0.0.1:9", vscode.ConfigurationTarget.Global);
     try {
       const session = await api.folderRuntimes.session(folder);
-      assert.equal(session?.settings.llm.type === "ollama" ? session.settings.llm.host : undefined, "http://127.0.0.1:9");
+      await waitFor("the endpoint change to apply", () => session?.settings.llm.type === "ollama" && session.settings.llm.host === "http://127.0.0.1:9");
       const state = await api.endpoint.check();
       assert.equal(state.kind, "unreachable");
     } finally {
@@ -236,6 +236,24 @@ const tests: [string, (context: Context) => Promise<void>][] = [
       rmSync(copy, { force: true });
       await removed;
     }
+  }],
+  ["planning settings and the tool timeout apply in place: same session, same tool host", async (context) => {
+    const { api, folder } = context;
+    const session = await api.folderRuntimes.session(folder);
+    assert.ok(session, "the folder has a session");
+    const pid = session.toolHostPid;
+    const runtime = session.runtime;
+    await withUserSetting(context, "planning.maxRetry", 3, async () => {
+      await waitFor("maxRetry 3 to apply", () => session.settings.runtime?.maxRetry === 3);
+      assert.notEqual(session.runtime, runtime, "the next call gets a runtime with the new planning settings");
+      assert.equal(await api.folderRuntimes.session(folder), session, "the session was not reopened");
+      assert.equal(session.toolHostPid, pid, "the tool host was not restarted");
+    });
+    await withUserSetting(context, "tools.timeoutMs", 12_345, async () => {
+      await waitFor("the tool timeout to apply", () => session.settings.toolTimeoutMs === 12_345);
+      assert.equal(await api.folderRuntimes.session(folder), session, "the session was not reopened");
+      assert.equal(session.toolHostPid, pid, "the tool host was not restarted");
+    });
   }],
   ["a setting out of bounds fails the folder once, names the setting and is not reopened by every refresh", async (context) => {
     const { api, folder } = context;

@@ -7,7 +7,7 @@ import { diagnosticsByFile } from "../../src/extension/editor/diagnosticsModel";
 import { formatIssues, parseFunctionInput } from "../../src/extension/input/functionInput";
 import { progressMessage } from "../../src/extension/progressMessages";
 import { RunHistory } from "../../src/extension/runHistory";
-import { DEFAULT_SETTINGS, modelAvailable, settingsChange, workspaceSettingsFrom } from "../../src/extension/settingsModel";
+import { changedSettings, DEFAULT_SETTINGS, modelAvailable, workspaceSettingsFrom } from "../../src/extension/settingsModel";
 import { stored } from "./fixtures";
 
 const input = z.object({ city: z.string().min(1), days: z.number().int().max(7) });
@@ -48,12 +48,14 @@ test("progress events become one readable line", () => {
   assert.equal(progressMessage({ stage: "run", status: "ok", functionName: "f", message: "" }), "Running");
 });
 
-test("endpoint changes apply in place, anything else rebuilds the folder's session", () => {
-  assert.equal(settingsChange(DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS }), "none");
-  assert.equal(settingsChange(DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS, host: "http://127.0.0.1:9" }), "llm");
-  assert.equal(settingsChange(DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS, model: "llama3" }), "llm");
-  assert.equal(settingsChange(DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS, include: ["**/*.fn.ts"] }), "rebuild");
-  assert.equal(settingsChange(DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS, host: "http://x:1", maxRetry: 3 }), "rebuild");
+test("a settings change names exactly the settings that differ", () => {
+  assert.deepEqual(changedSettings(DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS }), []);
+  assert.deepEqual(changedSettings(DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS, model: "llama3" }), ["model"]);
+  assert.deepEqual(changedSettings(DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS, include: [...DEFAULT_SETTINGS.include] }), [], "same globs, new array");
+  assert.deepEqual(
+    changedSettings(DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS, host: "http://x:1", maxRetry: 3, include: ["**/*.fn.ts"], memoryMb: 1024 }),
+    ["host", "maxRetry", "include", "memoryMb"],
+  );
 });
 
 test("workspace settings resolve the storage path against the folder", () => {
