@@ -12,6 +12,8 @@ import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, type WorkspaceSettings } from "../src
 
 const FILES = 200;
 const CALLS = 2000;
+/** Medians over several rounds: one cold discovery is a few hundred milliseconds, so noise matters. */
+const ROUNDS = 7;
 
 /** Every file declares a tool with schemas of its own, as a real workspace would: nothing is shared to cache. */
 function declaration(index: number, suffix = ""): string {
@@ -64,7 +66,7 @@ export async function workspaceBenchmarks(): Promise<Record<string, number>> {
     const esbuildRuns: number[] = [];
     const coldRuns: number[] = [];
     const warmRuns: number[] = [];
-    for (let round = 0; round < 3; round++) {
+    for (let round = 0; round < ROUNDS; round++) {
       const outdir = join(root, `plain-${round}`);
       esbuildRuns.push(
         (await timed(() => esbuild.build({ entryPoints: files, outdir, bundle: true, format: "esm", platform: "node", target: "node20", external: ["llm-function", "zod"], logLevel: "silent" }))).ms,
