@@ -21,6 +21,7 @@ import {
   waitForNotification,
   webviewFrame,
 } from "./support/workbench";
+import { WEATHER_PLANS } from "../cli/weatherPlans";
 
 const MODEL = "qwen3:8b";
 const SECOND_MODEL = "llama3.2:3b";
@@ -29,26 +30,8 @@ const CACHED = "weather_headline";
 
 const feasible = { justification: "geocode, forecast and the unit conversion cover every output field.", decision: true };
 
-/** The plan a good model gives for city_forecast, in the planner's answer format. */
-const cityForecastPlan = {
-  steps: [
-    { name: "geocode", args: { city: "input.output.city" } },
-    { name: "forecast", args: { lat: "geocode.output.lat", lon: "geocode.output.lon" } },
-    { name: "celsius_to_fahrenheit", args: { celsius: "forecast.output.today.highC" } },
-    {
-      name: "output_model",
-      args: {
-        city: "geocode.output.name",
-        country: "geocode.output.country",
-        condition: "forecast.output.today.condition",
-        highC: "forecast.output.today.highC",
-        highF: "celsius_to_fahrenheit.output.fahrenheit",
-      },
-    },
-  ],
-};
-
-const planningScript = () => queueResponder({ check: [{ json: feasible }], plan: [{ json: cityForecastPlan }] });
+/** The plan a good model gives for city_forecast: the one the example's committed workflows come from. */
+const planningScript = () => queueResponder({ check: [{ json: feasible }], plan: [{ json: { steps: WEATHER_PLANS.city_forecast?.steps } }] });
 
 /** Removes the committed workflows of one function from the copy, so running it needs planning. */
 async function forgetWorkflows(folder: string, functionName: string): Promise<void> {
