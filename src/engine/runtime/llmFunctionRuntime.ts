@@ -138,11 +138,20 @@ export class LlmFunctionRuntime {
   }
 
   /**
-   * Drops every workflow held in memory, so the next call reads the newest completed file again:
-   * for when workflow files changed behind this runtime (another process, a pull, a deletion).
+   * Drops the in-memory workflows that the files no longer back: a file deleted, or a newer
+   * completed one written behind this runtime (another process, a pull). Workflows this runtime
+   * planned and saved itself stay, so do failed plannings that no completed file supersedes.
    */
-  forgetCached(): void {
-    this.cache.clear();
+  async reconcileWithStorage(): Promise<void> {
+    const store = this.store;
+    if (!store) return;
+    await Promise.all(
+      [...this.cache].map(async ([inputId, entry]) => {
+        const newest = await store.newestCompleted(inputId);
+        const current = entry.workflow.completed ? newest?.file === entry.file : newest === undefined;
+        if (!current && this.cache.get(inputId) === entry) this.cache.delete(inputId);
+      }),
+    );
   }
 
   async deleteWorkflow(file: string): Promise<Result<void, WorkflowError>> {
@@ -287,14 +296,15 @@ export class LlmFunctionRuntime {
     if (compiled && !compiled.ok) return compiled;
     const entry: CacheEntry = { workflow, compiled: compiled?.value, file, plannedHere: true };
     // A failed replan must not hide a workflow that still works: the newest completed one keeps serving.
-    if (workflow.completed || !(await this.keepCompleted(spec, inputId, options))) this.cache.set(inputId, entry);
+    if (workflow.completed || !(await this.keepCompleted(spec, inputId))) this.cache.set(inputId, entry);
     return ok(entry);
   }
 
   /** True when a completed workflow is (now) cached for the function, from memory or from a file. */
-  private async keepCompleted(spec: FunctionSpec, inputId: string, options: CallOptions): Promise<boolean> {
+  private async keepCompleted(spec: FunctionSpec, inputId: string): Promise<boolean> {
     if (this.cache.get(inputId)?.workflow.completed) return true;
-    return (await this.loadStored(spec, inputId, options)) !== undefined;
+    // Silently: the caller is about to learn that its planning failed, not that a lookup succeeded.
+    return (await this.loadStored(spec, inputId, {})) !== undefined;
   }
 }
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readdir, writeFile } from "node:fs/promises";
+import { readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { z } from "zod";
@@ -250,20 +250,42 @@ describe("runtime cache, storage and concurrency", () => {
     assert.equal((await runtime.workflows(spec)).length, 2, "the failed attempt is kept for review");
   });
 
-  test("forgetCached makes a runtime see workflow files written by another process", async () => {
-    const storagePath = join(h.storage, "forget");
+  test("reconcileWithStorage makes a runtime see workflow files written or deleted behind it, and keeps its own", async () => {
+    const storagePath = join(h.storage, "reconcile");
     h.server.setResponder(cleanScript());
     const mine = await h.runtime({ config: { storagePath } });
     const first = await mine.call(spec, input);
     assert.ok(first.ok);
+    await mine.reconcileWithStorage();
+    h.server.requests.length = 0;
+    const own = await mine.call(spec, input);
+    assert.ok(own.ok && own.value.workflow.id === first.value.workflow.id && !own.value.reused, "its own saved workflow stays in memory");
     h.server.setResponder(cleanScript());
     const other = await h.runtime({ config: { storagePath } });
     const newer = await other.plan(spec, { forceReplan: true });
     assert.ok(newer.ok);
     const stale = await mine.call(spec, input);
     assert.ok(stale.ok && stale.value.workflow.id === first.value.workflow.id, "memory still serves the old one");
-    mine.forgetCached();
+    await mine.reconcileWithStorage();
     const fresh = await mine.call(spec, input);
     assert.ok(fresh.ok && fresh.value.workflow.id === newer.value.id);
+    const [stored] = await mine.workflows(spec);
+    assert.ok(stored);
+    await rm(stored.file);
+    await mine.reconcileWithStorage();
+    const afterDelete = await mine.call(spec, input);
+    assert.ok(afterDelete.ok && afterDelete.value.workflow.id === first.value.workflow.id, "a deleted file is no longer served from memory");
+  });
+
+  test("a failed replan reports no lookup to its caller", async () => {
+    const storagePath = join(h.storage, "failed-replan-progress");
+    h.server.setResponder(cleanScript());
+    const runtime = await h.runtime({ config: { storagePath, maxRetry: 1, resetLoops: 0 } });
+    assert.ok((await runtime.plan(spec)).ok);
+    h.server.setResponder((request) => (purposeOf(request) === "check" ? { json: feasible } : "no plan today"));
+    const stages: string[] = [];
+    const replanned = await runtime.plan(spec, { forceReplan: true, onProgress: (event) => stages.push(event.stage) });
+    assert.ok(!replanned.ok);
+    assert.ok(!stages.includes("lookup"), stages.join(" "));
   });
 });
