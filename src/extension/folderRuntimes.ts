@@ -59,6 +59,7 @@ export class FolderRuntimes implements vscode.Disposable {
           if (this.entries.has(folder.uri.toString())) this.log.info(`${folder.name}: removed from the workspace, its runtime is closed.`);
           this.close(folder);
           this.histories.delete(folder.uri.toString());
+          this.openErrors.delete(folder.uri.toString());
           this.changed.fire({ folder, reason: "removed" });
         }
         for (const folder of event.added) this.changed.fire({ folder, reason: "discovery" });
@@ -169,10 +170,16 @@ export class FolderRuntimes implements vscode.Disposable {
   private fail(entry: FolderEntry, failure: OpenFailure): void {
     const { folder } = entry;
     const key = folder.uri.toString();
-    this.log.error(`${folder.name}: ${failure.cause === "settings" ? "" : "could not load declarations: "}${failure.message}`);
+    const what = `${failure.cause === "settings" ? "" : "could not load declarations: "}${failure.message}`;
+    if (this.entries.get(key) !== entry) {
+      // Closed or replaced by a newer open meanwhile: this failure says nothing about the folder now.
+      this.log.info(`${folder.name}: an earlier attempt to open the runtime failed: ${what}`);
+      return;
+    }
+    this.log.error(`${folder.name}: ${what}`);
     this.openErrors.set(key, failure);
     // The entry goes; openErrors keeps the folder closed until refresh() or a settings change.
-    if (this.entries.get(key) === entry) this.entries.delete(key);
+    this.entries.delete(key);
     if (failure.cause === "settings") {
       void vscode.window.showErrorMessage(`LLM Function (${folder.name}): ${failure.message}`, "Open Settings").then(
         (choice) => (choice ? vscode.commands.executeCommand("workbench.action.openSettings", SECTION) : undefined),
@@ -204,8 +211,10 @@ export class FolderRuntimes implements vscode.Disposable {
       if (workflowTimer) clearTimeout(workflowTimer);
       workflowTimer = setTimeout(() => {
         // Files changed behind the runtime (the CLI, a pull, a deletion): the next call reads them again.
-        session.runtime.forgetCached();
-        this.changed.fire({ folder, reason: "workflows" });
+        session.runtime
+          .reconcileWithStorage()
+          .catch((error: unknown) => this.log.warn(`Could not re-read the workflow files of ${folder.name}: ${describeUnknown(error)}`))
+          .finally(() => this.changed.fire({ folder, reason: "workflows" }));
       }, REFRESH_DEBOUNCE_MS);
     };
     const watchers: vscode.FileSystemWatcher[] = [];
@@ -264,15 +273,14 @@ export class FolderRuntimes implements vscode.Disposable {
     for (const entry of [...this.entries.values()]) {
       const { folder } = entry;
       if (!event.affectsConfiguration(SECTION, folder.uri)) continue;
-      const settings = readSettings(folder.uri);
       if (this.invalidSetting(folder)) {
         // A value out of bounds closes the session; reopening it reports the setting (see open()).
-        entry.settings = settings;
+        // The folder, now without a session, is told below with the others.
         this.log.info(`${folder.name}: a setting is out of bounds, closing the runtime.`);
         this.close(folder);
-        this.changed.fire({ folder, reason: "settings" });
         continue;
       }
+      const settings = readSettings(folder.uri);
       const changed = changedSettings(entry.settings, settings);
       if (changed.length === 0) continue;
       entry.settings = settings;
@@ -304,8 +312,12 @@ export class FolderRuntimes implements vscode.Disposable {
         this.changed.fire({ folder, reason: "settings" });
       })
       .catch((error: unknown) => {
+        if (this.entries.get(key) !== entry) {
+          // Closed meanwhile (the session refuses changes once closed): nothing is left to reload.
+          this.log.info(`${folder.name}: the new settings were not applied, the runtime was closed meanwhile: ${describeUnknown(error)}`);
+          return;
+        }
         this.log.error(`${folder.name}: could not apply the new settings, reloading: ${describeUnknown(error)}`);
-        if (this.entries.get(key) !== entry) return;
         this.close(folder);
         this.changed.fire({ folder, reason: "settings" });
       });

@@ -49,7 +49,7 @@ export function storagePathOf(folder: string, settings: ExtensionSettings): stri
 export function workspaceSettingsFrom(folder: string, settings: ExtensionSettings, logger?: Logger): WorkspaceSettings {
   return {
     folder,
-    include: settings.include.length > 0 ? settings.include : DEFAULT_INCLUDE,
+    include: settings.include,
     exclude: settings.exclude,
     storagePath: storagePathOf(folder, settings),
     llm: ollamaBackendOf(settings),

@@ -7,7 +7,7 @@ import { err, ok, type Result } from "../engine/result";
  * Removes comments and trailing commas outside strings. Comments become spaces (line breaks
  * kept) and a dropped comma becomes a space, so JSON.parse positions still match the source.
  */
-export function stripJsonc(text: string): Result<string, SyntaxError> {
+function stripJsonc(text: string): Result<string, SyntaxError> {
   const out = (text.startsWith("\uFEFF") ? text.slice(1) : text).split("");
   /** Index of the last comma outside strings not yet followed by anything significant. */
   let openComma = -1;

@@ -18,7 +18,10 @@ const host = z.preprocess(
     .optional(),
 );
 
-const globs = z.array(z.string().min(1, "a glob pattern cannot be empty")).optional();
+const glob = z.string().min(1, "a glob pattern cannot be empty");
+
+/** Node's timers fire at once for anything longer (about 24.8 days), which would time out every load and call. */
+const MAX_TIMER_MS = 2_147_483_647;
 
 export const settingSchemas = {
   "llmFunction.ollama.host": host,
@@ -27,9 +30,10 @@ export const settingSchemas = {
   "llmFunction.planning.resetLoops": z.number().int().min(0).max(20).optional(),
   "llmFunction.planning.checkVotes": z.number().int().min(1).max(15).optional(),
   "llmFunction.storage.path": text,
-  "llmFunction.discovery.include": globs,
-  "llmFunction.discovery.exclude": globs,
-  "llmFunction.tools.timeoutMs": z.number().int().min(100).optional(),
+  // An empty list would find no declarations: unset it to use the default instead.
+  "llmFunction.discovery.include": z.array(glob).min(1, "needs at least one glob pattern (remove the setting to use the default)").optional(),
+  "llmFunction.discovery.exclude": z.array(glob).optional(),
+  "llmFunction.tools.timeoutMs": z.number().int().min(100).max(MAX_TIMER_MS).optional(),
   "llmFunction.tools.memoryMb": z.number().int().min(64).optional(),
 } as const;
 

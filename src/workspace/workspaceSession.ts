@@ -37,6 +37,10 @@ export class WorkspaceSession {
   private readonly inFlight = new Set<Promise<unknown>>();
   /** Replaced tool hosts still serving the calls that started on them. */
   private readonly retiring = new Set<ToolHostClient>();
+  /** Tool hosts being loaded to take over (see replaceHost), so that closing can stop them too. */
+  private readonly replacements = new Set<ToolHostClient>();
+  private disposed = false;
+  private closing: Promise<void> | undefined;
 
   private constructor(
     private currentSettings: WorkspaceSettings,
@@ -128,8 +132,11 @@ export class WorkspaceSession {
     return this.serialized(async () => {
       const settings = this.currentSettings;
       const outcome = await this.discoverer.discover(settings, changedFiles.map((f) => resolve(settings.folder, f)));
+      this.assertOpen();
       const toolsChanged = toolKey(outcome) !== toolKey(this.outcome);
-      this.adopt(settings, outcome, toolsChanged ? await buildRuntime(settings, outcome, this.host) : this.currentRuntime);
+      const runtime = toolsChanged ? await buildRuntime(settings, outcome, this.host) : this.currentRuntime;
+      this.assertOpen();
+      this.adopt(settings, outcome, runtime);
       return outcome.result;
     });
   }
@@ -184,11 +191,33 @@ export class WorkspaceSession {
     return this.serialized(() => this.applySettings({ ...this.currentSettings, ...changes, folder: this.currentSettings.folder }));
   }
 
-  /** Stops the tool host (and any replaced one still finishing calls) and removes the bundle cache. */
-  async dispose(): Promise<void> {
+  /**
+   * Stops the tool host (and any replaced one still finishing calls, or being loaded to take over)
+   * and removes the bundle cache. A discovery or settings change under way fails with "closed";
+   * later ones are refused the same way.
+   */
+  dispose(): Promise<void> {
+    this.closing ??= this.close();
+    return this.closing;
+  }
+
+  private async close(): Promise<void> {
+    this.disposed = true;
     this.listeners.clear();
-    await Promise.all([this.host, ...this.retiring].map((host) => host.dispose()));
+    const stopHosts = () => Promise.all([this.host, ...this.retiring, ...this.replacements].map((host) => host.dispose()));
+    // Stopping the hosts first cuts a load under way short instead of waiting for it.
+    await stopHosts();
+    // Its failure has been reported to its own caller.
+    await this.queue.catch(() => undefined);
+    // A task that finished meanwhile may have handed over a host (stopped already, as all
+    // replacements were): stopping again costs nothing and leaves none behind.
+    await stopHosts();
     await rm(this.cacheDir, { recursive: true, force: true });
+  }
+
+  /** Called after each await of a discovery or settings change: a closed session adopts nothing. */
+  private assertOpen(): void {
+    if (this.disposed) throw new Error(`The workspace session of ${this.currentSettings.folder} was closed.`);
   }
 
   private get logger(): Logger {
@@ -201,11 +230,16 @@ export class WorkspaceSession {
     const runtimeChanged = !sameJson(runtimeKey(previous), runtimeKey(next));
     if (!sameJson([previous.include, previous.exclude], [next.include, next.exclude])) {
       const outcome = await this.discoverer.discover(next);
+      this.assertOpen();
       const rebuild = runtimeChanged || toolKey(outcome) !== toolKey(this.outcome);
-      this.adopt(next, outcome, rebuild ? await buildRuntime(next, outcome, this.host) : this.currentRuntime);
+      const runtime = rebuild ? await buildRuntime(next, outcome, this.host) : this.currentRuntime;
+      this.assertOpen();
+      this.adopt(next, outcome, runtime);
       if (rebuild) return;
     } else if (runtimeChanged) {
-      this.currentRuntime = await buildRuntime(next, this.outcome, this.host);
+      const runtime = await buildRuntime(next, this.outcome, this.host);
+      this.assertOpen();
+      this.currentRuntime = runtime;
       this.currentSettings = next;
       return;
     }
@@ -217,16 +251,21 @@ export class WorkspaceSession {
   /** A host's memory limit is fixed when it starts: a new host takes over, the old one finishes its calls. */
   private async replaceHost(next: WorkspaceSettings): Promise<void> {
     const host = toolHostFor(next);
+    this.replacements.add(host);
     let discoverer: WorkspaceDiscovery;
     let outcome: DiscoveryOutcome;
     let runtime: LlmFunctionRuntime;
     try {
       discoverer = new WorkspaceDiscovery(this.bundler, host, loggerOf(next));
       outcome = await discoverer.discover(next);
+      this.assertOpen();
       runtime = await buildRuntime(next, outcome, host);
+      this.assertOpen();
     } catch (error) {
       await host.dispose();
       throw error;
+    } finally {
+      this.replacements.delete(host);
     }
     const previous = this.host;
     // Calls started from now on run on the new runtime, hence on the new host.
@@ -256,7 +295,13 @@ export class WorkspaceSession {
 
   private serialized<T>(task: () => Promise<T>): Promise<T> {
     // A failed task has already failed its own caller; the next one runs regardless.
-    const next = this.queue.catch(() => undefined).then(task);
+    const next = this.queue
+      .catch(() => undefined)
+      .then(() => {
+        // Checked when the task's turn comes: one queued before dispose() must not start either.
+        this.assertOpen();
+        return task();
+      });
     this.queue = next;
     return next;
   }
@@ -339,7 +384,7 @@ function buildRuntime(settings: WorkspaceSettings, outcome: DiscoveryOutcome, ho
   const tools = outcome.result.tools.map((discovered) => {
     const address = outcome.addresses.get(discovered.name);
     if (!address) throw new Error(`Discovery lost track of where tool ${discovered.name} lives.`);
-    return hostedTool(discovered, address, host, () => toolTimeoutMs);
+    return hostedTool(discovered, address, host, toolTimeoutMs);
   });
   const config: RuntimeConfigInput = { ...settings.runtime, llm: settings.llm, storagePath: storagePathOf(settings) };
   return createRuntime({ config, registry: new ToolRegistry(tools), ...(settings.logger ? { logger: settings.logger } : {}) });

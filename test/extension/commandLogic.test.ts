@@ -64,7 +64,6 @@ test("workspace settings resolve the storage path against the folder", () => {
   assert.deepEqual(relative.llm, { type: "ollama", host: "http://127.0.0.1:11434", model: "qwen3:8b" });
   assert.deepEqual(relative.runtime, { maxRetry: 10, resetLoops: 2, checkVotes: 1 });
   assert.equal(workspaceSettingsFrom("/work/w", { ...DEFAULT_SETTINGS, storagePath: "/tmp/store" }).storagePath, "/tmp/store");
-  assert.deepEqual(workspaceSettingsFrom("/work/w", { ...DEFAULT_SETTINGS, include: [] }).include, DEFAULT_SETTINGS.include);
 });
 
 test("models match with or without the :latest tag", () => {

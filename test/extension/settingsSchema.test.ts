@@ -9,6 +9,7 @@ interface ContributedSetting {
   default: unknown;
   minimum?: number;
   maximum?: number;
+  minItems?: number;
 }
 
 const contributed = (
@@ -71,6 +72,25 @@ test("blank text counts as unset, other extensions' keys are ignored, globs must
   assert.equal(parsed.value["llmFunction.ollama.model"], undefined);
   const globs = parseSettings({ "llmFunction.discovery.include": ["**/*.llm.ts", ""] });
   assert.equal(globs.ok ? undefined : globs.error.setting, "llmFunction.discovery.include");
+});
+
+test("a tool timeout longer than Node's timers can wait is refused, as in package.json", () => {
+  const max = 2 ** 31 - 1;
+  assert.equal(contributed["llmFunction.tools.timeoutMs"]?.maximum, max);
+  assert.equal(parseSettings({ "llmFunction.tools.timeoutMs": max }).ok, true);
+  const tooLong = parseSettings({ "llmFunction.tools.timeoutMs": 2 ** 31 });
+  assert.equal(tooLong.ok ? undefined : tooLong.error.setting, "llmFunction.tools.timeoutMs");
+});
+
+test("an empty include list is refused with a message saying how to get the default, as package.json's minItems", () => {
+  assert.equal(contributed["llmFunction.discovery.include"]?.minItems, 1);
+  const empty = parseSettings({ "llmFunction.discovery.include": [] });
+  assert.equal(empty.ok, false);
+  if (!empty.ok) {
+    assert.equal(empty.error.setting, "llmFunction.discovery.include");
+    assert.match(describeInvalidSetting(empty.error), /at least one glob pattern \(remove the setting to use the default\)/);
+  }
+  assert.equal(parseSettings({ "llmFunction.discovery.exclude": [] }).ok, true, "no exclusions is a meaningful choice");
 });
 
 test("the extension hands the engine host:port with http:// added", () => {

@@ -77,6 +77,19 @@ describe("tool host", () => {
     assert.deepEqual(await tool("echo").invoke({ text: "back" }, {}), { text: "back" });
   });
 
+  it("fails a call whose input JSON cannot carry, without leaving a timer that restarts the host later", async () => {
+    assert.deepEqual(await tool("echo").invoke({ text: "warm" }, {}), { text: "warm" });
+    const pid = session.toolHostPid;
+    const circular: Record<string, unknown> = { text: "loop" };
+    circular["self"] = circular;
+    await assert.rejects(async () => tool("echo").invoke({ text: 1n }, {}), /Tool "echo" failed: its input cannot be sent to the tool host as JSON \(Do not know how to serialize a BigInt\)/);
+    await assert.rejects(async () => tool("echo").invoke(circular, {}), /Tool "echo" failed: its input cannot be sent to the tool host as JSON \(Converting circular structure/);
+    // Past the 1000 ms tool timeout: a timer left behind would have killed the host by now.
+    await new Promise((r) => setTimeout(r, 1300));
+    assert.equal(session.toolHostPid, pid);
+    assert.deepEqual(await tool("echo").invoke({ text: "still here" }, {}), { text: "still here" });
+  });
+
   it("logs a rejected promise a tool left behind, keeping the host and the calls running in it", async () => {
     assert.deepEqual(await tool("echo").invoke({ text: "warm" }, {}), { text: "warm" });
     const pid = session.toolHostPid;

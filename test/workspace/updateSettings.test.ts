@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { WorkspaceSession } from "../../src/workspace/workspaceSession";
@@ -58,6 +58,28 @@ async function waitFor(what: string, check: () => boolean, ms = 5000): Promise<v
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/** Tool hosts started with this memory limit (found by their command line), on Linux. */
+function hostsWithMemory(memoryMb: number): number[] {
+  const flag = `--max-old-space-size=${memoryMb}`;
+  return readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").includes(flag);
+      } catch {
+        return false; // ended while we looked
+      }
+    })
+    .map(Number);
+}
+
+const CAN_LIST_PROCESSES = existsSync("/proc/self/cmdline");
+
+/** A declaration file that takes a while to load, so that a session can be closed in the middle. */
+const LOAD_DELAY_MS = 1500;
+const SLOW_LOADING = `await new Promise((resolve) => setTimeout(resolve, ${LOAD_DELAY_MS}));
+${DECLARATIONS}`;
 
 describe("updating a workspace session's settings", () => {
   let ollama: ScriptedOllama;
@@ -201,5 +223,38 @@ describe("updating a workspace session's settings", () => {
     assert.ok(next.ok, next.ok ? "" : next.error.message);
     assert.equal(session.toolHostPid, newPid);
     assert.equal(session.settings.hostMemoryMb, 300);
+  });
+  it("closing right after a new memory limit was asked for leaves no tool host running", { skip: !CAN_LIST_PROCESSES }, async () => {
+    const session = await open();
+    const oldPid = session.toolHostPid;
+    assert.ok(oldPid !== undefined);
+    const updating = session.updateSettings({ hostMemoryMb: 333 });
+    const closing = session.dispose();
+    await assert.rejects(updating, /was closed/);
+    await closing;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(session.toolHostPid, undefined);
+    assert.equal(alive(oldPid), false, "the old host was stopped");
+    assert.deepEqual(hostsWithMemory(333), [], "no host was started for the new limit");
+    await assert.rejects(session.refresh(), /was closed/, "a closed session takes no more work");
+  });
+
+  it("closing while the new tool host loads stops it without waiting for the load", { skip: !CAN_LIST_PROCESSES }, async () => {
+    const session = await open({}, { "echo.llm.ts": SLOW_LOADING });
+    const oldPid = session.toolHostPid;
+    assert.ok(oldPid !== undefined);
+    const updating = session.updateSettings({ hostMemoryMb: 334 });
+    updating.catch(() => undefined); // asserted below; closing may come first
+    await waitFor("the new host to start", () => hostsWithMemory(334).length > 0);
+    const [newPid] = hostsWithMemory(334);
+    assert.ok(newPid !== undefined);
+    const started = Date.now();
+    await session.dispose();
+    assert.ok(Date.now() - started < LOAD_DELAY_MS, `closing took ${Date.now() - started} ms: it waited for the load`);
+    await assert.rejects(updating, /closed/);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(alive(newPid), false, "the new host was stopped");
+    assert.equal(alive(oldPid), false, "the old host was stopped");
+    assert.equal(session.toolHostPid, undefined);
   });
 });

@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { z } from "zod";
+import { describeUnknown } from "../../engine/errors";
 import type { Logger } from "../../engine/logger";
 import { forwardLines } from "./boundedLineForwarder";
 import { protocolSchemas, type HostMessage, type LoadItem, type LoadReport, type ParentMessage } from "./protocol";
@@ -152,10 +153,15 @@ export class ToolHostClient {
           reject(error);
         },
       });
-      // A closed channel is reported to the callback, not thrown; a host that is exiting also fails the request through its exit handler.
-      host.child.send({ ...message, requestId }, (error) => {
-        if (error) host.pending.get(requestId)?.reject(new ToolHostExitError(`${capitalize(label)} failed: the tool host is gone (${error.message}).`));
-      });
+      try {
+        // A closed channel is reported to the callback, not thrown; a host that is exiting also fails the request through its exit handler.
+        host.child.send({ ...message, requestId }, (error) => {
+          if (error) host.pending.get(requestId)?.reject(new ToolHostExitError(`${capitalize(label)} failed: the tool host is gone (${error.message}).`));
+        });
+      } catch (error) {
+        // A value JSON cannot carry (a BigInt, a cycle) throws here: only this request fails, the host keeps running.
+        host.pending.get(requestId)?.reject(new Error(`${capitalize(label)} failed: its input cannot be sent to the tool host as JSON (${describeUnknown(error)}).`));
+      }
     });
   }
 
