@@ -8,7 +8,9 @@ import { performance } from "node:perf_hooks";
 import { z } from "zod";
 import { tool } from "../src/engine/tools/tool";
 import { WorkspaceSession } from "../src/workspace/workspaceSession";
-import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, type WorkspaceSettings } from "../src/workspace/workspaceTypes";
+import { settingsFor } from "../test/workspace/workspaceFixtures";
+
+const benchSettings = (folder: string) => settingsFor(folder, { toolTimeoutMs: 30_000, hostMemoryMb: 512 });
 
 const FILES = 200;
 const CALLS = 2000;
@@ -30,17 +32,6 @@ export const tool${index} = tool(
   (input) => ({ sum${index}: input.a${index} + input.b${index} + ${index}${suffix}, parts${index}: [input.a${index}, input.b${index}] }),
 );
 `;
-}
-
-function settings(folder: string): WorkspaceSettings {
-  return {
-    folder,
-    include: DEFAULT_INCLUDE,
-    exclude: DEFAULT_EXCLUDE,
-    llm: { type: "ollama", host: "http://127.0.0.1:9", model: "bench" },
-    toolTimeoutMs: 30_000,
-    hostMemoryMb: 512,
-  };
 }
 
 async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
@@ -71,7 +62,7 @@ export async function workspaceBenchmarks(): Promise<Record<string, number>> {
       esbuildRuns.push(
         (await timed(() => esbuild.build({ entryPoints: files, outdir, bundle: true, format: "esm", platform: "node", target: "node20", external: ["llm-function", "zod"], logLevel: "silent" }))).ms,
       );
-      const cold = await timed(() => WorkspaceSession.open(settings(folder)));
+      const cold = await timed(() => WorkspaceSession.open(benchSettings(folder)));
       coldRuns.push(cold.ms);
       const session = cold.value;
       if (session.discovery.tools.length !== FILES) throw new Error(`bench: discovered ${session.discovery.tools.length} of ${FILES} tools`);
@@ -81,7 +72,7 @@ export async function workspaceBenchmarks(): Promise<Record<string, number>> {
     }
 
     // Per-call overhead: the same trivial tool in process and through the host.
-    const session = await WorkspaceSession.open(settings(folder));
+    const session = await WorkspaceSession.open(benchSettings(folder));
     const hosted = session.runtime.tools.byName("tool_1");
     if (!hosted) throw new Error("bench: tool_1 not discovered");
     const local = tool(

@@ -6,7 +6,7 @@ import type { DiscoveryResult } from "../workspace/workspaceTypes";
 import { rawSettings, readSettings, SECTION } from "./configuration";
 import { describeWorkflowError } from "./notifications";
 import { RunHistory } from "./runHistory";
-import { changedSettings, storagePathOf, workspaceSettingsFrom, type ExtensionSettings } from "./settingsModel";
+import { changedSettings, workspaceSettingsFrom, type ExtensionSettings } from "./settingsModel";
 
 export type ChangeReason = "discovery" | "workflows" | "run" | "settings" | "removed" | "trust" | "failed";
 
@@ -199,7 +199,7 @@ export class FolderRuntimes implements vscode.Disposable {
       // The session tells its onDidChange listeners (see open()) when discovery is done.
       session.refresh(changedFiles).catch((error: unknown) => this.log.error(`${folder.name}: refresh failed: ${describeUnknown(error)}`));
     };
-    const storagePath = storagePathOf(folder.uri.fsPath, settings);
+    const storagePath = session.storagePath;
     const onDeclaration = (uri: vscode.Uri) => {
       if (/[\\/](node_modules|\.git)[\\/]/.test(uri.fsPath) || uri.fsPath.startsWith(storagePath)) return;
       pending.add(uri.fsPath);

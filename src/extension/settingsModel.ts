@@ -40,18 +40,13 @@ export const DEFAULT_SETTINGS: ExtensionSettings = {
   memoryMb: DEFAULT_HOST_MEMORY_MB,
 };
 
-/** Where workflows of a folder go: the storage setting, relative to the folder unless absolute. */
-export function storagePathOf(folder: string, settings: ExtensionSettings): string {
-  const configured = settings.storagePath.trim() === "" ? DEFAULT_SETTINGS.storagePath : settings.storagePath;
-  return path.resolve(folder, configured);
-}
-
 export function workspaceSettingsFrom(folder: string, settings: ExtensionSettings, logger?: Logger): WorkspaceSettings {
   return {
     folder,
     include: settings.include,
     exclude: settings.exclude,
-    storagePath: storagePathOf(folder, settings),
+    // Relative to the folder unless absolute (readSettings already replaced a blank setting by the default).
+    storagePath: path.resolve(folder, settings.storagePath),
     llm: ollamaBackendOf(settings),
     runtime: { maxRetry: settings.maxRetry, resetLoops: settings.resetLoops, checkVotes: settings.checkVotes },
     toolTimeoutMs: settings.toolTimeoutMs,

@@ -6,8 +6,8 @@ import type { LlmFunction } from "../../src/engine/llmFunction";
 import { moduleToolSource } from "../../src/engine/moduleToolSource";
 import { createRuntime } from "../../src/engine/runtime/llmFunctionRuntime";
 import { WorkspaceSession } from "../../src/workspace/workspaceSession";
-import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from "../../src/workspace/workspaceTypes";
 import { unusedLoopbackUrl } from "../support/llmScript";
+import { settingsFor } from "./workspaceFixtures";
 
 // The same workflow files serve the extension, the CLI and the user's own code: a tool must
 // have the same id whether the tool host loads it from a bundle or a program imports it.
@@ -17,14 +17,7 @@ test("a tool's id is the same in the tool host and when its file is imported by 
   for (const file of readdirSync(folder).filter((name) => name.endsWith(".llm.ts"))) {
     for (const tool of await moduleToolSource(join(folder, file)).load()) imported.set(tool.name, tool.id);
   }
-  const session = await WorkspaceSession.open({
-    folder,
-    include: DEFAULT_INCLUDE,
-    exclude: DEFAULT_EXCLUDE,
-    llm: { type: "ollama", host: "http://127.0.0.1:9", model: "unused" },
-    toolTimeoutMs: 30_000,
-    hostMemoryMb: 256,
-  });
+  const session = await WorkspaceSession.open(settingsFor(folder, { toolTimeoutMs: 30_000 }));
   try {
     const discovered = new Map(session.discovery.tools.map((tool) => [tool.name, tool.id]));
     assert.equal(discovered.size, 7);
