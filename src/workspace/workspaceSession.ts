@@ -9,7 +9,7 @@ import type { FunctionSpec } from "../engine/functionSpec";
 import { silentLogger, type Logger } from "../engine/logger";
 import { err, type Result } from "../engine/result";
 import { createRuntime, type LlmFunctionRuntime } from "../engine/runtime/llmFunctionRuntime";
-import type { CallOptions, CallOutcome, FunctionStatus, StoredWorkflow } from "../engine/runtimeTypes";
+import type { CallOptions, CallOutcome, FunctionState, FunctionStatus, StoredWorkflow } from "../engine/runtimeTypes";
 import { ToolRegistry } from "../engine/toolRegistry";
 import type { WorkflowFile } from "../engine/workflow/types";
 import { DeclarationBundler } from "./discovery/declarationBundler";
@@ -116,6 +116,12 @@ export class WorkspaceSession {
   async status(name: string): Promise<FunctionStatus> {
     const spec = this.functionSpec(name);
     return spec ? this.currentRuntime.status(spec) : "not_planned";
+  }
+
+  /** The status with its reason (which tool and file changed, which test fails). */
+  async state(name: string): Promise<FunctionState> {
+    const spec = this.functionSpec(name);
+    return spec ? this.track(this.currentRuntime.state(spec)) : { status: "not_planned" };
   }
 
   async workflows(name: string): Promise<StoredWorkflow[]> {
@@ -348,7 +354,8 @@ function storagePathOf(settings: WorkspaceSettings): string {
 
 function toolKey(outcome: DiscoveryOutcome): string {
   return JSON.stringify(
-    outcome.result.tools.map((t) => [t.id, t.name, outcome.addresses.get(t.name)?.file, t.exportName, t.tags, t.metadata]),
+    // The code fingerprint too: changed code must be judged again, not served from the old cache.
+    outcome.result.tools.map((t) => [t.id, t.code?.fingerprint, t.name, outcome.addresses.get(t.name)?.file, t.exportName, t.tags, t.metadata]),
   );
 }
 

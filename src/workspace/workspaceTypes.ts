@@ -2,6 +2,7 @@ import type { LlmBackendConfig, RuntimeConfigInput } from "../engine/config";
 import type { FunctionSpec, TestCase } from "../engine/functionSpec";
 import type { JsonSchema } from "../engine/jsonSchema";
 import type { Logger } from "../engine/logger";
+import type { ToolCode } from "../engine/tools/toolCode";
 
 /** Where a declaration lives, 1-based line and column as editors show them. */
 export interface SourceLocation {
@@ -28,6 +29,8 @@ export interface DiscoveredTool {
   tags: string[];
   metadata: Record<string, unknown>;
   location: SourceLocation;
+  /** The code its declaration file's import closure holds (absent when that file did not bundle). */
+  code?: ToolCode;
 }
 
 export interface DiscoveredFunction {

@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { workflowError, type WorkflowError } from "../errors";
 import type { JsonValue } from "../jsonSchema";
 import { err, ok, type Result } from "../result";
-import type { InitCheckResult, OutputDiff, PlannedStep, WorkflowFile, WorkflowStep } from "../workflow/types";
+import { codeRecordOf } from "../workflow/codeRecord";
+import type { CodeRecord, InitCheckResult, OutputDiff, PlannedStep, WorkflowFile, WorkflowStep } from "../workflow/types";
 import { WORKFLOW_FORMAT_VERSION } from "../workflow/types";
 import { runInitCheck } from "./initCheck";
 import { parsePlan } from "./planParser";
@@ -192,6 +193,7 @@ export async function planWorkflow(context: PlanningContext, inputId: string): P
     planningPossible: !refused,
     completed: outcome.completed,
     steps: outcome.steps,
+    ...codeOf(outcome, context),
     history: context.history,
     lastError: outcome.lastError,
     stats: {
@@ -202,4 +204,11 @@ export async function planWorkflow(context: PlanningContext, inputId: string): P
       durationMs: Math.round(performance.now() - started),
     },
   });
+}
+
+/** A completed workflow records the code its tests passed on, to notice later code changes. */
+function codeOf(outcome: LoopOutcome, context: PlanningContext): { code?: CodeRecord } {
+  if (!outcome.completed) return {};
+  const code = codeRecordOf(outcome.steps, (name) => context.tools.byName(name));
+  return code ? { code } : {};
 }

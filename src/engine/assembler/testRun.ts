@@ -1,6 +1,7 @@
 import { workflowError, type WorkflowError } from "../errors";
 import { err, ok, type Result } from "../result";
-import { aggregateTestErrors, compareOutputs } from "../workflow/compareOutputs";
+import { aggregateTestErrors } from "../workflow/compareOutputs";
+import { replayTests } from "../workflow/replayTests";
 import { compileWorkflow } from "../workflow/runWorkflow";
 import type { OutputDiff, WorkflowStep } from "../workflow/types";
 import type { PlanningContext } from "./planningContext";
@@ -20,30 +21,23 @@ export async function runTestCases(context: PlanningContext, steps: WorkflowStep
     errors.push(compiled.error);
   } else {
     const compare = { ...context.config.compare, ...context.spec.compare };
-    for (const [index, testCase] of cases.entries()) {
-      const label = testCase.name ?? `case ${index + 1}`;
-      const input = context.spec.validateInput(testCase.input);
-      if (!input.ok) {
-        const error = workflowError("INPUT_VALIDATION", "test", `Test ${label} has an input that does not match the input schema.`, { issues: input.error });
-        context.record({ stage: "test", attempt, ok: false, error });
-        return err(error);
-      }
-      const run = await compiled.value.run(input.value, { validateOutput: context.spec.validateOutput, ...(context.signal ? { signal: context.signal } : {}) });
-      if (!run.ok) {
-        if (run.error.kind === "CANCELLED") return run;
-        errors.push({ ...run.error, stage: "test", message: `${label}: ${run.error.message}` });
-        continue;
-      }
-      if (testCase.expected === undefined) continue;
-      const caseDiffs = compareOutputs(testCase.expected, run.value.output, compare, { outputSchema: context.task.outputSchema, steps });
-      if (caseDiffs.length > 0) {
-        diffs.push(...caseDiffs);
-        errors.push(
-          workflowError("OUTPUTS_UNEXPECTED", "test", `${label}: ${caseDiffs.length} output field${caseDiffs.length === 1 ? "" : "s"} differ from the expected output.`, {
-            diffs: caseDiffs,
-          }),
-        );
-      }
+    const replayed = await replayTests(compiled.value, context.spec, { compare, ...(context.signal ? { signal: context.signal } : {}) });
+    if (!replayed.ok) {
+      if (replayed.error.kind !== "CANCELLED") context.record({ stage: "test", attempt, ok: false, error: replayed.error });
+      return err(replayed.error);
+    }
+    for (const outcome of replayed.value) {
+      if (outcome.error) errors.push(outcome.error);
+      if (!outcome.diffs) continue;
+      diffs.push(...outcome.diffs);
+      errors.push(
+        workflowError(
+          "OUTPUTS_UNEXPECTED",
+          "test",
+          `${outcome.label}: ${outcome.diffs.length} output field${outcome.diffs.length === 1 ? "" : "s"} differ from the expected output.`,
+          { diffs: outcome.diffs },
+        ),
+      );
     }
   }
   if (errors.length === 0) {

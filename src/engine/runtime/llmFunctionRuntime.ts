@@ -9,11 +9,15 @@ import type { LlmClient } from "../llm/llmClient";
 import { silentLogger, type Logger } from "../logger";
 import { err, ok, type Result } from "../result";
 import type { ProgressListener } from "../progress";
-import type { CallOptions, CallOutcome, FunctionStatus, StoredWorkflow } from "../runtimeTypes";
+import type { CallOptions, CallOutcome, FunctionState, FunctionStatus, StoredWorkflow } from "../runtimeTypes";
 import { WorkflowStore } from "../storage/workflowStore";
 import { ToolRegistry, type ToolSource } from "../toolRegistry";
 import { compileWorkflow, type CompiledWorkflow } from "../workflow/runWorkflow";
+import type { CodeChange } from "../workflow/codeRecord";
+import { describeCodeChange } from "../workflow/codeRecord";
 import type { WorkflowFile } from "../workflow/types";
+import { WORKFLOW_FORMAT_VERSION } from "../workflow/types";
+import { judgeStored, type Verdict } from "./judgeStored";
 import { inputIdOf, taskOf } from "./taskOf";
 
 export interface RuntimeOptions {
@@ -35,6 +39,8 @@ interface CacheEntry {
   file: string | undefined;
   /** Planned by this runtime instance (a runtime-wide forceReplan replans everything else once). */
   plannedHere: boolean;
+  /** Set when the tools' code changed and no test could vouch for the workflow: it runs with this warning. */
+  unverified?: { reason: string; changes: CodeChange[] };
 }
 
 type Actualized = { entry: CacheEntry; reused: boolean };
@@ -72,6 +78,8 @@ export class LlmFunctionRuntime {
   private readonly cache = new Map<string, CacheEntry>();
   private readonly planning = new Map<string, SharedPlanning>();
   private readonly inputIds = new WeakMap<FunctionSpec, string>();
+  /** Judgements of stored workflows, by file and newest re-verification: a replay runs once. */
+  private readonly verdicts = new Map<string, Promise<Verdict>>();
   private readonly store: WorkflowStore | undefined;
   private client: LlmClient;
 
@@ -124,13 +132,42 @@ export class LlmFunctionRuntime {
   }
 
   async status(spec: FunctionSpec): Promise<FunctionStatus> {
+    return (await this.state(spec)).status;
+  }
+
+  /**
+   * The function's status with its reason. A stored workflow whose tools' code changed has its
+   * tests replayed here (no LLM), and a pass is recorded, as on a call.
+   */
+  async state(spec: FunctionSpec): Promise<FunctionState> {
     const cached = this.cache.get(this.inputId(spec));
-    if (cached) return cached.workflow.completed ? "ready" : "failed";
+    if (cached) {
+      const workflow = cached.file === undefined ? {} : { workflow: { file: cached.file, workflow: cached.workflow } };
+      if (!cached.workflow.completed) return { status: "failed", reason: failureReason(cached.workflow), ...workflow };
+      return cached.unverified ? { status: "unverified", ...cached.unverified, ...workflow } : { status: "ready", ...workflow };
+    }
     const stored = await this.storedWorkflows(spec);
-    if (stored.length === 0) return "not_planned";
+    const newest = stored[0];
+    if (!newest) return { status: "not_planned" };
     const completed = stored.find((s) => s.workflow.completed);
-    if (!completed) return "failed";
-    return this.compile(completed.workflow).ok ? "ready" : "stale";
+    if (!completed) return { status: "failed", reason: failureReason(newest.workflow), workflow: newest };
+    const verdict = await this.judged(spec, completed);
+    switch (verdict.status) {
+      case "ready":
+        return { status: "ready", workflow: completed };
+      case "unverified":
+        return { status: "unverified", reason: verdict.reason, changes: verdict.changes, workflow: completed };
+      case "stale":
+        return {
+          status: "stale",
+          reason: verdict.reason,
+          workflow: completed,
+          ...(verdict.changes ? { changes: verdict.changes } : {}),
+          ...(verdict.tests ? { tests: verdict.tests } : {}),
+        };
+      case "cancelled":
+        return { status: "stale", reason: verdict.error.message, workflow: completed };
+    }
   }
 
   async workflows(spec: FunctionSpec): Promise<StoredWorkflow[]> {
@@ -173,9 +210,49 @@ export class LlmFunctionRuntime {
     return compileWorkflow(workflow.steps, this.tools);
   }
 
+  /**
+   * Judges a stored workflow once per file and re-verification: concurrent callers share the
+   * replay, and a passing replay on changed code is recorded (append-only, no LLM, no new workflow).
+   */
+  private async judged(spec: FunctionSpec, stored: StoredWorkflow, signal?: AbortSignal): Promise<Verdict> {
+    const key = `${stored.file}|${stored.verifications?.[0]?.at ?? ""}`;
+    for (;;) {
+      let verdict = this.verdicts.get(key);
+      if (!verdict) {
+        verdict = this.judgeAndRecord(spec, stored, signal);
+        this.verdicts.set(key, verdict);
+      }
+      const judged = await verdict;
+      if (judged.status !== "cancelled") return judged;
+      if (this.verdicts.get(key) === verdict) this.verdicts.delete(key);
+      // Another caller's cancellation stopped the shared replay: this one replays for itself.
+      if (signal?.aborted) return judged;
+    }
+  }
+
+  private async judgeAndRecord(spec: FunctionSpec, stored: StoredWorkflow, signal?: AbortSignal): Promise<Verdict> {
+    const verdict = await judgeStored(stored, spec, this.tools, this.config.compare, signal);
+    if (verdict.status !== "ready" || !verdict.reverified || !this.store) return verdict;
+    const { code, changes, tests } = verdict.reverified;
+    const saved = await this.store.saveVerification({
+      formatVersion: WORKFLOW_FORMAT_VERSION,
+      kind: "verification",
+      workflowId: stored.workflow.id,
+      inputId: stored.workflow.inputId,
+      at: new Date().toISOString(),
+      code,
+      changes: changes.map(describeCodeChange),
+      tests: tests.length,
+    });
+    if (saved.ok) this.logger.info(`${spec.name}: workflow ${stored.workflow.id} passes its ${tests.length} tests on the changed code; recorded in ${saved.value}.`);
+    else this.logger.warn(`${spec.name}: ${saved.error.message}`);
+    return verdict;
+  }
+
   private async run(spec: FunctionSpec, actualized: Actualized, input: unknown, options: CallOptions): Promise<Result<CallOutcome, WorkflowError>> {
     const { entry, reused } = actualized;
     if (!entry.compiled) return err(entry.workflow.lastError ?? incomplete(spec));
+    const warning = entry.unverified ? `${spec.name} runs an unverified workflow: ${entry.unverified.reason}` : undefined;
     options.onProgress?.({ stage: "run", status: "start", functionName: spec.name, message: `Running ${entry.workflow.steps.length - 1} tool steps` });
     const result = await entry.compiled.run(input, { validateOutput: spec.validateOutput, trace: options.trace ?? true, signal: options.signal });
     if (!result.ok) {
@@ -183,7 +260,7 @@ export class LlmFunctionRuntime {
       return result;
     }
     options.onProgress?.({ stage: "run", status: "ok", functionName: spec.name, message: "Done" });
-    return ok({ output: result.value.output, workflow: entry.workflow, trace: result.value.trace, reused });
+    return ok({ output: result.value.output, workflow: entry.workflow, trace: result.value.trace, reused, ...(warning ? { warning } : {}) });
   }
 
   /** The in-memory cache entry, unless this call or the runtime's configuration asks to replan. */
@@ -212,14 +289,29 @@ export class LlmFunctionRuntime {
     options.onProgress?.({ stage: "lookup", status: "start", functionName: spec.name, message: "Looking for a stored workflow" });
     const stored = await this.store.newestCompleted(inputId);
     if (!stored) return undefined;
-    const compiled = this.compile(stored.workflow);
-    if (!compiled.ok) {
-      this.logger.info(`${spec.name}: stored workflow ${stored.file} is stale (${compiled.error.message}); replanning.`);
+    const verdict = await this.judged(spec, stored, options.signal);
+    if (verdict.status === "cancelled") return undefined;
+    if (verdict.status === "stale") {
+      const message = `The stored workflow ${stored.workflow.id} is stale, replanning: ${verdict.reason}`;
+      this.logger.info(`${spec.name}: ${message}`);
+      options.onProgress?.({ stage: "lookup", status: "error", functionName: spec.name, message, error: { ...verdict.error, message } });
       return undefined;
     }
-    const entry: CacheEntry = { workflow: stored.workflow, compiled: compiled.value, file: stored.file, plannedHere: false };
+    const entry: CacheEntry = {
+      workflow: stored.workflow,
+      compiled: verdict.compiled,
+      file: stored.file,
+      plannedHere: false,
+      ...(verdict.status === "unverified" ? { unverified: { reason: verdict.reason, changes: verdict.changes } } : {}),
+    };
     this.cache.set(inputId, entry);
-    options.onProgress?.({ stage: "lookup", status: "ok", functionName: spec.name, message: `Using stored workflow ${stored.workflow.id}` });
+    const note =
+      verdict.status === "unverified"
+        ? ` (unverified: ${verdict.reason})`
+        : verdict.reverified
+          ? ` (its ${verdict.reverified.tests.length} tests pass on the changed code: ${verdict.reverified.changes.map(describeCodeChange).join("; ")})`
+          : "";
+    options.onProgress?.({ stage: "lookup", status: "ok", functionName: spec.name, message: `Using stored workflow ${stored.workflow.id}${note}` });
     return entry;
   }
 
@@ -306,6 +398,10 @@ export class LlmFunctionRuntime {
     // Silently: the caller is about to learn that its planning failed, not that a lookup succeeded.
     return (await this.loadStored(spec, inputId, {})) !== undefined;
   }
+}
+
+function failureReason(workflow: WorkflowFile): string {
+  return workflow.lastError?.message ?? "The last planning did not complete.";
 }
 
 function incomplete(spec: FunctionSpec): WorkflowError {

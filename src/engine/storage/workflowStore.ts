@@ -5,8 +5,8 @@ import { describeUnknown, workflowError, type WorkflowError } from "../errors";
 import type { Logger } from "../logger";
 import { err, ok, type Result } from "../result";
 import type { StoredWorkflow } from "../runtimeTypes";
-import type { WorkflowFile } from "../workflow/types";
-import { parseWorkflowFile } from "../workflow/workflowFileSchema";
+import type { VerificationRecord, WorkflowFile } from "../workflow/types";
+import { parseVerificationRecord, parseWorkflowFile } from "../workflow/workflowFileSchema";
 
 const FILE_NAME = /^([0-9a-f]{64})_([A-Za-z0-9-]+)_(\d{8}T\d{9}Z)\.json$/;
 
@@ -20,49 +20,78 @@ export function workflowFileName(workflow: Pick<WorkflowFile, "inputId" | "id" |
 }
 
 /**
- * Append-only workflow files under `<storage>/workflows/`. Writes are atomic (temp file then
- * rename), so a reader or a crash never sees half a file; unreadable files are skipped with a warning.
+ * Append-only workflow files under `<storage>/workflows/`, and the records of their
+ * re-verifications under `<storage>/verifications/` (a workflow file is never rewritten). Writes
+ * are atomic (temp file then rename), so a reader or a crash never sees half a file; unreadable
+ * files are skipped with a warning.
  */
 export class WorkflowStore {
   readonly directory: string;
+  readonly verificationDirectory: string;
 
   constructor(
     storagePath: string,
     private readonly logger: Logger,
   ) {
     this.directory = resolve(storagePath, "workflows");
+    this.verificationDirectory = resolve(storagePath, "verifications");
   }
 
-  async save(workflow: WorkflowFile): Promise<Result<string, WorkflowError>> {
-    const file = join(this.directory, workflowFileName(workflow));
-    const temp = join(this.directory, `.${basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
-    try {
-      await mkdir(this.directory, { recursive: true });
-      await writeFile(temp, `${JSON.stringify(workflow, null, 2)}\n`, { flag: "wx" });
-      await rename(temp, file);
-      return ok(file);
-    } catch (error) {
-      await unlink(temp).catch(() => undefined);
-      return err(workflowError("STORAGE", "storage", `Could not save the workflow to ${file}: ${describeUnknown(error)}`));
-    }
+  save(workflow: WorkflowFile): Promise<Result<string, WorkflowError>> {
+    return writeAtomically(join(this.directory, workflowFileName(workflow)), workflow, "the workflow");
+  }
+
+  /** `<inputId>_<workflowId>_<UTC stamp>.json` in the verification folder. */
+  saveVerification(record: VerificationRecord): Promise<Result<string, WorkflowError>> {
+    const name = `${record.inputId}_${record.workflowId}_${utcStamp(new Date(record.at))}.json`;
+    return writeAtomically(join(this.verificationDirectory, name), record, "the verification record");
   }
 
   /** Every readable workflow file, optionally of one function, newest first. */
   async list(inputId?: string): Promise<StoredWorkflow[]> {
-    let names: string[];
-    try {
-      names = await readdir(this.directory);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-      this.logger.warn(`Cannot read the workflow folder ${this.directory}: ${describeUnknown(error)}`);
-      return [];
-    }
+    const names = await this.names(this.directory);
     const candidates = names
       .map((name) => ({ name, match: FILE_NAME.exec(name) }))
       .filter((entry) => entry.match !== null && (inputId === undefined || entry.match[1] === inputId))
       .sort((a, b) => (b.match?.[3] ?? "").localeCompare(a.match?.[3] ?? "") || b.name.localeCompare(a.name));
-    const loaded = await Promise.all(candidates.map((entry) => this.read(join(this.directory, entry.name))));
-    return loaded.filter((entry): entry is StoredWorkflow => entry !== undefined);
+    const [loaded, verifications] = await Promise.all([
+      Promise.all(candidates.map((entry) => this.read(join(this.directory, entry.name)))),
+      this.verifications(inputId),
+    ]);
+    return loaded
+      .filter((entry): entry is StoredWorkflow => entry !== undefined)
+      .map((entry) => {
+        const own = verifications.filter((v) => v.workflowId === entry.workflow.id && v.inputId === entry.workflow.inputId);
+        return own.length > 0 ? { ...entry, verifications: own } : entry;
+      });
+  }
+
+  /** Verification records, optionally of one function, newest first; unreadable ones are skipped with a warning. */
+  private async verifications(inputId?: string): Promise<VerificationRecord[]> {
+    const names = await this.names(this.verificationDirectory);
+    const candidates = names
+      .map((name) => ({ name, match: FILE_NAME.exec(name) }))
+      .filter((entry) => entry.match !== null && (inputId === undefined || entry.match[1] === inputId))
+      .sort((a, b) => (b.match?.[3] ?? "").localeCompare(a.match?.[3] ?? "") || b.name.localeCompare(a.name));
+    const read = await Promise.all(
+      candidates.map(async ({ name }) => {
+        const file = join(this.verificationDirectory, name);
+        const text = await readFile(file, "utf8").catch((error: unknown) => new Error(describeUnknown(error)));
+        const parsed = text instanceof Error ? { ok: false as const, error: text.message } : parseVerificationRecord(text);
+        if (!parsed.ok) this.logger.warn(`Skipping verification record ${file}: ${parsed.error}`);
+        return parsed.ok ? parsed.value : undefined;
+      }),
+    );
+    return read.filter((record): record is VerificationRecord => record !== undefined);
+  }
+
+  private async names(directory: string): Promise<string[]> {
+    try {
+      return await readdir(directory);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") this.logger.warn(`Cannot read the folder ${directory}: ${describeUnknown(error)}`);
+      return [];
+    }
   }
 
   async newestCompleted(inputId: string): Promise<StoredWorkflow | undefined> {
@@ -101,5 +130,19 @@ export class WorkflowStore {
       return undefined;
     }
     return { file, workflow: parsed.value };
+  }
+}
+
+async function writeAtomically(file: string, data: unknown, what: string): Promise<Result<string, WorkflowError>> {
+  const directory = dirname(file);
+  const temp = join(directory, `.${basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  try {
+    await mkdir(directory, { recursive: true });
+    await writeFile(temp, `${JSON.stringify(data, null, 2)}\n`, { flag: "wx" });
+    await rename(temp, file);
+    return ok(file);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    return err(workflowError("STORAGE", "storage", `Could not save ${what} to ${file}: ${describeUnknown(error)}`));
   }
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { sha256, stableStringify } from "../hash";
 import { toJsonSchema, type JsonSchema } from "../jsonSchema";
 import { err, ok, type Result } from "../result";
+import type { ToolCode } from "./toolCode";
 
 /** One problem found by schema validation, in zod's shape (path and message). */
 export interface ValidationIssue {
@@ -16,7 +17,7 @@ export interface ToolCallContext {
 
 /** What the planner and the workflow files know of a tool: data only. */
 export interface ToolSpec {
-  /** SHA-256 over name, description, both JSON Schemas and the handler's source text. */
+  /** The tool's contract id: SHA-256 over name, description and both JSON Schemas (see `toolId`). */
   id: string;
   name: string;
   description: string;
@@ -24,6 +25,11 @@ export interface ToolSpec {
   outputSchema: JsonSchema;
   tags: string[];
   metadata: Record<string, unknown>;
+  /**
+   * What the tool runs, when its loader can tell (discovery can; an in-process `tool()` cannot):
+   * a workflow notices code changes that keep the contract through this.
+   */
+  code?: ToolCode;
 }
 
 /**
@@ -63,8 +69,12 @@ export interface DefinedTool<I extends z.ZodType = z.ZodType, O extends z.ZodTyp
 
 const TOOL_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
 
-export function toolId(spec: Omit<ToolSpec, "id" | "tags" | "metadata">, handlerSource: string): string {
-  return sha256(spec.name, spec.description, stableStringify(spec.inputSchema), stableStringify(spec.outputSchema), handlerSource);
+/**
+ * The contract id: what a planner relied on when it chose the tool. Code is not part of it (a
+ * code change keeps the contract, and is caught by the tool's code fingerprint and the tests).
+ */
+export function toolId(spec: Pick<ToolSpec, "name" | "description" | "inputSchema" | "outputSchema">): string {
+  return sha256(spec.name, spec.description, stableStringify(spec.inputSchema), stableStringify(spec.outputSchema));
 }
 
 export function zodIssues(error: z.ZodError): ValidationIssue[] {
@@ -93,7 +103,7 @@ export function tool<I extends z.ZodType, O extends z.ZodType>(
   if (typeof handler !== "function") throw new TypeError(`Tool ${definition.name}: the handler must be a function.`);
   const inputSchema = toJsonSchema(definition.input);
   const outputSchema = toJsonSchema(definition.output, "output");
-  const id = toolId({ name: definition.name, description: definition.description, inputSchema, outputSchema }, handler.toString());
+  const id = toolId({ name: definition.name, description: definition.description, inputSchema, outputSchema });
   return {
     [TOOL_MARK]: true,
     id,

@@ -86,7 +86,7 @@ function findTool(step: WorkflowStep, tools: ToolLookup): Result<Tool, WorkflowE
     step.toolId === undefined
       ? "no tool of that name is available"
       : sameName !== undefined
-        ? `the tool has changed since the workflow was planned (id ${step.toolId.slice(0, 12)} is now ${sameName.id.slice(0, 12)})`
+        ? `its contract (description or schemas${sameName.code ? `, in ${sameName.code.file}` : ""}) has changed since the workflow was planned (id ${step.toolId.slice(0, 12)} is now ${sameName.id.slice(0, 12)})`
         : `no tool with id ${step.toolId.slice(0, 12)} is available`;
   return err(
     workflowError("PLANNING_HF", "run", `Step ${step.id} uses tool "${step.tool}", but ${why}.`, {

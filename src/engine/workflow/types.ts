@@ -73,6 +73,19 @@ export interface FunctionTask {
 
 export const WORKFLOW_FORMAT_VERSION = 1;
 
+/**
+ * The code a workflow was planned (or last re-verified) against: each tool's code fingerprint
+ * and the modules and packages behind them (see ToolCode), so a change can be named.
+ */
+export interface CodeRecord {
+  /** Code fingerprint of each tool the workflow uses, by tool name. */
+  tools: Record<string, string>;
+  /** Every module of those tools' import closures, relative to the workspace folder, with its hash. */
+  modules: Record<string, string>;
+  /** Every package those closures import, with its version. */
+  packages: Record<string, string>;
+}
+
 /** The stored artifact: one planning of one function, complete or not. */
 export interface WorkflowFile {
   formatVersion: typeof WORKFLOW_FORMAT_VERSION;
@@ -85,9 +98,29 @@ export interface WorkflowFile {
   planningPossible: boolean;
   completed: boolean;
   steps: WorkflowStep[];
+  /** Absent when the tools' loader could not tell their code (in-process tools) or nothing was planned. */
+  code?: CodeRecord;
   history: PlanningRecord[];
   lastError: WorkflowError | null;
   stats: { llmCalls: number; promptChars: number; retries: number; loops: number; durationMs: number };
+}
+
+/**
+ * A stored workflow re-verified against changed code by replaying its tests, with no LLM. Kept
+ * in a file of its own beside the workflow files, which are never rewritten (append-only).
+ */
+export interface VerificationRecord {
+  formatVersion: typeof WORKFLOW_FORMAT_VERSION;
+  kind: "verification";
+  workflowId: string;
+  inputId: string;
+  at: string;
+  /** The code the tests passed on: from now on the workflow's code record. */
+  code: CodeRecord;
+  /** What had changed, as told to the user. */
+  changes: string[];
+  /** Test cases replayed (all passed). */
+  tests: number;
 }
 
 /** What one step did during a run, for traces and the inspector. */

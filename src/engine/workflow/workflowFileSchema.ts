@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ERROR_KINDS, STAGES } from "../errors";
-import type { WorkflowFile } from "./types";
+import type { VerificationRecord, WorkflowFile } from "./types";
 import { WORKFLOW_FORMAT_VERSION } from "./types";
 
 // Validates workflow files read from disk: they are reviewed and edited by people, so nothing is trusted.
@@ -49,6 +49,9 @@ const recordSchema = z.object({
   verdict: z.object({ decision: z.boolean(), justification: z.string() }).optional(),
 });
 
+const hashes = z.record(z.string(), z.string());
+const codeRecordSchema = z.object({ tools: hashes, modules: hashes, packages: hashes });
+
 export const workflowFileSchema = z.object({
   formatVersion: z.literal(WORKFLOW_FORMAT_VERSION),
   id: z.string().regex(/^[A-Za-z0-9-]+$/),
@@ -65,6 +68,7 @@ export const workflowFileSchema = z.object({
   planningPossible: z.boolean(),
   completed: z.boolean(),
   steps: z.array(stepSchema),
+  code: codeRecordSchema.optional(),
   history: z.array(recordSchema),
   lastError: workflowErrorSchema.nullable(),
   stats: z.object({
@@ -93,4 +97,31 @@ export function parseWorkflowFile(text: string): { ok: true; value: WorkflowFile
     return { ok: false, error: `not a workflow file (${issue ? `${issue.path.join(".")}: ${issue.message}` : "invalid"})` };
   }
   return { ok: true, value: parsed.data as WorkflowFile };
+}
+
+export const verificationRecordSchema = z.object({
+  formatVersion: z.literal(WORKFLOW_FORMAT_VERSION),
+  kind: z.literal("verification"),
+  workflowId: z.string().regex(/^[A-Za-z0-9-]+$/),
+  inputId: z.string().regex(/^[0-9a-f]{64}$/),
+  at: z.iso.datetime(),
+  code: codeRecordSchema,
+  changes: z.array(z.string()),
+  tests: z.number().int().nonnegative(),
+});
+
+/** Parses a verification record's JSON text; the error says what is wrong, for the warning that skips it. */
+export function parseVerificationRecord(text: string): { ok: true; value: VerificationRecord } | { ok: false; error: string } {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, error: `not JSON (${(error as Error).message})` };
+  }
+  const parsed = verificationRecordSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { ok: false, error: `not a verification record (${issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : "invalid"})` };
+  }
+  return { ok: true, value: parsed.data };
 }

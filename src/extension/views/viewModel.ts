@@ -48,7 +48,16 @@ export type TreeNode =
 const STATUS_PRESENTATION: Record<FunctionStatus, { label: string; icon: IconSpec; meaning: string }> = {
   ready: { label: "ready", icon: { id: "pass-filled", color: "testing.iconPassed" }, meaning: "A completed workflow is stored and runs without the LLM." },
   not_planned: { label: "not planned", icon: { id: "circle-large-outline" }, meaning: "No workflow yet: the first run plans one." },
-  stale: { label: "stale", icon: { id: "warning", color: "list.warningForeground" }, meaning: "The stored workflow uses tools that changed: the next run replans." },
+  stale: {
+    label: "stale",
+    icon: { id: "warning", color: "list.warningForeground" },
+    meaning: "A tool's contract changed, or its code changed and a test no longer passes: the next run replans.",
+  },
+  unverified: {
+    label: "unverified",
+    icon: { id: "question", color: "list.warningForeground" },
+    meaning: "A tool's code changed and the function has no test to replay: it runs, with a warning.",
+  },
   failed: { label: "failed", icon: { id: "error", color: "testing.iconFailed" }, meaning: "The last planning failed: inspect it for the reason." },
 };
 

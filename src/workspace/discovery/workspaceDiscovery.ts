@@ -1,6 +1,7 @@
 import { readFile, stat } from "node:fs/promises";
 import type { JsonSchema, JsonValue } from "../../engine/jsonSchema";
 import type { Logger } from "../../engine/logger";
+import type { ToolCode } from "../../engine/tools/toolCode";
 import { compileSchema } from "../schemaValidator";
 import type { HostedToolAddress } from "../toolHost/hostedTool";
 import type { LoadItem, LoadProblem, LoadReport } from "../toolHost/protocol";
@@ -11,6 +12,7 @@ import type { BundleSourceMap, DeclarationBundler } from "./declarationBundler";
 import { locateExport } from "./exportLocations";
 import { findDeclarationFiles } from "./findDeclarationFiles";
 import { assembleDiscovery } from "./assembleDiscovery";
+import { CodeFingerprinter } from "./codeFingerprint";
 
 /** What discovery knows of one declaration file between runs. */
 export interface FileState {
@@ -19,6 +21,8 @@ export interface FileState {
   inputs: Map<string, string>;
   bundle?: LoadItem;
   sourceMap?: BundleSourceMap;
+  /** What its tools run: the bundle's import closure, fingerprinted. */
+  code?: ToolCode;
   bundleDiagnostics: DeclarationDiagnostic[];
   loadDiagnostics: DeclarationDiagnostic[];
   tools: (DiscoveredTool & HostedToolAddress)[];
@@ -47,6 +51,7 @@ export class WorkspaceDiscovery {
   private readonly states = new Map<string, FileState>();
   /** Problems of JSON Schemas already checked, by their JSON text: tools often share shapes. */
   private readonly schemaChecks = new Map<string, string | undefined>();
+  private fingerprinter: CodeFingerprinter | undefined;
 
   constructor(
     private readonly bundler: DeclarationBundler,
@@ -74,12 +79,15 @@ export class WorkspaceDiscovery {
     signal?.throwIfAborted();
 
     const toLoad: LoadRequest[] = [];
+    const fingerprinter = (this.fingerprinter ??= new CodeFingerprinter(scope.folder));
     await Promise.all(
       bundles.map(async (bundle) => {
         const previous = this.states.get(bundle.file);
+        const code = bundle.bundle ? await fingerprinter.codeOf(bundle.file, bundle.inputs, bundle.bundle.runtimeModules) : undefined;
         const state: FileState = {
           file: bundle.file,
           inputs: await signatures(bundle.inputs),
+          ...(code ? { code } : {}),
           bundleDiagnostics: bundle.diagnostics,
           loadDiagnostics: [],
           tools: [],
@@ -88,8 +96,8 @@ export class WorkspaceDiscovery {
           ...(bundle.sourceMap ? { sourceMap: bundle.sourceMap } : {}),
         };
         if (bundle.bundle && previous?.bundle?.bundlePath === bundle.bundle.bundlePath) {
-          // Same output as before: keep what the host reported.
-          state.tools = previous.tools;
+          // Same output as before: keep what the host reported (a comment edit still changes the code record).
+          state.tools = code ? previous.tools.map((tool) => ({ ...tool, code })) : previous.tools;
           state.functions = previous.functions;
           state.loadDiagnostics = previous.loadDiagnostics;
         } else if (bundle.bundle) {
@@ -174,6 +182,7 @@ export class WorkspaceDiscovery {
         metadata: tool.metadata,
         location,
         file: state.file,
+        ...(state.code ? { code: state.code } : {}),
       });
     }
     for (const fn of report.functions) {

@@ -24,6 +24,7 @@ export function hostedTool(discovered: DiscoveredTool, address: HostedToolAddres
     outputSchema: discovered.outputSchema,
     tags: discovered.tags,
     metadata: discovered.metadata,
+    ...(discovered.code ? { code: discovered.code } : {}),
     validateInput,
     validateOutput,
     invoke: (input, context) =>

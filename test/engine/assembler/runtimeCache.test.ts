@@ -54,18 +54,25 @@ describe("runtime cache, storage and concurrency", () => {
     assert.equal(await runtime.status(spec), "not_planned");
   });
 
-  test("a stored workflow naming a changed tool is stale and replanned before running", async () => {
+  test("a stored workflow naming a tool whose contract changed is stale and replanned before running", async () => {
     h.server.setResponder(cleanScript());
     const storagePath = join(h.storage, "stale");
     const first = await h.runtime({ config: { storagePath } });
     assert.ok((await first.plan(spec)).ok);
     const changed = tool(
-      { name: "to_fahrenheit", description: "Convert a temperature from Celsius to Fahrenheit.", input: z.object({ celsius: z.number() }), output: z.object({ fahrenheit: z.number() }) },
+      {
+        name: "to_fahrenheit",
+        description: "Convert a temperature from Celsius to Fahrenheit, rounded to a whole degree.",
+        input: z.object({ celsius: z.number() }),
+        output: z.object({ fahrenheit: z.number() }),
+      },
       ({ celsius }) => ({ fahrenheit: Math.round(celsius * 1.8 + 32) }),
     );
     const tools = [...weatherTools.filter((t) => t.name !== "to_fahrenheit"), changed];
     const second = await h.runtime({ tools, config: { storagePath } });
-    assert.equal(await second.status(spec), "stale");
+    const state = await second.state(spec);
+    assert.equal(state.status, "stale");
+    assert.match(state.reason ?? "", /to_fahrenheit.*contract/);
     h.server.requests.length = 0;
     h.server.setResponder(cleanScript());
     const result = await second.call(spec, input);
