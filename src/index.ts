@@ -13,6 +13,10 @@ export type { LlmClient, ChatRequest, ChatResponse, ChatMessage } from "./engine
 export { LlmFunctionError, ERROR_KINDS, STAGES } from "./engine/errors";
 export type { ErrorKind, Stage, WorkflowError } from "./engine/errors";
 export type { RuntimeConfig, RuntimeConfigInput, LlmBackendConfig, CompareOptions } from "./engine/config";
-export type { CallOptions, CallOutcome, FunctionStatus, StoredWorkflow } from "./engine/runtimeTypes";
+export type { CallOptions, CallOutcome, FunctionState, FunctionStatus, StoredWorkflow } from "./engine/runtimeTypes";
+export type { VerifyResult, VerifyStatus } from "./engine/runtime/verifyStored";
+export type { CodeChange } from "./engine/workflow/codeRecord";
+export type { CaseOutcome } from "./engine/workflow/replayTests";
+export type { ToolCode } from "./engine/tools/toolCode";
 export type { ProgressEvent, ProgressListener } from "./engine/progress";
-export type { WorkflowFile, WorkflowStep, StepArg, PlanningRecord, RunTrace } from "./engine/workflow/types";
+export type { WorkflowFile, WorkflowStep, StepArg, PlanningRecord, RunTrace, CodeRecord, VerificationRecord } from "./engine/workflow/types";

@@ -4,6 +4,8 @@ import type { WorkflowError } from "../engine/errors";
 import type { CallOptions } from "../engine/runtimeTypes";
 import type { WorkspaceSession } from "../workspace/workspaceSession";
 import type { CliArgs } from "./cliArgs";
+import { planAllCommand } from "./planAllCommand";
+import { verifyCommand } from "./verifyCommand";
 import { diagnosticLine, failureLine, firstLine, progressLine, statusLabel, stepLines, table, where, type CliStreams } from "./cliOutput";
 
 export const EXIT_OK = 0;
@@ -45,9 +47,11 @@ export async function runCommand(context: CommandContext, input: unknown): Promi
     case "run":
       return run(context, requireName(args), input);
     case "plan":
-      return plan(context, requireName(args));
+      return args.all ? planAllCommand(context) : plan(context, requireName(args));
     case "show":
       return show(context, requireName(args));
+    case "verify":
+      return verifyCommand(context);
   }
   return EXIT_USAGE;
 
@@ -60,23 +64,34 @@ export async function runCommand(context: CommandContext, input: unknown): Promi
 async function list({ session, args, io }: CommandContext): Promise<number> {
   const folder = session.settings.folder;
   const functions = await Promise.all(
-    session.discovery.functions.map(async (fn) => ({ fn, status: await session.status(fn.name) })),
+    session.discovery.functions.map(async (fn) => {
+      const state = await session.state(fn.name);
+      return { fn, status: state.status, state };
+    }),
   );
   if (args.json) {
     io.out(
       JSON.stringify(
         {
           workspace: folder,
-          functions: functions.map(({ fn, status }) => ({
+          functions: functions.map(({ fn, status, state }) => ({
             name: fn.name,
             status,
+            ...(state.reason === undefined ? {} : { reason: state.reason }),
+            ...(state.changes ? { changes: state.changes } : {}),
             description: fn.description,
             inputSchema: fn.inputSchema,
             outputSchema: fn.outputSchema,
             tests: fn.tests.length,
             location: fn.location,
           })),
-          tools: session.discovery.tools.map((t) => ({ name: t.name, id: t.id, description: t.description, location: t.location })),
+          tools: session.discovery.tools.map((t) => ({
+            name: t.name,
+            id: t.id,
+            ...(t.code ? { codeFingerprint: t.code.fingerprint } : {}),
+            description: t.description,
+            location: t.location,
+          })),
           diagnostics: session.discovery.diagnostics,
         },
         null,
@@ -91,7 +106,12 @@ async function list({ session, args, io }: CommandContext): Promise<number> {
   }
   const rows = [["FUNCTION", "STATUS", "DECLARED AT", "TASK"]];
   for (const { fn, status } of functions) rows.push([fn.name, statusLabel(status), where(fn.location, folder), firstLine(fn.description, 60)]);
-  for (const line of table(rows)) io.out(line);
+  for (const [index, line] of table(rows).entries()) {
+    io.out(line);
+    // Why a function is not ready: the changed tool and file, the failing test.
+    const reason = index > 0 ? functions[index - 1]?.state.reason : undefined;
+    if (reason !== undefined) io.out(`    ${reason}`);
+  }
   io.out(`\n${session.discovery.tools.length} tools, ${functions.length} functions in ${folder}`);
   return EXIT_OK;
 }
@@ -126,9 +146,10 @@ async function run(context: CommandContext, name: string, input: unknown): Promi
   }
   const outcome = await context.session.call(name, input, callOptions(context));
   if (!outcome.ok) return failed(context, name, outcome.error);
-  const { output, reused, workflow, trace } = outcome.value;
+  const { output, reused, workflow, trace, warning } = outcome.value;
+  if (warning !== undefined) context.io.err(`warning: ${warning}`);
   if (context.args.json) {
-    context.io.out(JSON.stringify({ ok: true, output, reused, workflowId: workflow.id, durationMs: trace.durationMs }, null, 2));
+    context.io.out(JSON.stringify({ ok: true, output, reused, workflowId: workflow.id, durationMs: trace.durationMs, ...(warning === undefined ? {} : { warning }) }, null, 2));
   } else {
     context.io.out(JSON.stringify(output, null, 2));
     context.io.err(`${name}: ${reused ? "stored workflow" : "newly planned workflow"} ${workflow.id.slice(0, 12)}, ran in ${Math.round(trace.durationMs)} ms`);
@@ -158,13 +179,15 @@ async function show(context: CommandContext, name: string): Promise<number> {
   const { session, io } = context;
   const fn = session.discovery.functions.find((f) => f.name === name);
   if (!fn) return EXIT_USAGE;
-  const [status, stored] = await Promise.all([session.status(name), session.workflows(name)]);
+  const [state, stored] = await Promise.all([session.state(name), session.workflows(name)]);
+  const { status } = state;
   if (context.args.json) {
     io.out(
       JSON.stringify(
         {
           function: fn,
           status,
+          ...(state.reason === undefined ? {} : { reason: state.reason }),
           workflows: stored.map((s) => ({ file: s.file, id: s.workflow.id, savedAt: s.workflow.savedAt, completed: s.workflow.completed, model: s.workflow.model })),
         },
         null,
@@ -174,6 +197,7 @@ async function show(context: CommandContext, name: string): Promise<number> {
     return EXIT_OK;
   }
   io.out(`${fn.name} (${statusLabel(status)}), declared at ${where(fn.location, session.settings.folder)}`);
+  if (state.reason !== undefined) io.out(`Why ${statusLabel(status)}: ${state.reason}`);
   io.out(`Task: ${fn.description.trim()}`);
   io.out(`Input schema:  ${JSON.stringify(fn.inputSchema)}`);
   io.out(`Output schema: ${JSON.stringify(fn.outputSchema)}`);

@@ -10,6 +10,7 @@ import { silentLogger, type Logger } from "../engine/logger";
 import { err, type Result } from "../engine/result";
 import { createRuntime, type LlmFunctionRuntime } from "../engine/runtime/llmFunctionRuntime";
 import type { CallOptions, CallOutcome, FunctionState, FunctionStatus, StoredWorkflow } from "../engine/runtimeTypes";
+import type { VerifyResult } from "../engine/runtime/verifyStored";
 import { ToolRegistry } from "../engine/toolRegistry";
 import type { WorkflowFile } from "../engine/workflow/types";
 import { DeclarationBundler } from "./discovery/declarationBundler";
@@ -122,6 +123,12 @@ export class WorkspaceSession {
   async state(name: string): Promise<FunctionState> {
     const spec = this.functionSpec(name);
     return spec ? this.track(this.currentRuntime.state(spec)) : { status: "not_planned" };
+  }
+
+  /** Replays the function's newest completed workflow on its tests (no LLM, nothing recorded). */
+  async verify(name: string, options: { signal?: AbortSignal } = {}): Promise<Result<VerifyResult, WorkflowError>> {
+    const spec = this.functionSpec(name);
+    return spec ? this.track(this.currentRuntime.verify(spec, options)) : err(this.unknownFunction(name));
   }
 
   async workflows(name: string): Promise<StoredWorkflow[]> {

@@ -19,6 +19,7 @@ import type { WorkflowFile } from "../workflow/types";
 import { WORKFLOW_FORMAT_VERSION } from "../workflow/types";
 import { judgeStored, type Verdict } from "./judgeStored";
 import { inputIdOf, taskOf } from "./taskOf";
+import { verifyStored, type VerifyResult } from "./verifyStored";
 
 export interface RuntimeOptions {
   config: RuntimeConfigInput;
@@ -168,6 +169,11 @@ export class LlmFunctionRuntime {
       case "cancelled":
         return { status: "stale", reason: verdict.error.message, workflow: completed };
     }
+  }
+
+  /** Replays the newest completed workflow on the function's test cases: no LLM, nothing recorded. */
+  async verify(spec: FunctionSpec, options: { signal?: AbortSignal } = {}): Promise<Result<VerifyResult, WorkflowError>> {
+    return verifyStored(await this.storedWorkflows(spec), spec, this.tools, this.config.compare, options.signal);
   }
 
   async workflows(spec: FunctionSpec): Promise<StoredWorkflow[]> {
