@@ -10,6 +10,7 @@ import { silentLogger, type Logger } from "../logger";
 import { err, ok, type Result } from "../result";
 import type { ProgressListener } from "../progress";
 import type { CallOptions, CallOutcome, FunctionState, FunctionStatus, StoredWorkflow } from "../runtimeTypes";
+import { PlanningLock, type HeldLock, type LockOwner } from "../storage/planningLock";
 import { WorkflowStore } from "../storage/workflowStore";
 import { ToolRegistry, type ToolSource } from "../toolRegistry";
 import { compileWorkflow, type CompiledWorkflow } from "../workflow/runWorkflow";
@@ -82,6 +83,8 @@ export class LlmFunctionRuntime {
   /** Judgements of stored workflows, by file and newest re-verification: a replay runs once. */
   private readonly verdicts = new Map<string, Promise<Verdict>>();
   private readonly store: WorkflowStore | undefined;
+  /** Plans a function once across the processes sharing the storage folder. */
+  private readonly locks: PlanningLock | undefined;
   private client: LlmClient;
 
   constructor(
@@ -92,6 +95,7 @@ export class LlmFunctionRuntime {
   ) {
     this.client = llm;
     this.store = config.storagePath === undefined ? undefined : new WorkflowStore(config.storagePath, logger);
+    this.locks = config.storagePath === undefined ? undefined : new PlanningLock(config.storagePath);
   }
 
   get llm(): LlmClient {
@@ -370,8 +374,58 @@ export class LlmFunctionRuntime {
     }
   }
 
+  /**
+   * Plans under the cross-process lock: when another process planned the function while this one
+   * waited (or just before it looked), its result is used instead of planning again.
+   */
   private async planAndSave(spec: FunctionSpec, inputId: string, options: CallOptions): Promise<Result<CacheEntry, WorkflowError>> {
     if (options.signal?.aborted) return err(cancelledError("plan"));
+    if (!this.store || !this.locks) return this.planAndSaveLocked(spec, inputId, options);
+    const before = new Set((await this.store.list(inputId)).map((s) => s.file));
+    const { signal, onProgress } = options;
+    const lock = await this.locks.acquire(inputId, spec.name, {
+      ...(signal ? { signal } : {}),
+      onWait: (owner) =>
+        onProgress?.({ stage: "plan", status: "start", functionName: spec.name, message: `Waiting for another process${ownerText(owner)} planning ${spec.name}` }),
+    });
+    if (!lock.ok) return lock;
+    try {
+      const meanwhile = await this.plannedMeanwhile(spec, inputId, before, options);
+      return meanwhile ? ok(meanwhile) : await this.planAndSaveLocked(spec, inputId, options);
+    } finally {
+      await this.release(lock.value, spec);
+    }
+  }
+
+  /** The planning another process stored since `before` was listed, or a usable stored workflow (unless replanning is forced). */
+  private async plannedMeanwhile(spec: FunctionSpec, inputId: string, before: Set<string>, options: CallOptions): Promise<CacheEntry | undefined> {
+    const store = this.store;
+    if (!store) return undefined;
+    const fresh = (await store.list(inputId)).find((s) => !before.has(s.file));
+    if (fresh) {
+      options.onProgress?.({ stage: "plan", status: "ok", functionName: spec.name, message: `Another process planned ${spec.name}: using its workflow ${fresh.workflow.id}` });
+      if (fresh.workflow.completed) {
+        const stored = await this.loadStored(spec, inputId, options);
+        if (stored) return stored;
+      } else {
+        const entry: CacheEntry = { workflow: fresh.workflow, compiled: undefined, file: fresh.file, plannedHere: false };
+        if (!(await this.keepCompleted(spec, inputId))) this.cache.set(inputId, entry);
+        return entry;
+      }
+    }
+    if (options.forceReplan === true || this.config.forceReplan) return undefined;
+    return this.loadStored(spec, inputId, {});
+  }
+
+  private async release(lock: HeldLock, spec: FunctionSpec): Promise<void> {
+    try {
+      await lock.release();
+    } catch (error) {
+      this.logger.warn(`${spec.name}: could not remove the planning lock (${describeUnknown(error)}); another process takes it over once it is stale.`);
+    }
+  }
+
+  private async planAndSaveLocked(spec: FunctionSpec, inputId: string, options: CallOptions): Promise<Result<CacheEntry, WorkflowError>> {
     const context = new PlanningContext(spec, taskOf(spec), this.tools, this.client, this.config, this.logger, options.onProgress, options.signal);
     let planned: Result<WorkflowFile, WorkflowError>;
     try {
@@ -404,6 +458,10 @@ export class LlmFunctionRuntime {
     // Silently: the caller is about to learn that its planning failed, not that a lookup succeeded.
     return (await this.loadStored(spec, inputId, {})) !== undefined;
   }
+}
+
+function ownerText(owner: LockOwner | undefined): string {
+  return owner ? ` (pid ${owner.pid} on ${owner.hostname})` : "";
 }
 
 function failureReason(workflow: WorkflowFile): string {

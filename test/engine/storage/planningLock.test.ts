@@ -1,0 +1,60 @@
+import assert from "node:assert/strict";
+import { mkdtemp, readFile, utimes, writeFile } from "node:fs/promises";
+import { hostname, tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { PlanningLock } from "../../../src/engine/storage/planningLock";
+
+describe("planning lock", () => {
+  it("a second holder waits until the first releases, and knows it waited", async () => {
+    const storage = await mkdtemp(join(tmpdir(), "llmfn-lock-"));
+    const lock = new PlanningLock(storage, { pollMs: 10 });
+    const first = await lock.acquire("f", "f");
+    assert.ok(first.ok);
+    assert.equal(first.value.waited, false);
+    const waits: (number | undefined)[] = [];
+    const second = lock.acquire("f", "f", { onWait: (owner) => waits.push(owner?.pid) });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.deepEqual(waits, [process.pid]);
+    await first.value.release();
+    const got = await second;
+    assert.ok(got.ok);
+    assert.equal(got.value.waited, true);
+    await got.value.release();
+  });
+
+  it("a lock nobody touches for staleMs is taken over, even with a live pid (another machine)", async () => {
+    const storage = await mkdtemp(join(tmpdir(), "llmfn-lock-"));
+    const lock = new PlanningLock(storage, { pollMs: 10, staleMs: 1_000 });
+    const file = join(lock.directory, "f.lock");
+    const first = await lock.acquire("f", "f");
+    assert.ok(first.ok);
+    await writeFile(file, JSON.stringify({ pid: 1, hostname: `not-${hostname()}`, token: "remote", functionName: "f", startedAt: "" }));
+    const old = new Date(Date.now() - 60_000);
+    await utimes(file, old, old);
+    const taken = await lock.acquire("f", "f");
+    assert.ok(taken.ok);
+    // The first owner's release must not remove the lock that is someone else's now.
+    await first.value.release();
+    assert.notEqual(JSON.parse(await readFile(file, "utf8")).token, "remote");
+    await taken.value.release();
+  });
+
+  it("the owner's heartbeat keeps its lock fresh while it plans", async () => {
+    const storage = await mkdtemp(join(tmpdir(), "llmfn-lock-"));
+    const owner = new PlanningLock(storage, { heartbeatMs: 20 });
+    const held = await owner.acquire("f", "f");
+    assert.ok(held.ok);
+    const file = join(owner.directory, "f.lock");
+    const old = new Date(Date.now() - 60_000);
+    await utimes(file, old, old);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const waiter = new PlanningLock(storage, { pollMs: 10, staleMs: 5_000 });
+    const controller = new AbortController();
+    const waiting = waiter.acquire("f", "f", { signal: controller.signal, onWait: () => controller.abort() });
+    const result = await waiting;
+    assert.equal(result.ok, false);
+    assert.equal(result.ok ? "" : result.error.kind, "CANCELLED");
+    await held.value.release();
+  });
+});
