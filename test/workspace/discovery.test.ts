@@ -163,7 +163,7 @@ export const plain = tool({ name: "plain", description: "d", input: z.string(), 
     assert.equal(session.discovery.diagnostics[0]?.location.line, 3);
   });
 
-  it("re-discovers an edited file only, keeping the other tools' ids", async () => {
+  it("re-discovers an edited file only: the edited tool keeps its contract id and gets a new code fingerprint", async () => {
     const folder = await workspaceWith({
       "one.llm.ts": stringTool("one"),
       "two.llm.ts": stringTool("two"),
@@ -171,6 +171,7 @@ export const plain = tool({ name: "plain", description: "d", input: z.string(), 
     });
     const session = await open(folder);
     const before = new Map(session.discovery.tools.map((t) => [t.name, t.id]));
+    const codeBefore = new Map(session.discovery.tools.map((t) => [t.name, t.code?.fingerprint]));
     const runtimeBefore = session.runtime;
 
     await writeFile(join(folder, "two.llm.ts"), stringTool("two", "({ text }) => ({ text: `${text}!` })"));
@@ -181,7 +182,11 @@ export const plain = tool({ name: "plain", description: "d", input: z.string(), 
     const after = new Map(result.tools.map((t) => [t.name, t.id]));
     assert.equal(after.get("one"), before.get("one"));
     assert.equal(after.get("three"), before.get("three"));
-    assert.notEqual(after.get("two"), before.get("two"));
+    assert.equal(after.get("two"), before.get("two"), "the contract did not change");
+    const codeAfter = new Map(result.tools.map((t) => [t.name, t.code?.fingerprint]));
+    assert.notEqual(codeAfter.get("two"), codeBefore.get("two"));
+    assert.equal(codeAfter.get("one"), codeBefore.get("one"));
+    assert.deepEqual(Object.keys(result.tools.find((t) => t.name === "two")?.code?.modules ?? {}), ["two.llm.ts"]);
     assert.equal(changes.length, 1);
     assert.notEqual(session.runtime, runtimeBefore, "a changed toolset gets a new runtime");
     assert.deepEqual(await session.runtime.tools.byName("two")?.invoke({ text: "x" }, {}), { text: "x!" });

@@ -5,7 +5,7 @@ import type { FileState } from "./workspaceDiscovery";
 /**
  * Merges per-file states into one result. Names must be unique across the workspace: the
  * first declaration (in file order) is kept and every clash is reported at each place.
- * The same tool re-exported from another file (same id) is not a clash.
+ * The same tool re-exported from another file (same contract and handler) is not a clash.
  */
 export function assembleDiscovery(states: readonly FileState[], files: string[]): { result: DiscoveryResult; addresses: Map<string, HostedToolAddress> } {
   const diagnostics: DeclarationDiagnostic[] = states.flatMap((s) => [...s.bundleDiagnostics, ...s.loadDiagnostics]);
@@ -13,10 +13,12 @@ export function assembleDiscovery(states: readonly FileState[], files: string[])
   const addresses = new Map<string, HostedToolAddress>();
   const toolPlaces = new Map<string, { id: string; location: SourceLocation }[]>();
   for (const state of states) {
-    for (const { file, ...tool } of state.tools) {
+    for (const { file, handlerHash, ...tool } of state.tools) {
       const places = toolPlaces.get(tool.name) ?? [];
-      if (places.some((p) => p.id === tool.id)) continue;
-      places.push({ id: tool.id, location: tool.location });
+      // The same contract and handler: one tool exported from two files.
+      const identity = `${tool.id}:${handlerHash}`;
+      if (places.some((p) => p.id === identity)) continue;
+      places.push({ id: identity, location: tool.location });
       toolPlaces.set(tool.name, places);
       if (places.length === 1) {
         tools.push(tool);

@@ -25,7 +25,7 @@ export interface FileState {
   code?: ToolCode;
   bundleDiagnostics: DeclarationDiagnostic[];
   loadDiagnostics: DeclarationDiagnostic[];
-  tools: (DiscoveredTool & HostedToolAddress)[];
+  tools: (DiscoveredTool & HostedToolAddress & { handlerHash: string })[];
   functions: DiscoveredFunction[];
 }
 
@@ -173,6 +173,7 @@ export class WorkspaceDiscovery {
       }
       state.tools.push({
         id: tool.id,
+        handlerHash: tool.handlerHash,
         name: tool.name,
         exportName: tool.exportName,
         description: tool.description,

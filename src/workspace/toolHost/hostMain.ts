@@ -1,6 +1,7 @@
 // The tool host: a child process that loads declaration bundles and runs tool calls for its parent.
 // It loads no zod of its own: it imports the runtime modules user code shares (argv: zod URL,
 // then the SDK URL) at startup and validates its messages with that zod.
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import Module, { createRequire } from "node:module";
 import { dirname } from "node:path";
@@ -182,6 +183,8 @@ function reportTool(schemas: Schemas, exportName: string, value: DefinedTool, re
     jsonSafe({
       exportName,
       id: value.id,
+      // Tells a tool re-exported by another file (same handler) from a second tool of the same contract.
+      handlerHash: createHash("sha256").update(String(value.handler)).digest("hex").slice(0, 16),
       name: value.name,
       description: value.description,
       inputSchema: value.inputSchema,

@@ -11,6 +11,7 @@ export function protocolSchemas(z: typeof Zod) {
   const toolReport = z.object({
     exportName: z.string(),
     id: z.string().min(1),
+    handlerHash: z.string(),
     name: z.string().min(1),
     description: z.string(),
     inputSchema: jsonSchema,

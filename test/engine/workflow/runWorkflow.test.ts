@@ -125,7 +125,7 @@ describe("runWorkflow", () => {
     assert.equal(error.kind, "PLANNING_HF");
     assert.equal(error.stage, "run");
     assert.deepEqual(error.details, { step: 2, tool: "forecast", toolId: "0".repeat(64) });
-    assert.match(error.message, /tool "forecast", but the tool has changed/);
+    assert.match(error.message, /tool "forecast", but its contract \(description or schemas\) has changed/);
     const gone = compileWorkflow(withStep(happySteps, 0, { tool: "vanished", toolId: "f".repeat(64) }), { byId: () => undefined });
     assert.ok(!gone.ok);
     assert.equal(gone.error.kind, "PLANNING_HF");
