@@ -77,7 +77,6 @@ interface LoopOutcome {
 
 /** One planning loop: at most maxRetry attempts from a fresh plan. */
 async function planningLoop(context: PlanningContext): Promise<Result<{ steps: WorkflowStep[]; completed: boolean; lastError: WorkflowError | null; attempts: number }, WorkflowError>> {
-  const toolNames = context.tools.list().map((t) => t.name);
   let plan: PlannedStep[] = [];
   let steps: (WorkflowStep | undefined)[] = [];
   let next: Next = { kind: "plan" };
@@ -87,7 +86,7 @@ async function planningLoop(context: PlanningContext): Promise<Result<{ steps: W
     let feedback: { index: number; problems: string[] } | undefined;
     if (next.kind === "plan") {
       context.emit({ stage: "plan", status: "start", loop: context.loop, attempt, message: `Planning (attempt ${attempt})` });
-      const answer = await context.ask("plan", planMessages(context.task, context.tools.list(), next.feedback), planFormat(toolNames));
+      const answer = await context.ask("plan", planMessages(context.prefix, next.feedback), planFormat(context.shownTools.map((t) => t.name)));
       if (!answer.ok) return answer;
       const call = answer.value.call;
       const parsed = answer.value.ok
@@ -164,6 +163,7 @@ async function assemble(context: PlanningContext): Promise<Result<LoopOutcome, W
  */
 export async function planWorkflow(context: PlanningContext, inputId: string): Promise<Result<WorkflowFile, WorkflowError>> {
   const started = performance.now();
+  context.show(context.tools.list());
   let initCheck: InitCheckResult | null = null;
   if (!context.config.skipInitCheck) {
     const checked = await runInitCheck(context);

@@ -16,7 +16,7 @@ function readVerdict(data: unknown): { decision: boolean; justification: string 
 }
 
 async function vote(context: PlanningContext): Promise<Result<{ decision: boolean; justification: string }, WorkflowError>> {
-  const messages = checkMessages(context.task, context.tools.list());
+  const messages = checkMessages(context.prefix);
   let problem = "";
   for (let attempt = 1; attempt <= 1 + UNREADABLE_RETRIES; attempt += 1) {
     const answer = await context.ask("check", messages, CHECK_FORMAT);

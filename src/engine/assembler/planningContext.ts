@@ -8,6 +8,8 @@ import type { Logger } from "../logger";
 import type { ProgressEvent } from "../progress";
 import { err, ok, type Result } from "../result";
 import type { ToolRegistry } from "../toolRegistry";
+import type { ToolSpec } from "../tools/tool";
+import { sharedPrefix } from "./prompts";
 import { addUsage, emptyUsageTotals } from "../llm/llmUsage";
 import type { FunctionTask, LlmCallFigures, PlanningRecord, PlanningStage } from "../workflow/types";
 
@@ -35,6 +37,10 @@ export class PlanningContext {
   readonly usage = emptyUsageTotals();
   readonly history: PlanningRecord[] = [];
   loop = 0;
+  /** The tools the prompts show (all of them, or a selection from a large catalog). */
+  shownTools: readonly ToolSpec[] = [];
+  /** The prompt prefix every call of this planning starts with, built once per shown toolset. */
+  prefix: ChatMessage[] = [];
 
   constructor(
     readonly spec: FunctionSpec,
@@ -46,6 +52,12 @@ export class PlanningContext {
     private readonly onProgress: ((event: ProgressEvent) => void) | undefined,
     readonly signal: AbortSignal | undefined,
   ) {}
+
+  /** Shows these tools from now on; the shared prompt prefix follows. */
+  show(tools: readonly ToolSpec[]): void {
+    this.shownTools = tools;
+    this.prefix = sharedPrefix(this.task, tools);
+  }
 
   emit(event: Omit<ProgressEvent, "functionName">): void {
     this.onProgress?.({ ...event, functionName: this.spec.name });
@@ -72,7 +84,6 @@ export class PlanningContext {
     purpose: LlmPurpose,
     messages: ChatMessage[],
     format: JsonSchema,
-    shownTools?: readonly string[],
   ): Promise<Result<Answer & { call: CallFacts }, WorkflowError>> {
     const cancelled = this.cancelled();
     if (cancelled) return err(cancelled);
@@ -102,7 +113,7 @@ export class PlanningContext {
     const call: CallFacts = {
       llm,
       ...(thinking ? { thinking: trimmedThinking(thinking) } : {}),
-      ...(shownTools ? { tools: [...shownTools] } : {}),
+      tools: this.shownTools.map((tool) => tool.name),
     };
     const parsed = parseJsonAnswer(content);
     return ok(parsed.ok ? { ok: true, data: parsed.value, call } : { ok: false, problem: parsed.error, call });

@@ -69,8 +69,7 @@ export async function adaptStep(
 
   const answer = await context.ask(
     "adapt",
-    adaptMessages({
-      task: context.task,
+    adaptMessages(context.prefix, {
       step: planned,
       stepId,
       targetDescription: target.description,
