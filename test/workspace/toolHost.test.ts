@@ -97,7 +97,7 @@ describe("tool host", () => {
     assert.deepEqual(await tool("echo").invoke({ text: "warm" }, {}), { text: "warm" });
     const slow = tool("slow").invoke({ text: "innocent" }, {});
     await new Promise((r) => setTimeout(r, 50));
-    const crash = tool("exits").invoke({ text: "culprit" }, {});
+    const crash = Promise.resolve(tool("exits").invoke({ text: "culprit" }, {}));
     await assert.rejects(crash, { message: /^it brought the tool host down \(it exited with code 3\)/ });
     assert.deepEqual(await slow, { text: "innocent" });
   });
