@@ -143,8 +143,8 @@ export function createOllamaClient(options: OllamaClientOptions): LlmClient {
   let lastContextTokens: number | undefined;
   let lastPrompt = "";
 
-  async function readModelLimit(signal?: AbortSignal): Promise<Result<number | undefined, WorkflowError>> {
-    const deadline = startCallDeadline(signal, LIST_MODELS_TIMEOUT_MS);
+  async function readModelLimit(signal?: AbortSignal, timeoutMs = LIST_MODELS_TIMEOUT_MS): Promise<Result<number | undefined, WorkflowError>> {
+    const deadline = startCallDeadline(signal, timeoutMs);
     try {
       return ok(contextLengthOf(await ollamaFor(deadline).show({ model })));
     } catch (error) {
@@ -155,7 +155,7 @@ export function createOllamaClient(options: OllamaClientOptions): LlmClient {
   }
 
   async function contextFor(request: ChatRequest): Promise<Result<{ contextTokens: number; estimated: number }, WorkflowError>> {
-    modelLimit ??= readModelLimit(request.signal);
+    modelLimit ??= readModelLimit(request.signal, request.timeoutMs);
     const limit = await modelLimit;
     if (!limit.ok) {
       // A failed read (unreachable, cancelled) is tried again by the next call.

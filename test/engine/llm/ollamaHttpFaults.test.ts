@@ -75,9 +75,10 @@ describe("ollama client on HTTP faults", () => {
 describe("model listing after a 404", () => {
   let server: LoopbackServer;
   before(async () => {
-    // Ollama's unknown-model answer, then a model listing that never answers.
+    // Ollama's unknown-model answers, then a model listing that never answers.
     server = await startLoopbackServer(async (request, response) => {
       if (request.url === "/api/chat") return sendJson(response, 404, { error: 'model "qwen3:8b" not found, try pulling it first' });
+      if (request.url === "/api/show") return sendJson(response, 404, { error: "model 'qwen3:8b' not found" });
       await server.wait(60_000, response);
     });
   });
