@@ -1,6 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
 import { withHttpScheme } from "../engine/defaults";
+import { isPlainObject } from "../engine/json/isPlainObject";
+import { formatIssues } from "../engine/json/validationIssues";
 import type { Logger } from "../engine/logger";
 import { parseJsonc } from "../workspace/jsonc";
 import { parseSettings, settingSchemas, type LlmFunctionSettings } from "../workspace/settingsSchema";
@@ -84,7 +86,7 @@ function ollamaHost(flag: string | undefined, setting: string | undefined, fromE
 function checkedHost(value: string, source: string, where: string): string {
   const checked = settingSchemas["llmFunction.ollama.host"].safeParse(value);
   if (!checked.success || checked.data === undefined) {
-    const problem = checked.success ? "must not be empty" : checked.error.issues.map((issue) => issue.message).join("; ");
+    const problem = checked.success ? "must not be empty" : formatIssues(checked.error.issues);
     throw new InvalidSettingError(source, where, problem);
   }
   return withHttpScheme(checked.data);
@@ -109,7 +111,7 @@ async function readVsCodeSettings(file: string, logger: Logger): Promise<Record<
     return {};
   }
   const settings = parsed.value;
-  if (typeof settings === "object" && settings !== null && !Array.isArray(settings)) return settings as Record<string, unknown>;
+  if (isPlainObject(settings)) return settings;
   logger.warn(`Ignoring ${file}: it does not hold a JSON object.`);
   return {};
 }

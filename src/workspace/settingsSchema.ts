@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { withHttpScheme } from "../engine/defaults";
+import { formatIssues } from "../engine/json/validationIssues";
 import { err, ok, type Result } from "../engine/result";
 
 // The `llmFunction.*` settings (package.json contributes.configuration) with the same bounds,
@@ -58,8 +59,7 @@ export function parseSettings(raw: Readonly<Record<string, unknown>>): Result<Ll
   for (const key of SETTING_KEYS) {
     const parsed = settingSchemas[key].safeParse(raw[key]);
     if (!parsed.success) {
-      const problem = parsed.error.issues.map((i) => (i.path.length > 0 ? `[${i.path.join(".")}] ` : "") + i.message).join("; ");
-      return err({ setting: key, problem });
+      return err({ setting: key, problem: formatIssues(parsed.error.issues) });
     }
     settings[key] = parsed.data;
   }

@@ -4,6 +4,7 @@ import { planWorkflow } from "../assembler/assembler";
 import { runtimeConfigSchema, type LlmBackendConfig, type RuntimeConfig, type RuntimeConfigInput } from "../config";
 import { cancelledError, describeUnknown, LlmFunctionError, workflowError, type WorkflowError } from "../errors";
 import type { FunctionSpec } from "../functionSpec";
+import { formatIssues } from "../json/validationIssues";
 import { createLlmClient } from "../llm/createLlmClient";
 import type { LlmClient } from "../llm/llmClient";
 import { silentLogger, type Logger } from "../logger";
@@ -106,7 +107,7 @@ export class LlmFunctionRuntime {
   async call(spec: FunctionSpec, input: unknown, options: CallOptions = {}): Promise<Result<CallOutcome, WorkflowError>> {
     const validated = spec.validateInput(input);
     if (!validated.ok) {
-      const issues = validated.error.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ");
+      const issues = formatIssues(validated.error);
       return err(workflowError("INPUT_VALIDATION", "input", `The input of ${spec.name} is invalid: ${issues}`, { issues: validated.error }));
     }
     // The cached path stays synchronous up to the run: it is the hot path of every call.

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { formatIssues } from "../../engine/json/validationIssues";
 import { err, ok, type Result } from "../../engine/result";
 import type { WebviewMessage } from "./inspectorProtocol";
 
@@ -22,5 +23,5 @@ void schemaMatchesProtocol;
 export function parseWebviewMessage(raw: unknown): Result<WebviewMessage, string> {
   const parsed = webviewMessageSchema.safeParse(raw);
   if (parsed.success) return ok(parsed.data);
-  return err(parsed.error.issues.map((issue) => `${issue.path.join(".") || "message"}: ${issue.message}`).join("; "));
+  return err(formatIssues(parsed.error.issues));
 }

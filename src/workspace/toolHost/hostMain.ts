@@ -6,6 +6,7 @@ import Module, { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { z } from "zod";
+import { formatIssues } from "../../engine/json/validationIssues";
 import type { LlmFunction } from "../../engine/llmFunction";
 import type { DefinedTool } from "../../engine/tools/tool";
 import { protocolSchemas, type HostMessage, type LoadItem, type LoadProblem, type LoadReport } from "./protocol";
@@ -242,7 +243,7 @@ function jsonSafe(value: unknown): unknown {
 }
 
 function issuesText(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+  return formatIssues(error.issues);
 }
 
 function errorText(error: unknown): string {
