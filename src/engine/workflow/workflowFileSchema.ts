@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { ERROR_KINDS, STAGES, type WorkflowError } from "../errors";
+import { isPlainObject } from "../json/isPlainObject";
+import { FILE_LIMITS, parseJsonWithLimits } from "../json/jsonLimits";
 import { formatIssue } from "../json/validationIssues";
 import type { JsonValue } from "../jsonSchema";
 import { WORKFLOW_FORMAT_VERSION, type WorkflowFile } from "./types";
@@ -101,13 +103,11 @@ export const workflowFileSchema = z.object({
 
 /** Parses a workflow file's JSON text; the error says what is wrong, for the warning that skips it. */
 export function parseWorkflowFile(text: string): { ok: true; value: WorkflowFile } | { ok: false; error: string } {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, error: `not JSON (${(error as Error).message})` };
-  }
-  if (typeof data === "object" && data !== null && "formatVersion" in data && data.formatVersion !== WORKFLOW_FORMAT_VERSION) {
+  // Limits first: zod walks the value recursively.
+  const read = parseJsonWithLimits(text, FILE_LIMITS);
+  if (!read.ok) return { ok: false, error: read.error.limit === undefined ? `not JSON (${read.error.message})` : `refused: ${read.error.message}` };
+  const data = read.value;
+  if (isPlainObject(data) && "formatVersion" in data && data.formatVersion !== WORKFLOW_FORMAT_VERSION) {
     return { ok: false, error: `format version ${String(data.formatVersion)} is not supported (expected ${WORKFLOW_FORMAT_VERSION})` };
   }
   const parsed = workflowFileSchema.safeParse(data);
