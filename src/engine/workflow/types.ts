@@ -4,8 +4,10 @@ import type { JsonValue } from "../jsonSchema";
 import type {
   diffSchema,
   initCheckSchema,
+  llmCallSchema,
   recordSchema,
   stepArgSchema,
+  statsSchema,
   stepSchema,
   taskSchema,
   workflowFileSchema,
@@ -33,6 +35,8 @@ export type OutputDiff = z.output<typeof diffSchema>;
 export type PlanningRecord = z.output<typeof recordSchema>;
 export type PlanningStage = PlanningRecord["stage"];
 export type FunctionTask = z.output<typeof taskSchema>;
+export type LlmCallFigures = z.output<typeof llmCallSchema>;
+export type PlanningStats = z.output<typeof statsSchema>;
 
 export const WORKFLOW_FORMAT_VERSION = 1;
 

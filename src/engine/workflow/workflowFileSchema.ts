@@ -51,6 +51,41 @@ export const diffSchema = z.object({
   producedBy: z.object({ step: z.number(), tool: z.string() }).optional(),
 });
 
+const count = z.number().int().nonnegative();
+
+/** What one LLM call cost (see LlmUsage). */
+const usageSchema = z.object({
+  promptTokens: count.optional(),
+  answerTokens: count.optional(),
+  loadMs: count.optional(),
+  promptMs: count.optional(),
+  answerMs: count.optional(),
+  totalMs: count,
+});
+
+const usageTotalsSchema = z.object({
+  promptTokens: count,
+  answerTokens: count,
+  loadMs: count,
+  promptMs: count,
+  answerMs: count,
+  totalMs: count,
+});
+
+/** What one LLM call of a planning sent, got back and cost. */
+export const llmCallSchema = z.object({
+  calls: z.number(),
+  promptChars: z.number(),
+  responseChars: z.number(),
+  /** Tokens and durations as the server reported them. */
+  usage: usageSchema.optional(),
+  /** The `num_ctx` sent (Ollama). */
+  contextTokens: count.optional(),
+  estimatedPromptTokens: count.optional(),
+  /** Set when the server evaluated far fewer prompt tokens than were sent. */
+  warning: z.string().optional(),
+});
+
 /** One entry of the planning history kept in a workflow file. */
 export const recordSchema = z.object({
   stage: z.enum(["check", "plan", "adapt", "test"]),
@@ -62,11 +97,26 @@ export const recordSchema = z.object({
   step: z.number().int().optional(),
   /** What the LLM was told and answered (trimmed), or what the deterministic pass did. */
   note: z.string().optional(),
-  llm: z.object({ calls: z.number(), promptChars: z.number(), responseChars: z.number() }).optional(),
+  llm: llmCallSchema.optional(),
+  /** A reasoning model's thinking for this call (trimmed), kept out of answer parsing. */
+  thinking: z.string().optional(),
+  /** The tools this call's prompt showed, by name. */
+  tools: z.array(z.string()).optional(),
   error: workflowErrorSchema.optional(),
   diffs: z.array(diffSchema).optional(),
   /** Check entries carry the verdict. */
   verdict: z.object({ decision: z.boolean(), justification: z.string() }).optional(),
+});
+
+/** A planning's figures, summed over its calls. */
+export const statsSchema = z.object({
+  llmCalls: z.number(),
+  promptChars: z.number(),
+  retries: z.number(),
+  loops: z.number(),
+  durationMs: z.number(),
+  /** Tokens and model time summed over every LLM call (absent in files written before it was recorded). */
+  usage: usageTotalsSchema.optional(),
 });
 
 export const taskSchema = z.object({
@@ -92,13 +142,7 @@ export const workflowFileSchema = z.object({
   steps: z.array(stepSchema),
   history: z.array(recordSchema),
   lastError: workflowErrorSchema.nullable(),
-  stats: z.object({
-    llmCalls: z.number(),
-    promptChars: z.number(),
-    retries: z.number(),
-    loops: z.number(),
-    durationMs: z.number(),
-  }),
+  stats: statsSchema,
 });
 
 /** Parses a workflow file's JSON text; the error says what is wrong, for the warning that skips it. */
