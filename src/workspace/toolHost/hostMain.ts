@@ -6,6 +6,7 @@ import Module, { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { z } from "zod";
+import { formatIssues } from "../../engine/json/validationIssues";
 import type { LlmFunction } from "../../engine/llmFunction";
 import { checkJsonLimits, describeViolation, VALUE_LIMITS } from "../../engine/json/jsonLimits";
 import type { DefinedTool } from "../../engine/tools/tool";
@@ -255,7 +256,7 @@ function jsonSafe(value: unknown): unknown {
 }
 
 function issuesText(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+  return formatIssues(error.issues);
 }
 
 /** Never throws: a tool may throw an object whose `toString` or `message` getter throws. */
