@@ -241,7 +241,7 @@ export function createOllamaClient(options: OllamaClientOptions): LlmClient {
       }
       return ok(embeddings as number[][]);
     } catch (error) {
-      if (isOllamaResponseError(error) && error.status_code === 404) {
+      if (error instanceof HttpStatusError && error.status === 404 && MODEL_NOT_FOUND.test(error.errorText ?? "")) {
         return err(modelNotFoundError(embedBackend, undefined, `Pull it there (\`ollama pull ${embeddingModel}\`) or clear the embedding model setting.`));
       }
       return err(transportError(error, deadline, embedBackend) ?? answerError(error));

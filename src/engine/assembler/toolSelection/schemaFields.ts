@@ -1,5 +1,6 @@
 import type { JsonSchema } from "../../jsonSchema";
-import { isSchemaObject, resolveLocalRef } from "../../workflow/schemaAtPath";
+import { isPlainObject } from "../../json/isPlainObject";
+import { resolveLocalRef } from "../../workflow/schemaAtPath";
 import { fieldKey } from "./terms";
 
 /** One field of a schema, at any depth: its name, JSON type and description. */
@@ -17,7 +18,7 @@ function typeOf(schema: JsonSchema): string {
   const type = schema.type;
   if (typeof type === "string") return type === "integer" ? "number" : type;
   if (Array.isArray(type)) return String(type.find((t) => t !== "null") ?? "unknown");
-  if (isSchemaObject(schema.properties)) return "object";
+  if (isPlainObject(schema.properties)) return "object";
   return "unknown";
 }
 
@@ -26,12 +27,12 @@ export function schemaFields(schema: JsonSchema, root: JsonSchema = schema, dept
   if (depth > MAX_DEPTH) return [];
   const resolved = typeof schema.$ref === "string" ? resolveLocalRef(root, schema.$ref) : schema;
   if (!resolved) return [];
-  if (resolved.type === "array" && isSchemaObject(resolved.items)) return schemaFields(resolved.items, root, depth + 1, parentRequired);
-  const properties = isSchemaObject(resolved.properties) ? resolved.properties : {};
+  if (resolved.type === "array" && isPlainObject(resolved.items)) return schemaFields(resolved.items, root, depth + 1, parentRequired);
+  const properties = isPlainObject(resolved.properties) ? resolved.properties : {};
   const required = new Set(Array.isArray(resolved.required) ? resolved.required : []);
   const fields: SchemaField[] = [];
   for (const [name, value] of Object.entries(properties)) {
-    if (!isSchemaObject(value)) continue;
+    if (!isPlainObject(value)) continue;
     const field = value as JsonSchema;
     fields.push({
       name,
