@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { diffLines } from "../../../src/engine/review/diffText";
 import { workflowMarkdown } from "../../../src/engine/review/exportMarkdown";
 import { workflowMermaid } from "../../../src/engine/review/exportMermaid";
-import { workflowTypeScript } from "../../../src/engine/review/exportTypeScript";
+import { workflowTypeScript, type EjectTarget } from "../../../src/engine/review/exportTypeScript";
 import { diffWorkflows } from "../../../src/engine/review/workflowDiff";
 import type { PlanningRecord, WorkflowFile, WorkflowStep } from "../../../src/engine/workflow/types";
 
@@ -133,7 +133,7 @@ describe("exports", () => {
   });
 
   it("ejects TypeScript that calls each tool in order and builds the output", () => {
-    const tools = new Map([
+    const tools: EjectTarget["tools"] = new Map([
       ["geocode", { module: "./places.llm", exportName: "geocode", outputSchema: { type: "object", properties: { name: { type: "string" } } } }],
       ["forecast", { module: "./weather.llm", exportName: "forecast", outputSchema: { type: "object" } }],
       ["celsius_to_fahrenheit", { module: "./weather.llm", exportName: "celsiusToFahrenheit", outputSchema: { type: "object" } }],
