@@ -3,7 +3,8 @@ import { describe, it } from "node:test";
 import { diffLines } from "../../../src/engine/review/diffText";
 import { workflowMarkdown } from "../../../src/engine/review/exportMarkdown";
 import { workflowMermaid } from "../../../src/engine/review/exportMermaid";
-import { workflowTypeScript, type EjectTarget } from "../../../src/engine/review/exportTypeScript";
+import { workflowTypeScript, type ExportedBinding } from "../../../src/engine/review/exportTypeScript";
+import type { JsonSchema } from "../../../src/engine/jsonSchema";
 import { diffWorkflows } from "../../../src/engine/review/workflowDiff";
 import type { PlanningRecord, WorkflowFile, WorkflowStep } from "../../../src/engine/workflow/types";
 
@@ -133,7 +134,7 @@ describe("exports", () => {
   });
 
   it("ejects TypeScript that calls each tool in order and builds the output", () => {
-    const tools: EjectTarget["tools"] = new Map([
+    const tools = new Map<string, ExportedBinding & { outputSchema: JsonSchema }>([
       ["geocode", { module: "./places.llm", exportName: "geocode", outputSchema: { type: "object", properties: { name: { type: "string" } } } }],
       ["forecast", { module: "./weather.llm", exportName: "forecast", outputSchema: { type: "object" } }],
       ["celsius_to_fahrenheit", { module: "./weather.llm", exportName: "celsiusToFahrenheit", outputSchema: { type: "object" } }],
