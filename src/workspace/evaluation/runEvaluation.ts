@@ -143,6 +143,6 @@ function progressLine(run: EvalRun, runs: number): string {
       : run.outcome === "refused"
         ? `refused${run.expectInfeasible ? " (as expected)" : ""}`
         : `failed (${run.error?.kind ?? "?"})`;
-  const calls = run.llmCalls === undefined ? "" : `${run.llmCalls} LLM calls, `;
+  const calls = run.llmCalls === undefined ? "" : `${run.llmCalls} LLM call${run.llmCalls === 1 ? "" : "s"}, `;
   return `[eval] ${run.model} ${run.function} run ${run.run}/${runs}: ${what} (${calls}${(run.wallMs / 1000).toFixed(1)} s)`;
 }
