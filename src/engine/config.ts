@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEFAULT_OLLAMA_HOST, withHttpScheme } from "./defaults";
+import { DEFAULT_OLLAMA_HOST, PLANNING_LIMITS, withHttpScheme } from "./defaults";
 
 export const ollamaBackendSchema = z.object({
   type: z.literal("ollama"),
@@ -27,15 +27,20 @@ export const compareOptionsSchema = z.object({
   ignoreTypes: z.array(z.string()).default([]),
 });
 
+/** An integer planning option with its default and bounds. */
+function planningOption(limits: { default: number; minimum: number; maximum: number }) {
+  return z.number().int().min(limits.minimum).max(limits.maximum).default(limits.default);
+}
+
 export const runtimeConfigSchema = z.object({
   llm: llmBackendSchema,
   /** Folder holding `workflows/`; omit for memory-only use. */
   storagePath: z.string().optional(),
-  maxRetry: z.number().int().min(1).max(100).default(10),
-  resetLoops: z.number().int().min(0).max(20).default(2),
+  maxRetry: planningOption(PLANNING_LIMITS.maxRetry),
+  resetLoops: planningOption(PLANNING_LIMITS.resetLoops),
   forceReplan: z.boolean().default(false),
   /** How many init-check answers to ask for; a positive one among them wins. */
-  checkVotes: z.number().int().min(1).max(15).default(1),
+  checkVotes: planningOption(PLANNING_LIMITS.checkVotes),
   /** Skip the init check entirely. */
   skipInitCheck: z.boolean().default(false),
   llmTimeoutMs: z.number().int().positive().default(120_000),

@@ -4,6 +4,7 @@ import { planWorkflow } from "../assembler/assembler";
 import { runtimeConfigSchema, type LlmBackendConfig, type RuntimeConfig, type RuntimeConfigInput } from "../config";
 import { cancelledError, describeUnknown, LlmFunctionError, workflowError, type WorkflowError } from "../errors";
 import type { FunctionSpec } from "../functionSpec";
+import { checkJsonLimits, describeViolation } from "../json/jsonLimits";
 import { createLlmClient } from "../llm/createLlmClient";
 import type { LlmClient } from "../llm/llmClient";
 import { silentLogger, type Logger } from "../logger";
@@ -103,7 +104,21 @@ export class LlmFunctionRuntime {
     return id;
   }
 
+  /** Never rejects: a failure, even a bug of ours, comes back as an error value. */
   async call(spec: FunctionSpec, input: unknown, options: CallOptions = {}): Promise<Result<CallOutcome, WorkflowError>> {
+    try {
+      return await this.callUnguarded(spec, input, options);
+    } catch (error) {
+      return err(unexpected("run", error));
+    }
+  }
+
+  private async callUnguarded(spec: FunctionSpec, input: unknown, options: CallOptions): Promise<Result<CallOutcome, WorkflowError>> {
+    // Before zod, which would overflow the stack on deep input.
+    const tooBig = checkJsonLimits(input);
+    if (tooBig) {
+      return err(workflowError("INPUT_VALIDATION", "input", `The input of ${spec.name} is refused: ${describeViolation(tooBig)}.`, { limit: tooBig.limit, path: tooBig.path }));
+    }
     const validated = spec.validateInput(input);
     if (!validated.ok) {
       const issues = validated.error.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ");
@@ -115,8 +130,14 @@ export class LlmFunctionRuntime {
     return this.run(spec, actualized.value, validated.value, options);
   }
 
+  /** Never rejects, like call(). */
   async plan(spec: FunctionSpec, options: CallOptions = {}): Promise<Result<WorkflowFile, WorkflowError>> {
-    const actualized = await this.actualize(spec, options);
+    let actualized: Result<Actualized, WorkflowError>;
+    try {
+      actualized = await this.actualize(spec, options);
+    } catch (error) {
+      return err(unexpected("plan", error));
+    }
     if (!actualized.ok) return actualized;
     const { workflow } = actualized.value.entry;
     if (!workflow.completed) return err(workflow.lastError ?? incomplete(spec));
@@ -280,7 +301,7 @@ export class LlmFunctionRuntime {
       planned = await planWorkflow(context, inputId);
     } catch (error) {
       // The planner treats LLM output as data; anything thrown here is a bug, reported rather than crashing the host.
-      planned = err(workflowError("INTERNAL", "plan", `Planning failed unexpectedly (please report this): ${describeUnknown(error)}`));
+      planned = err(unexpected("plan", error));
     }
     if (!planned.ok) return planned;
     const workflow = planned.value;
@@ -306,6 +327,11 @@ export class LlmFunctionRuntime {
     // Silently: the caller is about to learn that its planning failed, not that a lookup succeeded.
     return (await this.loadStored(spec, inputId, {})) !== undefined;
   }
+}
+
+function unexpected(stage: "plan" | "run", error: unknown): WorkflowError {
+  const what = stage === "plan" ? "Planning" : "The call";
+  return workflowError("INTERNAL", stage, `${what} failed unexpectedly (please report this): ${describeUnknown(error)}`);
 }
 
 function incomplete(spec: FunctionSpec): WorkflowError {

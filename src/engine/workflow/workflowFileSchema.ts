@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ERROR_KINDS, STAGES } from "../errors";
+import { FILE_LIMITS, parseJsonWithLimits } from "../json/jsonLimits";
 import type { WorkflowFile } from "./types";
 import { WORKFLOW_FORMAT_VERSION } from "./types";
 
@@ -78,12 +79,10 @@ export const workflowFileSchema = z.object({
 
 /** Parses a workflow file's JSON text; the error says what is wrong, for the warning that skips it. */
 export function parseWorkflowFile(text: string): { ok: true; value: WorkflowFile } | { ok: false; error: string } {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, error: `not JSON (${(error as Error).message})` };
-  }
+  // Limits first: zod walks the value recursively.
+  const read = parseJsonWithLimits(text, FILE_LIMITS);
+  if (!read.ok) return { ok: false, error: read.error.limit === undefined ? `not JSON (${read.error.message})` : `refused: ${read.error.message}` };
+  const data = read.value;
   if (typeof data === "object" && data !== null && "formatVersion" in data && data.formatVersion !== WORKFLOW_FORMAT_VERSION) {
     return { ok: false, error: `format version ${String(data.formatVersion)} is not supported (expected ${WORKFLOW_FORMAT_VERSION})` };
   }

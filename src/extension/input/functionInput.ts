@@ -1,3 +1,4 @@
+import { parseJsonWithLimits } from "../../engine/json/jsonLimits";
 import type { Result } from "../../engine/result";
 import type { ValidationIssue } from "../../engine/tools/tool";
 
@@ -13,18 +14,18 @@ export function formatIssues(issues: readonly ValidationIssue[]): string {
 
 /**
  * Parses what the user typed and validates it against the function's input schema.
- * The error is a message ready to show: the JSON syntax error or zod's issues.
+ * The error is a message ready to show: the JSON syntax error, a broken depth or size limit, or zod's issues.
  */
 export function parseFunctionInput(
   text: string,
   validate: (value: unknown) => Result<unknown, ValidationIssue[]>,
 ): Result<unknown, string> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, error: `Not valid JSON: ${error instanceof Error ? error.message : String(error)}` };
+  const parsed = parseJsonWithLimits(text);
+  if (!parsed.ok) {
+    const { limit, message } = parsed.error;
+    return { ok: false, error: limit === undefined ? `Not valid JSON: ${message}` : `Refused: ${message}` };
   }
+  const value = parsed.value;
   const validated = validate(value);
   return validated.ok ? { ok: true, value } : { ok: false, error: `Does not match the input schema: ${formatIssues(validated.error)}` };
 }

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { copyFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { parseJsonc } from "../../workspace/jsonc";
+import { DEFAULT_STORAGE_FOLDER } from "../../workspace/settings/settings";
 import { EXAMPLE_DECLARATION } from "./exampleDeclaration";
 
 /** Where the type declarations to copy come from (inside the installed extension). */
@@ -21,7 +22,8 @@ export interface SetupResult {
   example?: string;
 }
 
-const TYPES_DIR = path.join(".llm-function", "types");
+/** Where the declarations go, relative to the folder: in the default storage folder whatever `llmFunction.storage.path` says, so tsconfig paths never move. */
+export const TYPES_DIR = path.join(DEFAULT_STORAGE_FOLDER, "types");
 
 async function copyDeclarations(from: string, to: string): Promise<number> {
   let count = 0;
@@ -78,7 +80,7 @@ function newTsconfig(paths: Record<string, string[]>): string {
 /**
  * Makes `import { tool, llmFunction } from "llm-function"` and `import { z } from "zod"`
  * type-check in the editor without network access: copies the declarations into
- * `<folder>/.llm-function/types/` and maps the module names there in tsconfig.json
+ * `<folder>/<TYPES_DIR>` and maps the module names there in tsconfig.json
  * (created, or merged into an existing one). Adds an example declaration file when asked.
  */
 export async function setUpWorkspaceFolder(folder: string, sources: TypeSources, options: { addExample: boolean }): Promise<SetupResult> {
