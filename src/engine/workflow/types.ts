@@ -1,5 +1,6 @@
 import type { WorkflowError } from "../errors";
 import type { JsonSchema, JsonValue } from "../jsonSchema";
+import type { LlmUsage, UsageTotals } from "../llm/llmUsage";
 
 /**
  * How one argument of a step is wired:
@@ -57,11 +58,40 @@ export interface PlanningRecord {
   step?: number;
   /** What the LLM was told and answered (trimmed), or what the deterministic pass did. */
   note?: string;
-  llm?: { calls: number; promptChars: number; responseChars: number };
+  llm?: LlmCallFigures;
+  /** A reasoning model's thinking for this call (trimmed), kept out of answer parsing. */
+  thinking?: string;
+  /** The tools this call's prompt showed, by name. */
+  tools?: string[];
   error?: WorkflowError;
   diffs?: OutputDiff[];
   /** Check entries carry the verdict. */
   verdict?: { decision: boolean; justification: string };
+}
+
+/** What one LLM call of a planning sent, got back and cost. */
+export interface LlmCallFigures {
+  calls: number;
+  promptChars: number;
+  responseChars: number;
+  /** Tokens and durations as the server reported them. */
+  usage?: LlmUsage;
+  /** The `num_ctx` sent (Ollama). */
+  contextTokens?: number;
+  estimatedPromptTokens?: number;
+  /** Set when the server evaluated far fewer prompt tokens than were sent. */
+  warning?: string;
+}
+
+/** A planning's figures, summed over its calls. */
+export interface PlanningStats {
+  llmCalls: number;
+  promptChars: number;
+  retries: number;
+  loops: number;
+  durationMs: number;
+  /** Tokens and model time summed over every LLM call (absent in files written before it was recorded). */
+  usage?: UsageTotals;
 }
 
 export interface FunctionTask {
@@ -87,7 +117,7 @@ export interface WorkflowFile {
   steps: WorkflowStep[];
   history: PlanningRecord[];
   lastError: WorkflowError | null;
-  stats: { llmCalls: number; promptChars: number; retries: number; loops: number; durationMs: number };
+  stats: PlanningStats;
 }
 
 /** What one step did during a run, for traces and the inspector. */

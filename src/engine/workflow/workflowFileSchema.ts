@@ -36,6 +36,36 @@ const diffSchema = z.object({
   producedBy: z.object({ step: z.number(), tool: z.string() }).optional(),
 });
 
+const count = z.number().int().nonnegative();
+
+const usageSchema = z.object({
+  promptTokens: count.optional(),
+  answerTokens: count.optional(),
+  loadMs: count.optional(),
+  promptMs: count.optional(),
+  answerMs: count.optional(),
+  totalMs: count,
+});
+
+const usageTotalsSchema = z.object({
+  promptTokens: count,
+  answerTokens: count,
+  loadMs: count,
+  promptMs: count,
+  answerMs: count,
+  totalMs: count,
+});
+
+const llmCallSchema = z.object({
+  calls: z.number(),
+  promptChars: z.number(),
+  responseChars: z.number(),
+  usage: usageSchema.optional(),
+  contextTokens: count.optional(),
+  estimatedPromptTokens: count.optional(),
+  warning: z.string().optional(),
+});
+
 const recordSchema = z.object({
   stage: z.enum(["check", "plan", "adapt", "test"]),
   loop: z.number().int(),
@@ -44,7 +74,9 @@ const recordSchema = z.object({
   ok: z.boolean(),
   step: z.number().int().optional(),
   note: z.string().optional(),
-  llm: z.object({ calls: z.number(), promptChars: z.number(), responseChars: z.number() }).optional(),
+  llm: llmCallSchema.optional(),
+  thinking: z.string().optional(),
+  tools: z.array(z.string()).optional(),
   error: workflowErrorSchema.optional(),
   diffs: z.array(diffSchema).optional(),
   verdict: z.object({ decision: z.boolean(), justification: z.string() }).optional(),
@@ -74,6 +106,7 @@ export const workflowFileSchema = z.object({
     retries: z.number(),
     loops: z.number(),
     durationMs: z.number(),
+    usage: usageTotalsSchema.optional(),
   }),
 });
 
