@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { workflowError, type WorkflowError } from "../errors";
+import { isPlainObject } from "../json/isPlainObject";
+import { formatIssue, type IssueLike } from "../json/validationIssues";
 import type { JsonValue } from "../jsonSchema";
 import { err, ok, type Result } from "../result";
 import type { InitCheckResult, OutputDiff, PlannedStep, WorkflowFile, WorkflowStep } from "../workflow/types";
@@ -28,10 +30,14 @@ function diffsOf(error: WorkflowError): OutputDiff[] {
   return Array.isArray(diffs) ? (diffs as OutputDiff[]) : [];
 }
 
+function isIssue(value: unknown): value is IssueLike {
+  return isPlainObject(value) && Array.isArray(value.path) && typeof value.message === "string";
+}
+
 function issuesText(error: WorkflowError): string[] {
   const issues = error.details?.issues;
-  if (!Array.isArray(issues)) return [error.message];
-  return issues.map((issue: { path?: unknown[]; message?: string }) => `${(issue.path ?? []).join(".") || "value"}: ${issue.message ?? "invalid"}`);
+  if (!Array.isArray(issues) || !issues.every(isIssue)) return [error.message];
+  return issues.map(formatIssue);
 }
 
 function stepIndexOf(error: WorkflowError, fallback: number): number {

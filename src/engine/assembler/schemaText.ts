@@ -1,5 +1,6 @@
 import type { JsonSchema } from "../jsonSchema";
-import { isSchemaObject as isSchema, resolveLocalRef } from "../workflow/schemaAtPath";
+import { isPlainObject } from "../json/isPlainObject";
+import { resolveLocalRef } from "../workflow/schemaAtPath";
 
 /** Deeper structure is shown as `unknown`: prompts stay short and recursive schemas end. */
 const MAX_DEPTH = 6;
@@ -29,9 +30,9 @@ function text(schema: JsonSchema, root: JsonSchema, depth: number): string {
   if (Array.isArray(schema.enum)) return schema.enum.map((v) => JSON.stringify(v)).join(" | ");
   for (const key of ["anyOf", "oneOf"] as const) {
     const branches = schema[key];
-    if (Array.isArray(branches)) return branches.filter(isSchema).map((b) => text(b, root, depth + 1)).join(" | ");
+    if (Array.isArray(branches)) return branches.filter(isPlainObject).map((b) => text(b, root, depth + 1)).join(" | ");
   }
-  if (Array.isArray(schema.allOf)) return schema.allOf.filter(isSchema).map((b) => text(b, root, depth + 1)).join(" & ");
+  if (Array.isArray(schema.allOf)) return schema.allOf.filter(isPlainObject).map((b) => text(b, root, depth + 1)).join(" & ");
   const type = schema.type;
   if (Array.isArray(type)) return type.map((t) => text({ ...schema, type: t }, root, depth)).join(" | ");
   switch (type) {
@@ -39,7 +40,7 @@ function text(schema: JsonSchema, root: JsonSchema, depth: number): string {
       return objectText(schema, root, depth);
     case "array": {
       const items = schema.items;
-      const inner = isSchema(items) ? text(items, root, depth + 1) : "unknown";
+      const inner = isPlainObject(items) ? text(items, root, depth + 1) : "unknown";
       return inner.includes(" ") && !inner.startsWith("{") ? `(${inner})[]` : `${inner}[]`;
     }
     case "string":
@@ -49,21 +50,21 @@ function text(schema: JsonSchema, root: JsonSchema, depth: number): string {
     case "null":
       return type;
     default:
-      return isSchema(schema.properties) ? objectText(schema, root, depth) : "unknown";
+      return isPlainObject(schema.properties) ? objectText(schema, root, depth) : "unknown";
   }
 }
 
 function objectText(schema: JsonSchema, root: JsonSchema, depth: number): string {
-  const properties = isSchema(schema.properties) ? schema.properties : {};
+  const properties = isPlainObject(schema.properties) ? schema.properties : {};
   const required = new Set(Array.isArray(schema.required) ? schema.required.filter((r) => typeof r === "string") : []);
   const names = Object.keys(properties);
   if (names.length === 0) {
     const extra = schema.additionalProperties;
-    return isSchema(extra) ? `Record<string, ${text(extra, root, depth + 1)}>` : "object";
+    return isPlainObject(extra) ? `Record<string, ${text(extra, root, depth + 1)}>` : "object";
   }
   const fields = names.map((name) => {
     const property = properties[name];
-    const propertySchema = isSchema(property) ? property : {};
+    const propertySchema = isPlainObject(property) ? property : {};
     const optional = required.has(name) ? "" : "?";
     return `${name}${optional}: ${text(propertySchema, root, depth + 1)}${describe(propertySchema.description)}`;
   });

@@ -1,4 +1,5 @@
 import { workflowError, type WorkflowError } from "../errors";
+import { isPlainObject } from "../json/isPlainObject";
 import type { JsonSchema } from "../jsonSchema";
 import { err, ok, type Result } from "../result";
 import { adaptPlannedStep, type AdaptProblem } from "../workflow/adaptPlannedStep";
@@ -89,7 +90,7 @@ export async function adaptStep(
   };
   if (!answer.value.ok) return fail(`the adaptor's answer is not JSON (${answer.value.problem}).`, { problems });
   const data = answer.value.data;
-  const rawArgs = typeof data === "object" && data !== null && !Array.isArray(data) && "args" in data ? (data as { args: unknown }).args : data;
+  const rawArgs = isPlainObject(data) && "args" in data ? data.args : data;
   const args = safeArgs(rawArgs);
   if (!args.ok) return fail(`${args.error}.`, { problems });
   const revised: PlannedStep = { name: planned.name, args: args.value };
