@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Tool } from "../../src/engine/tools/tool";
 import { WorkspaceSession } from "../../src/workspace/workspaceSession";
-import { buildRuntimeModules, capturingLogger, settingsFor, workspaceWith } from "./workspaceFixtures";
+import { isWorkspaceError } from "../../src/workspace/workspaceErrors";
+import { buildRuntimeModules, capturingLogger, settingsFor, workspaceError, workspaceWith } from "./workspaceFixtures";
 
 before(buildRuntimeModules);
 
@@ -58,14 +59,14 @@ describe("tool host", () => {
   });
 
   it("fails a throwing tool with its message and the tool's name", async () => {
-    await assert.rejects(async () => tool("fails").invoke({ text: "a" }, {}), /Tool "fails" failed: disk on fire/);
+    await assert.rejects(async () => tool("fails").invoke({ text: "a" }, {}), (error: unknown) => isWorkspaceError(error, "TOOL_FAILED") && error.message.includes("disk on fire"));
   });
 
   it("times out a hanging tool, restarts the host, and the next call works", async () => {
     const started = Date.now();
-    const hung = assert.rejects(async () => tool("hangs").invoke({ text: "a" }, {}), /Tool "hangs" timed out after 1000 ms/);
+    const hung = assert.rejects(async () => tool("hangs").invoke({ text: "a" }, {}), workspaceError("TOOL_TIMEOUT", "call"));
     await new Promise((r) => setTimeout(r, 300));
-    const inFlight = assert.rejects(async () => tool("patient").invoke({ text: "other" }, {}), /Tool "patient" failed: the host was restarted because tool "hangs" timed out/);
+    const inFlight = assert.rejects(async () => tool("patient").invoke({ text: "other" }, {}), workspaceError("TOOL_HOST_EXITED", "call"));
     await hung;
     assert.ok(Date.now() - started < 3000);
     await inFlight;
@@ -73,7 +74,7 @@ describe("tool host", () => {
   });
 
   it("survives a tool calling process.exit", async () => {
-    await assert.rejects(async () => tool("exits").invoke({ text: "a" }, {}), /Tool "exits" failed: the tool host exited \(code 3\)/);
+    await assert.rejects(async () => tool("exits").invoke({ text: "a" }, {}), workspaceError("TOOL_HOST_EXITED", "call"));
     assert.deepEqual(await tool("echo").invoke({ text: "back" }, {}), { text: "back" });
   });
 
@@ -82,8 +83,8 @@ describe("tool host", () => {
     const pid = session.toolHostPid;
     const circular: Record<string, unknown> = { text: "loop" };
     circular["self"] = circular;
-    await assert.rejects(async () => tool("echo").invoke({ text: 1n }, {}), /Tool "echo" failed: its input cannot be sent to the tool host as JSON \(Do not know how to serialize a BigInt\)/);
-    await assert.rejects(async () => tool("echo").invoke(circular, {}), /Tool "echo" failed: its input cannot be sent to the tool host as JSON \(Converting circular structure/);
+    await assert.rejects(async () => tool("echo").invoke({ text: 1n }, {}), workspaceError("TOOL_INPUT_NOT_JSON", "call"));
+    await assert.rejects(async () => tool("echo").invoke(circular, {}), workspaceError("TOOL_INPUT_NOT_JSON", "call"));
     // Past the 1000 ms tool timeout: a timer left behind would have killed the host by now.
     await new Promise((r) => setTimeout(r, 1300));
     assert.equal(session.toolHostPid, pid);
@@ -111,7 +112,7 @@ describe("tool host", () => {
     const controller = new AbortController();
     const call = tool("patient").invoke({ text: "a" }, { signal: controller.signal });
     setTimeout(() => controller.abort(), 50);
-    await assert.rejects(async () => call, /Tool "patient" was cancelled/);
+    await assert.rejects(async () => call, workspaceError("TOOL_CANCELLED", "call"));
     assert.deepEqual(await tool("echo").invoke({ text: "still here" }, {}), { text: "still here" });
   });
 });

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { describeUnknown } from "../../engine/errors";
 import { checkJsonLimits, describeViolation } from "../../engine/json/jsonLimits";
 import type { Logger } from "../../engine/logger";
+import { WorkspaceError, type WorkspaceStage } from "../workspaceErrors";
 import { forwardLines } from "./boundedLineForwarder";
 import { IPC_LIMITS, protocolSchemas, requestIdOf, type HostMessage, type LoadItem, type LoadReport, type ParentMessage } from "./protocol";
 
@@ -24,14 +25,10 @@ export interface HostCallOptions {
   signal?: AbortSignal;
 }
 
-/** The host process ended under a request: its cause is not the request's own doing alone. */
-export class ToolHostExitError extends Error {
-  override readonly name = "ToolHostExitError";
-}
-
 interface Pending {
   /** Names what the request was about, for the messages of other failures. */
   label: string;
+  stage: WorkspaceStage;
   resolve(message: HostMessage): void;
   reject(error: Error): void;
 }
@@ -71,7 +68,7 @@ export class ToolHostClient {
       timeoutMs: this.options.loadTimeoutMs,
       timeoutMessage: `${what} did not finish loading within ${this.options.loadTimeoutMs} ms; the tool host was restarted.`,
     });
-    if (reply.type !== "loaded" || reply.reports.length !== items.length) throw new Error(`Unexpected reply to a load: ${reply.type}`);
+    if (reply.type !== "loaded" || reply.reports.length !== items.length) throw new WorkspaceError("TOOL_HOST_PROTOCOL", "load", `Unexpected reply to a load: ${reply.type}`);
     for (const item of items) this.loaded.set(item.file, item);
     return reply.reports;
   }
@@ -95,8 +92,8 @@ export class ToolHostClient {
       timeoutMessage: `Tool "${toolName}" timed out after ${options.timeoutMs} ms; the tool host was restarted.`,
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    if (reply.type !== "result") throw new Error(`Unexpected reply to a tool call: ${reply.type}`);
-    if (!reply.ok) throw new Error(`Tool "${toolName}" failed: ${reply.message}`);
+    if (reply.type !== "result") throw new WorkspaceError("TOOL_HOST_PROTOCOL", "call", `Unexpected reply to a tool call: ${reply.type}`);
+    if (!reply.ok) throw new WorkspaceError("TOOL_FAILED", "call", `Tool "${toolName}" failed: ${reply.message}`);
     return reply.output;
   }
 
@@ -118,6 +115,7 @@ export class ToolHostClient {
     limits: { timeoutMs: number; timeoutMessage: string; signal?: AbortSignal },
   ): Promise<HostMessage> {
     const requestId = this.nextRequestId++;
+    const stage = message.type;
     return new Promise<HostMessage>((resolve, reject) => {
       const cleanup = (): void => {
         clearTimeout(timer);
@@ -126,14 +124,14 @@ export class ToolHostClient {
       };
       const timer = setTimeout(() => {
         cleanup();
-        reject(new Error(limits.timeoutMessage));
+        reject(new WorkspaceError("TOOL_TIMEOUT", stage, limits.timeoutMessage));
         void this.kill(host, `the host was restarted because ${label} timed out`);
       }, limits.timeoutMs);
       const onAbort = (): void => {
         host.pending.delete(requestId);
         clearTimeout(timer);
         limits.signal?.removeEventListener("abort", onAbort);
-        reject(abortError(label));
+        reject(new WorkspaceError("TOOL_CANCELLED", stage, `${capitalize(label)} was cancelled.`));
         if (host.child.connected) host.child.send({ type: "cancel", requestId } satisfies ParentMessage);
         // A tool that ignores its signal would keep running: give it a moment, then restart.
         host.cancelled.add(requestId);
@@ -145,6 +143,7 @@ export class ToolHostClient {
       limits.signal?.addEventListener("abort", onAbort, { once: true });
       host.pending.set(requestId, {
         label,
+        stage,
         resolve: (reply) => {
           cleanup();
           resolve(reply);
@@ -157,17 +156,17 @@ export class ToolHostClient {
       try {
         // A closed channel is reported to the callback, not thrown; a host that is exiting also fails the request through its exit handler.
         host.child.send({ ...message, requestId }, (error) => {
-          if (error) host.pending.get(requestId)?.reject(new ToolHostExitError(`${capitalize(label)} failed: the tool host is gone (${error.message}).`));
+          if (error) host.pending.get(requestId)?.reject(new WorkspaceError("TOOL_HOST_EXITED", stage, `${capitalize(label)} failed: the tool host is gone (${error.message}).`));
         });
       } catch (error) {
         // A value JSON cannot carry (a BigInt, a cycle) throws here: only this request fails, the host keeps running.
-        host.pending.get(requestId)?.reject(new Error(`${capitalize(label)} failed: its input cannot be sent to the tool host as JSON (${describeUnknown(error)}).`));
+        host.pending.get(requestId)?.reject(new WorkspaceError("TOOL_INPUT_NOT_JSON", stage, `${capitalize(label)} failed: its input cannot be sent to the tool host as JSON (${describeUnknown(error)}).`));
       }
     });
   }
 
   private ensureHost(): Promise<RunningHost> {
-    if (this.disposed) return Promise.reject(new Error("The workspace session was closed."));
+    if (this.disposed) return Promise.reject(new WorkspaceError("SESSION_CLOSED", "session", "The workspace session was closed."));
     if (this.host) return Promise.resolve(this.host);
     this.starting ??= this.start().finally(() => {
       this.starting = undefined;
@@ -188,14 +187,14 @@ export class ToolHostClient {
     if (child.stderr) forwardLines(child.stderr, (line) => logger.warn(`[tool] ${line}`));
 
     const ready = new Promise<void>((resolve, reject) => {
-      child.once("exit", (code, signal) => reject(new ToolHostExitError(`The tool host failed to start (${code ?? signal}).`)));
+      child.once("exit", (code, signal) => reject(new WorkspaceError("TOOL_HOST_EXITED", "session", `The tool host failed to start (${code ?? signal}).`)));
       child.on("message", (raw: unknown) => {
         // Before the schema, which walks the message recursively.
         const tooBig = checkJsonLimits(raw, IPC_LIMITS);
         if (tooBig) {
           const requestId = requestIdOf(raw);
           const pending = requestId === undefined || host.cancelled.delete(requestId) ? undefined : host.pending.get(requestId);
-          if (pending) pending.reject(new Error(`its reply from the tool host is refused: ${describeViolation(tooBig)}`));
+          if (pending) pending.reject(new WorkspaceError("TOOL_FAILED", pending.stage, `its reply from the tool host is refused: ${describeViolation(tooBig)}`));
           else logger.error(`Ignored a message from the tool host: ${describeViolation(tooBig)}`);
           return;
         }
@@ -213,7 +212,7 @@ export class ToolHostClient {
       if (this.host === host) this.host = undefined;
       const cause = host.killReason ?? `the tool host exited (${signal ?? `code ${code}`})`;
       for (const pending of [...host.pending.values()]) {
-        pending.reject(new ToolHostExitError(`${capitalize(pending.label)} failed: ${cause}.`));
+        pending.reject(new WorkspaceError("TOOL_HOST_EXITED", pending.stage, `${capitalize(pending.label)} failed: ${cause}.`));
       }
       if (!host.killReason) logger.warn(`The tool host exited (${signal ?? `code ${code}`}); it restarts on the next call.`);
     });
@@ -272,12 +271,6 @@ export class ToolHostClient {
 
 function isGone(host: RunningHost): boolean {
   return host.child.exitCode !== null || host.child.signalCode !== null || host.killReason !== undefined;
-}
-
-function abortError(label: string): Error {
-  const error = new Error(`${capitalize(label)} was cancelled.`);
-  error.name = "AbortError";
-  return error;
 }
 
 function capitalize(text: string): string {
