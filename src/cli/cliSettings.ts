@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { isPlainObject } from "../engine/json/isPlainObject";
 import type { Logger } from "../engine/logger";
 import { parseJsonc } from "../workspace/jsonc";
 import { settingValues, workspaceSettingsFrom } from "../workspace/settings/settings";
@@ -80,7 +81,7 @@ async function readVsCodeSettings(file: string, logger: Logger): Promise<Record<
     return {};
   }
   const settings = parsed.value;
-  if (typeof settings === "object" && settings !== null && !Array.isArray(settings)) return settings as Record<string, unknown>;
+  if (isPlainObject(settings)) return settings;
   logger.warn(`Ignoring ${file}: it does not hold a JSON object.`);
   return {};
 }

@@ -21,6 +21,8 @@ export const ERROR_KINDS = [
   "LLM_HTTP",
   "LLM_TIMEOUT",
   "LLM_BAD_RESPONSE",
+  // The prompt and its answer cannot fit the model's context window: never sent to be cut silently.
+  "LLM_CONTEXT",
   "CANCELLED",
   "CONFIG",
   "STORAGE",

@@ -5,6 +5,7 @@ import { runtimeConfigSchema, type LlmBackendConfig, type RuntimeConfig, type Ru
 import { cancelledError, describeUnknown, LlmFunctionError, workflowError, type WorkflowError } from "../errors";
 import type { FunctionSpec } from "../functionSpec";
 import { checkJsonLimits, describeViolation } from "../json/jsonLimits";
+import { formatIssues } from "../json/validationIssues";
 import { createLlmClient } from "../llm/createLlmClient";
 import type { LlmClient } from "../llm/llmClient";
 import { silentLogger, type Logger } from "../logger";
@@ -121,7 +122,7 @@ export class LlmFunctionRuntime {
     }
     const validated = spec.validateInput(input);
     if (!validated.ok) {
-      const issues = validated.error.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ");
+      const issues = formatIssues(validated.error);
       return err(workflowError("INPUT_VALIDATION", "input", `The input of ${spec.name} is invalid: ${issues}`, { issues: validated.error }));
     }
     // The cached path stays synchronous up to the run: it is the hot path of every call.

@@ -1,5 +1,6 @@
 import { cancelledError, describeUnknown, workflowError, type WorkflowError } from "../errors";
 import { checkJsonLimits, describeViolation } from "../json/jsonLimits";
+import { formatIssues } from "../json/validationIssues";
 import { err, ok, type Result } from "../result";
 import type { Tool, ValidationIssue } from "../tools/tool";
 import { compileArgs, evaluateArgs, formatReference, type CompiledArgs } from "./references";
@@ -100,10 +101,6 @@ function findTool(step: WorkflowStep, tools: ToolLookup): Result<Tool, WorkflowE
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
-}
-
-function formatIssues(issues: readonly ValidationIssue[]): string {
-  return issues.map((issue) => `${issue.path.length > 0 ? issue.path.join(".") : "(root)"}: ${issue.message}`).join("; ");
 }
 
 async function execute(steps: readonly CompiledStep[], input: unknown, options: RunOptions): Promise<Result<RunResult, WorkflowError>> {

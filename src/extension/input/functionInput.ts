@@ -1,16 +1,6 @@
 import { parseJsonWithLimits } from "../../engine/json/jsonLimits";
+import { formatIssues, type ValidationIssue } from "../../engine/json/validationIssues";
 import type { Result } from "../../engine/result";
-import type { ValidationIssue } from "../../engine/tools/tool";
-
-/** `city: Expected string, received number` (or just the message for the root). */
-export function formatIssue(issue: ValidationIssue): string {
-  const path = issue.path.map((part) => (typeof part === "number" ? `[${part}]` : part)).join(".").replace(/\.\[/g, "[");
-  return path === "" ? issue.message : `${path}: ${issue.message}`;
-}
-
-export function formatIssues(issues: readonly ValidationIssue[]): string {
-  return issues.map(formatIssue).join("; ");
-}
 
 /**
  * Parses what the user typed and validates it against the function's input schema.

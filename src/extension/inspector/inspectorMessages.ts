@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { checkJsonLimits, describeViolation, type JsonLimits } from "../../engine/json/jsonLimits";
+import { formatIssues } from "../../engine/json/validationIssues";
 import { err, ok, type Result } from "../../engine/result";
 import type { WebviewMessage } from "./inspectorProtocol";
 
@@ -28,5 +29,5 @@ export function parseWebviewMessage(raw: unknown): Result<WebviewMessage, string
   if (tooBig) return err(`message refused: ${describeViolation(tooBig)}`);
   const parsed = webviewMessageSchema.safeParse(raw);
   if (parsed.success) return ok(parsed.data);
-  return err(parsed.error.issues.map((issue) => `${issue.path.join(".") || "message"}: ${issue.message}`).join("; "));
+  return err(formatIssues(parsed.error.issues));
 }

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { copyFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import * as path from "node:path";
+import { isPlainObject } from "../../engine/json/isPlainObject";
 import { parseJsonc } from "../../workspace/jsonc";
 import { DEFAULT_STORAGE_FOLDER } from "../../workspace/settings/settings";
 import { EXAMPLE_DECLARATION } from "./exampleDeclaration";
@@ -39,10 +40,6 @@ async function copyDeclarations(from: string, to: string): Promise<number> {
     }
   }
   return count;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function posix(relative: string): string {
@@ -113,12 +110,12 @@ export async function setUpWorkspaceFolder(folder: string, sources: TypeSources,
   } else {
     const read = parseJsonc(await readFile(existingPath, "utf8"));
     const parsed = read.ok ? read.value : undefined;
-    if (!isRecord(parsed)) {
+    if (!isPlainObject(parsed)) {
       result.notes.push(`${path.basename(existingPath)} could not be parsed; add these "paths" to its compilerOptions yourself: ${JSON.stringify(pathMappings(folder, folder, modules))}`);
     } else {
-      const compilerOptions = isRecord(parsed.compilerOptions) ? parsed.compilerOptions : {};
+      const compilerOptions = isPlainObject(parsed.compilerOptions) ? parsed.compilerOptions : {};
       const base = typeof compilerOptions.baseUrl === "string" ? path.resolve(folder, compilerOptions.baseUrl) : folder;
-      const paths = isRecord(compilerOptions.paths) ? compilerOptions.paths : {};
+      const paths = isPlainObject(compilerOptions.paths) ? compilerOptions.paths : {};
       parsed.compilerOptions = { ...compilerOptions, paths: { ...paths, ...pathMappings(folder, base, modules) } };
       await writeFile(existingPath, `${JSON.stringify(parsed, null, 2)}\n`);
       result.written.push(existingPath);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { withHttpScheme } from "../../engine/defaults";
+import { formatIssues } from "../../engine/json/validationIssues";
 import { err, ok, type Result } from "../../engine/result";
 import { SETTING_NAMES, SETTINGS, type SettingDefinition, type SettingName, type SettingValues } from "./settings";
 
@@ -58,7 +59,7 @@ export interface InvalidSetting {
 }
 
 function problemOf(error: z.ZodError): string {
-  return error.issues.map((i) => (i.path.length > 0 ? `[${i.path.join(".")}] ` : "") + i.message).join("; ");
+  return formatIssues(error.issues);
 }
 
 /** One setting's value validated: `undefined` where it is unset. */

@@ -6,6 +6,7 @@ import Module, { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { z } from "zod";
+import { formatIssues } from "../../engine/json/validationIssues";
 import type { LlmFunction } from "../../engine/llmFunction";
 import { checkJsonLimits, describeViolation, VALUE_LIMITS } from "../../engine/json/jsonLimits";
 import type { DefinedTool } from "../../engine/tools/tool";
@@ -177,6 +178,7 @@ function reportFunction(schemas: Schemas, exportName: string, value: LlmFunction
       outputSchema: value.outputSchema,
       tests: value.tests,
       compare: value.compare,
+      expectInfeasible: value.expectInfeasible,
     }),
   );
   if (checked.success) {
@@ -255,7 +257,7 @@ function jsonSafe(value: unknown): unknown {
 }
 
 function issuesText(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+  return formatIssues(error.issues);
 }
 
 /** Never throws: a tool may throw an object whose `toString` or `message` getter throws. */
@@ -264,7 +266,7 @@ function errorText(error: unknown): string {
     if (error instanceof Error) return String(error.message) || error.name;
     return typeof error === "string" ? error : String(error);
   } catch {
-    return `it threw a ${error === null ? "null" : typeof error} that cannot be described`;
+    return `it threw ${error === null ? "null" : typeof error === "object" ? "an object" : `a ${typeof error}`} that cannot be described`;
   }
 }
 
