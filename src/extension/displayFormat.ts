@@ -17,3 +17,20 @@ export function formatTime(iso: string, locale?: string): string {
   if (Number.isNaN(date.getTime())) return iso;
   return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "medium" }).format(date);
 }
+
+/** A compact local time for narrow places (tree items): `Mar 4, 2025, 11:22 AM`. */
+export function formatShortTime(iso: string, locale?: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(date);
+}
+
+/** Toasts and welcome views show no Markdown: a `code span` reads as a quoted "code span". */
+export function plainText(text: string): string {
+  return text.replace(/`([^`\n]+)`/g, "\"$1\"");
+}
+
+/** What went wrong first, the error's kind and stage after it, for searching the log and reporting. */
+export function describeError(error: { kind: string; stage: string; message: string }): string {
+  return `${plainText(error.message)} (${error.kind}, ${error.stage} stage)`;
+}

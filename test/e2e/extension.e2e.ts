@@ -111,7 +111,7 @@ describe("LLM Function in code-server", () => {
     await group.waitFor();
     // Expanded, the group shows the new workflow with its status and step count.
     if ((await group.getAttribute("aria-expanded")) !== "true") await group.click();
-    const planned = workflows.locator(`.monaco-list-row[aria-level="2"]`, { hasText: /completed · \d+ steps?/ });
+    const planned = workflows.locator(`.monaco-list-row[aria-level="2"]`, { hasText: /\d+ steps?/ });
     await page.waitForFunction(
       (count) => document.querySelectorAll('.part.sidebar .monaco-list-row[aria-level="2"]').length >= count,
       3,

@@ -1,12 +1,12 @@
 // The sections of the Workflow Inspector page, each a function of the state and the page's UI state.
-import { formatDuration, formatTime } from "../displayFormat";
+import { describeError, formatDuration, formatTime } from "../displayFormat";
 import type { ArgView, DiffView, ErrorView, HistoryView, InspectorState, RunView, StepView, WorkflowView } from "../inspector/inspectorModel";
 import { dataFlowGraph, nodeLabel } from "./dataFlowGraph";
 import { disclosure, h, type Child } from "./dom";
 import { isOpen, type PageUi } from "./inspectorPageState";
 
 export function errorLine(error: ErrorView): HTMLElement {
-  return h("div", { class: "fail", "data-testid": "error" }, error.message, h("span", { class: "muted" }, ` (${error.kind}, ${error.stage})`));
+  return h("div", { class: "fail", "data-testid": "error" }, describeError(error));
 }
 
 function actionButton(label: string, testId: string, action: string, busy: boolean, options: { secondary?: boolean; title?: string; file?: string } = {}): HTMLButtonElement {

@@ -14,12 +14,18 @@ export interface LowContrast {
  * sits on (the first rect of its group), else the page background. Disabled controls are exempt,
  * as WCAG exempts inactive components.
  */
-export function lowContrastTexts(frame: Frame, minimum = 4.5): Promise<LowContrast[]> {
+export interface ContrastReport {
+  /** How many text elements were measured: a check that measured nothing proves nothing. */
+  measured: number;
+  failures: LowContrast[];
+}
+
+export function lowContrastTexts(frame: Frame, minimum = 4.5): Promise<ContrastReport> {
   // Sent as source text: tsx names inner functions through a `__name` helper the page lacks.
   return frame.evaluate(`(() => { const __name = (f) => f; return (${probe.toString()})(${minimum}); })()`);
 }
 
-function probe(min: number): LowContrast[] {
+function probe(min: number): ContrastReport {
   {
     type Rgba = [number, number, number, number];
     const probe = document.createElement("canvas").getContext("2d") as CanvasRenderingContext2D;
@@ -61,6 +67,7 @@ function probe(min: number): LowContrast[] {
     const failures: { text: string; ratio: number; color: string; background: string }[] = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     const seen = new Set<Element>();
+    let measured = 0;
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const element = node.parentElement;
       if (!element || seen.has(element) || !(node.textContent ?? "").trim()) continue;
@@ -80,6 +87,7 @@ function probe(min: number): LowContrast[] {
         foreground = parse(style.color);
       }
       const value = ratio(over(foreground, background), background);
+      measured++;
       if (value < min) {
         failures.push({
           text: (node.textContent ?? "").trim().slice(0, 60),
@@ -89,6 +97,6 @@ function probe(min: number): LowContrast[] {
         });
       }
     }
-    return failures;
+    return { measured, failures };
   }
 }
