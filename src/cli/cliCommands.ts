@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { WorkflowError } from "../engine/errors";
+import { parseJsonWithLimits } from "../engine/json/jsonLimits";
 import type { CallOptions } from "../engine/runtimeTypes";
 import type { WorkspaceSession } from "../workspace/workspaceSession";
 import type { CliArgs } from "./cliArgs";
@@ -22,11 +23,10 @@ export async function readInputArg(input: string, cwd: string): Promise<{ ok: tr
       return { ok: false, message: `Cannot read the input file ${file}: ${(error as Error).message}` };
     }
   }
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch (error) {
-    return { ok: false, message: `The input is not valid JSON: ${(error as Error).message}` };
-  }
+  const parsed = parseJsonWithLimits(text);
+  if (parsed.ok) return parsed;
+  const { limit, message } = parsed.error;
+  return { ok: false, message: limit === undefined ? `The input is not valid JSON: ${message}` : `The input is refused: ${message}.` };
 }
 
 export interface CommandContext {

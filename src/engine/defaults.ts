@@ -3,6 +3,16 @@
 export const DEFAULT_OLLAMA_HOST = "http://127.0.0.1:11434";
 export const DEFAULT_MODEL = "qwen3:8b";
 
+/**
+ * Default and bounds of each planning option of the runtime config (config.ts). The workspace
+ * settings (src/workspace/settings/settings.ts) take them from here for `llmFunction.planning.*`.
+ */
+export const PLANNING_LIMITS = {
+  maxRetry: { default: 10, minimum: 1, maximum: 100 },
+  resetLoops: { default: 2, minimum: 0, maximum: 20 },
+  checkVotes: { default: 1, minimum: 1, maximum: 15 },
+} as const;
+
 /** `127.0.0.1:11434` (OLLAMA_HOST style) becomes `http://127.0.0.1:11434`; a URL is kept as given. */
 export function withHttpScheme(host: string): string {
   const trimmed = host.trim();

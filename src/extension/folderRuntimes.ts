@@ -6,7 +6,7 @@ import type { DiscoveryResult } from "../workspace/workspaceTypes";
 import { rawSettings, readSettings, SECTION } from "./configuration";
 import { describeWorkflowError } from "./notifications";
 import { RunHistory } from "./runHistory";
-import { changedSettings, workspaceSettingsFrom, type ExtensionSettings } from "./settingsModel";
+import { changedSettings, workspaceSettingsFrom, type SettingName, type SettingValues } from "../workspace/settings/settings";
 
 export type ChangeReason = "discovery" | "workflows" | "run" | "settings" | "removed" | "trust" | "failed";
 
@@ -18,7 +18,7 @@ export interface FolderChange {
 
 interface FolderEntry {
   folder: vscode.WorkspaceFolder;
-  settings: ExtensionSettings;
+  settings: SettingValues;
   session: Promise<WorkspaceSession | undefined>;
   /** Set once the session is open, for synchronous readers (diagnostics, status). */
   ready?: WorkspaceSession;
@@ -28,7 +28,7 @@ interface FolderEntry {
 }
 
 /** Settings the file watchers are made from. */
-const WATCHED_SETTINGS: readonly (keyof ExtensionSettings)[] = ["include", "storagePath"];
+const WATCHED_SETTINGS: readonly (SettingName)[] = ["include", "storagePath"];
 
 /** Why a folder has no session: a setting the schema refuses, or declarations that would not load. */
 export interface OpenFailure {
@@ -296,7 +296,7 @@ export class FolderRuntimes implements vscode.Disposable {
    * started with, the next call uses the new ones. A session that cannot take them is closed, so
    * that the next use opens it again and reports why.
    */
-  private applySettings(entry: FolderEntry, settings: ExtensionSettings, changed: (keyof ExtensionSettings)[]): void {
+  private applySettings(entry: FolderEntry, settings: SettingValues, changed: (SettingName)[]): void {
     const { folder } = entry;
     const key = folder.uri.toString();
     this.log.info(`${folder.name}: applying ${changed.join(", ")} from the next call.`);

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { isPlainObject } from "../engine/json/isPlainObject";
 
 const PACKAGE_NAME = "llm-function";
 
@@ -21,7 +22,7 @@ export function packageRoot(start: string = __dirname): string {
 function readPackageName(manifest: string): string | undefined {
   try {
     const parsed: unknown = JSON.parse(readFileSync(manifest, "utf8"));
-    return typeof parsed === "object" && parsed !== null && "name" in parsed && typeof parsed.name === "string" ? parsed.name : undefined;
+    return isPlainObject(parsed) && typeof parsed.name === "string" ? parsed.name : undefined;
   } catch {
     return undefined;
   }

@@ -19,7 +19,8 @@ import { FunctionSpecCache } from "./functionSpecs";
 import { runtimeFiles, type RuntimeFiles } from "./packagePaths";
 import { hostedTool } from "./toolHost/hostedTool";
 import { ToolHostClient } from "./toolHost/toolHostClient";
-import { DEFAULT_STORAGE_FOLDER, type DiscoveryResult, type WorkspaceSettings } from "./workspaceTypes";
+import { storagePathIn } from "./settings/settings";
+import type { DiscoveryResult, WorkspaceSettings } from "./workspaceTypes";
 
 
 /**
@@ -343,7 +344,7 @@ function assertBuilt(files: RuntimeFiles): void {
 }
 
 function storagePathOf(settings: WorkspaceSettings): string {
-  return settings.storagePath ?? join(settings.folder, DEFAULT_STORAGE_FOLDER);
+  return storagePathIn(settings.folder, settings.storagePath);
 }
 
 function toolKey(outcome: DiscoveryOutcome): string {

@@ -4,10 +4,11 @@ import { z } from "zod";
 import { validateWith } from "../../src/engine/tools/tool";
 import { commandTarget } from "../../src/extension/commands/commandArgs";
 import { diagnosticsByFile } from "../../src/extension/editor/diagnosticsModel";
-import { formatIssues, parseFunctionInput } from "../../src/extension/input/functionInput";
+import { formatIssues } from "../../src/engine/json/validationIssues";
+import { parseFunctionInput } from "../../src/extension/input/functionInput";
 import { progressMessage } from "../../src/extension/progressMessages";
 import { RunHistory } from "../../src/extension/runHistory";
-import { changedSettings, DEFAULT_SETTINGS, modelAvailable, workspaceSettingsFrom } from "../../src/extension/settingsModel";
+import { modelAvailable } from "../../src/extension/ollamaModels";
 import { stored } from "./fixtures";
 
 const input = z.object({ city: z.string().min(1), days: z.number().int().max(7) });
@@ -49,24 +50,6 @@ test("progress events become one readable line that says each thing once", () =>
     'Adapting arguments failed: city: expected "string" · step 3',
   );
   assert.equal(progressMessage({ stage: "run", status: "ok", functionName: "f", message: "" }), "Running");
-});
-
-test("a settings change names exactly the settings that differ", () => {
-  assert.deepEqual(changedSettings(DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS }), []);
-  assert.deepEqual(changedSettings(DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS, model: "llama3" }), ["model"]);
-  assert.deepEqual(changedSettings(DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS, include: [...DEFAULT_SETTINGS.include] }), [], "same globs, new array");
-  assert.deepEqual(
-    changedSettings(DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS, host: "http://x:1", maxRetry: 3, include: ["**/*.fn.ts"], memoryMb: 1024 }),
-    ["host", "maxRetry", "include", "memoryMb"],
-  );
-});
-
-test("workspace settings resolve the storage path against the folder", () => {
-  const relative = workspaceSettingsFrom("/work/w", DEFAULT_SETTINGS);
-  assert.equal(relative.storagePath, "/work/w/.llm-function");
-  assert.deepEqual(relative.llm, { type: "ollama", host: "http://127.0.0.1:11434", model: "qwen3:8b" });
-  assert.deepEqual(relative.runtime, { maxRetry: 10, resetLoops: 2, checkVotes: 1 });
-  assert.equal(workspaceSettingsFrom("/work/w", { ...DEFAULT_SETTINGS, storagePath: "/tmp/store" }).storagePath, "/tmp/store");
 });
 
 test("models match with or without the :latest tag", () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { argView, dataFlowEdges, displayJson, inspectorState, referencedStep, stepGraph, templateSteps } from "../../src/extension/inspector/inspectorModel";
+import { argView, dataFlowEdges, displayJson, inspectorState, stepGraph } from "../../src/extension/inspector/inspectorModel";
 import { RunHistory } from "../../src/extension/runHistory";
 import { stored, weatherWorkflow } from "./fixtures";
 
@@ -55,11 +55,11 @@ test("edges follow the data flow only, labelled with the fields read, not the st
   assert.ok(!dataFlowEdges(workflow).some((edge) => edge.from === 1 && edge.to === 2), "no arrow between consecutive steps that share no data");
 });
 
-test("references and templates are parsed without evaluating anything", () => {
-  assert.equal(referencedStep("12.output.items[0].title"), 12);
-  assert.equal(referencedStep("0.output"), 0);
-  assert.equal(referencedStep("output.city"), undefined);
-  assert.deepEqual(templateSteps("{{1.output.a}} and {{ 3.output.b }} and {{1.output.c}} {{bad}}"), [1, 3]);
+test("arg views name the steps their references read, parsed by the engine's reference syntax", () => {
+  assert.deepEqual(argView("a", { ref: "12.output.items[0].title" }).refs, [12]);
+  assert.deepEqual(argView("a", { ref: "0.output" }).refs, [0]);
+  assert.deepEqual(argView("a", { ref: "output.city" }).refs, []);
+  assert.deepEqual(argView("t", { template: "{{1.output.a}} and {{ 3.output.b }} and {{1.output.c}} {{bad}}" }).refs, [1, 3]);
   assert.deepEqual(argView("x", { value: { nested: [1, 2] } }), { name: "x", kind: "literal", text: '{"nested":[1,2]}', refs: [] });
 });
 

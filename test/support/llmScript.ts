@@ -12,6 +12,17 @@ export interface RecordedChat {
   options: Record<string, unknown>;
   /** The Authorization header, when one was sent. */
   authorization?: string;
+  /**
+   * The messages as the model saw them, after a context-faithful server cut the prompt to its
+   * window from the front (the same as `messages` when nothing was cut).
+   */
+  seen?: { role: string; content: string }[];
+  /** True when the server cut the prompt to fit its window. */
+  cut?: boolean;
+  /** Ollama `think` as sent. */
+  think?: unknown;
+  /** Ollama `keep_alive` as sent. */
+  keepAlive?: unknown;
 }
 
 /** How a scripted server answers one chat request. A string is the assistant's content. */
@@ -22,6 +33,8 @@ export type ScriptedReply =
       content?: string;
       /** Shorthand for `content: JSON.stringify(json)`. */
       json?: unknown;
+      /** A reasoning model's thinking, placed as the server's `think` asks (separate field, inline `<think>`, or dropped). */
+      thinking?: string;
       /** Answer with this HTTP status and `error` instead of a chat answer. */
       status?: number;
       error?: string;
@@ -80,7 +93,7 @@ export function queueResponder(replies: Partial<Record<ScriptPurpose, ScriptedRe
 
 /** A reply in one shape: exactly one of a chat answer, an error, a raw body or a hang. */
 export type NormalizedReply =
-  | { kind: "content"; content: string; delayMs: number }
+  | { kind: "content"; content: string; thinking?: string; delayMs: number }
   | { kind: "error"; status: number; error: string; delayMs: number }
   | { kind: "raw"; status: number; body: string; delayMs: number }
   | { kind: "hang" };
@@ -94,7 +107,7 @@ export function normalizeReply(reply: ScriptedReply): NormalizedReply {
     return { kind: "error", status: reply.status ?? 500, error: reply.error ?? `scripted error ${reply.status}`, delayMs };
   }
   const content = reply.json !== undefined ? JSON.stringify(reply.json) : (reply.content ?? "");
-  return { kind: "content", content, delayMs };
+  return { kind: "content", content, delayMs, ...(reply.thinking === undefined ? {} : { thinking: reply.thinking }) };
 }
 
 export const noResponder: ChatResponder = (request) => ({

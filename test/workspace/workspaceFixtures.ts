@@ -3,7 +3,8 @@ import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Logger } from "../../src/engine/logger";
-import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, type WorkspaceSettings } from "../../src/workspace/workspaceTypes";
+import { DEFAULT_SETTINGS } from "../../src/workspace/settings/settings";
+import type { WorkspaceSettings } from "../../src/workspace/workspaceTypes";
 
 export const repoRoot = join(__dirname, "..", "..");
 
@@ -41,8 +42,8 @@ export function capturingLogger(): CapturedLog {
 export function settingsFor(folder: string, overrides: Partial<WorkspaceSettings> = {}): WorkspaceSettings {
   return {
     folder,
-    include: DEFAULT_INCLUDE,
-    exclude: DEFAULT_EXCLUDE,
+    include: DEFAULT_SETTINGS.include,
+    exclude: DEFAULT_SETTINGS.exclude,
     llm: { type: "ollama", host: "http://127.0.0.1:9", model: "qwen3:8b" },
     toolTimeoutMs: 5000,
     hostMemoryMb: 256,

@@ -1,17 +1,12 @@
 import { workflowError, type WorkflowError } from "../errors";
+import { FORBIDDEN_KEYS } from "../json/forbiddenKeys";
+import { isPlainObject } from "../json/isPlainObject";
 import type { JsonValue } from "../jsonSchema";
 import { err, ok, type Result } from "../result";
 import type { ToolRegistry } from "../toolRegistry";
 import { OUTPUT_STEP, type PlannedStep } from "../workflow/types";
 
 const MAX_STEPS = 50;
-/** Names that could reach an object's prototype if ever used as keys. */
-const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function stepList(data: unknown): unknown[] | undefined {
   if (Array.isArray(data)) return data;
   if (isPlainObject(data)) {

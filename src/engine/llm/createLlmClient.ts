@@ -8,7 +8,14 @@ import { createOpenAiClient } from "./openAiClient";
 export function createLlmClient(config: LlmBackendConfig, logger?: Logger): LlmClient {
   switch (config.type) {
     case "ollama":
-      return createOllamaClient({ host: config.host, model: config.model, logger });
+      return createOllamaClient({
+        host: config.host,
+        model: config.model,
+        logger,
+        ...(config.contextTokens === undefined ? {} : { contextTokens: config.contextTokens }),
+        ...(config.keepAlive === undefined ? {} : { keepAlive: config.keepAlive }),
+        ...(config.think === undefined ? {} : { think: config.think }),
+      });
     case "openai":
       return createOpenAiClient({ baseUrl: config.baseUrl, model: config.model, apiKey: config.apiKey, logger });
   }

@@ -1,6 +1,7 @@
 import type { WorkflowError } from "../errors";
 import type { JsonSchema } from "../jsonSchema";
 import type { Result } from "../result";
+import type { LlmUsage } from "./llmUsage";
 
 export interface ChatMessage {
   role: "system" | "user" | "assistant";
@@ -24,9 +25,23 @@ export interface ChatRequest {
   timeoutMs?: number;
 }
 
+/** How the prompt fitted the model's context window (Ollama only: the OpenAI API has no `num_ctx`). */
+export interface ContextFit {
+  /** The `num_ctx` sent. */
+  contextTokens: number;
+  estimatedPromptTokens: number;
+  /** Set when the server evaluated far fewer tokens than were sent, i.e. it cut the prompt. */
+  warning?: string;
+}
+
 export interface ChatResponse {
+  /** The answer, without any reasoning. */
   content: string;
   promptChars: number;
+  /** A reasoning model's thinking, kept apart from the answer (never parsed). */
+  thinking?: string;
+  usage: LlmUsage;
+  context?: ContextFit;
 }
 
 /** The one thing the assembler needs of an LLM backend. Failures are values, never throws. */

@@ -1,8 +1,10 @@
 import { Ollama } from "ollama";
 import { cancelledError, describeUnknown, type WorkflowError } from "../errors";
+import { DEFAULT_KEEP_ALIVE } from "../config";
 import { silentLogger, type Logger } from "../logger";
 import { err, ok, type Result } from "../result";
-import { promptCharsOf, type ChatRequest, type ChatResponse, type LlmClient } from "./llmClient";
+import { ANSWER_ROOM_TOKENS, THINKING_ROOM_TOKENS, chooseContextSize, estimatePromptTokens, looksCut } from "./contextWindow";
+import { promptCharsOf, type ChatMessage, type ChatRequest, type ChatResponse, type ContextFit, type LlmClient } from "./llmClient";
 import {
   badResponseError,
   fetchWithSignal,
@@ -13,12 +15,48 @@ import {
   type BackendIdentity,
   type CallDeadline,
 } from "./llmErrors";
+import { countOf, nanosToMs, type LlmUsage } from "./llmUsage";
+import { contextLengthOf } from "./ollamaModels";
+import { ollamaThinkValue, splitInlineThinking, type ThinkMode } from "./thinking";
 
 export interface OllamaClientOptions {
   /** e.g. `http://127.0.0.1:11434` (the `llmFunction.ollama.host` setting). */
   host: string;
   model: string;
   logger?: Logger;
+  /** A fixed `num_ctx`; by default each request is sized from its prompt. */
+  contextTokens?: number;
+  /** Ollama `keep_alive` (default DEFAULT_KEEP_ALIVE). */
+  keepAlive?: string | number;
+  /** Ollama `think` (default "off"). */
+  think?: ThinkMode;
+}
+
+/** The characters two prompts share from their start: what Ollama's prompt cache can reuse. */
+function sharedPrefixChars(previous: string, next: string): number {
+  const limit = Math.min(previous.length, next.length);
+  let index = 0;
+  while (index < limit && previous.charCodeAt(index) === next.charCodeAt(index)) index += 1;
+  return index;
+}
+
+function promptTextOf(messages: readonly ChatMessage[]): string {
+  return messages.map((message) => `${message.role}\n${message.content}`).join("\n");
+}
+
+function usageOf(response: Record<string, unknown>, totalMs: number): LlmUsage {
+  const usage: LlmUsage = { totalMs };
+  const promptTokens = countOf(response.prompt_eval_count);
+  const answerTokens = countOf(response.eval_count);
+  const loadMs = nanosToMs(response.load_duration);
+  const promptMs = nanosToMs(response.prompt_eval_duration);
+  const answerMs = nanosToMs(response.eval_duration);
+  if (promptTokens !== undefined) usage.promptTokens = promptTokens;
+  if (answerTokens !== undefined) usage.answerTokens = answerTokens;
+  if (loadMs !== undefined) usage.loadMs = loadMs;
+  if (promptMs !== undefined) usage.promptMs = promptMs;
+  if (answerMs !== undefined) usage.answerMs = answerMs;
+  return usage;
 }
 
 /** Listing models is a quick metadata call; it must not hang a caller that passed no signal. */
@@ -43,6 +81,8 @@ export function createOllamaClient(options: OllamaClientOptions): LlmClient {
   const host = options.host.replace(/\/+$/, "");
   const model = options.model;
   const logger = options.logger ?? silentLogger;
+  const think = options.think ?? "off";
+  const keepAlive = options.keepAlive ?? DEFAULT_KEEP_ALIVE;
   const backend: BackendIdentity = {
     label: "Ollama",
     url: host,
@@ -90,9 +130,57 @@ export function createOllamaClient(options: OllamaClientOptions): LlmClient {
     return answerError(error);
   }
 
+  // The model's context length is read once (`/api/show`); the size used last is kept so that
+  // later calls never shrink `num_ctx` (a change makes Ollama reload the model).
+  let modelLimit: Promise<Result<number | undefined, WorkflowError>> | undefined;
+  let lastContextTokens: number | undefined;
+  let lastPrompt = "";
+
+  async function readModelLimit(signal?: AbortSignal): Promise<Result<number | undefined, WorkflowError>> {
+    const deadline = startCallDeadline(signal, LIST_MODELS_TIMEOUT_MS);
+    try {
+      return ok(contextLengthOf(await ollamaFor(deadline).show({ model })));
+    } catch (error) {
+      return err(await chatFailure(error, deadline, signal));
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  async function contextFor(request: ChatRequest): Promise<Result<{ contextTokens: number; estimated: number }, WorkflowError>> {
+    modelLimit ??= readModelLimit(request.signal);
+    const limit = await modelLimit;
+    if (!limit.ok) {
+      // A failed read (unreachable, cancelled) is tried again by the next call.
+      modelLimit = undefined;
+      return limit;
+    }
+    const estimated = estimatePromptTokens(request.messages);
+    const size = chooseContextSize({
+      purpose: request.purpose,
+      model,
+      promptTokens: estimated,
+      answerTokens: ANSWER_ROOM_TOKENS + (think === "off" ? 0 : THINKING_ROOM_TOKENS),
+      modelLimit: limit.value,
+      override: options.contextTokens,
+      previous: lastContextTokens,
+    });
+    if (!size.ok) return size;
+    lastContextTokens = size.value;
+    return ok({ contextTokens: size.value, estimated });
+  }
+
   async function chat(request: ChatRequest): Promise<Result<ChatResponse, WorkflowError>> {
     if (request.signal?.aborted) return err(cancelledError("llm"));
     const promptChars = promptCharsOf(request.messages);
+    const sized = await contextFor(request);
+    if (!sized.ok) {
+      logger.warn(`ollama ${request.purpose}: ${sized.error.message}`);
+      return sized;
+    }
+    const promptText = promptTextOf(request.messages);
+    const cachedChars = sharedPrefixChars(lastPrompt, promptText);
+    lastPrompt = promptText;
     const deadline = startCallDeadline(request.signal, request.timeoutMs);
     const started = Date.now();
     try {
@@ -100,13 +188,28 @@ export function createOllamaClient(options: OllamaClientOptions): LlmClient {
         model,
         messages: request.messages,
         stream: false,
+        keep_alive: keepAlive,
+        think: ollamaThinkValue(think),
         ...(request.format ? { format: request.format } : {}),
-        options: { temperature: 0 },
+        options: { temperature: 0, num_ctx: sized.value.contextTokens },
       });
-      const content = (response as { message?: { content?: unknown } } | null)?.message?.content;
-      if (typeof content !== "string") return err(badResponseError(backend, "the answer has no message content"));
-      logger.debug(`ollama ${request.purpose}: ${promptChars} prompt chars, ${content.length} answer chars, ${Date.now() - started} ms`);
-      return ok({ content, promptChars });
+      const message = (response as { message?: { content?: unknown; thinking?: unknown } } | null)?.message;
+      if (typeof message?.content !== "string") return err(badResponseError(backend, "the answer has no message content"));
+      const inline = splitInlineThinking(message.content);
+      const thinking = [typeof message.thinking === "string" ? message.thinking.trim() : "", inline.thinking].filter((t) => t !== "").join("\n\n");
+      const usage = usageOf(response as Record<string, unknown>, Date.now() - started);
+      const context: ContextFit = { contextTokens: sized.value.contextTokens, estimatedPromptTokens: sized.value.estimated };
+      if (usage.promptTokens !== undefined && looksCut(usage.promptTokens, promptText.length, cachedChars)) {
+        context.warning =
+          `Ollama evaluated only ${usage.promptTokens} prompt tokens of about ${sized.value.estimated} sent (num_ctx ${sized.value.contextTokens}): ` +
+          "the start of the prompt was probably cut, so the model did not see the whole task and tool list. Check that the host honours num_ctx.";
+        logger.warn(`ollama ${request.purpose}: ${context.warning}`);
+      }
+      logger.debug(
+        `ollama ${request.purpose}: ${promptChars} prompt chars, ${inline.answer.length} answer chars, num_ctx ${sized.value.contextTokens}, ` +
+          `${usage.promptTokens ?? "?"} prompt + ${usage.answerTokens ?? "?"} answer tokens, ${usage.totalMs} ms`,
+      );
+      return ok({ content: inline.answer, promptChars, usage, context, ...(thinking === "" ? {} : { thinking }) });
     } catch (error) {
       const failure = await chatFailure(error, deadline, request.signal);
       logger.debug(`ollama ${request.purpose} failed after ${Date.now() - started} ms: ${failure.kind} ${failure.message}`);

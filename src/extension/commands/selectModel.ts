@@ -32,7 +32,7 @@ export async function selectModel(context: CommandContext, model?: string): Prom
     chosen = picked?.label;
   }
   if (!chosen) return undefined;
-  await updateSetting("ollama.model", chosen, scope);
+  await updateSetting("model", chosen, scope);
   context.log.info(`Model set to ${chosen}.`);
   return chosen;
 }

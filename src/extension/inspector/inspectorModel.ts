@@ -1,7 +1,8 @@
 import type { WorkflowError } from "../../engine/errors";
+import { isPlainObject } from "../../engine/json/isPlainObject";
 import type { JsonSchema } from "../../engine/jsonSchema";
 import type { StoredWorkflow } from "../../engine/runtimeTypes";
-import { formatPath, parseReference, parseTemplate, type Reference } from "../../engine/workflow/references";
+import { formatPath, parseReference, parseTemplate, stepsReadBy, type Reference } from "../../engine/workflow/references";
 import { OUTPUT_STEP, type PlanningRecord, type StepArg, type WorkflowFile } from "../../engine/workflow/types";
 import type { RunRecord } from "../runHistory";
 
@@ -118,34 +119,15 @@ export interface InspectorState {
   runs: RunView[];
 }
 
-/** The step a reference such as `2.output.items[0].title` reads from, if it names one. */
-export function referencedStep(ref: string): number | undefined {
-  const match = /^\s*(\d+)(?:\.|$)/.exec(ref);
-  return match ? Number(match[1]) : undefined;
-}
-
-/** Every step a template's `{{N.output...}}` placeholders read from, in order, without repeats. */
-export function templateSteps(template: string): number[] {
-  const steps: number[] = [];
-  for (const match of template.matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)) {
-    const step = referencedStep(match[1] ?? "");
-    if (step !== undefined && !steps.includes(step)) steps.push(step);
-  }
-  return steps;
-}
-
 export function argView(name: string, arg: StepArg): ArgView {
-  if ("ref" in arg) {
-    const step = referencedStep(arg.ref);
-    return { name, kind: "reference", text: arg.ref, refs: step === undefined ? [] : [step] };
-  }
-  if ("template" in arg) return { name, kind: "template", text: arg.template, refs: templateSteps(arg.template) };
+  if ("ref" in arg) return { name, kind: "reference", text: arg.ref, refs: stepsReadBy(arg) };
+  if ("template" in arg) return { name, kind: "template", text: arg.template, refs: stepsReadBy(arg) };
   return { name, kind: "literal", text: JSON.stringify(arg.value), refs: [] };
 }
 
 function schemaFields(schema: JsonSchema): string[] {
   const properties = schema.properties;
-  return typeof properties === "object" && properties !== null && !Array.isArray(properties) ? Object.keys(properties) : [];
+  return isPlainObject(properties) ? Object.keys(properties) : [];
 }
 
 /** The workflow as a graph: the input node, one node per tool step, the output node. */

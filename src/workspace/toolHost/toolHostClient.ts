@@ -1,9 +1,10 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { z } from "zod";
 import { describeUnknown } from "../../engine/errors";
+import { checkJsonLimits, describeViolation } from "../../engine/json/jsonLimits";
 import type { Logger } from "../../engine/logger";
 import { forwardLines } from "./boundedLineForwarder";
-import { protocolSchemas, type HostMessage, type LoadItem, type LoadReport, type ParentMessage } from "./protocol";
+import { IPC_LIMITS, protocolSchemas, requestIdOf, type HostMessage, type LoadItem, type LoadReport, type ParentMessage } from "./protocol";
 
 const { hostMessage: hostMessageSchema } = protocolSchemas(z);
 
@@ -189,6 +190,15 @@ export class ToolHostClient {
     const ready = new Promise<void>((resolve, reject) => {
       child.once("exit", (code, signal) => reject(new ToolHostExitError(`The tool host failed to start (${code ?? signal}).`)));
       child.on("message", (raw: unknown) => {
+        // Before the schema, which walks the message recursively.
+        const tooBig = checkJsonLimits(raw, IPC_LIMITS);
+        if (tooBig) {
+          const requestId = requestIdOf(raw);
+          const pending = requestId === undefined || host.cancelled.delete(requestId) ? undefined : host.pending.get(requestId);
+          if (pending) pending.reject(new Error(`its reply from the tool host is refused: ${describeViolation(tooBig)}`));
+          else logger.error(`Ignored a message from the tool host: ${describeViolation(tooBig)}`);
+          return;
+        }
         const parsed = hostMessageSchema.safeParse(raw);
         if (!parsed.success) {
           logger.error(`Ignored a malformed message from the tool host: ${parsed.error.message}`);
