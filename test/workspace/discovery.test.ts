@@ -141,7 +141,8 @@ export const summary = llmFunction({ description: "${desc}", input: z.object({ a
     assert.equal(toolClashes.length, 2);
     const atB = toolClashes.find((d) => d.location.file === join(folder, "b.llm.ts"));
     assert.deepEqual(atB?.related, [{ file: join(folder, "a.llm.ts"), line: 4, column: 14 }]);
-    assert.match(atB?.message ?? "", /a\.llm\.ts:4:14/);
+    assert.match(atB?.message ?? "", /also declared at a\.llm\.ts:4:14\./, "the message names the other place relative to the folder");
+    assert.ok(!atB?.message.includes(folder), "no absolute path in the message");
     assert.equal(atB?.location.line, 5);
 
     assert.equal(session.discovery.functions.length, 1);

@@ -165,7 +165,7 @@ describe("updating a workspace session's settings", () => {
     assert.deepEqual(session.settings.llm, unreachable);
     const called = await session.call("echo", { text: "cached" });
     assert.ok(called.ok, called.ok ? "" : called.error.message);
-    assert.equal(called.value.reused, false, "served by the workflow this runtime planned, from memory");
+    assert.equal(called.value.reused, true, "served from memory by the workflow this runtime planned: a reuse");
     const replanned = await session.plan("echo", { forceReplan: true });
     assert.equal(replanned.ok, false, "the next LLM call goes to the new endpoint");
     if (!replanned.ok) assert.match(replanned.error.kind, /LLM_/);

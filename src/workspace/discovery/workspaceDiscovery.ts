@@ -92,7 +92,7 @@ export class WorkspaceDiscovery {
     await this.loadAll(toLoad);
 
     const ordered = files.map((f) => this.states.get(f)).filter((s): s is FileState => s !== undefined);
-    return { ...assembleDiscovery(ordered, files), rebuilt };
+    return { ...assembleDiscovery(ordered, files, scope.folder), rebuilt };
   }
 
   private async needsRebuild(file: string, changed: Set<string>): Promise<boolean> {
