@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, readdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
+import { constants } from "node:fs";
+import { lstat, mkdir, open, readdir, realpath, rename, unlink, writeFile } from "node:fs/promises";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { describeUnknown, workflowError, type WorkflowError } from "../errors";
+import { checkJsonLimits, describeViolation, FILE_LIMITS } from "../json/jsonLimits";
 import type { Logger } from "../logger";
 import { err, ok, type Result } from "../result";
 import type { StoredWorkflow } from "../runtimeTypes";
@@ -9,6 +11,10 @@ import type { VerificationRecord, WorkflowFile } from "../workflow/types";
 import { parseVerificationRecord, parseWorkflowFile } from "../workflow/workflowFileSchema";
 
 const FILE_NAME = /^([0-9a-f]{64})_([A-Za-z0-9-]+)_(\d{8}T\d{9}Z)\.json$/;
+/** Larger files are skipped unread: no workflow the engine writes comes near. */
+export const MAX_WORKFLOW_FILE_BYTES = 32 * 1024 * 1024;
+/** A FIFO opened without it blocks until a writer comes, which may be never. Windows has no FIFOs. */
+const NON_BLOCKING = constants.O_NONBLOCK ?? 0;
 
 /** `20261125T061700123Z`: sortable, and safe in file names on every platform. */
 export function utcStamp(date: Date): string {
@@ -49,13 +55,8 @@ export class WorkflowStore {
 
   /** Every readable workflow file, optionally of one function, newest first. */
   async list(inputId?: string): Promise<StoredWorkflow[]> {
-    const names = await this.names(this.directory);
-    const candidates = names
-      .map((name) => ({ name, match: FILE_NAME.exec(name) }))
-      .filter((entry) => entry.match !== null && (inputId === undefined || entry.match[1] === inputId))
-      .sort((a, b) => (b.match?.[3] ?? "").localeCompare(a.match?.[3] ?? "") || b.name.localeCompare(a.name));
     const [loaded, verifications] = await Promise.all([
-      Promise.all(candidates.map((entry) => this.read(join(this.directory, entry.name)))),
+      this.newestFirst(this.directory, inputId).then((names) => Promise.all(names.map((name) => this.read(join(this.directory, name))))),
       this.verifications(inputId),
     ]);
     return loaded
@@ -68,16 +69,12 @@ export class WorkflowStore {
 
   /** Verification records, optionally of one function, newest first; unreadable ones are skipped with a warning. */
   private async verifications(inputId?: string): Promise<VerificationRecord[]> {
-    const names = await this.names(this.verificationDirectory);
-    const candidates = names
-      .map((name) => ({ name, match: FILE_NAME.exec(name) }))
-      .filter((entry) => entry.match !== null && (inputId === undefined || entry.match[1] === inputId))
-      .sort((a, b) => (b.match?.[3] ?? "").localeCompare(a.match?.[3] ?? "") || b.name.localeCompare(a.name));
+    const names = await this.newestFirst(this.verificationDirectory, inputId);
     const read = await Promise.all(
-      candidates.map(async ({ name }) => {
+      names.map(async (name) => {
         const file = join(this.verificationDirectory, name);
-        const text = await readFile(file, "utf8").catch((error: unknown) => new Error(describeUnknown(error)));
-        const parsed = text instanceof Error ? { ok: false as const, error: text.message } : parseVerificationRecord(text);
+        const text = await this.readText(file, this.verificationDirectory);
+        const parsed = text.ok ? parseVerificationRecord(text.value) : text;
         if (!parsed.ok) this.logger.warn(`Skipping verification record ${file}: ${parsed.error}`);
         return parsed.ok ? parsed.value : undefined;
       }),
@@ -85,13 +82,20 @@ export class WorkflowStore {
     return read.filter((record): record is VerificationRecord => record !== undefined);
   }
 
-  private async names(directory: string): Promise<string[]> {
+  /** The names in a storage folder of the form `<inputId>_<id>_<stamp>.json`, newest first. */
+  private async newestFirst(directory: string, inputId?: string): Promise<string[]> {
+    let names: string[];
     try {
-      return await readdir(directory);
+      names = await readdir(directory);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") this.logger.warn(`Cannot read the folder ${directory}: ${describeUnknown(error)}`);
       return [];
     }
+    return names
+      .map((name) => ({ name, match: FILE_NAME.exec(name) }))
+      .filter((entry) => entry.match !== null && (inputId === undefined || entry.match[1] === inputId))
+      .sort((a, b) => (b.match?.[3] ?? "").localeCompare(a.match?.[3] ?? "") || b.name.localeCompare(a.name))
+      .map((entry) => entry.name);
   }
 
   async newestCompleted(inputId: string): Promise<StoredWorkflow | undefined> {
@@ -113,14 +117,12 @@ export class WorkflowStore {
 
   /** A file that cannot be read or is not a valid workflow is skipped with a warning, never thrown. */
   private async read(file: string): Promise<StoredWorkflow | undefined> {
-    let text: string;
-    try {
-      text = await readFile(file, "utf8");
-    } catch (error) {
-      this.logger.warn(`Skipping workflow file ${file}: ${describeUnknown(error)}`);
+    const text = await this.readText(file, this.directory);
+    if (!text.ok) {
+      this.logger.warn(`Skipping workflow file ${file}: ${text.error}`);
       return undefined;
     }
-    const parsed = parseWorkflowFile(text);
+    const parsed = parseWorkflowFile(text.value);
     if (!parsed.ok) {
       this.logger.warn(`Skipping workflow file ${file}: ${parsed.error}`);
       return undefined;
@@ -131,11 +133,52 @@ export class WorkflowStore {
     }
     return { file, workflow: parsed.value };
   }
+
+  /** A stored file's text, or why it is not read. */
+  private async readText(file: string, directory: string): Promise<{ ok: true; value: string } | { ok: false; error: string }> {
+    try {
+      const problem = await unreadableEntry(file, directory);
+      if (problem !== undefined) return { ok: false, error: `${problem}.` };
+      return { ok: true, value: await readRegularFile(file) };
+    } catch (error) {
+      return { ok: false, error: describeUnknown(error) };
+    }
+  }
+}
+
+/** Why an entry is not opened at all: anything but a regular file, or a symlink leaving its folder. */
+async function unreadableEntry(file: string, directory: string): Promise<string | undefined> {
+  const entry = await lstat(file);
+  if (entry.isSymbolicLink()) {
+    const target = await realpath(file);
+    const inside = relative(await realpath(directory), target);
+    if (inside === "" || inside === ".." || inside.startsWith(`..${sep}`) || isAbsolute(inside)) return "it is a symbolic link that leaves the storage folder";
+  } else if (!entry.isFile()) {
+    return "it is not a regular file";
+  }
+  return undefined;
+}
+
+/** Reads a file known to be regular without ever blocking on it, and at most MAX_WORKFLOW_FILE_BYTES of it. */
+async function readRegularFile(file: string): Promise<string> {
+  const handle = await open(file, constants.O_RDONLY | NON_BLOCKING);
+  try {
+    // Checked again on the open file: the entry may have been swapped since it was looked at.
+    const info = await handle.stat();
+    if (!info.isFile()) throw new Error("it is not a regular file");
+    if (info.size > MAX_WORKFLOW_FILE_BYTES) throw new Error(`it is ${info.size} bytes; at most ${MAX_WORKFLOW_FILE_BYTES} are read`);
+    return await handle.readFile("utf8");
+  } finally {
+    await handle.close();
+  }
 }
 
 async function writeAtomically(file: string, data: unknown, what: string): Promise<Result<string, WorkflowError>> {
   const directory = dirname(file);
   const temp = join(directory, `.${basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  // Never write a file that would be skipped when read back.
+  const tooBig = checkJsonLimits(data, FILE_LIMITS);
+  if (tooBig) return err(workflowError("STORAGE", "storage", `${what} was not saved: ${describeViolation(tooBig)}.`, { limit: tooBig.limit, path: tooBig.path }));
   try {
     await mkdir(directory, { recursive: true });
     await writeFile(temp, `${JSON.stringify(data, null, 2)}\n`, { flag: "wx" });

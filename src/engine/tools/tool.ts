@@ -4,12 +4,9 @@ import { toJsonSchema, type JsonSchema } from "../jsonSchema";
 import { err, ok, type Result } from "../result";
 import type { ToolCode } from "./toolCode";
 
-/** One problem found by schema validation, in zod's shape (path and message). */
-export interface ValidationIssue {
-  path: (string | number)[];
-  message: string;
-  code?: string;
-}
+import type { ValidationIssue } from "../json/validationIssues";
+
+export type { ValidationIssue } from "../json/validationIssues";
 
 export interface ToolCallContext {
   signal?: AbortSignal;

@@ -1,6 +1,7 @@
-import type { FunctionStatus } from "../engine/runtimeTypes";
-import { EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, type CommandContext } from "./cliCommands";
-import { progressLine, statusLabel, table } from "./cliOutput";
+import type { FunctionStatus } from "../../engine/runtimeTypes";
+import type { CommandContext } from "../cliCommands";
+import { EXIT_CANCELLED, EXIT_FAILED, EXIT_OK } from "../exitCodes";
+import { progressLine, statusLabel, table } from "../cliOutput";
 
 interface PlanAllRow {
   function: string;
