@@ -178,6 +178,7 @@ function reportFunction(schemas: Schemas, exportName: string, value: LlmFunction
       outputSchema: value.outputSchema,
       tests: value.tests,
       compare: value.compare,
+      expectInfeasible: value.expectInfeasible,
     }),
   );
   if (checked.success) {
