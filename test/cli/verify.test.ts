@@ -97,7 +97,7 @@ describe("llmfn verify and staleness that follows the code", () => {
     // The LLM is unreachable: run must replan, and says why before failing to.
     const run = await llmfn(["run", "city_forecast", "--input", '{"city":"Paris"}', "--workspace", folder]);
     assert.equal(run.code, 1);
-    assert.match(run.stderr, /stored workflow \w+ is stale, replanning: .*case 1: highC: expected 14, got 15/);
+    assert.match(run.stderr, /stored workflow \w+ is stale \(code changed since it was planned: forecast \(weather\.llm\.ts\).*case 1: highC: expected 14, got 15/);
     assert.match(run.stderr, /LLM_UNREACHABLE/);
     assert.deepEqual(await storedFiles(folder), workflows);
   });
