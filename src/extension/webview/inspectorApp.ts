@@ -10,6 +10,7 @@ import type {
   WorkflowView,
 } from "../inspector/inspectorModel";
 import type { ExtensionMessage, WebviewMessage } from "../inspector/inspectorProtocol";
+import { comparePicker, comparisonSection } from "./compareView";
 import { applyMessage, type PageState } from "./inspectorPageState";
 
 interface VsCodeApi {
@@ -173,6 +174,7 @@ function render(state: InspectorState): void {
     selected ? button("Open JSON", "action-open-json", { type: "openJson", file: selected.file }, true) : null,
     selected ? button("Delete", "action-delete", { type: "delete", file: selected.file }, true, "Delete this workflow file") : null,
     workflowPicker(state),
+    comparePicker(state, (message) => vscode.postMessage(message), page.busy),
     page.busy ? h("span", { class: "muted", "data-testid": "busy" }, "working…") : null,
   );
   const sections: Child[] = [
@@ -188,6 +190,7 @@ function render(state: InspectorState): void {
         h("span", { class: `badge` }, selected.completed ? "completed" : "failed"),
         ` ${selected.id} · ${selected.model} · ${selected.stats.llmCalls} LLM calls · ${selected.stats.retries} attempt${selected.stats.retries === 1 ? "" : "s"} · ${selected.stats.durationMs} ms planning`),
       selected.lastError ? errorLine(selected.lastError) : null,
+      state.comparison ? comparisonSection(state.comparison) : null,
       h("h2", {}, "Steps"),
       graph(selected),
       h("h2", {}, "Planning history"),
