@@ -197,7 +197,7 @@ export class LlmFunctionRuntime {
 
   private async run(spec: FunctionSpec, actualized: Actualized, input: unknown, options: CallOptions): Promise<Result<CallOutcome, WorkflowError>> {
     const { entry, reused } = actualized;
-    if (!entry.compiled) return err(entry.workflow.lastError ?? incomplete(spec));
+    if (!entry.compiled) return err(reused ? replayedFailure(spec, entry) : (entry.workflow.lastError ?? incomplete(spec)));
     options.onProgress?.({ stage: "run", status: "start", functionName: spec.name, message: `Running ${entry.workflow.steps.length - 1} tool steps` });
     const result = await entry.compiled.run(input, { validateOutput: spec.validateOutput, trace: options.trace ?? true, signal: options.signal });
     if (!result.ok) {
@@ -213,7 +213,8 @@ export class LlmFunctionRuntime {
     if (options.forceReplan === true) return undefined;
     const cached = this.cache.get(this.inputId(spec));
     if (!cached || (this.config.forceReplan && !cached.plannedHere)) return undefined;
-    return ok({ entry: cached, reused: !cached.plannedHere });
+    // Served from memory is reused, whoever planned it: only the call that planned is "new".
+    return ok({ entry: cached, reused: true });
   }
 
   /** Cache, else the newest completed file, else a new plan (saved and cached), as the reference. */
@@ -328,6 +329,15 @@ export class LlmFunctionRuntime {
     // Silently: the caller is about to learn that its planning failed, not that a lookup succeeded.
     return (await this.loadStored(spec, inputId, {})) !== undefined;
   }
+}
+
+/**
+ * A failed planning kept in memory or on disk answers every later call with its error, with no
+ * LLM call: the details say so (`storedFailure`), so a caller can offer a replan.
+ */
+function replayedFailure(spec: FunctionSpec, entry: CacheEntry): WorkflowError {
+  const error = entry.workflow.lastError ?? incomplete(spec);
+  return { ...error, details: { ...error.details, storedFailure: { savedAt: entry.workflow.savedAt, ...(entry.file ? { file: entry.file } : {}) } } };
 }
 
 function unexpected(stage: "plan" | "run", error: unknown): WorkflowError {
