@@ -2,6 +2,7 @@
 // from it to the workflow shown (steps added, removed or rewired, tools changed, test outcomes).
 import type { ArgChange, StepChange } from "../../engine/review/workflowDiff";
 import type { ComparisonView } from "../inspector/inspectorCompare";
+import { formatTime } from "../displayFormat";
 import type { InspectorState } from "../inspector/inspectorModel";
 import { h, type Child } from "./dom";
 
@@ -11,7 +12,7 @@ function comparePicker(state: InspectorState, busy: boolean): HTMLElement | null
   if (!state.selected || others.length === 0) return null;
   const select = h("select", { "data-testid": "compare-select", "aria-label": "Compare with another workflow", disabled: busy ? "" : undefined }, h("option", { value: "" }, "none"));
   for (const choice of others) {
-    const option = h("option", { value: choice.file }, `${choice.savedAt} · ${choice.completed ? "completed" : "failed"}`);
+    const option = h("option", { value: choice.file }, `${formatTime(choice.savedAt)} · ${choice.completed ? "completed" : "failed"}`);
     if (choice.file === state.comparison?.file) option.setAttribute("selected", "");
     select.append(option);
   }
@@ -48,7 +49,7 @@ function comparison(view: ComparisonView): HTMLElement {
   return h(
     "section",
     { "data-testid": "comparison", "data-key": "comparison", "aria-label": "Comparison" },
-    h("h2", {}, `Changes from ${diff.before.id.slice(0, 12)} (${diff.before.savedAt}) to ${diff.after.id.slice(0, 12)}`),
+    h("h2", {}, `Changes from ${diff.before.id.slice(0, 12)} (${formatTime(diff.before.savedAt)}) to ${diff.after.id.slice(0, 12)}`),
     diff.taskChanged ? h("p", { class: "fail" }, "The function's task or schemas differ between the two.") : null,
     h("p", { "data-testid": "compare-tests" }, `Tests: ${diff.before.tests.status} → ${diff.after.tests.status} (${diff.after.tests.note})`),
     diff.changed ? h("ul", { class: "changes" }, ...diff.steps.map(changeItem)) : h("p", { class: "muted" }, "No difference in steps, wiring, tools or test outcome."),
