@@ -6,6 +6,7 @@ import { FolderRuntimes } from "./folderRuntimes";
 import { InspectorPanels } from "./inspector/inspectorPanel";
 import { EndpointStatus } from "./statusBar";
 import { ResultDocuments } from "./results/resultDocuments";
+import { VerifyResults } from "./verify/verifyResults";
 import { registerViews, type Views } from "./views/treeViews";
 
 /** What activate() returns: used by the in-host integration tests and the activation benchmark. */
@@ -14,6 +15,7 @@ export interface ExtensionApi {
   readonly views: Views;
   readonly inspectors: InspectorPanels;
   readonly endpoint: EndpointStatus;
+  readonly verifyResults: VerifyResults;
   /** Time spent in activate() itself, in milliseconds. */
   readonly activationMs: number;
 }
@@ -31,10 +33,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const inspectors = new InspectorPanels(context.extensionUri, runtimes, log);
   const lenses = new FunctionCodeLens(runtimes);
   const results = new ResultDocuments();
-  context.subscriptions.push(log, runtimes, endpoint, inspectors, lenses, results, new DeclarationDiagnostics(runtimes));
-  const views = registerViews(runtimes, context.subscriptions);
+  const verifyResults = new VerifyResults();
+  context.subscriptions.push(log, runtimes, endpoint, inspectors, lenses, results, verifyResults, new DeclarationDiagnostics(runtimes));
+  // A removed folder's verification results go with it.
+  context.subscriptions.push(runtimes.onDidChange((change) => change.reason === "removed" && verifyResults.forget(change.folder.uri.toString())));
+  const views = registerViews(runtimes, verifyResults, context.subscriptions);
   context.subscriptions.push(
-    ...registerCommands({ runtimes, log, inspectors, endpoint, results, extensionUri: context.extensionUri }),
+    ...registerCommands({ runtimes, log, inspectors, endpoint, results, verifyResults, extensionUri: context.extensionUri }),
     registerCodeLens(lenses),
   );
 
@@ -51,5 +56,5 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms.`);
-  return { folderRuntimes: runtimes, views, inspectors, endpoint, activationMs };
+  return { folderRuntimes: runtimes, views, inspectors, endpoint, verifyResults, activationMs };
 }

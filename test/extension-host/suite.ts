@@ -25,6 +25,7 @@ const COMMANDS = [
   "llmFunction.planFunction",
   "llmFunction.inspectWorkflow",
   "llmFunction.deleteWorkflow",
+  "llmFunction.verifyWorkflows",
   "llmFunction.selectModel",
   "llmFunction.refresh",
   "llmFunction.setUpWorkspace",

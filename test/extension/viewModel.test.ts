@@ -29,9 +29,17 @@ const tool: DiscoveredTool = {
 };
 
 test("each status has its own label and icon", () => {
-  const statuses = ["ready", "not_planned", "stale", "failed"] as const;
-  assert.deepEqual(statuses.map((status) => statusPresentation(status).label), ["ready", "not planned", "stale", "failed"]);
-  assert.equal(new Set(statuses.map((status) => statusPresentation(status).icon.id)).size, 4);
+  const statuses = ["ready", "not_planned", "stale", "unverified", "failed"] as const;
+  assert.deepEqual(statuses.map((status) => statusPresentation(status).label), ["ready", "not planned", "stale", "unverified", "failed"]);
+  assert.equal(new Set(statuses.map((status) => statusPresentation(status).icon.id)).size, 5);
+});
+
+test("a stale function's item says why, and the last verification's result", () => {
+  const reason = "code changed since it was planned: forecast (weather.llm.ts): lib/units.ts modified; 1 of 3 test cases fail now: case 1: highC: expected 14, got 15";
+  const item = treeItemOf({ kind: "function", ...folder, fn, status: "stale", reason, verify: { status: "failed", reason: "1 of 3 test cases fail" } });
+  assert.equal(item.description, "stale · verify failed");
+  assert.match(item.tooltip ?? "", /Why: code changed since it was planned: forecast \(weather\.llm\.ts\): lib\/units\.ts modified/);
+  assert.match(item.tooltip ?? "", /Last verification: failed \(1 of 3 test cases fail\)/);
 });
 
 test("a function item shows its status, its context value and opens its declaration", () => {

@@ -3,6 +3,7 @@ import type { FolderRuntimes } from "../folderRuntimes";
 import type { InspectorPanels } from "../inspector/inspectorPanel";
 import type { ResultDocuments } from "../results/resultDocuments";
 import type { EndpointStatus } from "../statusBar";
+import type { VerifyResults } from "../verify/verifyResults";
 
 /** What every command handler works with. */
 export interface CommandContext {
@@ -12,4 +13,5 @@ export interface CommandContext {
   endpoint: EndpointStatus;
   extensionUri: vscode.Uri;
   results: ResultDocuments;
+  verifyResults: VerifyResults;
 }

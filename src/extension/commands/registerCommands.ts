@@ -6,6 +6,7 @@ import { openEvalReport } from "./openEvalReport";
 import { planFunction, runFunction } from "./runFunction";
 import { selectModel } from "./selectModel";
 import { setUpWorkspace } from "./setUpWorkspace";
+import { verifyWorkflows } from "./verifyWorkflows";
 import { deleteWorkflow, inspectWorkflow } from "./workflowCommands";
 
 /** Every `llmFunction.*` command; each handler reports its own failures instead of throwing. */
@@ -23,6 +24,7 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
     }),
     "llmFunction.setUpWorkspace": guarded(log, "Set Up Workspace", (...args: unknown[]) => setUpWorkspace(context, commandTarget(args).folderUri)),
     "llmFunction.showLog": guarded(log, "Show Log", async () => log.show()),
+    "llmFunction.verifyWorkflows": guarded(log, "Verify Workflows", () => verifyWorkflows(context)),
     "llmFunction.openEvalReport": guarded(log, "Open Evaluation Report", () => openEvalReport()),
   };
   return Object.entries(commands).map(([id, handler]) => vscode.commands.registerCommand(id, handler));

@@ -57,6 +57,7 @@ h2 { font-size: 1.15em; margin: 20px 0 8px; border-bottom: 1px solid var(--vscod
 h3 { font-size: 1.05em; margin: 4px 0; }
 h4 { font-size: 1em; margin: 10px 0 4px; }
 p.description { color: var(--vscode-descriptionForeground); margin-top: 0; }
+p.status-reason { border-left: 3px solid var(--vscode-editorWarning-foreground); padding: 4px 8px; margin: 0 0 8px; }
 .status { position: fixed; top: 6px; right: 16px; font-size: 0.9em; color: var(--vscode-descriptionForeground); background: var(--vscode-editor-background); }
 .status:empty { display: none; }
 .toolbar { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin: 8px 0; }

@@ -1,9 +1,9 @@
 import type { WorkflowError } from "../../engine/errors";
 import { isPlainObject } from "../../engine/json/isPlainObject";
 import type { JsonSchema } from "../../engine/jsonSchema";
-import type { StoredWorkflow } from "../../engine/runtimeTypes";
+import type { FunctionState, FunctionStatus, StoredWorkflow } from "../../engine/runtimeTypes";
 import { formatPath, parseReference, parseTemplate, stepsReadBy, type Reference } from "../../engine/workflow/references";
-import { OUTPUT_STEP, type PlanningRecord, type StepArg, type WorkflowFile } from "../../engine/workflow/types";
+import { OUTPUT_STEP, type PlanningRecord, type StepArg, type VerificationRecord, type WorkflowFile } from "../../engine/workflow/types";
 import type { RunRecord } from "../runHistory";
 import type { ComparisonView } from "./inspectorCompare";
 
@@ -115,6 +115,8 @@ export interface InspectorState {
   folderName: string;
   functionName: string;
   description: string;
+  /** The function's status, with why it is stale, unverified or failed. */
+  status?: { status: FunctionStatus; reason?: string };
   workflows: WorkflowChoice[];
   selected: WorkflowView | null;
   runs: RunView[];
@@ -246,7 +248,20 @@ export function workflowView(stored: StoredWorkflow): WorkflowView {
     stats: workflow.stats,
     steps: stepGraph(workflow),
     edges: dataFlowEdges(workflow),
-    history: workflow.history.map(historyView),
+    // Re-verifications on changed code follow the planning, oldest first (records are newest first).
+    history: [...workflow.history.map(historyView), ...[...(stored.verifications ?? [])].reverse().map(verificationView)],
+  };
+}
+
+function verificationView(record: VerificationRecord): HistoryView {
+  return {
+    stage: "verify",
+    loop: 0,
+    attempt: 1,
+    at: record.at,
+    ok: true,
+    note: `${record.tests} test case${record.tests === 1 ? "" : "s"} pass on changed code, with no LLM: ${record.changes.join("; ")}`,
+    diffs: [],
   };
 }
 
@@ -281,6 +296,7 @@ export interface InspectorSource {
   workflows: readonly StoredWorkflow[];
   /** The workflow to show; defaults to the newest completed one, else the newest. */
   selectedFile?: string;
+  state?: FunctionState;
   runs: readonly RunRecord[];
 }
 
@@ -296,6 +312,7 @@ export function inspectorState(source: InspectorSource): InspectorState {
     folderName: source.folderName,
     functionName: source.functionName,
     description: source.description,
+    ...(source.state ? { status: { status: source.state.status, ...(source.state.reason === undefined ? {} : { reason: source.state.reason }) } } : {}),
     workflows: source.workflows.map((stored) => ({ file: stored.file, savedAt: stored.workflow.savedAt, completed: stored.workflow.completed })),
     selected: selected ? workflowView(selected) : null,
     runs: source.runs.slice(0, MAX_RUNS).map(runView),

@@ -58,13 +58,14 @@ export class InspectorPanel implements vscode.Disposable {
     const session = await this.runtimes.session(this.folder);
     if (!session || this.disposed) return undefined;
     const fn = session.discovery.functions.find((candidate) => candidate.name === this.functionName);
-    const workflows = await session.workflows(this.functionName);
+    const [workflows, state] = await Promise.all([session.workflows(this.functionName), session.state(this.functionName)]);
     this.state = inspectorState({
       folderUri: this.folder.uri.toString(),
       folderName: this.folder.name,
       functionName: this.functionName,
       description: fn?.description ?? "This function is no longer declared.",
       workflows,
+      ...(fn ? { state } : {}),
       ...(this.selectedFile ? { selectedFile: this.selectedFile } : {}),
       runs: this.runtimes.history(this.folder).forFunction(this.functionName),
     });

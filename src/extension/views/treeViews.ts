@@ -2,6 +2,7 @@ import * as vscode from "vscode";
 import { describeUnknown } from "../../engine/errors";
 import type { WorkspaceSession } from "../../workspace/workspaceSession";
 import type { FolderRuntimes } from "../folderRuntimes";
+import type { VerifyResults } from "../verify/verifyResults";
 import { sortedByName, treeItemOf, type FolderRef, type TreeItemData, type TreeNode } from "./viewModel";
 
 type ViewKind = "functions" | "workflows" | "tools";
@@ -42,13 +43,15 @@ function toTreeItem(data: TreeItemData, node: TreeNode): vscode.TreeItem {
 export class LlmFunctionTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
 
   constructor(
     private readonly kind: ViewKind,
     private readonly runtimes: FolderRuntimes,
+    private readonly verifyResults: VerifyResults,
   ) {
-    this.subscription = runtimes.onDidChange(() => this.refresh());
+    this.subscriptions = [runtimes.onDidChange(() => this.refresh())];
+    if (kind === "functions") this.subscriptions.push(verifyResults.onDidChange(() => this.refresh()));
   }
 
   refresh(): void {
@@ -98,7 +101,18 @@ export class LlmFunctionTree implements vscode.TreeDataProvider<TreeNode>, vscod
     switch (this.kind) {
       case "functions":
         return Promise.all(
-          sortedByName(discovery.functions).map(async (fn): Promise<TreeNode> => ({ kind: "function", ...ref, fn, status: await session.status(fn.name) })),
+          sortedByName(discovery.functions).map(async (fn): Promise<TreeNode> => {
+            const state = await session.state(fn.name);
+            const verified = this.verifyResults.of(ref.folderUri, fn.name);
+            return {
+              kind: "function",
+              ...ref,
+              fn,
+              status: state.status,
+              ...(state.reason === undefined ? {} : { reason: state.reason }),
+              ...(verified ? { verify: { status: verified.status, ...(verified.reason === undefined ? {} : { reason: verified.reason }) } } : {}),
+            };
+          }),
         );
       case "workflows":
         return Promise.all(
@@ -115,7 +129,7 @@ export class LlmFunctionTree implements vscode.TreeDataProvider<TreeNode>, vscod
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const subscription of this.subscriptions) subscription.dispose();
     this.changed.dispose();
   }
 }
@@ -126,11 +140,11 @@ export interface Views {
   tools: LlmFunctionTree;
 }
 
-export function registerViews(runtimes: FolderRuntimes, subscriptions: vscode.Disposable[]): Views {
+export function registerViews(runtimes: FolderRuntimes, verifyResults: VerifyResults, subscriptions: vscode.Disposable[]): Views {
   const views: Views = {
-    functions: new LlmFunctionTree("functions", runtimes),
-    workflows: new LlmFunctionTree("workflows", runtimes),
-    tools: new LlmFunctionTree("tools", runtimes),
+    functions: new LlmFunctionTree("functions", runtimes, verifyResults),
+    workflows: new LlmFunctionTree("workflows", runtimes, verifyResults),
+    tools: new LlmFunctionTree("tools", runtimes, verifyResults),
   };
   for (const [kind, provider] of Object.entries(views) as [ViewKind, LlmFunctionTree][]) {
     subscriptions.push(provider, vscode.window.createTreeView(`llmFunction.${kind}`, { treeDataProvider: provider, showCollapseAll: kind !== "tools" }));

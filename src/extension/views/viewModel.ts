@@ -1,4 +1,5 @@
 import * as path from "node:path";
+import type { VerifyStatus } from "../../engine/runtime/verifyStored";
 import type { FunctionStatus, StoredWorkflow } from "../../engine/runtimeTypes";
 import { OUTPUT_STEP } from "../../engine/workflow/types";
 import { describeError, formatShortTime } from "../displayFormat";
@@ -41,7 +42,15 @@ export interface FolderRef {
 export type TreeNode =
   | ({ kind: "folder" } & FolderRef)
   | ({ kind: "message"; text: string; detail?: string } & FolderRef)
-  | ({ kind: "function"; fn: DiscoveredFunction; status: FunctionStatus } & FolderRef)
+  | ({
+      kind: "function";
+      fn: DiscoveredFunction;
+      status: FunctionStatus;
+      /** Why it is stale, unverified or failed: the tool and file that changed, the failing test. */
+      reason?: string;
+      /** The last Verify Workflows result. */
+      verify?: { status: VerifyStatus; reason?: string };
+    } & FolderRef)
   | ({ kind: "workflowGroup"; functionName: string; workflows: StoredWorkflow[] } & FolderRef)
   /** `inUse`: the workflow runs use (the newest completed one). */
   | ({ kind: "workflow"; functionName: string; stored: StoredWorkflow; inUse: boolean } & FolderRef)
@@ -94,11 +103,14 @@ export function treeItemOf(node: TreeNode, locale?: string): TreeItemData {
       };
     case "function": {
       const status = statusPresentation(node.status);
+      const why = node.reason === undefined ? "" : `\nWhy: ${node.reason}`;
+      const verify = node.verify;
+      const verified = verify ? `\nLast verification: ${verify.status.replace(/_/g, " ")}${verify.reason ? ` (${verify.reason})` : ""}` : "";
       return {
         id: `${base}function:${node.fn.name}`,
         label: node.fn.name,
-        description: status.label,
-        tooltip: `${node.fn.description}\n\nStatus: ${status.label}. ${status.meaning}\n${locationText(node.fn.location, folderPathOf(node.folderUri))}`,
+        description: verify ? `${status.label} · verify ${verify.status.replace(/_/g, " ")}` : status.label,
+        tooltip: `${node.fn.description}\n\nStatus: ${status.label}. ${status.meaning}${why}${verified}\n${locationText(node.fn.location, folderPathOf(node.folderUri))}`,
         icon: status.icon,
         contextValue: CONTEXT.function,
         collapsible: "none",

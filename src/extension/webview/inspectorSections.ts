@@ -35,6 +35,10 @@ export function header(state: InspectorState, busy: boolean): Child[] {
   return [
     h("h1", { "data-testid": "function-name" }, state.functionName),
     h("p", { class: "description" }, `${state.description} (${state.folderName})`),
+    // Why the function is not ready: the tool and file whose code changed, the test that fails.
+    state.status && state.status.reason !== undefined
+      ? h("p", { class: "status-reason", "data-testid": "status-reason", "data-status": state.status.status }, `${state.status.status.replace(/_/g, " ")}: ${state.status.reason}`)
+      : null,
     h(
       "div",
       { class: "toolbar", role: "toolbar", "aria-label": "Workflow actions", "data-key": "toolbar" },
