@@ -1,5 +1,5 @@
 import type { VerifyResult } from "../../engine/runtime/verifyStored";
-import { describeDiffs } from "../../engine/workflow/replayTests";
+import { describeDiffs } from "../../engine/workflow/describeDiffs";
 
 /**
  * `llmfn verify` as JUnit XML, which CI systems show per test: one suite per function, one test

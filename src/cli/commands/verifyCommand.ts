@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { describeUnknown } from "../../engine/errors";
 import { VERIFY_STATUSES, type VerifyResult, type VerifyStatus } from "../../engine/runtime/verifyStored";
 import { describeCodeChange } from "../../engine/workflow/codeRecord";
-import { describeDiffs } from "../../engine/workflow/replayTests";
+import { describeDiffs } from "../../engine/workflow/describeDiffs";
 import type { CommandContext } from "../cliCommands";
 import { EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from "../exitCodes";
 import { failureLine, table } from "../cliOutput";

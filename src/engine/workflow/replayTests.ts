@@ -4,6 +4,7 @@ import type { FunctionSpec } from "../functionSpec";
 import { err, ok, type Result } from "../result";
 import { compareOutputs } from "./compareOutputs";
 import type { CompiledWorkflow } from "./runWorkflow";
+import { describeDiffs } from "./describeDiffs";
 import type { OutputDiff } from "./types";
 
 /** How one test case went: passed, or the run's error, or the output fields that differ. */
@@ -49,18 +50,6 @@ export async function replayTests(compiled: CompiledWorkflow, spec: FunctionSpec
     outcomes.push(diffs.length === 0 ? { label, input: testCase.input, ok: true } : { label, input: testCase.input, ok: false, diffs });
   }
   return ok(outcomes);
-}
-
-/** `highC: expected 14, got 15` for each differing field. */
-export function describeDiffs(diffs: readonly OutputDiff[]): string {
-  return diffs
-    .map((d) => {
-      const path = d.path || "(output)";
-      if (d.kind === "missing_actual") return `${path}: expected ${JSON.stringify(d.expected)}, missing`;
-      if (d.kind === "missing_expected") return `${path}: not expected, got ${JSON.stringify(d.actual)}`;
-      return `${path}: expected ${JSON.stringify(d.expected)}, got ${JSON.stringify(d.actual)}`;
-    })
-    .join("; ");
 }
 
 /** One line per failing case: which test failed and how. */

@@ -1,5 +1,5 @@
 import * as vscode from "vscode";
-import { VERIFY_STATUSES, type VerifyResult } from "../../engine/runtime/verifyStored";
+import { VERIFY_STATUSES, type VerifyResult } from "../../engine/verifyResult";
 import type { CommandContext } from "./commandContext";
 import { verifyLabel } from "../verify/verifyProblems";
 

@@ -1,5 +1,5 @@
-import type { VerifyResult, VerifyStatus } from "../../engine/runtime/verifyStored";
-import { describeDiffs } from "../../engine/workflow/replayTests";
+import type { VerifyResult, VerifyStatus } from "../../engine/verifyResult";
+import { describeDiffs } from "../../engine/workflow/describeDiffs";
 import type { DiscoveredFunction, SourceLocation } from "../../workspace/workspaceTypes";
 
 /** One Problems entry of Verify Workflows, as plain data (the adapter makes a vscode.Diagnostic). */

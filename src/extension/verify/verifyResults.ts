@@ -1,5 +1,5 @@
 import * as vscode from "vscode";
-import type { VerifyResult } from "../../engine/runtime/verifyStored";
+import type { VerifyResult } from "../../engine/verifyResult";
 import type { DiscoveredFunction } from "../../workspace/workspaceTypes";
 import { verifyProblems } from "./verifyProblems";
 

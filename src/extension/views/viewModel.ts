@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import type { VerifyStatus } from "../../engine/runtime/verifyStored";
+import type { VerifyStatus } from "../../engine/verifyResult";
 import type { FunctionStatus, StoredWorkflow } from "../../engine/runtimeTypes";
 import { OUTPUT_STEP } from "../../engine/workflow/types";
 import { describeError, formatShortTime } from "../displayFormat";
