@@ -1,4 +1,4 @@
-import { describeUsage } from "../engine/llm/llmUsage";
+import { describeUsage } from "../engine/llmUsage";
 import type { WorkflowFile } from "../engine/workflow/types";
 
 /** One line summing a planning: calls, tokens and model time. */
