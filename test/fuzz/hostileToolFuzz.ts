@@ -59,10 +59,12 @@ const IN_PROCESS_MODES = [
   "return-getter-throws",
   "return-proxy",
   "reject-later",
-  "stray-rejection",
 ] as const;
-/** Only in the tool host: in-process they would stop or block the test process itself. */
-const HOST_ONLY_MODES = ["flood", "hang", "exit", "kill"] as const;
+/**
+ * Only in the tool host: in-process they would stop or block the calling process itself (a
+ * stray rejection is the caller's process's own policy to handle), which is what the host is for.
+ */
+const HOST_ONLY_MODES = ["stray-rejection", "flood", "hang", "exit", "kill"] as const;
 
 const chaosInput = z.object({ mode: z.string(), size: z.number().int() });
 const chaosOutput = z.object({ text: z.string() });
@@ -96,15 +98,7 @@ export async function fuzzHostileTools({ seed, hostBatches, inProcessBatches }: 
   // The same handler in-process: `new Function` stands in for a declaration file's export.
   const handler = new Function(`return ${CHAOS_HANDLER}`)() as (input: z.output<typeof chaosInput>) => Promise<z.input<typeof chaosOutput>>;
   const inProcess = tool({ name: "chaos", description: "Misbehaves on demand", input: chaosInput, output: chaosOutput }, handler);
-  const strays = (reason: unknown) => void reason;
-  process.on("unhandledRejection", strays);
-  try {
-    await runBatches(tally, inProcess, fc.sample(inProcessBatch, { seed: seed + 1, numRuns: inProcessBatches }), "in-process");
-  } finally {
-    // Let stray rejections of this batch surface before the listener goes.
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    process.off("unhandledRejection", strays);
-  }
+  await runBatches(tally, inProcess, fc.sample(inProcessBatch, { seed: seed + 1, numRuns: inProcessBatches }), "in-process");
   return tally;
 }
 
