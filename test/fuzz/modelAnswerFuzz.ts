@@ -4,8 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRuntime } from "../../src/engine/runtime/llmFunctionRuntime";
 import { inMemoryToolSource } from "../../src/engine/toolRegistry";
+import { tool } from "../../src/engine/tools/tool";
 import { parseWorkflowFile } from "../../src/engine/workflow/workflowFileSchema";
 import { purposeOf, startScriptedOllama, type ScriptedReply } from "../support/scriptedOllamaServer";
+import { z } from "zod";
 import { correctPlan, emailWeatherReport, feasible, weatherTools } from "../support/weatherTools";
 import { describeThrown, emptyTally, note, prototypesPolluted, withWatchdog, type FuzzTally } from "./fuzzTally";
 
@@ -16,6 +18,13 @@ import { describeThrown, emptyTally, note, prototypesPolluted, withWatchdog, typ
 const spec = emailWeatherReport.toSpec();
 const input = { city: "Paris", email: "a@example.com" };
 const WATCHDOG_MS = 30_000;
+
+/** A tool taking any JSON: a literal planned for it reaches zod (and a recursive walk) as is. */
+const annotate = tool(
+  { name: "annotate", description: "Attach a note of any JSON shape to the report.", input: z.object({ data: z.json() }), output: z.object({ ok: z.boolean() }) },
+  () => ({ ok: true }),
+);
+const fuzzTools = [...weatherTools, annotate];
 
 const hostileRefs = fc.constantFrom(
   "input.output.__proto__.polluted",
@@ -30,22 +39,39 @@ const hostileRefs = fc.constantFrom(
 );
 const hostileKeys = fc.oneof(fc.constantFrom("__proto__", "constructor", "prototype", "city", "lat", ""), fc.string({ maxLength: 12 }));
 
+/** A literal nested past every limit (the answer that once got saved in a completed workflow). */
+const deepValue = fc.integer({ min: 150, max: 4_000 }).map((depth): unknown => JSON.parse(`${"[".repeat(depth)}${"]".repeat(depth)}`));
+
 /** The correct plan with one argument replaced: a wrong reference, a literal, an odd key. */
 const mutatedPlan = fc
   .record({
     step: fc.nat(6),
     key: hostileKeys,
-    value: fc.oneof(hostileRefs, fc.jsonValue({ maxDepth: 3 }), fc.string({ maxLength: 40 })),
+    value: fc.oneof(hostileRefs, fc.jsonValue({ maxDepth: 3 }), fc.string({ maxLength: 40 }), deepValue),
     rename: fc.option(fc.constantFrom("rm_rf", "output_model", "geocode", "", "__proto__"), { nil: undefined }),
+    annotated: fc.boolean(),
   })
-  .map(({ step, key, value, rename }) => {
+  .map(({ step, key, value, rename, annotated }) => {
     const plan = correctPlan();
-    const target = plan.steps[step % plan.steps.length]!;
+    if (annotated) plan.steps.splice(plan.steps.length - 1, 0, { name: "annotate", args: {} });
+    const target = annotated ? plan.steps[plan.steps.length - 2]! : plan.steps[step % plan.steps.length]!;
+    if (annotated) key = "data";
     // defineProperty: a plain assignment to "__proto__" would set the prototype instead of a key.
     Object.defineProperty(target.args, key, { value, enumerable: true, writable: true, configurable: true });
     if (rename !== undefined) target.name = rename;
-    return JSON.stringify(plan);
+    // JSON.stringify would overflow on the deep literal: it is spliced in as text.
+    const placeholder = "\u0000deep\u0000";
+    const deep = typeof value === "object" && value !== null && Array.isArray(value) && Array.isArray(value[0]) ? depthOf(value) : 0;
+    if (deep > 0) Object.defineProperty(target.args, key, { value: placeholder, enumerable: true, writable: true, configurable: true });
+    const text = JSON.stringify(plan);
+    return deep > 0 ? text.replace(JSON.stringify(placeholder), `${"[".repeat(deep)}${"]".repeat(deep)}`) : text;
   });
+
+function depthOf(value: unknown): number {
+  let depth = 0;
+  for (let at = value; Array.isArray(at); at = at[0]) depth += 1;
+  return depth;
+}
 
 const deepText = fc.integer({ min: 100, max: 6_000 }).map((depth) => `{"steps": [{"name": "geocode", "args": {"city": ${"[".repeat(depth)}${"]".repeat(depth)}}}]}`);
 
@@ -155,7 +181,7 @@ export async function fuzzModelAnswers({ seed, plannings }: ModelAnswerFuzzOptio
 function runtimeAt(host: string, storagePath: string) {
   return createRuntime({
     config: { llm: { type: "ollama", host, model: "qwen3:8b" }, storagePath, maxRetry: 3, resetLoops: 1, llmTimeoutMs: 2_000 },
-    sources: [inMemoryToolSource(weatherTools)],
+    sources: [inMemoryToolSource(fuzzTools)],
   });
 }
 
