@@ -18,6 +18,7 @@ Commands:
   export <function> --format mermaid|markdown|ts [--out FILE]
                                The newest completed workflow as a Mermaid graph, a Markdown
                                summary, or a standalone TypeScript function calling the tools
+  models                       The Ollama host's models with their size and context length
   eval [--models a,b] [--runs N] [--functions f,g] [--out DIR]
                                Plan each function N times per model from scratch, in a throwaway
                                storage, and write a report (report.md, report.json) to DIR
@@ -38,7 +39,7 @@ tools) apply as in the extension; an invalid value is a usage error.
 
 Exit codes: 0 success, 1 the function failed, 2 bad usage or bad input, 130 cancelled.`;
 
-export type Command = "list" | "run" | "plan" | "show" | "verify" | "diff" | "export" | "eval";
+export type Command = "list" | "run" | "plan" | "show" | "verify" | "diff" | "export" | "eval" | "models";
 
 /** States `verify --allow` accepts besides passed (a failed test is never allowed). */
 export const ALLOWABLE_VERIFY_STATES = ["stale", "unverified", "not_planned", "refused"] as const;
@@ -84,7 +85,9 @@ export interface CliArgs {
 
 export type ParsedArgs = { kind: "help" } | { kind: "args"; args: CliArgs } | { kind: "usage-error"; message: string };
 
-const COMMANDS: readonly Command[] = ["list", "run", "plan", "show", "verify", "diff", "export", "eval"];
+const COMMANDS: readonly Command[] = ["list", "run", "plan", "show", "verify", "diff", "export", "eval", "models"];
+/** Commands that take no function name. */
+const WITHOUT_FUNCTION: readonly Command[] = ["list", "eval", "models"];
 /** The most runs `eval` accepts per model and function. */
 const MAX_EVAL_RUNS = 100;
 
@@ -135,10 +138,10 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   if (command === "plan" && values.all && functionName !== undefined) return { kind: "usage-error", message: "plan takes a function name or --all, not both." };
   const allow = parseAllow(values.allow);
   if (typeof allow === "string") return { kind: "usage-error", message: allow };
-  if ((command === "list" || command === "eval") && functionName !== undefined) {
+  if (WITHOUT_FUNCTION.includes(command as Command) && functionName !== undefined) {
     return { kind: "usage-error", message: `${command} takes no function name${command === "eval" ? " (use --functions a,b)" : ""}.` };
   }
-  const nameOptional = command === "list" || command === "eval" || command === "verify" || (command === "plan" && values.all);
+  const nameOptional = WITHOUT_FUNCTION.includes(command as Command) || command === "verify" || (command === "plan" && values.all);
   if (!nameOptional && functionName === undefined) {
     return { kind: "usage-error", message: `${command} needs a function name: llmfn ${command} <function>${command === "plan" ? " (or --all)" : ""}.` };
   }

@@ -27,6 +27,7 @@ const COMMANDS = [
   "llmFunction.deleteWorkflow",
   "llmFunction.verifyWorkflows",
   "llmFunction.selectModel",
+  "llmFunction.pullModel",
   "llmFunction.refresh",
   "llmFunction.setUpWorkspace",
   "llmFunction.showLog",
