@@ -7,10 +7,12 @@ import type { WorkspaceSession } from "../workspace/workspaceSession";
 import type { CliArgs } from "./cliArgs";
 import { diagnosticLine, failureLine, firstLine, progressLine, statusLabel, stepLines, table, where, type CliStreams } from "./cliOutput";
 
-export const EXIT_OK = 0;
-export const EXIT_FAILED = 1;
-export const EXIT_USAGE = 2;
-export const EXIT_CANCELLED = 130;
+import { diffCommand } from "./commands/diffCommand";
+import { evalCommand } from "./commands/evalCommand";
+import { exportCommand } from "./commands/exportCommand";
+import { EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from "./exitCodes";
+
+export { EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, EXIT_USAGE };
 
 /** The input of `run`, read and parsed before anything else happens. */
 export async function readInputArg(input: string, cwd: string): Promise<{ ok: true; value: unknown } | { ok: false; message: string }> {
@@ -48,6 +50,12 @@ export async function runCommand(context: CommandContext, input: unknown): Promi
       return plan(context, requireName(args));
     case "show":
       return show(context, requireName(args));
+    case "diff":
+      return unknownFunction(context, requireName(args)) ?? diffCommand(context, requireName(args));
+    case "export":
+      return unknownFunction(context, requireName(args)) ?? exportCommand(context, requireName(args));
+    case "eval":
+      return evalCommand(context);
   }
   return EXIT_USAGE;
 

@@ -38,6 +38,8 @@ export interface DiscoveredFunction {
   outputSchema: JsonSchema;
   tests: TestCase[];
   compare?: FunctionSpec["compare"];
+  /** Declared impossible with the tools on purpose (see `llmfn eval`). */
+  expectInfeasible?: boolean;
   location: SourceLocation;
 }
 

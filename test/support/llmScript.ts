@@ -40,6 +40,10 @@ export type ScriptedReply =
       error?: string;
       /** Send this text as the whole response body (status 200 unless `status` is set). */
       rawBody?: string;
+      /** The Content-Type of `rawBody` (default JSON), e.g. a proxy's `text/html` error page. */
+      contentType?: string;
+      /** Send the start of this answer's body, then cut the connection: a crashed or restarted server. */
+      cutOff?: boolean;
       /** Wait this long before answering. */
       delayMs?: number;
       /** Never answer; the request stays open until the client gives up or the server closes. */
@@ -95,18 +99,22 @@ export function queueResponder(replies: Partial<Record<ScriptPurpose, ScriptedRe
 export type NormalizedReply =
   | { kind: "content"; content: string; thinking?: string; delayMs: number }
   | { kind: "error"; status: number; error: string; delayMs: number }
-  | { kind: "raw"; status: number; body: string; delayMs: number }
+  | { kind: "raw"; status: number; body: string; contentType: string; delayMs: number }
+  | { kind: "cut"; content: string; delayMs: number }
   | { kind: "hang" };
 
 export function normalizeReply(reply: ScriptedReply): NormalizedReply {
   if (typeof reply === "string") return { kind: "content", content: reply, delayMs: 0 };
   const delayMs = reply.delayMs ?? 0;
   if (reply.hang) return { kind: "hang" };
-  if (reply.rawBody !== undefined) return { kind: "raw", status: reply.status ?? 200, body: reply.rawBody, delayMs };
+  if (reply.rawBody !== undefined) {
+    return { kind: "raw", status: reply.status ?? 200, body: reply.rawBody, contentType: reply.contentType ?? "application/json; charset=utf-8", delayMs };
+  }
   if (reply.error !== undefined || (reply.status !== undefined && reply.status >= 400)) {
     return { kind: "error", status: reply.status ?? 500, error: reply.error ?? `scripted error ${reply.status}`, delayMs };
   }
   const content = reply.json !== undefined ? JSON.stringify(reply.json) : (reply.content ?? "");
+  if (reply.cutOff) return { kind: "cut", content, delayMs };
   return { kind: "content", content, delayMs, ...(reply.thinking === undefined ? {} : { thinking: reply.thinking }) };
 }
 
@@ -164,6 +172,12 @@ export async function startLoopbackServer(handler: LoopbackHandler): Promise<Loo
       await closed;
     },
   };
+}
+
+/** Headers and the first half of a JSON body, then a cut connection. */
+export function sendCutOff(response: http.ServerResponse, body: string): void {
+  response.writeHead(200, { "Content-Type": "application/json; charset=utf-8" });
+  response.write(body.slice(0, Math.ceil(body.length / 2)), () => response.socket?.destroy());
 }
 
 export function sendJson(response: http.ServerResponse, status: number, body: unknown): void {

@@ -4,6 +4,7 @@ import {
   normalizeReply,
   readJsonObject,
   recordedMessages,
+  sendCutOff,
   sendJson,
   startLoopbackServer,
   type ChatResponder,
@@ -185,9 +186,13 @@ export async function startScriptedOllama(options: ScriptedOllamaOptions = {}): 
     if (reply.delayMs > 0 && !(await server.wait(reply.delayMs, response))) return;
     if (reply.kind === "error") return sendJson(response, reply.status, { error: reply.error });
     if (reply.kind === "raw") {
-      response.writeHead(reply.status, { "Content-Type": "application/json; charset=utf-8" });
+      response.writeHead(reply.status, { "Content-Type": reply.contentType });
       response.end(reply.body);
       return;
+    }
+    if (reply.kind === "cut") {
+      const done = { model, created_at: new Date().toISOString(), message: { role: "assistant", content: reply.content }, done: true };
+      return sendCutOff(response, chat.stream ? `${JSON.stringify({ ...done, done: false })}\n${JSON.stringify(done)}\n` : JSON.stringify(done));
     }
 
     const promptTokens = tokensOf(fitted.seen);

@@ -7,8 +7,9 @@ import { ANSWER_ROOM_TOKENS, THINKING_ROOM_TOKENS, chooseContextSize, estimatePr
 import { promptCharsOf, type ChatMessage, type ChatRequest, type ChatResponse, type ContextFit, type LlmClient } from "./llmClient";
 import {
   badResponseError,
-  fetchWithSignal,
+  fetchRejectingHttpErrors,
   httpError,
+  HttpStatusError,
   modelNotFoundError,
   startCallDeadline,
   transportError,
@@ -62,6 +63,9 @@ function usageOf(response: Record<string, unknown>, totalMs: number): LlmUsage {
 /** Listing models is a quick metadata call; it must not hang a caller that passed no signal. */
 const LIST_MODELS_TIMEOUT_MS = 10_000;
 
+/** Ollama's own words for an unknown model (`model "x" not found, try pulling it first`), not any 404 that says "not found". */
+const MODEL_NOT_FOUND = /\bmodel\b.*\bnot found\b/i;
+
 /** What the `ollama` client throws for a non-2xx answer (the class itself is not exported). */
 interface OllamaResponseError {
   name: "ResponseError";
@@ -92,11 +96,11 @@ export function createOllamaClient(options: OllamaClientOptions): LlmClient {
 
   // A client per call: the `ollama` package only offers a global abort(), so each call gets
   // its own fetch bound to that call's signal instead.
-  const ollamaFor = (deadline: CallDeadline) => new Ollama({ host, fetch: fetchWithSignal(deadline.signal) });
+  const ollamaFor = (deadline: CallDeadline) => new Ollama({ host, fetch: fetchRejectingHttpErrors(deadline.signal) });
 
-  async function listModels(signal?: AbortSignal): Promise<Result<string[], WorkflowError>> {
+  async function listModels(signal?: AbortSignal, timeoutMs = LIST_MODELS_TIMEOUT_MS): Promise<Result<string[], WorkflowError>> {
     if (signal?.aborted) return err(cancelledError("llm"));
-    const deadline = startCallDeadline(signal, LIST_MODELS_TIMEOUT_MS);
+    const deadline = startCallDeadline(signal, timeoutMs);
     try {
       const listing: unknown = await ollamaFor(deadline).list();
       const models = (listing as { models?: unknown } | null)?.models;
@@ -111,6 +115,7 @@ export function createOllamaClient(options: OllamaClientOptions): LlmClient {
 
   /** Maps an error thrown after the host answered (HTTP status, body that is not JSON, ...). */
   function answerError(error: unknown): WorkflowError {
+    if (error instanceof HttpStatusError) return httpError(backend, error.status, error.errorText ?? error.bodySnippet);
     if (isOllamaResponseError(error)) return httpError(backend, error.status_code, error.error);
     if (error instanceof SyntaxError) return badResponseError(backend, `the body is not JSON (${error.message})`);
     return badResponseError(backend, describeUnknown(error));
@@ -119,12 +124,14 @@ export function createOllamaClient(options: OllamaClientOptions): LlmClient {
   async function chatFailure(error: unknown, deadline: CallDeadline, signal?: AbortSignal): Promise<WorkflowError> {
     const transport = transportError(error, deadline, backend);
     if (transport) return transport;
-    if (isOllamaResponseError(error) && error.status_code === 404 && /not found/i.test(error.error)) {
-      const available = await listModels(signal);
+    if (error instanceof HttpStatusError && error.status === 404 && MODEL_NOT_FOUND.test(error.errorText ?? "")) {
+      // Within the call's own time limit, not a fixed one of its own.
+      const available = await listModels(signal, deadline.timeoutMs);
       return modelNotFoundError(
         backend,
         available.ok ? available.value : undefined,
         `It is not pulled on that host: run \`ollama pull ${model}\` there, or choose another model in the \`llmFunction.ollama.model\` setting.`,
+        available.ok ? undefined : available.error.kind === "LLM_TIMEOUT" ? `no answer within ${deadline.timeoutMs} ms` : available.error.kind,
       );
     }
     return answerError(error);
@@ -136,8 +143,8 @@ export function createOllamaClient(options: OllamaClientOptions): LlmClient {
   let lastContextTokens: number | undefined;
   let lastPrompt = "";
 
-  async function readModelLimit(signal?: AbortSignal): Promise<Result<number | undefined, WorkflowError>> {
-    const deadline = startCallDeadline(signal, LIST_MODELS_TIMEOUT_MS);
+  async function readModelLimit(signal?: AbortSignal, timeoutMs = LIST_MODELS_TIMEOUT_MS): Promise<Result<number | undefined, WorkflowError>> {
+    const deadline = startCallDeadline(signal, timeoutMs);
     try {
       return ok(contextLengthOf(await ollamaFor(deadline).show({ model })));
     } catch (error) {
@@ -148,7 +155,7 @@ export function createOllamaClient(options: OllamaClientOptions): LlmClient {
   }
 
   async function contextFor(request: ChatRequest): Promise<Result<{ contextTokens: number; estimated: number }, WorkflowError>> {
-    modelLimit ??= readModelLimit(request.signal);
+    modelLimit ??= readModelLimit(request.signal, request.timeoutMs);
     const limit = await modelLimit;
     if (!limit.ok) {
       // A failed read (unreachable, cancelled) is tried again by the next call.

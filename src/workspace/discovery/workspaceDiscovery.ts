@@ -195,6 +195,7 @@ export class WorkspaceDiscovery {
           ...(t.expected === undefined ? {} : { expected: t.expected as JsonValue }),
         })),
         ...(fn.compare ? { compare: fn.compare } : {}),
+        ...(fn.expectInfeasible ? { expectInfeasible: true } : {}),
         location,
       });
     }

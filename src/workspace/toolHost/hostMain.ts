@@ -178,6 +178,7 @@ function reportFunction(schemas: Schemas, exportName: string, value: LlmFunction
       outputSchema: value.outputSchema,
       tests: value.tests,
       compare: value.compare,
+      expectInfeasible: value.expectInfeasible,
     }),
   );
   if (checked.success) {
@@ -265,7 +266,7 @@ function errorText(error: unknown): string {
     if (error instanceof Error) return String(error.message) || error.name;
     return typeof error === "string" ? error : String(error);
   } catch {
-    return `it threw a ${error === null ? "null" : typeof error} that cannot be described`;
+    return `it threw ${error === null ? "null" : typeof error === "object" ? "an object" : `a ${typeof error}`} that cannot be described`;
   }
 }
 

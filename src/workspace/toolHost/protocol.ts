@@ -41,6 +41,7 @@ export function protocolSchemas(z: typeof Zod) {
     outputSchema: jsonSchema,
     tests: z.array(z.object({ name: z.string().optional(), input: z.unknown(), expected: z.unknown().optional() })),
     compare: z.record(z.string(), z.unknown()).optional(),
+    expectInfeasible: z.boolean().optional(),
   });
 
   const position = z.object({ line: z.number().int(), column: z.number().int() });
