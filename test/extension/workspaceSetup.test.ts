@@ -26,7 +26,7 @@ async function typecheck(folder: string, project = "tsconfig.json"): Promise<{ c
   }
 }
 
-test("a folder without node_modules type-checks the example after set-up, and catches type errors", { timeout: 60_000 }, async () => {
+test("a folder without node_modules type-checks the example after set-up, and catches type errors", async () => {
   const folder = await setupFolder();
   const result = await setUpWorkspaceFolder(folder, sources, { addExample: true });
   assert.equal(result.example, path.join(folder, "example.llm.ts"));

@@ -1,8 +1,11 @@
 import assert from "node:assert/strict";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Tool } from "../../src/engine/tools/tool";
 import { WorkspaceSession } from "../../src/workspace/workspaceSession";
 import { requireBuilt } from "../support/built";
+import { tempFolder } from "../support/tempFolders";
 import { waitFor } from "../support/waitFor";
 import { capturingLogger, settingsFor, workspaceWith } from "./workspaceFixtures";
 
@@ -10,6 +13,7 @@ before(requireBuilt);
 
 const TOOLS = `import { tool } from "llm-function";
 import { z } from "zod";
+import { existsSync } from "node:fs";
 
 const text = z.object({ text: z.string() });
 
@@ -51,6 +55,10 @@ export const spawns = tool({ name: "spawns", description: "Leaves processes behi
   attached.unref();
   return { text: [attached.pid, detached.pid].join(",") };
 });
+export const gated = tool({ name: "gated", description: "Answers once the file it is given exists", input: text, output: text }, async ({ text }) => {
+  while (!existsSync(text)) await new Promise((resolve) => setTimeout(resolve, 20));
+  return { text: "opened" };
+});
 export const patient = tool({ name: "patient", description: "Waits for cancellation", input: text, output: text }, (_input, { signal }) =>
   new Promise<{ text: string }>((resolve) => signal?.addEventListener("abort", () => resolve({ text: "aborted" }))),
 );
@@ -82,11 +90,14 @@ describe("tool host", () => {
 
   it("times out a hanging tool and restarts the host; a call caught in the restart runs again on the new host", async () => {
     const hung = assert.rejects(async () => tool("hangs").invoke({ text: "a" }, {}), { message: "it timed out after 1000 ms; the tool host was restarted." });
-    await new Promise((r) => setTimeout(r, 800));
-    const inFlight = tool("slow").invoke({ text: "caught in the restart" }, {});
+    // Sent halfway to the 1000 ms limit; it waits for its gate, so it is still running when the host is restarted.
+    const gate = join(await tempFolder("llmfn-gate-"), "open");
+    await new Promise((r) => setTimeout(r, 500));
+    const inFlight = tool("gated").invoke({ text: gate }, {});
     await hung;
-    assert.deepEqual(await inFlight, { text: "caught in the restart" });
-    assert.ok(log.lines.some((l) => /Tool "slow": the host was restarted because tool "hangs" timed out.*retrying it once/.test(l)));
+    await writeFile(gate, "");
+    assert.deepEqual(await inFlight, { text: "opened" });
+    assert.ok(log.lines.some((l) => /Tool "gated": the host was restarted because tool "hangs" timed out.*retrying it once/.test(l)));
     assert.deepEqual(await tool("echo").invoke({ text: "again" }, {}), { text: "again" });
   });
 
