@@ -129,7 +129,7 @@ describe("tool host", () => {
     assert.deepEqual(await tool("echo").invoke({ text: "warm" }, {}), { text: "warm" });
     const pid = session.toolHostPid;
     const circular: Record<string, unknown> = { text: "loop" };
-    circular["self"] = circular;
+    circular.self = circular;
     await assert.rejects(async () => tool("echo").invoke({ text: 1n }, {}), /^Error: its input cannot be sent to the tool host as JSON \(Do not know how to serialize a BigInt\)/);
     await assert.rejects(async () => tool("echo").invoke(circular, {}), /^Error: its input cannot be sent to the tool host as JSON \(Converting circular structure/);
     // Past the 1000 ms tool timeout: a timer left behind would have killed the host by now.

@@ -223,7 +223,9 @@ describe("runtime cache, storage and concurrency", () => {
     const runtime = await h.runtime({ config: { storagePath } });
     const controllers = [new AbortController(), new AbortController()];
     const calls = controllers.map((controller) => runtime.call(spec, input, { signal: controller.signal }));
-    setTimeout(() => controllers.forEach((c) => c.abort()), 100);
+    setTimeout(() => {
+      for (const controller of controllers) controller.abort();
+    }, 100);
     const results = await Promise.all(calls);
     assert.ok(results.every((r) => !r.ok && r.error.kind === "CANCELLED"));
     await new Promise((resolve) => setTimeout(resolve, 100));
