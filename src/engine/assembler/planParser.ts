@@ -31,7 +31,7 @@ export function safeArgs(value: unknown): Result<Record<string, JsonValue>, stri
 
 /**
  * Checks a planner answer before any use: a JSON list of {name, args}, only known tools, ending
- * in a non-empty `output_model` step. Each failure carries the reference's error kind.
+ * in a non-empty `output_model` step. Each failure's kind (PLANNING_*) picks the assembler's next move.
  */
 export function parsePlan(data: unknown, tools: ToolRegistry): Result<PlannedStep[], WorkflowError> {
   const list = stepList(data);
