@@ -40,11 +40,14 @@ test("command arguments come from tree nodes, CodeLens/test strings or nothing",
   assert.deepEqual(commandTarget([workflowNode], "file"), { folderUri: "file:///w", functionName: "summarize", file: "/w/a.json", hasInput: false });
 });
 
-test("progress events become one readable line", () => {
-  assert.equal(progressMessage({ stage: "plan", status: "start", functionName: "f", loop: 0, attempt: 2, message: "asking qwen3:8b" }), "Planning (loop 1, attempt 2): asking qwen3:8b");
+test("progress events become one readable line that says each thing once", () => {
+  assert.equal(progressMessage({ stage: "test", status: "start", functionName: "f", loop: 0, attempt: 2, message: "Testing on 2 cases" }), "Testing on 2 cases · attempt 2");
+  assert.equal(progressMessage({ stage: "plan", status: "start", functionName: "f", loop: 1, attempt: 2, message: "Planning (attempt 2)" }), "Planning (attempt 2) · loop 2");
+  assert.equal(progressMessage({ stage: "plan", status: "start", functionName: "f", loop: 0, attempt: 2, message: "asking qwen3:8b" }), "Planning: asking qwen3:8b · attempt 2");
+  assert.equal(progressMessage({ stage: "adapt", status: "start", functionName: "f", step: 3, loop: 0, attempt: 1, message: "Adapting step 3" }), "Adapting step 3 · attempt 1");
   assert.equal(
-    progressMessage({ stage: "adapt", status: "error", functionName: "f", step: 3, message: "x", error: { kind: "ADAPTOR_JSON", stage: "adapt", message: "bad" } }),
-    "Adapting arguments (step 3): failed: ADAPTOR_JSON",
+    progressMessage({ stage: "adapt", status: "error", functionName: "f", step: 3, message: "x", error: { kind: "ADAPTOR_JSON", stage: "adapt", message: "city: expected `string`" } }),
+    'Adapting arguments failed: city: expected "string" · step 3',
   );
   assert.equal(progressMessage({ stage: "run", status: "ok", functionName: "f", message: "" }), "Running");
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { argView, displayJson, inspectorState, stepGraph } from "../../src/extension/inspector/inspectorModel";
+import { argView, dataFlowEdges, displayJson, inspectorState, stepGraph } from "../../src/extension/inspector/inspectorModel";
 import { RunHistory } from "../../src/extension/runHistory";
 import { stored, weatherWorkflow } from "./fixtures";
 
@@ -34,6 +34,25 @@ test("each argument shows its wiring kind and the steps it reads", () => {
 test("nodes know which later steps use their output", () => {
   const graph = stepGraph(weatherWorkflow());
   assert.deepEqual(graph.map((node) => node.usedBy), [[1, 3], [2], [3], []]);
+});
+
+test("edges follow the data flow only, labelled with the fields read, not the step order", () => {
+  const workflow = weatherWorkflow({
+    steps: [
+      { id: 1, tool: "geocode", toolId: "t1", args: { name: { ref: "0.output.city" }, country: { value: "NL" } } },
+      { id: 2, tool: "clock", toolId: "t3", args: {} },
+      { id: 3, tool: "forecast", toolId: "t2", args: { lat: { ref: "1.output.lat" }, lon: { ref: "1.output.lon" }, days: { value: 1 } } },
+      { id: 4, tool: "output_model", args: { summary: { template: "{{0.output.city}} at {{2.output.time}}: {{3.output.text}}" }, tempC: { ref: "3.output.days[0].temp" }, raw: { ref: "not a ref" } } },
+    ],
+  });
+  assert.deepEqual(dataFlowEdges(workflow), [
+    { from: 0, to: 1, fields: ["city → name"] },
+    { from: 1, to: 3, fields: ["lat", "lon"] },
+    { from: 0, to: 4, fields: ["city → summary"] },
+    { from: 2, to: 4, fields: ["time → summary"] },
+    { from: 3, to: 4, fields: ["text → summary", "days[0].temp → tempC"] },
+  ]);
+  assert.ok(!dataFlowEdges(workflow).some((edge) => edge.from === 1 && edge.to === 2), "no arrow between consecutive steps that share no data");
 });
 
 test("arg views name the steps their references read, parsed by the engine's reference syntax", () => {

@@ -9,7 +9,7 @@ import { purposeOf, startScriptedOllama, type ChatResponder, type ScriptedOllama
 import { requireBuilt } from "../support/built";
 import { tempFolder } from "../support/tempFolders";
 import { waitFor } from "../support/waitFor";
-import { settingsFor, stringTool, workspaceWith } from "./workspaceFixtures";
+import { settingsFor, stringTool, workspaceError, workspaceWith } from "./workspaceFixtures";
 
 before(requireBuilt);
 
@@ -163,7 +163,7 @@ describe("updating a workspace session's settings", () => {
     assert.deepEqual(session.settings.llm, unreachable);
     const called = await session.call("echo", { text: "cached" });
     assert.ok(called.ok, called.ok ? "" : called.error.message);
-    assert.equal(called.value.reused, false, "served by the workflow this runtime planned, from memory");
+    assert.equal(called.value.reused, true, "served from memory by the workflow this runtime planned: a reuse");
     const replanned = await session.plan("echo", { forceReplan: true });
     assert.equal(replanned.ok, false, "the next LLM call goes to the new endpoint");
     if (!replanned.ok) assert.match(replanned.error.kind, /LLM_/);
@@ -228,12 +228,12 @@ describe("updating a workspace session's settings", () => {
     assert.ok(oldPid !== undefined);
     const updating = session.updateSettings({ hostMemoryMb: 333 });
     const closing = session.dispose();
-    await assert.rejects(updating, /was closed/);
+    await assert.rejects(updating, workspaceError("SESSION_CLOSED"));
     await closing;
     await waitFor("the old host to stop", () => !alive(oldPid));
     assert.equal(session.toolHostPid, undefined);
     assert.deepEqual(hostsWithMemory(333), [], "no host was started for the new limit");
-    await assert.rejects(session.refresh(), /was closed/, "a closed session takes no more work");
+    await assert.rejects(session.refresh(), workspaceError("SESSION_CLOSED"), "a closed session takes no more work");
   });
 
   it("closing while the new tool host loads stops it without waiting for the load", { skip: !CAN_LIST_PROCESSES }, async () => {
@@ -249,7 +249,7 @@ describe("updating a workspace session's settings", () => {
     assert.ok(newPid !== undefined);
     // The load never ends while `hold` exists: closing returns only because it does not wait for it.
     await session.dispose();
-    await assert.rejects(updating, /closed/);
+    await assert.rejects(updating, workspaceError("SESSION_CLOSED"));
     await waitFor("the new host to stop", () => !alive(newPid));
     await waitFor("the old host to stop", () => !alive(oldPid));
     assert.equal(session.toolHostPid, undefined);

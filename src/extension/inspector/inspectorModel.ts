@@ -2,7 +2,7 @@ import type { WorkflowError } from "../../engine/errors";
 import { isPlainObject } from "../../engine/json/isPlainObject";
 import type { JsonSchema } from "../../engine/jsonSchema";
 import type { StoredWorkflow } from "../../engine/runtimeTypes";
-import { stepsReadBy } from "../../engine/workflow/references";
+import { formatPath, parseReference, parseTemplate, stepsReadBy, type Reference } from "../../engine/workflow/references";
 import { OUTPUT_STEP, type PlanningRecord, type StepArg, type WorkflowFile } from "../../engine/workflow/types";
 import type { RunRecord } from "../runHistory";
 
@@ -17,6 +17,14 @@ export interface ArgView {
   text: string;
   /** Steps this argument reads from (0 is the function input). */
   refs: number[];
+}
+
+/** One edge of the data-flow graph: `to` reads `from`'s output, through these fields. */
+export interface FlowEdge {
+  from: number;
+  to: number;
+  /** `field → argument` (just the field when both are named alike), one per read. */
+  fields: string[];
 }
 
 export interface StepView {
@@ -69,6 +77,7 @@ export interface WorkflowView {
   lastError: ErrorView | null;
   stats: WorkflowFile["stats"];
   steps: StepView[];
+  edges: FlowEdge[];
   history: HistoryView[];
 }
 
@@ -147,6 +156,41 @@ export function stepGraph(workflow: WorkflowFile): StepView[] {
   return nodes;
 }
 
+/** The references an argument reads; unparsable ones (a corrupt file) read nothing. */
+function readsOf(arg: StepArg): Reference[] {
+  if ("ref" in arg) {
+    const parsed = parseReference(arg.ref);
+    return parsed.ok ? [parsed.value] : [];
+  }
+  if ("template" in arg) {
+    const parsed = parseTemplate(arg.template);
+    return parsed.ok ? parsed.value.flatMap((part) => ("ref" in part ? [part.ref] : [])) : [];
+  }
+  return [];
+}
+
+function readLabel(ref: Reference, argName: string): string {
+  const field = formatPath(ref.path).replace(/^\./, "") || "output";
+  return field === argName ? field : `${field} → ${argName}`;
+}
+
+/** The data flow: an edge wherever a reference or a template placeholder reads an earlier step. */
+export function dataFlowEdges(workflow: WorkflowFile): FlowEdge[] {
+  const edges = new Map<string, FlowEdge>();
+  for (const step of workflow.steps) {
+    for (const [name, arg] of Object.entries(step.args)) {
+      for (const ref of readsOf(arg)) {
+        const key = `${ref.step}>${step.id}`;
+        const edge = edges.get(key) ?? { from: ref.step, to: step.id, fields: [] };
+        const label = readLabel(ref, name);
+        if (!edge.fields.includes(label)) edge.fields.push(label);
+        edges.set(key, edge);
+      }
+    }
+  }
+  return [...edges.values()];
+}
+
 const MAX_TEXT = 4000;
 
 /** Pretty JSON, shortened so one huge output cannot freeze the webview. */
@@ -198,6 +242,7 @@ export function workflowView(stored: StoredWorkflow): WorkflowView {
     lastError: workflow.lastError ? errorView(workflow.lastError) : null,
     stats: workflow.stats,
     steps: stepGraph(workflow),
+    edges: dataFlowEdges(workflow),
     history: workflow.history.map(historyView),
   };
 }
