@@ -2,6 +2,8 @@ import * as vscode from "vscode";
 import { guarded } from "../notifications";
 import { commandTarget } from "./commandArgs";
 import type { CommandContext } from "./commandContext";
+import { openEvalReport } from "./openEvalReport";
+import { pullModel } from "./pullModel";
 import { planFunction, runFunction } from "./runFunction";
 import { selectModel } from "./selectModel";
 import { setUpWorkspace } from "./setUpWorkspace";
@@ -16,12 +18,14 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
     "llmFunction.inspectWorkflow": guarded(log, "Inspect Workflow", (...args: unknown[]) => inspectWorkflow(context, commandTarget(args, "file"))),
     "llmFunction.deleteWorkflow": guarded(log, "Delete Workflow", (...args: unknown[]) => deleteWorkflow(context, commandTarget(args, "file"))),
     "llmFunction.selectModel": guarded(log, "Select Model", (model?: unknown) => selectModel(context, typeof model === "string" ? model : undefined)),
+    "llmFunction.pullModel": guarded(log, "Pull Model", (model?: unknown) => pullModel(context, typeof model === "string" ? model : undefined)),
     "llmFunction.refresh": guarded(log, "Refresh", async () => {
       await context.runtimes.refresh();
       void context.endpoint.check();
     }),
     "llmFunction.setUpWorkspace": guarded(log, "Set Up Workspace", (...args: unknown[]) => setUpWorkspace(context, commandTarget(args).folderUri)),
     "llmFunction.showLog": guarded(log, "Show Log", async () => log.show()),
+    "llmFunction.openEvalReport": guarded(log, "Open Evaluation Report", () => openEvalReport()),
   };
   return Object.entries(commands).map(([id, handler]) => vscode.commands.registerCommand(id, handler));
 }
