@@ -180,7 +180,7 @@ export async function fuzzModelAnswers({ seed, plannings }: ModelAnswerFuzzOptio
 
 function runtimeAt(host: string, storagePath: string) {
   return createRuntime({
-    config: { llm: { type: "ollama", host, model: "qwen3:8b" }, storagePath, maxRetry: 3, resetLoops: 1, llmTimeoutMs: 2_000 },
+    config: { llm: { type: "ollama", host, model: "qwen3:8b" }, storagePath, maxRetry: 3, resetLoops: 1, llmTimeoutMs: 30_000 },
     sources: [inMemoryToolSource(fuzzTools)],
   });
 }
