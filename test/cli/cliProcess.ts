@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { cp, mkdtemp, readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,9 +16,7 @@ export interface CliRun {
   stderr: string;
 }
 
-export function buildCli(): void {
-  execFileSync(process.execPath, ["esbuild.mjs", "cli", "toolHost", "sdk", "zod"], { cwd: root, stdio: "inherit" });
-}
+export { requireBuilt } from "../support/built";
 
 /** Runs llmfn; `onStderr` sees each chunk as it comes (to act on progress while it runs). */
 export function llmfn(args: string[], options: { onStderr?: (text: string, pid: number) => void } = {}): Promise<CliRun> {

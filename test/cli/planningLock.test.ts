@@ -5,7 +5,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { purposeOf, startScriptedOllama, type ScriptedOllama } from "../support/scriptedOllamaServer";
-import { buildCli, exampleCopy, llmfn, storedFiles } from "./cliProcess";
+import { requireBuilt, exampleCopy, llmfn, storedFiles } from "./cliProcess";
 import { weatherPlanner } from "./weatherPlans";
 
 /** The example's stored files of one function, found by the task name inside them. */
@@ -39,7 +39,7 @@ function deadPid(): Promise<number> {
 describe("planning once across processes", () => {
   let server: ScriptedOllama;
   before(async () => {
-    buildCli();
+    requireBuilt();
     // Slow enough answers that the five processes really overlap.
     const planner = weatherPlanner();
     server = await startScriptedOllama({ respond: (request) => {

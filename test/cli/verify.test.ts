@@ -3,7 +3,7 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
 import { startScriptedOllama } from "../support/scriptedOllamaServer";
-import { buildCli, exampleCopy, llmfn, storedFiles } from "./cliProcess";
+import { requireBuilt, exampleCopy, llmfn, storedFiles } from "./cliProcess";
 
 interface Verified {
   ok: boolean;
@@ -41,7 +41,7 @@ async function listJson(folder: string): Promise<Listed> {
 
 const statusOf = (listed: Listed, name: string) => listed.functions.find((f) => f.name === name);
 
-before(buildCli);
+before(requireBuilt);
 
 describe("llmfn verify and staleness that follows the code", () => {
   it("passes on the committed example, with a JUnit report, in one process and without any LLM", async () => {
