@@ -13,8 +13,15 @@ describe("planning lock", () => {
     assert.ok(first.ok);
     assert.equal(first.value.waited, false);
     const waits: (number | undefined)[] = [];
-    const second = lock.acquire("f", "f", { onWait: (owner) => waits.push(owner?.pid) });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    let sawWait = () => {};
+    const waiting = new Promise<void>((resolve) => (sawWait = resolve));
+    const second = lock.acquire("f", "f", {
+      onWait: (owner) => {
+        waits.push(owner?.pid);
+        sawWait();
+      },
+    });
+    await waiting;
     assert.deepEqual(waits, [process.pid]);
     await first.value.release();
     const got = await second;
