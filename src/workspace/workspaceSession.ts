@@ -12,7 +12,8 @@ import { createRuntime, type LlmFunctionRuntime } from "../engine/runtime/llmFun
 import type { CallOptions, CallOutcome, FunctionStatus, StoredWorkflow } from "../engine/runtimeTypes";
 import { ToolRegistry } from "../engine/toolRegistry";
 import type { WorkflowFile } from "../engine/workflow/types";
-import { DeclarationBundler } from "./discovery/declarationBundler";
+import { defaultBundleCacheFolder } from "./discovery/bundleCache";
+import { DeclarationBundler, type PersistentCache } from "./discovery/declarationBundler";
 import { matchesDeclarationGlobs } from "./discovery/findDeclarationFiles";
 import { WorkspaceDiscovery, type DiscoveryOutcome } from "./discovery/workspaceDiscovery";
 import { FunctionSpecCache } from "./functionSpecs";
@@ -62,14 +63,16 @@ export class WorkspaceSession {
     assertBuilt(files);
     const cacheDir = await mkdtemp(join(tmpdir(), "llm-function-bundles-"));
     const host = toolHostFor(normalized);
+    let bundler: DeclarationBundler | undefined;
     try {
-      const bundler = new DeclarationBundler(normalized.folder, cacheDir, files);
+      bundler = new DeclarationBundler(normalized.folder, cacheDir, files, persistentCacheOf(normalized));
       const discoverer = new WorkspaceDiscovery(bundler, host, loggerOf(normalized));
       const outcome = await discoverer.discover(normalized, [], options.signal);
       const runtime = await buildRuntime(normalized, outcome, host);
       return new WorkspaceSession(normalized, bundler, host, discoverer, cacheDir, outcome, runtime);
     } catch (error) {
       await host.dispose();
+      await bundler?.flush();
       await rm(cacheDir, { recursive: true, force: true });
       throw error;
     }
@@ -212,6 +215,7 @@ export class WorkspaceSession {
     // A task that finished meanwhile may have handed over a host (stopped already, as all
     // replacements were): stopping again costs nothing and leaves none behind.
     await stopHosts();
+    await this.bundler.flush();
     await rm(this.cacheDir, { recursive: true, force: true });
   }
 
@@ -340,6 +344,11 @@ function assertBuilt(files: RuntimeFiles): void {
   if (missing.length > 0) {
     throw new Error(`The llm-function installation is incomplete: ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} missing (run \`npm run build\` in the package).`);
   }
+}
+
+function persistentCacheOf(settings: WorkspaceSettings): PersistentCache | undefined {
+  const folder = settings.bundleCacheFolder ?? defaultBundleCacheFolder();
+  return folder === false || folder === undefined ? undefined : { folder, logger: loggerOf(settings) };
 }
 
 function storagePathOf(settings: WorkspaceSettings): string {

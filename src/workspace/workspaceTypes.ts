@@ -62,6 +62,11 @@ export interface WorkspaceSettings {
   toolTimeoutMs: number;
   hostMemoryMb: number;
   logger?: Logger;
+  /**
+   * Where declaration bundles are kept between processes (see BundleCache); false keeps them for
+   * the session only. Defaults to the OS cache folder, or LLMFN_CACHE_DIR ("off" turns it off).
+   */
+  bundleCacheFolder?: string | false;
 }
 
 export { DEFAULT_MODEL, DEFAULT_OLLAMA_HOST } from "../engine/defaults";
