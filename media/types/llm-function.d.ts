@@ -63,6 +63,8 @@ export interface LlmFunctionDefinition<I extends z.ZodType, O extends z.ZodType>
   output: O;
   tests?: { name?: string; input: z.input<I>; expected?: z.input<O> }[];
   compare?: CompareOptions;
+  /** The task is meant to be impossible with the tools: `llmfn eval` counts a refusal as success. */
+  expectInfeasible?: boolean;
 }
 
 export interface LlmFunction<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {

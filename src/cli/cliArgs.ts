@@ -8,6 +8,15 @@ Commands:
                                Run a function (plans it first when no workflow is stored)
   plan <function> [--force]    Plan a function and store its workflow (--force: plan anew)
   show <function>              Show a function, its contract and its stored workflows
+  diff <function> [a] [b]      What changed between two stored workflows (default: the two newest);
+                               a and b are workflow ids (or their first characters) or file names
+  export <function> --format mermaid|markdown|ts [--out FILE]
+                               The newest completed workflow as a Mermaid graph, a Markdown
+                               summary, or a standalone TypeScript function calling the tools
+  eval [--models a,b] [--runs N] [--functions f,g] [--out DIR]
+                               Plan each function N times per model from scratch, in a throwaway
+                               storage, and write a report (report.md, report.json) to DIR
+                               (default: <storage>/eval/<UTC stamp>)
 
 Options:
   --workspace <dir>   Workspace folder (default: the current directory)
@@ -24,7 +33,18 @@ tools) apply as in the extension; an invalid value is a usage error.
 
 Exit codes: 0 success, 1 the function failed, 2 bad usage or bad input, 130 cancelled.`;
 
-export type Command = "list" | "run" | "plan" | "show";
+export type Command = "list" | "run" | "plan" | "show" | "diff" | "export" | "eval";
+
+export const EXPORT_FORMATS = ["mermaid", "markdown", "ts"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export interface EvalArgs {
+  /** Defaults to the workspace's model. */
+  models?: string[];
+  runs: number;
+  /** Defaults to every function of the workspace. */
+  functions?: string[];
+}
 
 export interface CliArgs {
   command: Command;
@@ -36,11 +56,25 @@ export interface CliArgs {
   model?: string;
   json: boolean;
   verbose: boolean;
+  /** diff: the two workflows to compare (ids, id prefixes or file names). */
+  versions?: string[];
+  /** export */
+  format?: ExportFormat;
+  /** export: the file to write; eval: the report folder. */
+  out?: string;
+  eval?: EvalArgs;
 }
 
 export type ParsedArgs = { kind: "help" } | { kind: "args"; args: CliArgs } | { kind: "usage-error"; message: string };
 
-const COMMANDS: readonly Command[] = ["list", "run", "plan", "show"];
+const COMMANDS: readonly Command[] = ["list", "run", "plan", "show", "diff", "export", "eval"];
+/** The most runs `eval` accepts per model and function. */
+const MAX_EVAL_RUNS = 100;
+
+function nameList(text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  return text.split(",").map((name) => name.trim()).filter((name) => name !== "");
+}
 
 export function parseCliArgs(argv: string[]): ParsedArgs {
   let parsed;
@@ -58,6 +92,11 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
         json: { type: "boolean", default: false },
         verbose: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
+        format: { type: "string" },
+        out: { type: "string" },
+        models: { type: "string" },
+        runs: { type: "string" },
+        functions: { type: "string" },
       },
     });
   } catch (error) {
@@ -67,12 +106,33 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   if (values.help || positionals.length === 0 || positionals[0] === "help") return { kind: "help" };
   const [command, functionName, ...extra] = positionals;
   if (!COMMANDS.includes(command as Command)) return { kind: "usage-error", message: `Unknown command "${command}". Commands: ${COMMANDS.join(", ")}.` };
-  if (extra.length > 0) return { kind: "usage-error", message: `Unexpected arguments: ${extra.join(" ")}.` };
-  if (command === "list" && functionName !== undefined) return { kind: "usage-error", message: "list takes no function name." };
-  if (command !== "list" && functionName === undefined) return { kind: "usage-error", message: `${command} needs a function name: llmfn ${command} <function>.` };
+  if (extra.length > (command === "diff" ? 2 : 0)) return { kind: "usage-error", message: `Unexpected arguments: ${extra.join(" ")}.` };
+  if ((command === "list" || command === "eval") && functionName !== undefined) {
+    return { kind: "usage-error", message: `${command} takes no function name${command === "eval" ? " (use --functions a,b)" : ""}.` };
+  }
+  if (command !== "list" && command !== "eval" && functionName === undefined) return { kind: "usage-error", message: `${command} needs a function name: llmfn ${command} <function>.` };
   if (command === "run" && values.input === undefined) return { kind: "usage-error", message: "run needs --input <json|@file>." };
   if (command !== "run" && values.input !== undefined) return { kind: "usage-error", message: "--input only applies to run." };
   if (command !== "plan" && values.force) return { kind: "usage-error", message: "--force only applies to plan." };
+  if (command !== "export" && values.format !== undefined) return { kind: "usage-error", message: "--format only applies to export." };
+  if (command !== "export" && command !== "eval" && values.out !== undefined) return { kind: "usage-error", message: "--out only applies to export and eval." };
+  for (const flag of ["models", "runs", "functions"] as const) {
+    if (command !== "eval" && values[flag] !== undefined) return { kind: "usage-error", message: `--${flag} only applies to eval.` };
+  }
+  if (command === "export" && !EXPORT_FORMATS.includes(values.format as ExportFormat)) {
+    return { kind: "usage-error", message: `export needs --format ${EXPORT_FORMATS.join("|")}.` };
+  }
+  let evalArgs: EvalArgs | undefined;
+  if (command === "eval") {
+    const runs = values.runs === undefined ? 1 : Number(values.runs);
+    if (!Number.isInteger(runs) || runs < 1 || runs > MAX_EVAL_RUNS) return { kind: "usage-error", message: `--runs must be a whole number from 1 to ${MAX_EVAL_RUNS}.` };
+    const models = nameList(values.models);
+    const functions = nameList(values.functions);
+    if (models?.length === 0) return { kind: "usage-error", message: "--models needs at least one model name." };
+    if (functions?.length === 0) return { kind: "usage-error", message: "--functions needs at least one function name." };
+    if (models && values.model !== undefined) return { kind: "usage-error", message: "Use --models or --model, not both." };
+    evalArgs = { runs, ...(models ? { models } : {}), ...(functions ? { functions } : {}) };
+  }
   return {
     kind: "args",
     args: {
@@ -85,6 +145,10 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       ...(values.model === undefined ? {} : { model: values.model }),
       json: values.json,
       verbose: values.verbose,
+      ...(command === "diff" ? { versions: extra } : {}),
+      ...(command === "export" ? { format: values.format as ExportFormat } : {}),
+      ...(values.out === undefined ? {} : { out: values.out }),
+      ...(evalArgs ? { eval: evalArgs } : {}),
     },
   };
 }

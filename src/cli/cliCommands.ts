@@ -1,15 +1,18 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { WorkflowError } from "../engine/errors";
+import { parseJsonWithLimits } from "../engine/json/jsonLimits";
 import type { CallOptions } from "../engine/runtimeTypes";
 import type { WorkspaceSession } from "../workspace/workspaceSession";
 import type { CliArgs } from "./cliArgs";
 import { diagnosticLine, failureLine, firstLine, progressLine, statusLabel, stepLines, table, where, type CliStreams } from "./cliOutput";
 
-export const EXIT_OK = 0;
-export const EXIT_FAILED = 1;
-export const EXIT_USAGE = 2;
-export const EXIT_CANCELLED = 130;
+import { diffCommand } from "./commands/diffCommand";
+import { evalCommand } from "./commands/evalCommand";
+import { exportCommand } from "./commands/exportCommand";
+import { EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from "./exitCodes";
+
+export { EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, EXIT_USAGE };
 
 /** The input of `run`, read and parsed before anything else happens. */
 export async function readInputArg(input: string, cwd: string): Promise<{ ok: true; value: unknown } | { ok: false; message: string }> {
@@ -22,11 +25,10 @@ export async function readInputArg(input: string, cwd: string): Promise<{ ok: tr
       return { ok: false, message: `Cannot read the input file ${file}: ${(error as Error).message}` };
     }
   }
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch (error) {
-    return { ok: false, message: `The input is not valid JSON: ${(error as Error).message}` };
-  }
+  const parsed = parseJsonWithLimits(text);
+  if (parsed.ok) return parsed;
+  const { limit, message } = parsed.error;
+  return { ok: false, message: limit === undefined ? `The input is not valid JSON: ${message}` : `The input is refused: ${message}.` };
 }
 
 export interface CommandContext {
@@ -48,6 +50,12 @@ export async function runCommand(context: CommandContext, input: unknown): Promi
       return plan(context, requireName(args));
     case "show":
       return show(context, requireName(args));
+    case "diff":
+      return unknownFunction(context, requireName(args)) ?? diffCommand(context, requireName(args));
+    case "export":
+      return unknownFunction(context, requireName(args)) ?? exportCommand(context, requireName(args));
+    case "eval":
+      return evalCommand(context);
   }
   return EXIT_USAGE;
 

@@ -1,18 +1,11 @@
 import { readFile } from "node:fs/promises";
-import { isAbsolute, join, resolve } from "node:path";
-import { withHttpScheme } from "../engine/defaults";
+import { join, resolve } from "node:path";
+import { isPlainObject } from "../engine/json/isPlainObject";
 import type { Logger } from "../engine/logger";
 import { parseJsonc } from "../workspace/jsonc";
-import { parseSettings, settingSchemas, type LlmFunctionSettings } from "../workspace/settingsSchema";
-import {
-  DEFAULT_EXCLUDE,
-  DEFAULT_HOST_MEMORY_MB,
-  DEFAULT_INCLUDE,
-  DEFAULT_MODEL,
-  DEFAULT_OLLAMA_HOST,
-  DEFAULT_TOOL_TIMEOUT_MS,
-  type WorkspaceSettings,
-} from "../workspace/workspaceTypes";
+import { settingValues, workspaceSettingsFrom } from "../workspace/settings/settings";
+import { parseSetting, parseSettings, type ConfiguredSettings } from "../workspace/settings/settingsSchema";
+import type { WorkspaceSettings } from "../workspace/workspaceTypes";
 
 /**
  * A value the extension would refuse, in `.vscode/settings.json`, a flag (`--host`) or the
@@ -40,30 +33,15 @@ export async function cliWorkspaceSettings(
 ): Promise<WorkspaceSettings> {
   const folder = resolve(options.workspace ?? process.cwd());
   const file = join(folder, ".vscode", "settings.json");
-  const vscode = folderSettings(await readVsCodeSettings(file, logger), file);
-  const host = ollamaHost(options.host, vscode["llmFunction.ollama.host"], env.OLLAMA_HOST);
-  const model = options.model ?? vscode["llmFunction.ollama.model"] ?? env.LLMFN_MODEL ?? DEFAULT_MODEL;
-  const storage = vscode["llmFunction.storage.path"];
-  const runtime = {
-    ...optional("maxRetry", vscode["llmFunction.planning.maxRetry"]),
-    ...optional("resetLoops", vscode["llmFunction.planning.resetLoops"]),
-    ...optional("checkVotes", vscode["llmFunction.planning.checkVotes"]),
-  };
-  return {
-    folder,
-    include: vscode["llmFunction.discovery.include"] ?? DEFAULT_INCLUDE,
-    exclude: vscode["llmFunction.discovery.exclude"] ?? DEFAULT_EXCLUDE,
-    ...(storage === undefined ? {} : { storagePath: isAbsolute(storage) ? storage : resolve(folder, storage) }),
-    llm: { type: "ollama", host, model },
-    ...(Object.keys(runtime).length > 0 ? { runtime } : {}),
-    toolTimeoutMs: vscode["llmFunction.tools.timeoutMs"] ?? DEFAULT_TOOL_TIMEOUT_MS,
-    hostMemoryMb: vscode["llmFunction.tools.memoryMb"] ?? DEFAULT_HOST_MEMORY_MB,
-    logger,
-  };
+  const configured = folderSettings(await readVsCodeSettings(file, logger), file);
+  const settings = settingValues((name) => configured[name]);
+  settings.host = ollamaHost(options.host, configured.host, env.OLLAMA_HOST) ?? settings.host;
+  settings.model = options.model ?? configured.model ?? env.LLMFN_MODEL ?? settings.model;
+  return workspaceSettingsFrom(folder, settings, logger);
 }
 
 /** Validates the llmFunction.* settings with the schema the extension uses too. */
-function folderSettings(raw: Record<string, unknown>, file: string): LlmFunctionSettings {
+function folderSettings(raw: Record<string, unknown>, file: string): ConfiguredSettings {
   const parsed = parseSettings(raw);
   if (!parsed.ok) throw new InvalidSettingError(parsed.error.setting, `in ${file}`, parsed.error.problem);
   return parsed.value;
@@ -71,27 +49,21 @@ function folderSettings(raw: Record<string, unknown>, file: string): LlmFunction
 
 /**
  * The Ollama endpoint: --host, then the folder's setting (validated with the others), then
- * OLLAMA_HOST. `host:port` (OLLAMA_HOST style) gets `http://` as the engine would add it.
+ * OLLAMA_HOST, then the default. `host:port` (OLLAMA_HOST style) gets `http://` from workspaceSettingsFrom.
  */
-function ollamaHost(flag: string | undefined, setting: string | undefined, fromEnv: string | undefined): string {
+function ollamaHost(flag: string | undefined, setting: string | undefined, fromEnv: string | undefined): string | undefined {
   if (flag !== undefined) return checkedHost(flag, "--host", "on the command line");
-  if (setting !== undefined) return withHttpScheme(setting);
+  if (setting !== undefined) return setting;
   if (fromEnv !== undefined && fromEnv.trim() !== "") return checkedHost(fromEnv, "OLLAMA_HOST", "in the environment");
-  return DEFAULT_OLLAMA_HOST;
+  return undefined;
 }
 
 /** A host from outside the settings file, held to the setting's rule. */
 function checkedHost(value: string, source: string, where: string): string {
-  const checked = settingSchemas["llmFunction.ollama.host"].safeParse(value);
-  if (!checked.success || checked.data === undefined) {
-    const problem = checked.success ? "must not be empty" : checked.error.issues.map((issue) => issue.message).join("; ");
-    throw new InvalidSettingError(source, where, problem);
-  }
-  return withHttpScheme(checked.data);
-}
-
-function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
-  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+  const checked = parseSetting("host", value);
+  if (!checked.ok) throw new InvalidSettingError(source, where, checked.error.problem);
+  if (checked.value === undefined) throw new InvalidSettingError(source, where, "must not be empty");
+  return checked.value;
 }
 
 /** The folder's VS Code settings; a missing file means none, an unreadable or malformed one is ignored with a warning. */
@@ -109,7 +81,7 @@ async function readVsCodeSettings(file: string, logger: Logger): Promise<Record<
     return {};
   }
   const settings = parsed.value;
-  if (typeof settings === "object" && settings !== null && !Array.isArray(settings)) return settings as Record<string, unknown>;
+  if (isPlainObject(settings)) return settings;
   logger.warn(`Ignoring ${file}: it does not hold a JSON object.`);
   return {};
 }

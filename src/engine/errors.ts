@@ -21,6 +21,8 @@ export const ERROR_KINDS = [
   "LLM_HTTP",
   "LLM_TIMEOUT",
   "LLM_BAD_RESPONSE",
+  // The prompt and its answer cannot fit the model's context window: never sent to be cut silently.
+  "LLM_CONTEXT",
   "CANCELLED",
   "CONFIG",
   "STORAGE",
@@ -71,12 +73,22 @@ export function cancelledError(stage: Stage): WorkflowError {
   return workflowError("CANCELLED", stage, "The operation was cancelled.");
 }
 
+/**
+ * A thrown value as text. Never throws itself: a tool may throw an object whose `toString`,
+ * `message` getter or JSON form throws, or a value JSON cannot carry.
+ */
 export function describeUnknown(value: unknown): string {
-  if (value instanceof Error) return value.message;
-  if (typeof value === "string") return value;
   try {
-    return JSON.stringify(value);
+    if (value instanceof Error) return String(value.message) || value.name;
+    if (typeof value === "string") return value;
+    const json = JSON.stringify(value);
+    if (json !== undefined) return json;
   } catch {
+    // Falls through to String(), then to a fixed description.
+  }
+  try {
     return String(value);
+  } catch {
+    return `a thrown ${value === null ? "null" : typeof value} that cannot be described`;
   }
 }

@@ -23,4 +23,6 @@ export interface FunctionSpec {
   validateOutput(value: unknown): Result<unknown, ValidationIssue[]>;
   tests: TestCase[];
   compare?: Partial<CompareOptions>;
+  /** Declared impossible with the tools on purpose: an evaluation counts a refusal as success. */
+  expectInfeasible?: boolean;
 }

@@ -21,6 +21,8 @@ export interface LlmFunctionDefinition<I extends z.ZodType, O extends z.ZodType>
   output: O;
   tests?: { name?: string; input: z.input<I>; expected?: z.input<O> }[];
   compare?: Partial<CompareOptions>;
+  /** The task is meant to be impossible with the tools: `llmfn eval` counts a refusal as success. */
+  expectInfeasible?: boolean;
   runtime?: FunctionRuntime;
 }
 
@@ -37,6 +39,7 @@ export interface LlmFunction<I extends z.ZodType = z.ZodType, O extends z.ZodTyp
   readonly outputSchema: JsonSchema;
   readonly tests: TestCase[];
   readonly compare: Partial<CompareOptions> | undefined;
+  readonly expectInfeasible: boolean;
   /** The same function, bound to another runtime. */
   withRuntime(runtime: FunctionRuntime): LlmFunction<I, O>;
   /** The engine's view of this function; `name` overrides the declared one. */
@@ -71,6 +74,7 @@ export function llmFunction<I extends z.ZodType, O extends z.ZodType>(
       validateOutput: (value) => validateWith(definition.output, value),
       tests,
       ...(compare === undefined ? {} : { compare }),
+      ...(definition.expectInfeasible ? { expectInfeasible: true } : {}),
     };
   };
 
@@ -100,6 +104,7 @@ export function llmFunction<I extends z.ZodType, O extends z.ZodType>(
     outputSchema,
     tests,
     compare,
+    expectInfeasible: definition.expectInfeasible === true,
     withRuntime: (runtime: FunctionRuntime) => llmFunction({ ...definition, runtime }),
     toSpec,
   });

@@ -3,4 +3,4 @@
 export { WorkspaceSession } from "../workspace/workspaceSession";
 export { createLlmClient } from "../engine/llm/createLlmClient";
 export { parseWebviewMessage } from "./inspector/inspectorMessages";
-export { parseSettings, describeInvalidSetting } from "../workspace/settingsSchema";
+export { parseSetting, parseSettings, describeInvalidSetting } from "../workspace/settings/settingsSchema";

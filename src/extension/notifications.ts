@@ -1,11 +1,12 @@
 import * as vscode from "vscode";
 import { describeUnknown, type WorkflowError } from "../engine/errors";
+import { describeError, plainText } from "./displayFormat";
 
 const ENDPOINT_KINDS = new Set(["LLM_UNREACHABLE", "LLM_MODEL_NOT_FOUND"]);
 
 /** Messages already name the issues they carry (see the engine's INPUT_VALIDATION errors). */
 export function describeWorkflowError(error: WorkflowError): string {
-  return `${error.kind} at ${error.stage}: ${error.message}`;
+  return describeError(error);
 }
 
 /**
@@ -39,7 +40,7 @@ export function reportWorkflowError(
 }
 
 export function reportUnexpected(log: vscode.LogOutputChannel, subject: string, error: unknown): void {
-  const message = describeUnknown(error);
+  const message = plainText(describeUnknown(error));
   log.error(`${subject}: ${message}${error instanceof Error && error.stack ? `\n${error.stack}` : ""}`);
   void vscode.window.showErrorMessage(`${subject} failed: ${message}`, "Show Log").then((choice) => {
     if (choice === "Show Log") log.show(true);

@@ -1,4 +1,5 @@
 import type { ProgressEvent, ProgressStage } from "../engine/progress";
+import { plainText } from "./displayFormat";
 
 const STAGE_LABELS: Record<ProgressStage, string> = {
   lookup: "Looking up a stored workflow",
@@ -10,13 +11,23 @@ const STAGE_LABELS: Record<ProgressStage, string> = {
   save: "Saving the workflow",
 };
 
-/** One line for the progress notification, e.g. `Planning (loop 1, attempt 2): ...`. */
+const firstWord = (text: string) => (/^\p{L}+/u.exec(text)?.[0] ?? "").toLowerCase();
+
+/**
+ * One line for the progress notification, saying each thing once: `Testing on 2 cases · attempt 2`,
+ * `Planning: asking qwen3:8b · loop 2, attempt 3`. The stage label leads unless the engine's
+ * message already starts with it; where in the loop comes last, leaving out what the message says.
+ */
 export function progressMessage(event: ProgressEvent): string {
+  const label = STAGE_LABELS[event.stage];
+  const message = plainText(event.status === "error" && event.error ? event.error.message : event.message);
+  const mentions = (word: string) => new RegExp(`\\b${word}\\b`, "i").test(message);
   const where: string[] = [];
-  if (event.loop !== undefined) where.push(`loop ${event.loop + 1}`);
-  if (event.attempt !== undefined) where.push(`attempt ${event.attempt}`);
-  if (event.step !== undefined) where.push(`step ${event.step}`);
-  const prefix = `${STAGE_LABELS[event.stage]}${where.length > 0 ? ` (${where.join(", ")})` : ""}`;
-  const suffix = event.status === "error" && event.error ? `failed: ${event.error.kind}` : event.message;
-  return suffix ? `${prefix}: ${suffix}` : prefix;
+  if (event.loop !== undefined && event.loop > 0 && !mentions("loop")) where.push(`loop ${event.loop + 1}`);
+  if (event.attempt !== undefined && !mentions("attempt")) where.push(`attempt ${event.attempt}`);
+  if (event.step !== undefined && !mentions("step")) where.push(`step ${event.step}`);
+  const suffix = where.length > 0 ? ` · ${where.join(", ")}` : "";
+  if (event.status === "error" && event.error) return `${label} failed: ${message}${suffix}`;
+  if (!message) return `${label}${suffix}`;
+  return `${firstWord(message) === firstWord(label) ? message : `${label}: ${message}`}${suffix}`;
 }

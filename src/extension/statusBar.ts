@@ -1,9 +1,10 @@
 import * as vscode from "vscode";
 import { workflowError, type WorkflowError } from "../engine/errors";
 import { err, type Result } from "../engine/result";
-import { readSettings, SECTION } from "./configuration";
+import { readSettings } from "./configuration";
 import { loadEngine } from "./loadEngine";
-import { modelAvailable, ollamaBackendOf, type ExtensionSettings } from "./settingsModel";
+import { llmBackendOf, SETTINGS, type SettingValues } from "../workspace/settings/settings";
+import { modelAvailable } from "./ollamaModels";
 
 export type EndpointState =
   | { kind: "unknown" }
@@ -14,11 +15,11 @@ export type EndpointState =
 
 const CHECK_TIMEOUT_MS = 5_000;
 
-export async function listModels(settings: ExtensionSettings, signal?: AbortSignal): Promise<Result<string[], WorkflowError>> {
+export async function listModels(settings: SettingValues, signal?: AbortSignal): Promise<Result<string[], WorkflowError>> {
   const engine = loadEngine();
-  const host = engine.parseSettings({ [`${SECTION}.ollama.host`]: settings.host });
+  const host = engine.parseSetting("host", settings.host);
   if (!host.ok) return err(workflowError("CONFIG", "config", engine.describeInvalidSetting(host.error)));
-  return engine.createLlmClient(ollamaBackendOf(settings)).listModels(signal);
+  return engine.createLlmClient(llmBackendOf(settings)).listModels(signal);
 }
 
 /** The status-bar item showing whether the configured endpoint answers and serves the model. */
@@ -36,7 +37,7 @@ export class EndpointStatus implements vscode.Disposable {
     this.item.show();
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration(`${SECTION}.ollama`)) this.schedule(200);
+        if ([SETTINGS.host.key, SETTINGS.model.key].some((key) => event.affectsConfiguration(key))) this.schedule(200);
       }),
     );
   }
@@ -75,7 +76,7 @@ export class EndpointStatus implements vscode.Disposable {
     return this.current;
   }
 
-  private render(settings: ExtensionSettings = readSettings(this.scope())): void {
+  private render(settings: SettingValues = readSettings(this.scope())): void {
     const state = this.current;
     const icon = { unknown: "$(hubot)", checking: "$(sync~spin)", ready: "$(hubot)", model_missing: "$(warning)", unreachable: "$(debug-disconnect)" }[state.kind];
     this.item.text = `${icon} ${settings.model}`;

@@ -11,7 +11,7 @@ export class FunctionSpecCache {
   private readonly specs = new Map<string, { key: string; spec: FunctionSpec }>();
 
   specFor(fn: DiscoveredFunction): FunctionSpec {
-    const key = stableStringify([fn.description, fn.inputSchema, fn.outputSchema, fn.tests, fn.compare ?? null]);
+    const key = stableStringify([fn.description, fn.inputSchema, fn.outputSchema, fn.tests, fn.compare ?? null, fn.expectInfeasible === true]);
     const cached = this.specs.get(fn.name);
     if (cached?.key === key) return cached.spec;
     const spec: FunctionSpec = {
@@ -23,6 +23,7 @@ export class FunctionSpecCache {
       validateOutput: schemaValidator(fn.outputSchema),
       tests: fn.tests,
       ...(fn.compare ? { compare: fn.compare } : {}),
+      ...(fn.expectInfeasible ? { expectInfeasible: true } : {}),
     };
     this.specs.set(fn.name, { key, spec });
     return spec;

@@ -38,6 +38,8 @@ export interface DiscoveredFunction {
   outputSchema: JsonSchema;
   tests: TestCase[];
   compare?: FunctionSpec["compare"];
+  /** Declared impossible with the tools on purpose (see `llmfn eval`). */
+  expectInfeasible?: boolean;
   location: SourceLocation;
 }
 
@@ -54,7 +56,7 @@ export interface WorkspaceSettings {
   folder: string;
   include: string[];
   exclude: string[];
-  /** Defaults to `<folder>/.llm-function`; workflows go to `<storage>/workflows/`. */
+  /** Relative to the folder unless absolute; defaults to `<folder>/.llm-function`; workflows go to `<storage>/workflows/`. */
   storagePath?: string;
   llm: LlmBackendConfig;
   /** maxRetry, resetLoops, checkVotes, ... (storagePath and llm are taken from above). */
@@ -68,11 +70,3 @@ export interface WorkspaceSettings {
    */
   bundleCacheFolder?: string | false;
 }
-
-export { DEFAULT_MODEL, DEFAULT_OLLAMA_HOST } from "../engine/defaults";
-/** Relative to the workspace folder; workflows live in its `workflows/` folder. */
-export const DEFAULT_STORAGE_FOLDER = ".llm-function";
-export const DEFAULT_INCLUDE = ["**/*.llm.{ts,mts,js,mjs}"];
-export const DEFAULT_EXCLUDE = ["**/node_modules/**", "**/dist/**", "**/out/**", "**/build/**", "**/.git/**"];
-export const DEFAULT_TOOL_TIMEOUT_MS = 30_000;
-export const DEFAULT_HOST_MEMORY_MB = 512;

@@ -5,7 +5,7 @@ import { join, resolve } from "node:path";
 import { describe, it } from "node:test";
 import { silentLogger } from "../../src/engine/logger";
 import { cliWorkspaceSettings, InvalidSettingError } from "../../src/cli/cliSettings";
-import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from "../../src/workspace/workspaceTypes";
+import { DEFAULT_SETTINGS } from "../../src/workspace/settings/settings";
 import { capturingLogger } from "../workspace/workspaceFixtures";
 
 async function folderWithSettings(settings: string): Promise<string> {
@@ -40,7 +40,7 @@ describe("CLI settings from .vscode/settings.json", () => {
         exclude: ["**/fixtures/**"],
         storagePath: join(folder, "ci", "llm-store"),
         llm: { type: "ollama", host: "http://localhost:11500", model: "llama3.2" },
-        runtime: { maxRetry: 4, resetLoops: 0, checkVotes: 3 },
+        runtime: { maxRetry: 4, resetLoops: 0, checkVotes: 3, promptBudgetTokens: 5000 },
         toolTimeoutMs: 2500,
         hostMemoryMb: 128,
         logger: undefined,
@@ -52,9 +52,9 @@ describe("CLI settings from .vscode/settings.json", () => {
     const folder = await folderWithSettings(`{ "llmFunction.ollama.model": "  " }`);
     const settings = await cliWorkspaceSettings({ workspace: folder, host: "http://10.0.0.2:1" }, { LLMFN_MODEL: "from-env" }, silentLogger);
     assert.deepEqual(settings.llm, { type: "ollama", host: "http://10.0.0.2:1", model: "from-env" });
-    assert.deepEqual([settings.include, settings.exclude], [DEFAULT_INCLUDE, DEFAULT_EXCLUDE]);
-    assert.equal(settings.storagePath, undefined, "the session's default <folder>/.llm-function applies");
-    assert.equal(settings.runtime, undefined);
+    assert.deepEqual([settings.include, settings.exclude], [DEFAULT_SETTINGS.include, DEFAULT_SETTINGS.exclude]);
+    assert.equal(settings.storagePath, join(folder, ".llm-function"));
+    assert.deepEqual(settings.runtime, { maxRetry: 10, resetLoops: 2, checkVotes: 1, promptBudgetTokens: 5000 });
     assert.equal(settings.toolTimeoutMs, 30_000);
     assert.equal(settings.hostMemoryMb, 512);
   });
@@ -107,7 +107,7 @@ describe("CLI settings from .vscode/settings.json", () => {
     await mkdir(join(unreadable, ".vscode", "settings.json"), { recursive: true });
     const log = capturingLogger();
     const settings = await cliWorkspaceSettings({ workspace: unreadable }, {}, log);
-    assert.deepEqual(settings.include, DEFAULT_INCLUDE);
+    assert.deepEqual(settings.include, DEFAULT_SETTINGS.include);
     assert.equal(log.lines.length, 1);
     assert.match(log.lines[0]!, /Ignoring .*settings\.json: cannot read it \(EISDIR/);
 

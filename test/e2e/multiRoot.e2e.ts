@@ -131,7 +131,7 @@ async function runFromPalette(page: Page, name: string, input: unknown, expected
   await runCommand(page, "LLM Function: Run Function");
   await pickQuickItem(page, name);
   await answerInputBox(page, JSON.stringify(input));
-  await waitForNotification(page, new RegExp(`${name} finished in \\d+ ms \\(stored workflow\\)`));
+  await waitForNotification(page, new RegExp(`${name} finished in [\\d.]+ m?s \\(stored workflow\\)`));
   const editor = page.locator(".part.editor .monaco-editor .view-lines").filter({ hasText: expectedText });
   await editor.waitFor();
   return JSON.parse(await editorText(editor));
@@ -237,7 +237,7 @@ describe("LLM Function in a multi-root workspace", () => {
     // An inspector left open on the folder must neither keep its runtime alive nor revive it.
     await runCommand(page, "LLM Function: Inspect Workflow");
     await pickQuickItem(page, NOTES_FUNCTION);
-    await webviewFrame(page, '[data-testid="step-card"]', 30_000);
+    await webviewFrame(page, '[data-testid="graph-node"]', 30_000);
     const inspectorTab = page.locator(".part.editor .tab", { hasText: `Workflow: ${NOTES_FUNCTION}` });
     await inspectorTab.waitFor();
 

@@ -274,7 +274,7 @@ const tests: [string, (context: Context) => Promise<void>][] = [
         assert.equal(failures, 1, "one failure, no reopen loop");
         const failure = api.folderRuntimes.openError(folder);
         assert.equal(failure?.cause, "settings");
-        assert.match(failure?.message ?? "", /^CONFIG at config: Invalid setting llmFunction\.planning\.maxRetry: /);
+        assert.match(failure?.message ?? "", /^Invalid setting llmFunction\.planning\.maxRetry: [\s\S]*\(CONFIG, config stage\)$/);
       });
     } finally {
       subscription.dispose();
@@ -291,7 +291,7 @@ const tests: [string, (context: Context) => Promise<void>][] = [
     });
     await withUserSetting(context, "ollama.host", "http://exa mple", async () => {
       await waitFor("the folder to fail", async () => (await api.folderRuntimes.session(folder)) === undefined && api.folderRuntimes.openError(folder) !== undefined);
-      assert.match(api.folderRuntimes.openError(folder)?.message ?? "", /^CONFIG at config: Invalid setting llmFunction\.ollama\.host: /);
+      assert.match(api.folderRuntimes.openError(folder)?.message ?? "", /^Invalid setting llmFunction\.ollama\.host: [\s\S]*\(CONFIG, config stage\)$/);
       const state = await api.endpoint.check();
       assert.equal(state.kind === "unreachable" ? state.error.kind : state.kind, "CONFIG");
     });

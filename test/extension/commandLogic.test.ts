@@ -4,10 +4,11 @@ import { z } from "zod";
 import { validateWith } from "../../src/engine/tools/tool";
 import { commandTarget } from "../../src/extension/commands/commandArgs";
 import { diagnosticsByFile } from "../../src/extension/editor/diagnosticsModel";
-import { formatIssues, parseFunctionInput } from "../../src/extension/input/functionInput";
+import { formatIssues } from "../../src/engine/json/validationIssues";
+import { parseFunctionInput } from "../../src/extension/input/functionInput";
 import { progressMessage } from "../../src/extension/progressMessages";
 import { RunHistory } from "../../src/extension/runHistory";
-import { changedSettings, DEFAULT_SETTINGS, modelAvailable, workspaceSettingsFrom } from "../../src/extension/settingsModel";
+import { modelAvailable } from "../../src/extension/ollamaModels";
 import { stored } from "./fixtures";
 
 const input = z.object({ city: z.string().min(1), days: z.number().int().max(7) });
@@ -39,31 +40,16 @@ test("command arguments come from tree nodes, CodeLens/test strings or nothing",
   assert.deepEqual(commandTarget([workflowNode], "file"), { folderUri: "file:///w", functionName: "summarize", file: "/w/a.json", hasInput: false });
 });
 
-test("progress events become one readable line", () => {
-  assert.equal(progressMessage({ stage: "plan", status: "start", functionName: "f", loop: 0, attempt: 2, message: "asking qwen3:8b" }), "Planning (loop 1, attempt 2): asking qwen3:8b");
+test("progress events become one readable line that says each thing once", () => {
+  assert.equal(progressMessage({ stage: "test", status: "start", functionName: "f", loop: 0, attempt: 2, message: "Testing on 2 cases" }), "Testing on 2 cases · attempt 2");
+  assert.equal(progressMessage({ stage: "plan", status: "start", functionName: "f", loop: 1, attempt: 2, message: "Planning (attempt 2)" }), "Planning (attempt 2) · loop 2");
+  assert.equal(progressMessage({ stage: "plan", status: "start", functionName: "f", loop: 0, attempt: 2, message: "asking qwen3:8b" }), "Planning: asking qwen3:8b · attempt 2");
+  assert.equal(progressMessage({ stage: "adapt", status: "start", functionName: "f", step: 3, loop: 0, attempt: 1, message: "Adapting step 3" }), "Adapting step 3 · attempt 1");
   assert.equal(
-    progressMessage({ stage: "adapt", status: "error", functionName: "f", step: 3, message: "x", error: { kind: "ADAPTOR_JSON", stage: "adapt", message: "bad" } }),
-    "Adapting arguments (step 3): failed: ADAPTOR_JSON",
+    progressMessage({ stage: "adapt", status: "error", functionName: "f", step: 3, message: "x", error: { kind: "ADAPTOR_JSON", stage: "adapt", message: "city: expected `string`" } }),
+    'Adapting arguments failed: city: expected "string" · step 3',
   );
   assert.equal(progressMessage({ stage: "run", status: "ok", functionName: "f", message: "" }), "Running");
-});
-
-test("a settings change names exactly the settings that differ", () => {
-  assert.deepEqual(changedSettings(DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS }), []);
-  assert.deepEqual(changedSettings(DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS, model: "llama3" }), ["model"]);
-  assert.deepEqual(changedSettings(DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS, include: [...DEFAULT_SETTINGS.include] }), [], "same globs, new array");
-  assert.deepEqual(
-    changedSettings(DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS, host: "http://x:1", maxRetry: 3, include: ["**/*.fn.ts"], memoryMb: 1024 }),
-    ["host", "maxRetry", "include", "memoryMb"],
-  );
-});
-
-test("workspace settings resolve the storage path against the folder", () => {
-  const relative = workspaceSettingsFrom("/work/w", DEFAULT_SETTINGS);
-  assert.equal(relative.storagePath, "/work/w/.llm-function");
-  assert.deepEqual(relative.llm, { type: "ollama", host: "http://127.0.0.1:11434", model: "qwen3:8b" });
-  assert.deepEqual(relative.runtime, { maxRetry: 10, resetLoops: 2, checkVotes: 1 });
-  assert.equal(workspaceSettingsFrom("/work/w", { ...DEFAULT_SETTINGS, storagePath: "/tmp/store" }).storagePath, "/tmp/store");
 });
 
 test("models match with or without the :latest tag", () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { argView, displayJson, inspectorState, referencedStep, stepGraph, templateSteps } from "../../src/extension/inspector/inspectorModel";
+import { argView, dataFlowEdges, displayJson, inspectorState, stepGraph } from "../../src/extension/inspector/inspectorModel";
 import { RunHistory } from "../../src/extension/runHistory";
 import { stored, weatherWorkflow } from "./fixtures";
 
@@ -36,11 +36,30 @@ test("nodes know which later steps use their output", () => {
   assert.deepEqual(graph.map((node) => node.usedBy), [[1, 3], [2], [3], []]);
 });
 
-test("references and templates are parsed without evaluating anything", () => {
-  assert.equal(referencedStep("12.output.items[0].title"), 12);
-  assert.equal(referencedStep("0.output"), 0);
-  assert.equal(referencedStep("output.city"), undefined);
-  assert.deepEqual(templateSteps("{{1.output.a}} and {{ 3.output.b }} and {{1.output.c}} {{bad}}"), [1, 3]);
+test("edges follow the data flow only, labelled with the fields read, not the step order", () => {
+  const workflow = weatherWorkflow({
+    steps: [
+      { id: 1, tool: "geocode", toolId: "t1", args: { name: { ref: "0.output.city" }, country: { value: "NL" } } },
+      { id: 2, tool: "clock", toolId: "t3", args: {} },
+      { id: 3, tool: "forecast", toolId: "t2", args: { lat: { ref: "1.output.lat" }, lon: { ref: "1.output.lon" }, days: { value: 1 } } },
+      { id: 4, tool: "output_model", args: { summary: { template: "{{0.output.city}} at {{2.output.time}}: {{3.output.text}}" }, tempC: { ref: "3.output.days[0].temp" }, raw: { ref: "not a ref" } } },
+    ],
+  });
+  assert.deepEqual(dataFlowEdges(workflow), [
+    { from: 0, to: 1, fields: ["city → name"] },
+    { from: 1, to: 3, fields: ["lat", "lon"] },
+    { from: 0, to: 4, fields: ["city → summary"] },
+    { from: 2, to: 4, fields: ["time → summary"] },
+    { from: 3, to: 4, fields: ["text → summary", "days[0].temp → tempC"] },
+  ]);
+  assert.ok(!dataFlowEdges(workflow).some((edge) => edge.from === 1 && edge.to === 2), "no arrow between consecutive steps that share no data");
+});
+
+test("arg views name the steps their references read, parsed by the engine's reference syntax", () => {
+  assert.deepEqual(argView("a", { ref: "12.output.items[0].title" }).refs, [12]);
+  assert.deepEqual(argView("a", { ref: "0.output" }).refs, [0]);
+  assert.deepEqual(argView("a", { ref: "output.city" }).refs, []);
+  assert.deepEqual(argView("t", { template: "{{1.output.a}} and {{ 3.output.b }} and {{1.output.c}} {{bad}}" }).refs, [1, 3]);
   assert.deepEqual(argView("x", { value: { nested: [1, 2] } }), { name: "x", kind: "literal", text: '{"nested":[1,2]}', refs: [] });
 });
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { DiscoveredFunction, DiscoveredTool } from "../../src/workspace/workspaceTypes";
-import { CONTEXT, formatTimestamp, statusPresentation, treeItemOf, workflowSummary } from "../../src/extension/views/viewModel";
+import { CONTEXT, statusPresentation, treeItemOf, workflowSummary } from "../../src/extension/views/viewModel";
 import { stored } from "./fixtures";
 
 const folder = { folderUri: "file:///work/weather", folderName: "weather" };
@@ -46,15 +46,18 @@ test("a function item shows its status, its context value and opens its declarat
   assert.equal(item.collapsible, "none");
 });
 
-test("workflow summaries give time, status and tool step count", () => {
-  const summary = workflowSummary(stored("/w/.llm-function/workflows/abc_wf1_20250304T102233Z.json"));
-  assert.equal(summary.label, "2025-03-04 10:22 UTC");
-  assert.equal(summary.description, "completed · 2 steps");
+test("workflow summaries give the local time, the one in use and the step count, short enough for the side bar", () => {
+  const summary = workflowSummary(stored("/w/.llm-function/workflows/abc_wf1_20250304T102233Z.json"), { inUse: true, locale: "en-GB" });
+  assert.equal(summary.label, new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short" }).format(new Date("2025-03-04T10:22:33.000Z")));
+  assert.doesNotMatch(summary.label, /UTC|T10:22/);
+  assert.equal(summary.description, "in use · 2 steps");
+  assert.match(summary.tooltip, /In use/);
   assert.equal(summary.completed, true);
+  assert.equal(workflowSummary(stored("/w/b.json")).description, "2 steps");
   const failed = workflowSummary(stored("/w/x.json", { completed: false, steps: [], lastError: { kind: "INIT_CHECK", stage: "init_check", message: "no tool gives the temperature" } }));
-  assert.equal(failed.description, "failed · 0 steps");
-  assert.match(failed.tooltip, /INIT_CHECK at init_check: no tool gives the temperature/);
-  assert.equal(formatTimestamp("not a date"), "not a date");
+  assert.equal(failed.description, "failed");
+  assert.match(failed.tooltip, /Last error: no tool gives the temperature \(INIT_CHECK, init_check stage\)/);
+  assert.equal(workflowSummary(stored("/w/y.json", { savedAt: "not a date" })).label, "not a date");
 });
 
 test("workflow groups and workflow items carry what their menus need", () => {
@@ -63,10 +66,10 @@ test("workflow groups and workflow items carry what their menus need", () => {
   assert.equal(group.description, "2 workflows");
   assert.equal(group.collapsible, "expanded");
   assert.equal(treeItemOf({ kind: "workflowGroup", ...folder, functionName: "x", workflows: [] }).collapsible, "none");
-  const item = treeItemOf({ kind: "workflow", ...folder, functionName: "summarize", stored: workflows[1]! });
+  const item = treeItemOf({ kind: "workflow", ...folder, functionName: "summarize", stored: workflows[1]!, inUse: false });
   assert.equal(item.contextValue, CONTEXT.workflow);
   assert.equal(item.icon.id, "error");
-  assert.notEqual(item.id, treeItemOf({ kind: "workflow", ...folder, functionName: "summarize", stored: workflows[0]! }).id);
+  assert.notEqual(item.id, treeItemOf({ kind: "workflow", ...folder, functionName: "summarize", stored: workflows[0]!, inUse: true }).id);
 });
 
 test("tool items show the first description line and open the source line", () => {

@@ -12,6 +12,17 @@ export interface RecordedChat {
   options: Record<string, unknown>;
   /** The Authorization header, when one was sent. */
   authorization?: string;
+  /**
+   * The messages as the model saw them, after a context-faithful server cut the prompt to its
+   * window from the front (the same as `messages` when nothing was cut).
+   */
+  seen?: { role: string; content: string }[];
+  /** True when the server cut the prompt to fit its window. */
+  cut?: boolean;
+  /** Ollama `think` as sent. */
+  think?: unknown;
+  /** Ollama `keep_alive` as sent. */
+  keepAlive?: unknown;
 }
 
 /** How a scripted server answers one chat request. A string is the assistant's content. */
@@ -22,11 +33,17 @@ export type ScriptedReply =
       content?: string;
       /** Shorthand for `content: JSON.stringify(json)`. */
       json?: unknown;
+      /** A reasoning model's thinking, placed as the server's `think` asks (separate field, inline `<think>`, or dropped). */
+      thinking?: string;
       /** Answer with this HTTP status and `error` instead of a chat answer. */
       status?: number;
       error?: string;
       /** Send this text as the whole response body (status 200 unless `status` is set). */
       rawBody?: string;
+      /** The Content-Type of `rawBody` (default JSON), e.g. a proxy's `text/html` error page. */
+      contentType?: string;
+      /** Send the start of this answer's body, then cut the connection: a crashed or restarted server. */
+      cutOff?: boolean;
       /** Wait this long before answering. */
       delayMs?: number;
       /** Never answer; the request stays open until the client gives up or the server closes. */
@@ -80,21 +97,25 @@ export function queueResponder(replies: Partial<Record<ScriptPurpose, ScriptedRe
 
 /** A reply in one shape: exactly one of a chat answer, an error, a raw body or a hang. */
 export type NormalizedReply =
-  | { kind: "content"; content: string; delayMs: number }
+  | { kind: "content"; content: string; thinking?: string; delayMs: number }
   | { kind: "error"; status: number; error: string; delayMs: number }
-  | { kind: "raw"; status: number; body: string; delayMs: number }
+  | { kind: "raw"; status: number; body: string; contentType: string; delayMs: number }
+  | { kind: "cut"; content: string; delayMs: number }
   | { kind: "hang" };
 
 export function normalizeReply(reply: ScriptedReply): NormalizedReply {
   if (typeof reply === "string") return { kind: "content", content: reply, delayMs: 0 };
   const delayMs = reply.delayMs ?? 0;
   if (reply.hang) return { kind: "hang" };
-  if (reply.rawBody !== undefined) return { kind: "raw", status: reply.status ?? 200, body: reply.rawBody, delayMs };
+  if (reply.rawBody !== undefined) {
+    return { kind: "raw", status: reply.status ?? 200, body: reply.rawBody, contentType: reply.contentType ?? "application/json; charset=utf-8", delayMs };
+  }
   if (reply.error !== undefined || (reply.status !== undefined && reply.status >= 400)) {
     return { kind: "error", status: reply.status ?? 500, error: reply.error ?? `scripted error ${reply.status}`, delayMs };
   }
   const content = reply.json !== undefined ? JSON.stringify(reply.json) : (reply.content ?? "");
-  return { kind: "content", content, delayMs };
+  if (reply.cutOff) return { kind: "cut", content, delayMs };
+  return { kind: "content", content, delayMs, ...(reply.thinking === undefined ? {} : { thinking: reply.thinking }) };
 }
 
 export const noResponder: ChatResponder = (request) => ({
@@ -151,6 +172,12 @@ export async function startLoopbackServer(handler: LoopbackHandler): Promise<Loo
       await closed;
     },
   };
+}
+
+/** Headers and the first half of a JSON body, then a cut connection. */
+export function sendCutOff(response: http.ServerResponse, body: string): void {
+  response.writeHead(200, { "Content-Type": "application/json; charset=utf-8" });
+  response.write(body.slice(0, Math.ceil(body.length / 2)), () => response.socket?.destroy());
 }
 
 export function sendJson(response: http.ServerResponse, status: number, body: unknown): void {

@@ -4,6 +4,7 @@ import {
   normalizeReply,
   readJsonObject,
   recordedMessages,
+  sendCutOff,
   sendJson,
   startLoopbackServer,
   type ChatResponder,
@@ -22,6 +23,76 @@ export interface ScriptedOllamaOptions {
   /** Models the host has pulled (default: [SCRIPTED_OLLAMA_MODEL]); a name without a tag means `:latest`. */
   models?: string[];
   respond?: ChatResponder;
+  /** The models' own context length, reported by `/api/show` (default 40960, qwen3's). */
+  contextLength?: number;
+  /**
+   * A window the host uses whatever `num_ctx` says (a proxy that drops options, a server
+   * started with a fixed context): prompts are cut to it.
+   */
+  fixedContext?: number;
+  /** Models `/api/pull` can download (then listed with the others). */
+  pullable?: string[];
+  /** Pause between pull progress messages, so a test can cancel mid-download (default 0). */
+  pullStepDelayMs?: number;
+}
+
+/** Ollama's window when a request sets no `num_ctx`. */
+export const OLLAMA_DEFAULT_CONTEXT = 2048;
+/** The scripted tokenizer: about 4 characters per token, as Llama- and Qwen-family tokenizers on English. */
+const CHARS_PER_TOKEN = 4;
+/** Template tokens around each message. */
+const TOKENS_PER_MESSAGE = 4;
+
+type Message = { role: string; content: string };
+
+function tokensOf(messages: readonly Message[]): number {
+  return messages.reduce((total, m) => total + TOKENS_PER_MESSAGE + Math.ceil(m.content.length / CHARS_PER_TOKEN), 0);
+}
+
+/**
+ * What the model sees of a prompt in a window of `window` tokens, as Ollama builds it: older
+ * non-system messages are dropped from the front (system messages and the last message are
+ * kept), then, if it still does not fit, tokens are cut from the front of what is left. No error.
+ */
+export function fitToWindow(messages: readonly Message[], window: number): { seen: Message[]; cut: boolean } {
+  if (tokensOf(messages) <= window) return { seen: [...messages], cut: false };
+  const last = messages.length - 1;
+  let kept = messages.filter((m, index) => m.role === "system" || index === last);
+  for (let start = 0; start < last; start += 1) {
+    const candidate = messages.filter((m, index) => index === last || m.role === "system" || index >= start);
+    if (tokensOf(candidate) <= window) {
+      kept = candidate;
+      break;
+    }
+  }
+  let excess = tokensOf(kept) - window;
+  const seen: Message[] = [];
+  for (const message of kept) {
+    if (excess <= 0) {
+      seen.push(message);
+      continue;
+    }
+    const tokens = TOKENS_PER_MESSAGE + Math.ceil(message.content.length / CHARS_PER_TOKEN);
+    if (tokens <= excess) {
+      excess -= tokens;
+      continue;
+    }
+    seen.push({ role: message.role, content: message.content.slice(excess * CHARS_PER_TOKEN) });
+    excess = 0;
+  }
+  return { seen, cut: true };
+}
+
+/** A deterministic embedding: hashed word counts, normalized, so texts sharing words lie close. */
+export function scriptedEmbedding(text: string, dimensions = 256): number[] {
+  const vector = new Array<number>(dimensions).fill(0);
+  for (const word of text.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 1)) {
+    let hash = 2166136261;
+    for (let i = 0; i < word.length; i += 1) hash = Math.imul(hash ^ word.charCodeAt(i), 16777619) >>> 0;
+    vector[hash % dimensions] = (vector[hash % dimensions] ?? 0) + 1;
+  }
+  const norm = Math.sqrt(vector.reduce((total, v) => total + v * v, 0)) || 1;
+  return vector.map((v) => v / norm);
 }
 
 /** A fake Ollama host speaking the real HTTP API on 127.0.0.1, answering chats from a script. */
@@ -30,6 +101,10 @@ export interface ScriptedOllama {
   readonly url: string;
   /** Every chat request received (including unknown-model and hung ones), in order. */
   readonly requests: RecordedChat[];
+  /** Every `/api/embed` request, in order. */
+  readonly embedRequests: { model: string; texts: string[] }[];
+  /** The models the host has now (pulls add to them). */
+  readonly models: string[];
   setResponder(respond: ChatResponder): void;
   /** Stops the server, cutting any request still open. */
   close(): Promise<void>;
@@ -50,16 +125,17 @@ function modelEntry(name: string) {
   };
 }
 
-/** The timing and token fields Ollama adds to a finished answer; token counts roughly chars / 4. */
-function finalMetrics(promptChars: number, answerChars: number) {
+/** The timing and token fields Ollama adds to a finished answer (durations in nanoseconds). */
+function finalMetrics(promptTokens: number, answerChars: number) {
+  const answerTokens = Math.ceil(answerChars / CHARS_PER_TOKEN);
   return {
     done_reason: "stop",
-    total_duration: 1_000_000,
-    load_duration: 100_000,
-    prompt_eval_count: Math.ceil(promptChars / 4),
-    prompt_eval_duration: 400_000,
-    eval_count: Math.ceil(answerChars / 4),
-    eval_duration: 500_000,
+    total_duration: 3_000_000 + promptTokens * 20_000 + answerTokens * 50_000,
+    load_duration: 2_000_000,
+    prompt_eval_count: promptTokens,
+    prompt_eval_duration: promptTokens * 20_000,
+    eval_count: answerTokens,
+    eval_duration: answerTokens * 50_000,
   };
 }
 
@@ -73,6 +149,8 @@ function streamPieces(content: string): string[] {
 
 export async function startScriptedOllama(options: ScriptedOllamaOptions = {}): Promise<ScriptedOllama> {
   const models = (options.models ?? [SCRIPTED_OLLAMA_MODEL]).map(withTag);
+  const pullable = new Set((options.pullable ?? []).map(withTag));
+  const contextLength = options.contextLength ?? 40960;
   const requests: RecordedChat[] = [];
   let respond = options.respond ?? noResponder;
 
@@ -80,13 +158,21 @@ export async function startScriptedOllama(options: ScriptedOllamaOptions = {}): 
     const body = await readJsonObject(request);
     if (!body) return sendJson(response, 400, { error: "invalid request body" });
     const model = typeof body.model === "string" ? body.model : "";
+    const messages = recordedMessages(body.messages);
+    const requestOptions = typeof body.options === "object" && body.options !== null ? (body.options as Record<string, unknown>) : {};
+    const numCtx = typeof requestOptions.num_ctx === "number" ? requestOptions.num_ctx : OLLAMA_DEFAULT_CONTEXT;
+    const fitted = fitToWindow(messages, options.fixedContext ?? Math.min(numCtx, contextLength));
     const chat: RecordedChat = {
       model,
-      messages: recordedMessages(body.messages),
+      messages,
+      seen: fitted.seen,
+      cut: fitted.cut,
+      ...(body.think === undefined ? {} : { think: body.think }),
+      ...(body.keep_alive === undefined ? {} : { keepAlive: body.keep_alive }),
       format: body.format,
       // Real Ollama streams unless told otherwise.
       stream: body.stream !== false,
-      options: typeof body.options === "object" && body.options !== null ? (body.options as Record<string, unknown>) : {},
+      options: requestOptions,
       ...(request.headers.authorization ? { authorization: request.headers.authorization } : {}),
     };
     requests.push(chat);
@@ -100,27 +186,40 @@ export async function startScriptedOllama(options: ScriptedOllamaOptions = {}): 
     if (reply.delayMs > 0 && !(await server.wait(reply.delayMs, response))) return;
     if (reply.kind === "error") return sendJson(response, reply.status, { error: reply.error });
     if (reply.kind === "raw") {
-      response.writeHead(reply.status, { "Content-Type": "application/json; charset=utf-8" });
+      response.writeHead(reply.status, { "Content-Type": reply.contentType });
       response.end(reply.body);
       return;
     }
+    if (reply.kind === "cut") {
+      const done = { model, created_at: new Date().toISOString(), message: { role: "assistant", content: reply.content }, done: true };
+      return sendCutOff(response, chat.stream ? `${JSON.stringify({ ...done, done: false })}\n${JSON.stringify(done)}\n` : JSON.stringify(done));
+    }
 
-    const promptChars = chat.messages.reduce((total, message) => total + message.content.length, 0);
+    const promptTokens = tokensOf(fitted.seen);
+    // As Ollama places reasoning: its own field when `think` asks for it, nothing when it is
+    // false, inline `<think>` (the model's default) when the request does not say.
+    const thinks = chat.think !== undefined && chat.think !== false;
+    const content = reply.thinking !== undefined && chat.think === undefined ? `<think>${reply.thinking}</think>\n${reply.content}` : reply.content;
+    const thinking = reply.thinking !== undefined && thinks ? reply.thinking : undefined;
+    const answerChars = content.length + (thinking?.length ?? 0);
     const base = () => ({ model, created_at: new Date().toISOString() });
     if (!chat.stream) {
       return sendJson(response, 200, {
         ...base(),
-        message: { role: "assistant", content: reply.content },
+        message: { role: "assistant", content, ...(thinking === undefined ? {} : { thinking }) },
         done: true,
-        ...finalMetrics(promptChars, reply.content.length),
+        ...finalMetrics(promptTokens, answerChars),
       });
     }
     response.writeHead(200, { "Content-Type": "application/x-ndjson" });
-    for (const piece of streamPieces(reply.content)) {
+    if (thinking !== undefined) {
+      response.write(`${JSON.stringify({ ...base(), message: { role: "assistant", content: "", thinking }, done: false })}\n`);
+    }
+    for (const piece of streamPieces(content)) {
       response.write(`${JSON.stringify({ ...base(), message: { role: "assistant", content: piece }, done: false })}\n`);
     }
     response.end(
-      `${JSON.stringify({ ...base(), message: { role: "assistant", content: "" }, done: true, ...finalMetrics(promptChars, reply.content.length) })}\n`,
+      `${JSON.stringify({ ...base(), message: { role: "assistant", content: "" }, done: true, ...finalMetrics(promptTokens, answerChars) })}\n`,
     );
   };
 
@@ -135,11 +234,44 @@ export async function startScriptedOllama(options: ScriptedOllamaOptions = {}): 
       parameters: "temperature 0.6",
       template: "{{ .Prompt }}",
       details: entry.details,
-      model_info: { "general.architecture": "qwen3", "qwen3.context_length": 40960 },
+      model_info: { "general.architecture": "qwen3", "qwen3.context_length": contextLength },
       capabilities: ["completion", "tools", "thinking"],
       modified_at: entry.modified_at,
     });
   };
+
+  const handleEmbed = async (request: http.IncomingMessage, response: http.ServerResponse) => {
+    const body = await readJsonObject(request);
+    const model = typeof body?.model === "string" ? body.model : "";
+    if (!models.includes(withTag(model))) return sendJson(response, 404, { error: `model "${model}" not found, try pulling it first` });
+    const input = body?.input;
+    const texts = typeof input === "string" ? [input] : Array.isArray(input) ? input.map(String) : [];
+    embedRequests.push({ model, texts });
+    sendJson(response, 200, { model, embeddings: texts.map((text) => scriptedEmbedding(text)), total_duration: 1_000_000, load_duration: 0, prompt_eval_count: texts.length });
+  };
+
+  const handlePull = async (request: http.IncomingMessage, response: http.ServerResponse, server: LoopbackServer) => {
+    const body = await readJsonObject(request);
+    const model = withTag(typeof body?.model === "string" ? body.model : typeof body?.name === "string" ? body.name : "");
+    if (!pullable.has(model)) return sendJson(response, 500, { error: "pull model manifest: file does not exist" });
+    const total = 4_000_000;
+    const steps = [
+      { status: "pulling manifest" },
+      ...[1, 2, 3, 4].map((quarter) => ({ status: "pulling 8eeb52dfb3bb", digest: "sha256:8eeb52dfb3bb", total, completed: (total / 4) * quarter })),
+      { status: "verifying sha256 digest" },
+      { status: "writing manifest" },
+      { status: "success" },
+    ];
+    response.writeHead(200, { "Content-Type": "application/x-ndjson" });
+    for (const step of steps) {
+      if ((options.pullStepDelayMs ?? 0) > 0 && !(await server.wait(options.pullStepDelayMs ?? 0, response))) return;
+      response.write(`${JSON.stringify(step)}\n`);
+    }
+    if (!models.includes(model)) models.push(model);
+    response.end();
+  };
+
+  const embedRequests: { model: string; texts: string[] }[] = [];
 
   const server: LoopbackServer = await startLoopbackServer(async (request, response) => {
     const route = `${request.method} ${new URL(request.url ?? "/", "http://localhost").pathname}`;
@@ -150,6 +282,10 @@ export async function startScriptedOllama(options: ScriptedOllamaOptions = {}): 
         return sendJson(response, 200, { models: models.map(modelEntry) });
       case "POST /api/show":
         return handleShow(request, response);
+      case "POST /api/embed":
+        return handleEmbed(request, response);
+      case "POST /api/pull":
+        return handlePull(request, response, server);
       case "GET /api/version":
         return sendJson(response, 200, { version: OLLAMA_VERSION });
       case "GET /":
@@ -166,6 +302,8 @@ export async function startScriptedOllama(options: ScriptedOllamaOptions = {}): 
   return {
     url: server.url,
     requests,
+    embedRequests,
+    models,
     setResponder: (next) => {
       respond = next;
     },

@@ -4,6 +4,7 @@ import {
   normalizeReply,
   readJsonObject,
   recordedMessages,
+  sendCutOff,
   sendJson,
   startLoopbackServer,
   type ChatResponder,
@@ -86,10 +87,11 @@ export async function startScriptedOpenAi(options: ScriptedOpenAiOptions = {}): 
     if (reply.delayMs > 0 && !(await server.wait(reply.delayMs, response))) return;
     if (reply.kind === "error") return sendJson(response, reply.status, openAiError(reply.error, "server_error"));
     if (reply.kind === "raw") {
-      response.writeHead(reply.status, { "Content-Type": "application/json" });
+      response.writeHead(reply.status, { "Content-Type": reply.contentType });
       response.end(reply.body);
       return;
     }
+    if (reply.kind === "cut") return sendCutOff(response, JSON.stringify({ choices: [{ index: 0, message: { role: "assistant", content: reply.content } }] }));
     const promptTokens = Math.ceil(chat.messages.reduce((total, message) => total + message.content.length, 0) / 4);
     const completionTokens = Math.ceil(reply.content.length / 4);
     sendJson(response, 200, {

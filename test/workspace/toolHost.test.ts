@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Tool } from "../../src/engine/tools/tool";
 import { WorkspaceSession } from "../../src/workspace/workspaceSession";
-import { buildRuntimeModules, capturingLogger, settingsFor, workspaceWith } from "./workspaceFixtures";
+import { buildRuntimeModules, capturingLogger, settingsFor, workspaceError, workspaceWith } from "./workspaceFixtures";
 
 before(buildRuntimeModules);
 
@@ -32,6 +32,23 @@ export const strays = tool({ name: "strays", description: "Leaves a rejected pro
 export const slow = tool({ name: "slow", description: "Answers after a while", input: text, output: text }, ({ text }) =>
   new Promise<{ text: string }>((resolve) => setTimeout(() => resolve({ text }), 300)),
 );
+export const forgets = tool({ name: "forgets", description: "Forgets its return", input: text, output: text }, (() => undefined) as unknown as () => { text: string });
+export const throwsOddly = tool({ name: "throws_oddly", description: "Throws an object that cannot be printed", input: text, output: text }, () => {
+  throw { toString() { throw new Error("no printing me"); } };
+});
+export const deep = tool({ name: "deep", description: "Returns deeply nested output", input: text, output: z.object({ text: z.json() }) }, () => {
+  let value: unknown = [];
+  for (let i = 0; i < 5000; i++) value = [value];
+  return { text: value } as { text: never };
+});
+export const spawns = tool({ name: "spawns", description: "Leaves processes behind", input: text, output: text }, async () => {
+  const { spawn } = await import("node:child_process");
+  const attached = spawn("sleep", ["60"], { stdio: "ignore" });
+  const detached = spawn("sleep", ["60"], { stdio: "ignore", detached: true });
+  detached.unref();
+  attached.unref();
+  return { text: [attached.pid, detached.pid].join(",") };
+});
 export const patient = tool({ name: "patient", description: "Waits for cancellation", input: text, output: text }, (_input, { signal }) =>
   new Promise<{ text: string }>((resolve) => signal?.addEventListener("abort", () => resolve({ text: "aborted" }))),
 );
@@ -57,24 +74,43 @@ describe("tool host", () => {
     await waitFor(() => log.lines.some((l) => l.includes("echo says hi")));
   });
 
-  it("fails a throwing tool with its message and the tool's name", async () => {
-    await assert.rejects(async () => tool("fails").invoke({ text: "a" }, {}), /Tool "fails" failed: disk on fire/);
+  it("fails a throwing tool with its message (the caller names the tool)", async () => {
+    await assert.rejects(async () => tool("fails").invoke({ text: "a" }, {}), { kind: "TOOL_FAILED", stage: "call", message: "disk on fire" });
   });
 
-  it("times out a hanging tool, restarts the host, and the next call works", async () => {
-    const started = Date.now();
-    const hung = assert.rejects(async () => tool("hangs").invoke({ text: "a" }, {}), /Tool "hangs" timed out after 1000 ms/);
-    await new Promise((r) => setTimeout(r, 300));
-    const inFlight = assert.rejects(async () => tool("patient").invoke({ text: "other" }, {}), /Tool "patient" failed: the host was restarted because tool "hangs" timed out/);
+  it("times out a hanging tool and restarts the host; a call caught in the restart runs again on the new host", async () => {
+    const hung = assert.rejects(async () => tool("hangs").invoke({ text: "a" }, {}), workspaceError("TOOL_TIMEOUT", "call"));
+    await new Promise((r) => setTimeout(r, 800));
+    const inFlight = tool("slow").invoke({ text: "caught in the restart" }, {});
     await hung;
-    assert.ok(Date.now() - started < 3000);
-    await inFlight;
+    assert.deepEqual(await inFlight, { text: "caught in the restart" });
+    assert.ok(log.lines.some((l) => /Tool "slow": the host was restarted because tool "hangs" timed out.*retrying it once/.test(l)));
     assert.deepEqual(await tool("echo").invoke({ text: "again" }, {}), { text: "again" });
   });
 
-  it("survives a tool calling process.exit", async () => {
-    await assert.rejects(async () => tool("exits").invoke({ text: "a" }, {}), /Tool "exits" failed: the tool host exited \(code 3\)/);
+  it("survives a tool calling process.exit, naming it as the cause", async () => {
+    await assert.rejects(async () => tool("exits").invoke({ text: "a" }, {}), { kind: "TOOL_HOST_EXITED", stage: "call", message: "it brought the tool host down (it exited with code 3); the host restarts on the next call." });
     assert.deepEqual(await tool("echo").invoke({ text: "back" }, {}), { text: "back" });
+  });
+
+  it("retries the other calls in flight when a tool crashes the host; the crashing one fails alone", async () => {
+    assert.deepEqual(await tool("echo").invoke({ text: "warm" }, {}), { text: "warm" });
+    const slow = tool("slow").invoke({ text: "innocent" }, {});
+    await new Promise((r) => setTimeout(r, 50));
+    const crash = Promise.resolve(tool("exits").invoke({ text: "culprit" }, {}));
+    await assert.rejects(crash, { kind: "TOOL_HOST_EXITED", message: /^it brought the tool host down \(it exited with code 3\)/ });
+    assert.deepEqual(await slow, { text: "innocent" });
+  });
+
+  it("fails a tool returning undefined, or throwing an unprintable value, at once and without a restart", async () => {
+    assert.deepEqual(await tool("echo").invoke({ text: "warm" }, {}), { text: "warm" });
+    const pid = session.toolHostPid;
+    const started = Date.now();
+    await assert.rejects(async () => tool("forgets").invoke({ text: "a" }, {}), { kind: "TOOL_FAILED", message: "it returned nothing (undefined): is a `return` missing?" });
+    await assert.rejects(async () => tool("throws_oddly").invoke({ text: "a" }, {}), { kind: "TOOL_FAILED", message: "it threw an object that cannot be described" });
+    await assert.rejects(async () => tool("deep").invoke({ text: "a" }, {}), { kind: "TOOL_FAILED", message: /^it returned output that is refused: it is nested more than 128 levels deep/ });
+    assert.ok(Date.now() - started < 1000, "well before the 1000 ms tool time limit");
+    assert.equal(session.toolHostPid, pid);
   });
 
   it("fails a call whose input JSON cannot carry, without leaving a timer that restarts the host later", async () => {
@@ -82,8 +118,8 @@ describe("tool host", () => {
     const pid = session.toolHostPid;
     const circular: Record<string, unknown> = { text: "loop" };
     circular["self"] = circular;
-    await assert.rejects(async () => tool("echo").invoke({ text: 1n }, {}), /Tool "echo" failed: its input cannot be sent to the tool host as JSON \(Do not know how to serialize a BigInt\)/);
-    await assert.rejects(async () => tool("echo").invoke(circular, {}), /Tool "echo" failed: its input cannot be sent to the tool host as JSON \(Converting circular structure/);
+    await assert.rejects(async () => tool("echo").invoke({ text: 1n }, {}), workspaceError("TOOL_INPUT_NOT_JSON", "call"));
+    await assert.rejects(async () => tool("echo").invoke(circular, {}), workspaceError("TOOL_INPUT_NOT_JSON", "call"));
     // Past the 1000 ms tool timeout: a timer left behind would have killed the host by now.
     await new Promise((r) => setTimeout(r, 1300));
     assert.equal(session.toolHostPid, pid);
@@ -111,10 +147,32 @@ describe("tool host", () => {
     const controller = new AbortController();
     const call = tool("patient").invoke({ text: "a" }, { signal: controller.signal });
     setTimeout(() => controller.abort(), 50);
-    await assert.rejects(async () => call, /Tool "patient" was cancelled/);
+    await assert.rejects(async () => call, workspaceError("TOOL_CANCELLED", "call"));
     assert.deepEqual(await tool("echo").invoke({ text: "still here" }, {}), { text: "still here" });
   });
 });
+
+describe("closing a session", () => {
+  it("stops the processes its tools left running, attached or detached", async () => {
+    const session = await WorkspaceSession.open(settingsFor(await workspaceWith({ "tools.llm.ts": TOOLS }), { toolTimeoutMs: 5000 }));
+    const spawns = session.runtime.tools.byName("spawns");
+    assert.ok(spawns);
+    const { text } = (await spawns.invoke({ text: "a" }, {})) as { text: string };
+    const pids = text.split(",").map(Number);
+    assert.ok(pids.every(isRunning), "both sleeps run while the session is open");
+    await session.dispose();
+    await waitFor(() => !pids.some(isRunning));
+  });
+});
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 async function waitFor(check: () => boolean, ms = 3000): Promise<void> {
   const until = Date.now() + ms;

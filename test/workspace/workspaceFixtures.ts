@@ -3,7 +3,9 @@ import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Logger } from "../../src/engine/logger";
-import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE, type WorkspaceSettings } from "../../src/workspace/workspaceTypes";
+import { DEFAULT_SETTINGS } from "../../src/workspace/settings/settings";
+import { isWorkspaceError, type WorkspaceErrorKind, type WorkspaceStage } from "../../src/workspace/workspaceErrors";
+import type { WorkspaceSettings } from "../../src/workspace/workspaceTypes";
 
 export const repoRoot = join(__dirname, "..", "..");
 
@@ -41,8 +43,8 @@ export function capturingLogger(): CapturedLog {
 export function settingsFor(folder: string, overrides: Partial<WorkspaceSettings> = {}): WorkspaceSettings {
   return {
     folder,
-    include: DEFAULT_INCLUDE,
-    exclude: DEFAULT_EXCLUDE,
+    include: DEFAULT_SETTINGS.include,
+    exclude: DEFAULT_SETTINGS.exclude,
     llm: { type: "ollama", host: "http://127.0.0.1:9", model: "qwen3:8b" },
     toolTimeoutMs: 5000,
     hostMemoryMb: 256,
@@ -50,6 +52,11 @@ export function settingsFor(folder: string, overrides: Partial<WorkspaceSettings
     bundleCacheFolder: false,
     ...overrides,
   };
+}
+
+/** For assert.rejects: a WorkspaceError of this kind (and stage, when given). */
+export function workspaceError(kind: WorkspaceErrorKind, stage?: WorkspaceStage): (error: unknown) => boolean {
+  return (error) => isWorkspaceError(error, kind) && (stage === undefined || error.stage === stage);
 }
 
 /** A TypeScript declaration of one string tool. */

@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { workflowError, type WorkflowError } from "../errors";
+import { isPlainObject } from "../json/isPlainObject";
+import { formatIssue, type IssueLike } from "../json/validationIssues";
 import type { JsonValue } from "../jsonSchema";
 import { err, ok, type Result } from "../result";
 import type { InitCheckResult, OutputDiff, PlannedStep, WorkflowFile, WorkflowStep } from "../workflow/types";
@@ -9,6 +11,7 @@ import { parsePlan } from "./planParser";
 import { isFatal, type PlanningContext } from "./planningContext";
 import { planFormat, planMessages } from "./prompts";
 import { adaptStep } from "./stepAdaptation";
+import { showSelectedTools, widenSelection } from "./toolSelection/planningSelection";
 import { runTestCases } from "./testRun";
 
 /** What the loop does next, chosen by the reset table from the last error. */
@@ -28,10 +31,14 @@ function diffsOf(error: WorkflowError): OutputDiff[] {
   return Array.isArray(diffs) ? (diffs as OutputDiff[]) : [];
 }
 
+function isIssue(value: unknown): value is IssueLike {
+  return isPlainObject(value) && Array.isArray(value.path) && typeof value.message === "string";
+}
+
 function issuesText(error: WorkflowError): string[] {
   const issues = error.details?.issues;
-  if (!Array.isArray(issues)) return [error.message];
-  return issues.map((issue: { path?: unknown[]; message?: string }) => `${(issue.path ?? []).join(".") || "value"}: ${issue.message ?? "invalid"}`);
+  if (!Array.isArray(issues) || !issues.every(isIssue)) return [error.message];
+  return issues.map(formatIssue);
 }
 
 function stepIndexOf(error: WorkflowError, fallback: number): number {
@@ -77,7 +84,6 @@ interface LoopOutcome {
 
 /** One planning loop: at most maxRetry attempts from a fresh plan. */
 async function planningLoop(context: PlanningContext): Promise<Result<{ steps: WorkflowStep[]; completed: boolean; lastError: WorkflowError | null; attempts: number }, WorkflowError>> {
-  const toolNames = context.tools.list().map((t) => t.name);
   let plan: PlannedStep[] = [];
   let steps: (WorkflowStep | undefined)[] = [];
   let next: Next = { kind: "plan" };
@@ -87,22 +93,27 @@ async function planningLoop(context: PlanningContext): Promise<Result<{ steps: W
     let feedback: { index: number; problems: string[] } | undefined;
     if (next.kind === "plan") {
       context.emit({ stage: "plan", status: "start", loop: context.loop, attempt, message: `Planning (attempt ${attempt})` });
-      const answer = await context.ask("plan", planMessages(context.task, context.tools.list(), next.feedback), planFormat(toolNames));
+      const answer = await context.ask("plan", planMessages(context.prefix, next.feedback), planFormat(context.shownTools.map((t) => t.name)));
       if (!answer.ok) return answer;
-      const llm = { calls: 1, promptChars: answer.value.chars.prompt, responseChars: answer.value.chars.response };
+      const call = answer.value.call;
       const parsed = answer.value.ok
-        ? parsePlan(answer.value.data, context.tools)
+        ? parsePlan(answer.value.data, context.tools, context.shownTools.map((t) => t.name))
         : err(workflowError("PLANNING_JSON", "plan", `The plan is not valid JSON: ${answer.value.problem}.`));
       if (!parsed.ok) {
         lastError = parsed.error;
-        context.record({ stage: "plan", attempt, ok: false, llm, error: parsed.error });
+        context.record({ stage: "plan", attempt, ok: false, ...call, error: parsed.error });
         context.emit({ stage: "plan", status: "error", loop: context.loop, attempt, message: parsed.error.message, error: parsed.error });
         next = { kind: "plan", feedback: parsed.error.message };
+        // A tool the model wanted but was not shown: the next attempt sees more of the catalog.
+        if (parsed.error.kind === "PLANNING_HF") {
+          const widened = await widenSelection(context);
+          if (!widened.ok) return widened;
+        }
         continue;
       }
       plan = parsed.value;
       steps = new Array<WorkflowStep | undefined>(plan.length).fill(undefined);
-      context.record({ stage: "plan", attempt, ok: true, llm, note: plan.map((s) => s.name).join(" → ") });
+      context.record({ stage: "plan", attempt, ok: true, ...call, note: plan.map((s) => s.name).join(" → ") });
       context.emit({ stage: "plan", status: "ok", loop: context.loop, attempt, message: `Planned ${plan.length - 1} tool step${plan.length === 2 ? "" : "s"}` });
     } else {
       steps[next.index] = undefined;
@@ -164,9 +175,18 @@ async function assemble(context: PlanningContext): Promise<Result<LoopOutcome, W
  */
 export async function planWorkflow(context: PlanningContext, inputId: string): Promise<Result<WorkflowFile, WorkflowError>> {
   const started = performance.now();
+  const shown = await showSelectedTools(context);
+  if (!shown.ok) return shown;
   let initCheck: InitCheckResult | null = null;
   if (!context.config.skipInitCheck) {
-    const checked = await runInitCheck(context);
+    let checked = await runInitCheck(context);
+    // A refusal may only mean the selection missed the tool that does it: ask again with more tools.
+    while (checked.ok && !checked.value.decision) {
+      const widened = await widenSelection(context);
+      if (!widened.ok) return widened;
+      if (!widened.value) break;
+      checked = await runInitCheck(context);
+    }
     if (!checked.ok) return checked;
     initCheck = checked.value;
   }
@@ -200,6 +220,7 @@ export async function planWorkflow(context: PlanningContext, inputId: string): P
       retries: outcome.retries,
       loops: outcome.loops,
       durationMs: Math.round(performance.now() - started),
+      usage: { ...context.usage },
     },
   });
 }

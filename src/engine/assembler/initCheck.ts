@@ -16,19 +16,19 @@ function readVerdict(data: unknown): { decision: boolean; justification: string 
 }
 
 async function vote(context: PlanningContext): Promise<Result<{ decision: boolean; justification: string }, WorkflowError>> {
-  const messages = checkMessages(context.task, context.tools.list());
+  const messages = checkMessages(context.prefix);
   let problem = "";
   for (let attempt = 1; attempt <= 1 + UNREADABLE_RETRIES; attempt += 1) {
     const answer = await context.ask("check", messages, CHECK_FORMAT);
     if (!answer.ok) return answer;
-    const llm = { calls: 1, promptChars: answer.value.chars.prompt, responseChars: answer.value.chars.response };
+    const call = answer.value.call;
     const verdict = answer.value.ok ? readVerdict(answer.value.data) : answer.value.problem;
     if (typeof verdict !== "string") {
-      context.record({ stage: "check", attempt, ok: true, llm, verdict });
+      context.record({ stage: "check", attempt, ok: true, ...call, verdict });
       return ok(verdict);
     }
     problem = verdict;
-    context.record({ stage: "check", attempt, ok: false, llm, note: `Unreadable answer: ${verdict}` });
+    context.record({ stage: "check", attempt, ok: false, ...call, note: `Unreadable answer: ${verdict}` });
   }
   return err(workflowError("LLM_BAD_RESPONSE", "init_check", `The model gave no readable feasibility verdict: ${problem}.`));
 }

@@ -6,19 +6,42 @@ import { OUTPUT_STEP } from "../workflow/types";
 import { schemaToTypeText } from "./schemaText";
 
 // Prompts are data for the LLM, kept short: every character is paid for on every planning.
+// Every call of one planning starts with the same messages (rules, task, tool catalog), byte for
+// byte, so Ollama's prompt cache evaluates them once; only the last message says what this call is.
 
-function toolCatalog(tools: readonly ToolSpec[]): string {
-  return tools
-    .map((tool) => `- ${tool.name}: ${tool.description}\n  input: ${oneLine(tool.inputSchema)}\n  output: ${oneLine(tool.outputSchema)}`)
-    .join("\n");
+export function toolCatalog(tools: readonly ToolSpec[]): string {
+  return tools.map(toolEntry).join("\n");
 }
 
-function oneLine(schema: JsonSchema): string {
-  return schemaToTypeText(schema).replace(/\n\s*/g, " ");
+/** One tool as the catalog shows it; its length is what tool selection budgets. */
+export function toolEntry(tool: ToolSpec): string {
+  return `- ${tool.name}: ${tool.description}\n  input: ${schemaToTypeText(tool.inputSchema)}\n  output: ${schemaToTypeText(tool.outputSchema)}`;
 }
+
+const RULES =
+  "You help assemble a linear workflow of tool calls that turns a task's input into its output. " +
+  `A workflow is a list of steps; each step is {"name": tool, "args": {field: value}}. An arg value is a JSON literal, or a reference string ` +
+  `"<source>.output.<path>" where <source> is "input" (the task input) or the name of an earlier step's tool, and ` +
+  `<path> may go into nested fields and array items (e.g. "search.output.results[0].title"), or a text template ` +
+  `embedding references in {{ }} (e.g. "Weather in {{input.output.city}}: {{forecast.output.summary}}"). ` +
+  `The last step is named "${OUTPUT_STEP}"; its args build every output field. ` +
+  "Types are written like TypeScript; /* */ comments describe fields. The last message says what to do now; answer it with JSON only.";
 
 function taskText(task: FunctionTask): string {
-  return `Task: ${task.description}\nInput: ${oneLine(task.inputSchema)}\nOutput: ${oneLine(task.outputSchema)}`;
+  return `Task: ${task.description}\nInput: ${schemaToTypeText(task.inputSchema)}\nOutput: ${schemaToTypeText(task.outputSchema)}`;
+}
+
+/** The messages every call of one planning starts with. Build it once per planning and reuse it. */
+export function sharedPrefix(task: FunctionTask, tools: readonly ToolSpec[]): ChatMessage[] {
+  return [
+    { role: "system", content: RULES },
+    { role: "user", content: `${taskText(task)}\n\nTools:\n${toolCatalog(tools)}` },
+  ];
+}
+
+/** Characters of the prefix around the catalog: what a prompt costs with no tool at all. */
+export function prefixOverheadChars(task: FunctionTask): number {
+  return sharedPrefix(task, []).reduce((total, message) => total + message.content.length, 0);
 }
 
 export const CHECK_FORMAT: JsonSchema = {
@@ -27,17 +50,13 @@ export const CHECK_FORMAT: JsonSchema = {
   required: ["justification", "decision"],
 };
 
-export function checkMessages(task: FunctionTask, tools: readonly ToolSpec[]): ChatMessage[] {
-  return [
-    {
-      role: "system",
-      content:
-        "You decide whether a task can be done by chaining the listed tools. Every required output field must come " +
-        "from the input or from a tool whose purpose clearly matches it; matching types alone is not enough. " +
-        'Answer JSON: {"justification": string, "decision": boolean}.',
-    },
-    { role: "user", content: `${taskText(task)}\n\nTools:\n${toolCatalog(tools)}` },
-  ];
+const CHECK_INSTRUCTION =
+  "Now decide whether the task can be done by chaining the listed tools. Every required output field must come " +
+  "from the input or from a tool whose purpose clearly matches it; matching types alone is not enough. " +
+  'Answer JSON: {"justification": string, "decision": boolean}.';
+
+export function checkMessages(prefix: readonly ChatMessage[]): ChatMessage[] {
+  return [...prefix, { role: "user", content: CHECK_INSTRUCTION }];
 }
 
 export function planFormat(toolNames: readonly string[]): JsonSchema {
@@ -57,23 +76,11 @@ export function planFormat(toolNames: readonly string[]): JsonSchema {
   };
 }
 
-const SYNTAX =
-  `Each step is {"name": tool, "args": {field: value}}. An arg value is a JSON literal, or a reference string ` +
-  `"<source>.output.<path>" where <source> is "input" (the task input) or the name of an earlier step's tool, and ` +
-  `<path> may go into nested fields and array items (e.g. "search.output.results[0].title"), or a text template ` +
-  `embedding references in {{ }} (e.g. "Weather in {{input.output.city}}: {{forecast.output.summary}}"). ` +
-  `The last step is named "${OUTPUT_STEP}"; its args build every output field.`;
+const PLAN_INSTRUCTION = 'Now plan the workflow. Use only the listed tools. Answer JSON: {"steps": [...]}.';
 
-export function planMessages(task: FunctionTask, tools: readonly ToolSpec[], feedback: string | undefined): ChatMessage[] {
-  const messages: ChatMessage[] = [
-    {
-      role: "system",
-      content: `You plan a linear workflow of tool calls that turns the task input into the task output. ${SYNTAX} Use only the listed tools. Answer JSON: {"steps": [...]}.`,
-    },
-    { role: "user", content: `${taskText(task)}\n\nTools:\n${toolCatalog(tools)}` },
-  ];
-  if (feedback) messages.push({ role: "user", content: `Your previous plan failed: ${feedback}\nAnswer with a corrected plan.` });
-  return messages;
+export function planMessages(prefix: readonly ChatMessage[], feedback: string | undefined): ChatMessage[] {
+  const instruction = feedback ? `${PLAN_INSTRUCTION}\nYour previous plan failed: ${feedback}\nAnswer with a corrected plan.` : PLAN_INSTRUCTION;
+  return [...prefix, { role: "user", content: instruction }];
 }
 
 export const ADAPT_FORMAT: JsonSchema = {
@@ -83,7 +90,6 @@ export const ADAPT_FORMAT: JsonSchema = {
 };
 
 export interface AdaptPromptContext {
-  task: FunctionTask;
   step: PlannedStep;
   stepId: number;
   targetDescription: string;
@@ -92,21 +98,20 @@ export interface AdaptPromptContext {
   problems: string[];
 }
 
-export function adaptMessages(context: AdaptPromptContext): ChatMessage[] {
+export function adaptMessages(prefix: readonly ChatMessage[], context: AdaptPromptContext): ChatMessage[] {
   const sources = context.earlier
-    .map((step) => `- ${step.id === 0 ? "input" : `${step.name} (step ${step.id})`}: ${oneLine(step.outputSchema)}`)
+    .map((step) => `- ${step.id === 0 ? "input" : `${step.name} (step ${step.id})`}: ${schemaToTypeText(step.outputSchema)}`)
     .join("\n");
   return [
-    {
-      role: "system",
-      content: `You fix the arguments of one workflow step so they match its input type. ${SYNTAX} References may only use the sources listed. Answer JSON: {"args": {...}}.`,
-    },
+    ...prefix,
     {
       role: "user",
       content:
-        `Task: ${context.task.description}\nStep ${context.stepId}: ${context.step.name} (${context.targetDescription})\n` +
-        `Its input type: ${oneLine(context.targetSchema)}\nAvailable sources:\n${sources}\n` +
-        `Planned args: ${JSON.stringify(context.step.args)}\nProblems:\n${context.problems.map((p) => `- ${p}`).join("\n")}`,
+        "Now fix the arguments of one step so they match its input type.\n" +
+        `Step ${context.stepId}: ${context.step.name} (${context.targetDescription})\n` +
+        `Its input type: ${schemaToTypeText(context.targetSchema)}\nReferences may only use these sources:\n${sources}\n` +
+        `Planned args: ${JSON.stringify(context.step.args)}\nProblems:\n${context.problems.map((p) => `- ${p}`).join("\n")}\n` +
+        'Answer JSON: {"args": {...}}.',
     },
   ];
 }

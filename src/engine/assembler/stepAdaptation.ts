@@ -1,4 +1,5 @@
 import { workflowError, type WorkflowError } from "../errors";
+import { isPlainObject } from "../json/isPlainObject";
 import type { JsonSchema } from "../jsonSchema";
 import { err, ok, type Result } from "../result";
 import { adaptPlannedStep, type AdaptProblem } from "../workflow/adaptPlannedStep";
@@ -69,8 +70,7 @@ export async function adaptStep(
 
   const answer = await context.ask(
     "adapt",
-    adaptMessages({
-      task: context.task,
+    adaptMessages(context.prefix, {
       step: planned,
       stepId,
       targetDescription: target.description,
@@ -81,16 +81,16 @@ export async function adaptStep(
     ADAPT_FORMAT,
   );
   if (!answer.ok) return answer;
-  const llm = { calls: 1, promptChars: answer.value.chars.prompt, responseChars: answer.value.chars.response };
+  const call = answer.value.call;
   const fail = (message: string, details: Record<string, unknown>): Result<WorkflowStep, WorkflowError> => {
     const error = workflowError("ADAPTOR_JSON", "adapt", `Step ${stepId} (${planned.name}): ${message}`, { step: stepId, tool: planned.name, ...details });
-    context.record({ stage: "adapt", attempt, step: stepId, ok: false, llm, error });
+    context.record({ stage: "adapt", attempt, step: stepId, ok: false, ...call, error });
     context.emit({ stage: "adapt", status: "error", step: stepId, loop: context.loop, attempt, message: error.message, error });
     return err(error);
   };
   if (!answer.value.ok) return fail(`the adaptor's answer is not JSON (${answer.value.problem}).`, { problems });
   const data = answer.value.data;
-  const rawArgs = typeof data === "object" && data !== null && !Array.isArray(data) && "args" in data ? (data as { args: unknown }).args : data;
+  const rawArgs = isPlainObject(data) && "args" in data ? data.args : data;
   const args = safeArgs(rawArgs);
   if (!args.ok) return fail(`${args.error}.`, { problems });
   const revised: PlannedStep = { name: planned.name, args: args.value };
@@ -101,7 +101,7 @@ export async function adaptStep(
   }
   // Later adaptations and replans see the repaired args.
   plan[index] = revised;
-  context.record({ stage: "adapt", attempt, step: stepId, ok: true, llm, note: `adaptor fixed: ${problems.join("; ")}` });
+  context.record({ stage: "adapt", attempt, step: stepId, ok: true, ...call, note: `adaptor fixed: ${problems.join("; ")}` });
   context.emit({ stage: "adapt", status: "ok", step: stepId, loop: context.loop, attempt, message: `Step ${stepId} adapted by the LLM` });
   return ok(toStep(stepId, planned, target, adapted.value));
 }

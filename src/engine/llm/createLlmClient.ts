@@ -8,7 +8,15 @@ import { createOpenAiClient } from "./openAiClient";
 export function createLlmClient(config: LlmBackendConfig, logger?: Logger): LlmClient {
   switch (config.type) {
     case "ollama":
-      return createOllamaClient({ host: config.host, model: config.model, logger });
+      return createOllamaClient({
+        host: config.host,
+        model: config.model,
+        logger,
+        ...(config.contextTokens === undefined ? {} : { contextTokens: config.contextTokens }),
+        ...(config.keepAlive === undefined ? {} : { keepAlive: config.keepAlive }),
+        ...(config.think === undefined ? {} : { think: config.think }),
+        ...(config.embeddingModel === undefined ? {} : { embeddingModel: config.embeddingModel }),
+      });
     case "openai":
       return createOpenAiClient({ baseUrl: config.baseUrl, model: config.model, apiKey: config.apiKey, logger });
   }

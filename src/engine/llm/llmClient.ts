@@ -1,6 +1,7 @@
 import type { WorkflowError } from "../errors";
 import type { JsonSchema } from "../jsonSchema";
 import type { Result } from "../result";
+import type { LlmUsage } from "./llmUsage";
 
 export interface ChatMessage {
   role: "system" | "user" | "assistant";
@@ -24,9 +25,23 @@ export interface ChatRequest {
   timeoutMs?: number;
 }
 
+/** How the prompt fitted the model's context window (Ollama only: the OpenAI API has no `num_ctx`). */
+export interface ContextFit {
+  /** The `num_ctx` sent. */
+  contextTokens: number;
+  estimatedPromptTokens: number;
+  /** Set when the server evaluated far fewer tokens than were sent, i.e. it cut the prompt. */
+  warning?: string;
+}
+
 export interface ChatResponse {
+  /** The answer, without any reasoning. */
   content: string;
   promptChars: number;
+  /** A reasoning model's thinking, kept apart from the answer (never parsed). */
+  thinking?: string;
+  usage: LlmUsage;
+  context?: ContextFit;
 }
 
 /** The one thing the assembler needs of an LLM backend. Failures are values, never throws. */
@@ -37,4 +52,7 @@ export interface LlmClient {
   chat(request: ChatRequest): Promise<Result<ChatResponse, WorkflowError>>;
   /** The models the endpoint serves, for model pickers and error messages. */
   listModels(signal?: AbortSignal): Promise<Result<string[], WorkflowError>>;
+  /** The embedding model, when one is configured; `embed` is there exactly when it is. */
+  readonly embeddingModel?: string;
+  embed?(texts: string[], signal?: AbortSignal): Promise<Result<number[][], WorkflowError>>;
 }

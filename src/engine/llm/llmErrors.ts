@@ -38,6 +38,69 @@ export function fetchWithSignal(signal: AbortSignal): typeof fetch {
     fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal });
 }
 
+/**
+ * An HTTP answer that is not 2xx, with the start of its body and, when the body is Ollama's JSON
+ * `{"error": "..."}`, that error text.
+ */
+export class HttpStatusError extends Error {
+  override readonly name = "HttpStatusError";
+
+  constructor(
+    readonly status: number,
+    readonly bodySnippet: string,
+    readonly errorText: string | undefined,
+  ) {
+    super(`HTTP ${status}: ${errorText ?? bodySnippet}`);
+  }
+}
+
+/** How much of an error body is read: enough for any real message, bounded for a hostile one. */
+const ERROR_BODY_CHARS = 4096;
+
+/**
+ * Like fetchWithSignal, but a non-2xx answer is thrown as HttpStatusError before the caller sees
+ * it. The `ollama` client prints to stdout ("Getting text from response") while it reads a
+ * non-JSON error body itself: it never gets one this way.
+ */
+export function fetchRejectingHttpErrors(signal: AbortSignal): typeof fetch {
+  const fetchOnce = fetchWithSignal(signal);
+  return async (input, init) => {
+    const response = await fetchOnce(input, init);
+    if (response.ok) return response;
+    const snippet = await readSnippet(response);
+    throw new HttpStatusError(response.status, snippet, ollamaErrorText(snippet));
+  };
+}
+
+async function readSnippet(response: Response): Promise<string> {
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  try {
+    while (text.length < ERROR_BODY_CHARS) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+  } catch {
+    // A body cut off mid-way: what arrived is the snippet.
+  } finally {
+    void reader.cancel().catch(() => undefined);
+  }
+  return text.slice(0, ERROR_BODY_CHARS);
+}
+
+function ollamaErrorText(body: string): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    const error = typeof parsed === "object" && parsed !== null ? (parsed as { error?: unknown }).error : undefined;
+    return typeof error === "string" ? error : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Where a backend lives and how a user fixes it not being there; used in every message. */
 export interface BackendIdentity {
   /** "Ollama" or "The OpenAI-compatible endpoint". */
@@ -129,10 +192,12 @@ export function modelNotFoundError(
   backend: BackendIdentity,
   available: string[] | undefined,
   fixHint: string,
+  /** Why `available` is missing. */
+  listingProblem?: string,
 ): WorkflowError {
   const listing =
     available === undefined
-      ? "The list of available models could not be read."
+      ? `The list of available models could not be read${listingProblem ? ` (${listingProblem})` : ""}.`
       : available.length === 0
         ? "The host has no models."
         : `Available models: ${available.join(", ")}.`;

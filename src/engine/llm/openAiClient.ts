@@ -12,6 +12,8 @@ import {
   type BackendIdentity,
   type CallDeadline,
 } from "./llmErrors";
+import { countOf, type LlmUsage } from "./llmUsage";
+import { splitInlineThinking } from "./thinking";
 
 export interface OpenAiClientOptions {
   /** The API root including its version, e.g. `http://127.0.0.1:8000/v1`. */
@@ -104,7 +106,11 @@ export function createOpenAiClient(options: OpenAiClientOptions): LlmClient {
     }
   }
 
-  async function judgeChatAnswer(answer: RawAnswer, signal?: AbortSignal): Promise<Result<string, WorkflowError>> {
+  /** The answer's content, reasoning (`reasoning_content` in vLLM and DeepSeek, `reasoning` in Ollama's and others') and usage. */
+  async function judgeChatAnswer(
+    answer: RawAnswer,
+    signal?: AbortSignal,
+  ): Promise<Result<{ content: string; reasoning: string; usage: Omit<LlmUsage, "totalMs"> }, WorkflowError>> {
     if (answer.status < 200 || answer.status >= 300) {
       if (isModelNotFound(answer.status, answer.text)) {
         const available = await listModels(signal);
@@ -122,9 +128,18 @@ export function createOpenAiClient(options: OpenAiClientOptions): LlmClient {
     if (!parsed.ok) return parsed;
     const choices = (parsed.value as { choices?: unknown } | null)?.choices;
     const first: unknown = Array.isArray(choices) ? choices[0] : undefined;
-    const content = (first as { message?: { content?: unknown } } | undefined)?.message?.content;
+    const message = (first as { message?: { content?: unknown; reasoning_content?: unknown; reasoning?: unknown } } | undefined)?.message;
+    const content = message?.content;
     if (typeof content !== "string") return err(badResponseError(backend, "the answer has no choices[0].message.content"));
-    return ok(content);
+    const reasoning = [message?.reasoning_content, message?.reasoning].find((r): r is string => typeof r === "string") ?? "";
+    const reported = (parsed.value as { usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } } | null)?.usage;
+    const promptTokens = countOf(reported?.prompt_tokens);
+    const answerTokens = countOf(reported?.completion_tokens);
+    return ok({
+      content,
+      reasoning,
+      usage: { ...(promptTokens === undefined ? {} : { promptTokens }), ...(answerTokens === undefined ? {} : { answerTokens }) },
+    });
   }
 
   async function chat(request: ChatRequest): Promise<Result<ChatResponse, WorkflowError>> {
@@ -142,13 +157,16 @@ export function createOpenAiClient(options: OpenAiClientOptions): LlmClient {
           ? { response_format: { type: "json_schema", json_schema: { name: request.purpose, schema: request.format, strict: false } } }
           : {}),
       });
-      const content = await judgeChatAnswer(answer, request.signal);
-      if (!content.ok) {
-        logger.debug(`openai ${request.purpose} failed after ${Date.now() - started} ms: ${content.error.kind} ${content.error.message}`);
-        return content;
+      const judged = await judgeChatAnswer(answer, request.signal);
+      if (!judged.ok) {
+        logger.debug(`openai ${request.purpose} failed after ${Date.now() - started} ms: ${judged.error.kind} ${judged.error.message}`);
+        return judged;
       }
-      logger.debug(`openai ${request.purpose}: ${promptChars} prompt chars, ${content.value.length} answer chars, ${Date.now() - started} ms`);
-      return ok({ content: content.value, promptChars });
+      const inline = splitInlineThinking(judged.value.content);
+      const thinking = [judged.value.reasoning.trim(), inline.thinking].filter((t) => t !== "").join("\n\n");
+      const usage: LlmUsage = { ...judged.value.usage, totalMs: Date.now() - started };
+      logger.debug(`openai ${request.purpose}: ${promptChars} prompt chars, ${inline.answer.length} answer chars, ${usage.totalMs} ms`);
+      return ok({ content: inline.answer, promptChars, usage, ...(thinking === "" ? {} : { thinking }) });
     } catch (error) {
       const failure = transportError(error, deadline, backend) ?? badResponseError(backend, describeUnknown(error));
       logger.debug(`openai ${request.purpose} failed after ${Date.now() - started} ms: ${failure.kind} ${failure.message}`);

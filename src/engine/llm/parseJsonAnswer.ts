@@ -1,3 +1,4 @@
+import { checkJsonLimits, describeViolation, VALUE_LIMITS, type JsonLimits } from "../json/jsonLimits";
 import { err, ok, type Result } from "../result";
 
 export interface ParseJsonAnswerOptions {
@@ -5,6 +6,8 @@ export interface ParseJsonAnswerOptions {
   maxChars?: number;
   /** Only accept a JSON value of this kind (prose often holds stray `[1]` or `{x}` before the real answer). */
   expect?: "object" | "array";
+  /** Depth and size limits of the value (default VALUE_LIMITS): nothing deeper reaches a recursive walk. */
+  limits?: JsonLimits;
 }
 
 const DEFAULT_MAX_CHARS = 200_000;
@@ -24,16 +27,17 @@ export function parseJsonAnswer(text: string, options: ParseJsonAnswerOptions = 
   const cleaned = withoutThinkBlocks(text.replace(/^\uFEFF/, "")).trim();
   if (cleaned === "") return err("The answer is empty; it must be a JSON value.");
 
-  const whole = parseIfWanted(cleaned, options.expect);
+  const wanted = { expect: options.expect, limits: options.limits ?? VALUE_LIMITS };
+  const whole = parseIfWanted(cleaned, wanted);
   if (whole.ok) return whole;
 
   let firstProblem: string | undefined;
   for (const block of fencedBlocks(cleaned)) {
-    const found = findJson(block, options.expect);
+    const found = findJson(block, wanted);
     if (found.ok) return found;
     firstProblem ??= found.error;
   }
-  const found = findJson(cleaned, options.expect);
+  const found = findJson(cleaned, wanted);
   if (found.ok) return found;
   return err(firstProblem ?? found.error);
 }
@@ -43,10 +47,18 @@ function kindOf(value: unknown): "object" | "array" | "other" {
   return typeof value === "object" && value !== null ? "object" : "other";
 }
 
-function parseIfWanted(text: string, expect: ParseJsonAnswerOptions["expect"]): Result<unknown, string> {
+interface Wanted {
+  expect: ParseJsonAnswerOptions["expect"];
+  limits: JsonLimits;
+}
+
+function parseIfWanted(text: string, { expect, limits }: Wanted): Result<unknown, string> {
   try {
+    // JSON.parse is iterative: deep text cannot overflow it, but what walks the value later can.
     const value: unknown = JSON.parse(text);
     if (expect && kindOf(value) !== expect) return err(`The answer is JSON but not an ${expect}.`);
+    const violation = checkJsonLimits(value, limits);
+    if (violation) return err(`The answer's JSON is refused: ${describeViolation(violation)}.`);
     return ok(value);
   } catch (error) {
     return err(`The answer's JSON is invalid: ${error instanceof Error ? error.message : String(error)}.`);
@@ -97,7 +109,8 @@ function fencedBlocks(text: string): string[] {
  * inside JSON strings (with escapes) do not count. A candidate that closes but does not parse is
  * skipped past; after one that never closes the scan resumes at the next opener, a bounded number of times.
  */
-function findJson(text: string, expect: ParseJsonAnswerOptions["expect"]): Result<unknown, string> {
+function findJson(text: string, wanted: Wanted): Result<unknown, string> {
+  const { expect } = wanted;
   const openers = expect === "object" ? "{" : expect === "array" ? "[" : "{[";
   let firstProblem: string | undefined;
   let searchFrom = 0;
@@ -112,7 +125,7 @@ function findJson(text: string, expect: ParseJsonAnswerOptions["expect"]): Resul
       searchFrom = start + 1;
       continue;
     }
-    const candidate = parseIfWanted(text.slice(start, end + 1), expect);
+    const candidate = parseIfWanted(text.slice(start, end + 1), wanted);
     if (candidate.ok) return candidate;
     firstProblem ??= candidate.error;
     // Not inside: a fragment of broken JSON would hide the real mistake from the repair prompt.

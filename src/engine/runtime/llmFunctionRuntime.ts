@@ -4,6 +4,8 @@ import { planWorkflow } from "../assembler/assembler";
 import { runtimeConfigSchema, type LlmBackendConfig, type RuntimeConfig, type RuntimeConfigInput } from "../config";
 import { cancelledError, describeUnknown, LlmFunctionError, workflowError, type WorkflowError } from "../errors";
 import type { FunctionSpec } from "../functionSpec";
+import { checkJsonLimits, describeViolation } from "../json/jsonLimits";
+import { formatIssues } from "../json/validationIssues";
 import { createLlmClient } from "../llm/createLlmClient";
 import type { LlmClient } from "../llm/llmClient";
 import { silentLogger, type Logger } from "../logger";
@@ -103,10 +105,24 @@ export class LlmFunctionRuntime {
     return id;
   }
 
+  /** Never rejects: a failure, even a bug of ours, comes back as an error value. */
   async call(spec: FunctionSpec, input: unknown, options: CallOptions = {}): Promise<Result<CallOutcome, WorkflowError>> {
+    try {
+      return await this.callUnguarded(spec, input, options);
+    } catch (error) {
+      return err(unexpected("run", error));
+    }
+  }
+
+  private async callUnguarded(spec: FunctionSpec, input: unknown, options: CallOptions): Promise<Result<CallOutcome, WorkflowError>> {
+    // Before zod, which would overflow the stack on deep input.
+    const tooBig = checkJsonLimits(input);
+    if (tooBig) {
+      return err(workflowError("INPUT_VALIDATION", "input", `The input of ${spec.name} is refused: ${describeViolation(tooBig)}.`, { limit: tooBig.limit, path: tooBig.path }));
+    }
     const validated = spec.validateInput(input);
     if (!validated.ok) {
-      const issues = validated.error.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ");
+      const issues = formatIssues(validated.error);
       return err(workflowError("INPUT_VALIDATION", "input", `The input of ${spec.name} is invalid: ${issues}`, { issues: validated.error }));
     }
     // The cached path stays synchronous up to the run: it is the hot path of every call.
@@ -115,8 +131,14 @@ export class LlmFunctionRuntime {
     return this.run(spec, actualized.value, validated.value, options);
   }
 
+  /** Never rejects, like call(). */
   async plan(spec: FunctionSpec, options: CallOptions = {}): Promise<Result<WorkflowFile, WorkflowError>> {
-    const actualized = await this.actualize(spec, options);
+    let actualized: Result<Actualized, WorkflowError>;
+    try {
+      actualized = await this.actualize(spec, options);
+    } catch (error) {
+      return err(unexpected("plan", error));
+    }
     if (!actualized.ok) return actualized;
     const { workflow } = actualized.value.entry;
     if (!workflow.completed) return err(workflow.lastError ?? incomplete(spec));
@@ -175,7 +197,7 @@ export class LlmFunctionRuntime {
 
   private async run(spec: FunctionSpec, actualized: Actualized, input: unknown, options: CallOptions): Promise<Result<CallOutcome, WorkflowError>> {
     const { entry, reused } = actualized;
-    if (!entry.compiled) return err(entry.workflow.lastError ?? incomplete(spec));
+    if (!entry.compiled) return err(reused ? replayedFailure(spec, entry) : (entry.workflow.lastError ?? incomplete(spec)));
     options.onProgress?.({ stage: "run", status: "start", functionName: spec.name, message: `Running ${entry.workflow.steps.length - 1} tool steps` });
     const result = await entry.compiled.run(input, { validateOutput: spec.validateOutput, trace: options.trace ?? true, signal: options.signal });
     if (!result.ok) {
@@ -191,7 +213,8 @@ export class LlmFunctionRuntime {
     if (options.forceReplan === true) return undefined;
     const cached = this.cache.get(this.inputId(spec));
     if (!cached || (this.config.forceReplan && !cached.plannedHere)) return undefined;
-    return ok({ entry: cached, reused: !cached.plannedHere });
+    // Served from memory is reused, whoever planned it: only the call that planned is "new".
+    return ok({ entry: cached, reused: true });
   }
 
   /** Cache, else the newest completed file, else a new plan (saved and cached), as the reference. */
@@ -280,7 +303,7 @@ export class LlmFunctionRuntime {
       planned = await planWorkflow(context, inputId);
     } catch (error) {
       // The planner treats LLM output as data; anything thrown here is a bug, reported rather than crashing the host.
-      planned = err(workflowError("INTERNAL", "plan", `Planning failed unexpectedly (please report this): ${describeUnknown(error)}`));
+      planned = err(unexpected("plan", error));
     }
     if (!planned.ok) return planned;
     const workflow = planned.value;
@@ -306,6 +329,20 @@ export class LlmFunctionRuntime {
     // Silently: the caller is about to learn that its planning failed, not that a lookup succeeded.
     return (await this.loadStored(spec, inputId, {})) !== undefined;
   }
+}
+
+/**
+ * A failed planning kept in memory or on disk answers every later call with its error, with no
+ * LLM call: the details say so (`storedFailure`), so a caller can offer a replan.
+ */
+function replayedFailure(spec: FunctionSpec, entry: CacheEntry): WorkflowError {
+  const error = entry.workflow.lastError ?? incomplete(spec);
+  return { ...error, details: { ...error.details, storedFailure: { savedAt: entry.workflow.savedAt, ...(entry.file ? { file: entry.file } : {}) } } };
+}
+
+function unexpected(stage: "plan" | "run", error: unknown): WorkflowError {
+  const what = stage === "plan" ? "Planning" : "The call";
+  return workflowError("INTERNAL", stage, `${what} failed unexpectedly (please report this): ${describeUnknown(error)}`);
 }
 
 function incomplete(spec: FunctionSpec): WorkflowError {

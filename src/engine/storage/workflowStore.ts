@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, readdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
+import { constants } from "node:fs";
+import { lstat, mkdir, open, readdir, realpath, rename, unlink, writeFile } from "node:fs/promises";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { describeUnknown, workflowError, type WorkflowError } from "../errors";
+import { checkJsonLimits, describeViolation, FILE_LIMITS } from "../json/jsonLimits";
 import type { Logger } from "../logger";
 import { err, ok, type Result } from "../result";
 import type { StoredWorkflow } from "../runtimeTypes";
@@ -9,6 +11,10 @@ import type { WorkflowFile } from "../workflow/types";
 import { parseWorkflowFile } from "../workflow/workflowFileSchema";
 
 const FILE_NAME = /^([0-9a-f]{64})_([A-Za-z0-9-]+)_(\d{8}T\d{9}Z)\.json$/;
+/** Larger files are skipped unread: no workflow the engine writes comes near. */
+export const MAX_WORKFLOW_FILE_BYTES = 32 * 1024 * 1024;
+/** A FIFO opened without it blocks until a writer comes, which may be never. Windows has no FIFOs. */
+const NON_BLOCKING = constants.O_NONBLOCK ?? 0;
 
 /** `20261125T061700123Z`: sortable, and safe in file names on every platform. */
 export function utcStamp(date: Date): string {
@@ -36,6 +42,9 @@ export class WorkflowStore {
   async save(workflow: WorkflowFile): Promise<Result<string, WorkflowError>> {
     const file = join(this.directory, workflowFileName(workflow));
     const temp = join(this.directory, `.${basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+    // Never write a file that would be skipped when read back.
+    const tooBig = checkJsonLimits(workflow, FILE_LIMITS);
+    if (tooBig) return err(workflowError("STORAGE", "storage", `The workflow was not saved: ${describeViolation(tooBig)}.`, { limit: tooBig.limit, path: tooBig.path }));
     try {
       await mkdir(this.directory, { recursive: true });
       await writeFile(temp, `${JSON.stringify(workflow, null, 2)}\n`, { flag: "wx" });
@@ -86,7 +95,12 @@ export class WorkflowStore {
   private async read(file: string): Promise<StoredWorkflow | undefined> {
     let text: string;
     try {
-      text = await readFile(file, "utf8");
+      const problem = await this.unreadableEntry(file);
+      if (problem !== undefined) {
+        this.logger.warn(`Skipping workflow file ${file}: ${problem}.`);
+        return undefined;
+      }
+      text = await readRegularFile(file);
     } catch (error) {
       this.logger.warn(`Skipping workflow file ${file}: ${describeUnknown(error)}`);
       return undefined;
@@ -101,5 +115,32 @@ export class WorkflowStore {
       return undefined;
     }
     return { file, workflow: parsed.value };
+  }
+
+  /** Why an entry is not opened at all: anything but a regular file, or a symlink leaving the folder. */
+  private async unreadableEntry(file: string): Promise<string | undefined> {
+    const entry = await lstat(file);
+    if (entry.isSymbolicLink()) {
+      const target = await realpath(file);
+      const inside = relative(await realpath(this.directory), target);
+      if (inside === "" || inside === ".." || inside.startsWith(`..${sep}`) || isAbsolute(inside)) return "it is a symbolic link that leaves the workflow folder";
+    } else if (!entry.isFile()) {
+      return "it is not a regular file";
+    }
+    return undefined;
+  }
+}
+
+/** Reads a file known to be regular without ever blocking on it, and at most MAX_WORKFLOW_FILE_BYTES of it. */
+async function readRegularFile(file: string): Promise<string> {
+  const handle = await open(file, constants.O_RDONLY | NON_BLOCKING);
+  try {
+    // Checked again on the open file: the entry may have been swapped since it was looked at.
+    const info = await handle.stat();
+    if (!info.isFile()) throw new Error("it is not a regular file");
+    if (info.size > MAX_WORKFLOW_FILE_BYTES) throw new Error(`it is ${info.size} bytes; at most ${MAX_WORKFLOW_FILE_BYTES} are read`);
+    return await handle.readFile("utf8");
+  } finally {
+    await handle.close();
   }
 }

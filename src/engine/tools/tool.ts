@@ -3,12 +3,9 @@ import { sha256, stableStringify } from "../hash";
 import { toJsonSchema, type JsonSchema } from "../jsonSchema";
 import { err, ok, type Result } from "../result";
 
-/** One problem found by schema validation, in zod's shape (path and message). */
-export interface ValidationIssue {
-  path: (string | number)[];
-  message: string;
-  code?: string;
-}
+import type { ValidationIssue } from "../json/validationIssues";
+
+export type { ValidationIssue } from "../json/validationIssues";
 
 export interface ToolCallContext {
   signal?: AbortSignal;

@@ -1,9 +1,10 @@
 import type { CompareOptions } from "../config";
 import { workflowError, type ErrorKind, type WorkflowError } from "../errors";
+import { isPlainObject } from "../json/isPlainObject";
 import { jsonTypeOf, type JsonSchema, type JsonValue } from "../jsonSchema";
-import { parseReference, parseTemplate, type PathSegment } from "./references";
+import { stepsReadBy, type PathSegment } from "./references";
 import { objectShape, schemaAtPath } from "./schemaAtPath";
-import { OUTPUT_STEP, type OutputDiff, type StepArg, type WorkflowStep } from "./types";
+import { OUTPUT_STEP, type OutputDiff, type WorkflowStep } from "./types";
 
 /**
  * Compares an expected output with the one a workflow produced, field by field, so that the
@@ -49,7 +50,7 @@ function producersOf(outputStep: WorkflowStep | undefined, steps: readonly Workf
   const producers = new Map<string, { step: number; tool: string }>();
   if (outputStep === undefined) return producers;
   for (const [field, arg] of Object.entries(outputStep.args)) {
-    const step = sourceStep(arg);
+    const step = stepsReadBy(arg)[0];
     if (step === undefined) continue;
     const tool = step === 0 ? "input" : steps.find((s) => s.id === step)?.tool;
     if (tool !== undefined) producers.set(field, { step, tool });
@@ -57,27 +58,10 @@ function producersOf(outputStep: WorkflowStep | undefined, steps: readonly Workf
   return producers;
 }
 
-function sourceStep(arg: StepArg): number | undefined {
-  if ("ref" in arg) {
-    const ref = parseReference(arg.ref);
-    return ref.ok ? ref.value.step : undefined;
-  }
-  if ("template" in arg) {
-    const parts = parseTemplate(arg.template);
-    if (!parts.ok) return undefined;
-    for (const part of parts.value) if ("ref" in part) return part.ref.step;
-  }
-  return undefined;
-}
-
 function isEmpty(value: unknown): boolean {
   if (value === null || value === undefined || value === "") return true;
   if (Array.isArray(value)) return value.length === 0;
   return typeof value === "object" && Object.keys(value).length === 0;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** JSON type for comparison: integers and other numbers are the same type. */
@@ -91,7 +75,7 @@ function asJson(value: unknown): JsonValue {
   if (value === null || typeof value === "string" || typeof value === "boolean") return value;
   if (typeof value === "number") return Number.isFinite(value) ? value : String(value);
   if (Array.isArray(value)) return value.map(asJson);
-  if (isObject(value)) {
+  if (isPlainObject(value)) {
     const json: { [key: string]: JsonValue } = {};
     for (const [key, item] of Object.entries(value)) if (item !== undefined) json[key] = asJson(item);
     return json;
@@ -128,7 +112,7 @@ class Comparer {
       }
       return;
     }
-    if (isObject(expected) && isObject(actual)) return this.compareObjects(expected, actual, path, text);
+    if (isPlainObject(expected) && isPlainObject(actual)) return this.compareObjects(expected, actual, path, text);
     if (!this.sameValue(expected, actual)) this.add(text, "value", expected, actual);
   }
 

@@ -1,3 +1,5 @@
+import { FORBIDDEN_KEYS } from "../json/forbiddenKeys";
+import { isPlainObject } from "../json/isPlainObject";
 import type { JsonValue } from "../jsonSchema";
 import { err, ok, type Result } from "../result";
 import type { StepArg } from "./types";
@@ -18,9 +20,6 @@ export interface Reference {
 
 export type TemplatePart = { text: string } | { ref: Reference };
 
-/** Segments that could lead out of the data into the object model; refused everywhere. */
-export const FORBIDDEN_SEGMENTS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
-
 const STEP_NUMBER = /^(0|[1-9][0-9]*)$/;
 const FIELD_NAME = /^[A-Za-z0-9_$-]+/;
 const INDEX = /^\[(0|[1-9][0-9]*)\]/;
@@ -35,7 +34,7 @@ export function parsePath(text: string): Result<PathSegment[], string> {
       const field = FIELD_NAME.exec(rest.slice(1));
       if (!field) return err(`expected a field name after "." in "${text}"`);
       const name = field[0];
-      if (FORBIDDEN_SEGMENTS.has(name)) return err(`the path segment "${name}" is not allowed`);
+      if (FORBIDDEN_KEYS.has(name)) return err(`the path segment "${name}" is not allowed`);
       path.push(name);
       rest = rest.slice(1 + name.length);
     } else if (rest.startsWith("[")) {
@@ -122,13 +121,6 @@ export function parseTemplate(text: string): Result<TemplatePart[], string> {
   return ok(parts);
 }
 
-/** Plain data objects only (also from another realm): never class instances or functions. */
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === null || proto === Object.prototype || Object.getPrototypeOf(proto) === null;
-}
-
 function describeKind(value: unknown): string {
   if (value === null) return "null";
   if (value === undefined) return "undefined";
@@ -176,7 +168,7 @@ export function resolveReference(outputs: readonly unknown[], ref: Reference): R
       value = value[segment];
     } else {
       if (!isPlainObject(value)) return err(unresolvable(ref, i, `is ${describeKind(value)}, not an object`));
-      if (FORBIDDEN_SEGMENTS.has(segment) || !Object.hasOwn(value, segment)) {
+      if (FORBIDDEN_KEYS.has(segment) || !Object.hasOwn(value, segment)) {
         return err(unresolvable(ref, i, `has no field "${segment}"`));
       }
       value = value[segment];
@@ -193,6 +185,27 @@ function explainUnresolved(outputs: readonly unknown[], ref: Reference): string 
 function unresolvable(ref: Reference, failingSegment: number, problem: string): string {
   const reached = formatReference({ step: ref.step, path: ref.path.slice(0, failingSegment) });
   return `${formatReference(ref)} cannot be resolved: ${reached} ${problem}`;
+}
+
+/**
+ * The steps an arg reads from, in the order it names them, without repeats: its reference's
+ * step, or each template placeholder's. Placeholders that are not references read nothing.
+ */
+export function stepsReadBy(arg: StepArg): number[] {
+  if ("ref" in arg) {
+    const ref = parseReference(arg.ref);
+    return ref.ok ? [ref.value.step] : [];
+  }
+  if (!("template" in arg)) return [];
+  const pieces = splitTemplate(arg.template);
+  if (!pieces.ok) return [];
+  const steps: number[] = [];
+  for (const piece of pieces.value) {
+    if (!("placeholder" in piece)) continue;
+    const ref = parseReference(piece.placeholder);
+    if (ref.ok && !steps.includes(ref.value.step)) steps.push(ref.value.step);
+  }
+  return steps;
 }
 
 /** Renders one resolved value into template text. */

@@ -1,4 +1,6 @@
 import { cancelledError, describeUnknown, workflowError, type WorkflowError } from "../errors";
+import { checkJsonLimits, describeViolation } from "../json/jsonLimits";
+import { formatIssues } from "../json/validationIssues";
 import { err, ok, type Result } from "../result";
 import type { Tool, ValidationIssue } from "../tools/tool";
 import { compileArgs, evaluateArgs, formatReference, type CompiledArgs } from "./references";
@@ -101,10 +103,6 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
 }
 
-function formatIssues(issues: readonly ValidationIssue[]): string {
-  return issues.map((issue) => `${issue.path.length > 0 ? issue.path.join(".") : "(root)"}: ${issue.message}`).join("; ");
-}
-
 async function execute(steps: readonly CompiledStep[], input: unknown, options: RunOptions): Promise<Result<RunResult, WorkflowError>> {
   const traces: StepTrace[] | undefined = options.trace ? [] : undefined;
   const started = traces === undefined ? 0 : performance.now();
@@ -127,6 +125,20 @@ async function execute(steps: readonly CompiledStep[], input: unknown, options: 
       );
     }
     if (tool === undefined) {
+      const outputTooBig = checkJsonLimits(built.value);
+      if (outputTooBig) {
+        return failed(
+          traces,
+          started,
+          workflowError("OUTPUTS_FAILURE", "run", `The output built by step ${step.id} (${OUTPUT_STEP}) is refused: ${describeViolation(outputTooBig)}`, {
+            step: step.id,
+            tool: step.tool,
+            limit: outputTooBig.limit,
+            path: outputTooBig.path,
+          }),
+          traces && traceOf(step, undefined, stepStarted, {}),
+        );
+      }
       const output = options.validateOutput(built.value);
       if (!output.ok) {
         return failed(
@@ -144,6 +156,21 @@ async function execute(steps: readonly CompiledStep[], input: unknown, options: 
       return ok({ output: output.value, trace: { steps: traces ?? [], durationMs: traces === undefined ? 0 : performance.now() - started } });
     }
 
+    // Limits before the schemas: zod walks values recursively.
+    const inputTooBig = checkJsonLimits(built.value);
+    if (inputTooBig) {
+      return failed(
+        traces,
+        started,
+        workflowError("ADAPTOR_JSON", "run", `Step ${step.id}: the input built for tool "${tool.name}" is refused: ${describeViolation(inputTooBig)}`, {
+          step: step.id,
+          tool: tool.name,
+          limit: inputTooBig.limit,
+          path: inputTooBig.path,
+        }),
+        traces && traceOf(step, undefined, stepStarted, {}),
+      );
+    }
     const toolInput = tool.validateInput(built.value);
     if (!toolInput.ok) {
       return failed(
@@ -176,6 +203,21 @@ async function execute(steps: readonly CompiledStep[], input: unknown, options: 
       );
     }
     if (signal?.aborted) return failed(traces, started, cancelled(step), traces && traceOf(step, built.value, stepStarted, { output: raw }));
+    const outputTooBig = checkJsonLimits(raw);
+    if (outputTooBig) {
+      return failed(
+        traces,
+        started,
+        workflowError("RUNNER", "run", `Step ${step.id}: tool "${tool.name}" returned output that is refused: ${describeViolation(outputTooBig)}`, {
+          step: step.id,
+          tool: tool.name,
+          toolId: tool.id,
+          limit: outputTooBig.limit,
+          path: outputTooBig.path,
+        }),
+        traces && traceOf(step, built.value, stepStarted, {}),
+      );
+    }
     const toolOutput = tool.validateOutput(raw);
     if (!toolOutput.ok) {
       return failed(

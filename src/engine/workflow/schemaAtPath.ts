@@ -1,3 +1,4 @@
+import { isPlainObject } from "../json/isPlainObject";
 import { jsonTypeOf, type JsonSchema, type JsonValue } from "../jsonSchema";
 import type { PathSegment } from "./references";
 
@@ -12,17 +13,13 @@ const MAX_DEPTH = 64;
 
 export type JsonTypes = Set<string> | "any";
 
-export function isSchemaObject(value: JsonValue | undefined): value is JsonSchema {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function ownValue(object: JsonSchema, key: string): JsonValue | undefined {
   return Object.hasOwn(object, key) ? object[key] : undefined;
 }
 
 function schemaList(schema: JsonSchema, key: "anyOf" | "oneOf" | "allOf" | "prefixItems"): JsonSchema[] {
   const list = ownValue(schema, key);
-  return Array.isArray(list) ? list.filter(isSchemaObject) : [];
+  return Array.isArray(list) ? list.filter(isPlainObject) : [];
 }
 
 /** Resolves a local JSON pointer such as `#/$defs/Item`. */
@@ -34,10 +31,10 @@ export function resolveLocalRef(root: JsonSchema, ref: string): JsonSchema | und
     const key = decodePointerSegment(raw);
     if (key === undefined) return undefined;
     if (Array.isArray(node)) node = /^\d+$/.test(key) ? node[Number(key)] : undefined;
-    else if (isSchemaObject(node)) node = ownValue(node, key);
+    else if (isPlainObject(node)) node = ownValue(node, key);
     else return undefined;
   }
-  return isSchemaObject(node) ? node : undefined;
+  return isPlainObject(node) ? node : undefined;
 }
 
 function decodePointerSegment(raw: string): string | undefined {
@@ -97,15 +94,15 @@ function walk(
   const segment = path[index];
   if (typeof segment === "string") {
     const properties = ownValue(node, "properties");
-    const property = isSchemaObject(properties) ? ownValue(properties, segment) : undefined;
-    if (isSchemaObject(property)) return walk(property, path, index + 1, root, depth + 1);
+    const property = isPlainObject(properties) ? ownValue(properties, segment) : undefined;
+    if (isPlainObject(property)) return walk(property, path, index + 1, root, depth + 1);
     const additional = ownValue(node, "additionalProperties");
-    if (isSchemaObject(additional)) return walk(additional, path, index + 1, root, depth + 1);
+    if (isPlainObject(additional)) return walk(additional, path, index + 1, root, depth + 1);
   } else {
     const prefixItems = schemaList(node, "prefixItems");
     if (segment < prefixItems.length) return walk(prefixItems[segment], path, index + 1, root, depth + 1);
     const items = ownValue(node, "items");
-    if (isSchemaObject(items)) return walk(items, path, index + 1, root, depth + 1);
+    if (isPlainObject(items)) return walk(items, path, index + 1, root, depth + 1);
   }
   // Unions (nullable ones included) and intersections: the first branch that has the path.
   for (const key of ["anyOf", "oneOf", "allOf"] as const) {
@@ -203,13 +200,13 @@ function shapeOf(schema: JsonSchema, root: JsonSchema, depth: number): ObjectSha
   const node = depth > MAX_DEPTH ? undefined : dereference(schema, root);
   if (node === undefined) return shape;
   const properties = ownValue(node, "properties");
-  if (isSchemaObject(properties)) {
-    for (const [name, property] of Object.entries(properties)) if (isSchemaObject(property)) shape.properties[name] = property;
+  if (isPlainObject(properties)) {
+    for (const [name, property] of Object.entries(properties)) if (isPlainObject(property)) shape.properties[name] = property;
   }
   const required = ownValue(node, "required");
   if (Array.isArray(required)) shape.required.push(...required.filter((r): r is string => typeof r === "string"));
   const additional = ownValue(node, "additionalProperties");
-  if (additional === false || isSchemaObject(additional)) shape.additionalProperties = additional;
+  if (additional === false || isPlainObject(additional)) shape.additionalProperties = additional;
   for (const branch of schemaList(node, "allOf")) mergeInto(shape, shapeOf(branch, root, depth + 1), "all");
   // A union of objects: any branch's fields may appear, only fields every branch requires are required.
   const objectBranches = [...schemaList(node, "anyOf"), ...schemaList(node, "oneOf")]

@@ -1,26 +1,28 @@
+import type { z } from "zod";
 import type { WorkflowError } from "../errors";
-import type { JsonSchema, JsonValue } from "../jsonSchema";
+import type { JsonValue } from "../jsonSchema";
+import type {
+  diffSchema,
+  initCheckSchema,
+  llmCallSchema,
+  recordSchema,
+  stepArgSchema,
+  statsSchema,
+  stepSchema,
+  taskSchema,
+  workflowFileSchema,
+} from "./workflowFileSchema";
 
-/**
- * How one argument of a step is wired:
- * - `value`: a JSON literal, kept as planned;
- * - `ref`: `"<step>.output.<path>"`, e.g. `"2.output.items[0].title"`; step 0 is the function input;
- * - `template`: a string embedding references, e.g. `"Weather in {{0.output.city}}: {{1.output.forecast}}"`.
- */
-export type StepArg = { value: JsonValue } | { ref: string } | { template: string };
+// The workflow file's types come from its zod schemas (workflowFileSchema.ts): what is read back is what is written.
+// Type-only imports: this module stays free of zod at run time (the activation bundle uses OUTPUT_STEP).
+
+/** How one argument of a step is wired: a `value`, a `ref` or a `template` (see stepArgSchema). */
+export type StepArg = z.output<typeof stepArgSchema>;
 
 /** Name of the final step, whose args build the function's output. */
 export const OUTPUT_STEP = "output_model";
 
-export interface WorkflowStep {
-  /** 1..N; step 0 is the function's input and is not listed. */
-  id: number;
-  /** A tool name, or `output_model` for the last step. */
-  tool: string;
-  /** The tool id the step was planned against (absent for `output_model`). */
-  toolId?: string;
-  args: Record<string, StepArg>;
-}
+export type WorkflowStep = z.output<typeof stepSchema>;
 
 /** A planned step as the planner wrote it, before adaptation (args are raw JSON). */
 export interface PlannedStep {
@@ -28,67 +30,18 @@ export interface PlannedStep {
   args: Record<string, JsonValue>;
 }
 
-export interface InitCheckResult {
-  decision: boolean;
-  justification: string;
-  votes: number;
-}
-
-/** One field that differs between an expected and an actual output. */
-export interface OutputDiff {
-  path: string;
-  kind: "value" | "length" | "missing_actual" | "missing_expected" | "type";
-  expected?: JsonValue;
-  actual?: JsonValue;
-  /** Which workflow step produced the field, when the output step wires it from one. */
-  producedBy?: { step: number; tool: string };
-}
-
-export type PlanningStage = "check" | "plan" | "adapt" | "test";
-
-/** One entry of the planning history kept in a workflow file. */
-export interface PlanningRecord {
-  stage: PlanningStage;
-  loop: number;
-  attempt: number;
-  at: string;
-  ok: boolean;
-  /** Adaptor entries name the step they adapted. */
-  step?: number;
-  /** What the LLM was told and answered (trimmed), or what the deterministic pass did. */
-  note?: string;
-  llm?: { calls: number; promptChars: number; responseChars: number };
-  error?: WorkflowError;
-  diffs?: OutputDiff[];
-  /** Check entries carry the verdict. */
-  verdict?: { decision: boolean; justification: string };
-}
-
-export interface FunctionTask {
-  name: string;
-  description: string;
-  inputSchema: JsonSchema;
-  outputSchema: JsonSchema;
-}
+export type InitCheckResult = z.output<typeof initCheckSchema>;
+export type OutputDiff = z.output<typeof diffSchema>;
+export type PlanningRecord = z.output<typeof recordSchema>;
+export type PlanningStage = PlanningRecord["stage"];
+export type FunctionTask = z.output<typeof taskSchema>;
+export type LlmCallFigures = z.output<typeof llmCallSchema>;
+export type PlanningStats = z.output<typeof statsSchema>;
 
 export const WORKFLOW_FORMAT_VERSION = 1;
 
 /** The stored artifact: one planning of one function, complete or not. */
-export interface WorkflowFile {
-  formatVersion: typeof WORKFLOW_FORMAT_VERSION;
-  id: string;
-  inputId: string;
-  savedAt: string;
-  task: FunctionTask;
-  model: string;
-  initCheck: InitCheckResult | null;
-  planningPossible: boolean;
-  completed: boolean;
-  steps: WorkflowStep[];
-  history: PlanningRecord[];
-  lastError: WorkflowError | null;
-  stats: { llmCalls: number; promptChars: number; retries: number; loops: number; durationMs: number };
-}
+export type WorkflowFile = z.output<typeof workflowFileSchema>;
 
 /** What one step did during a run, for traces and the inspector. */
 export interface StepTrace {

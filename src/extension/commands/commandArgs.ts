@@ -1,3 +1,5 @@
+import { isPlainObject } from "../../engine/json/isPlainObject";
+
 /**
  * What a command was asked to act on. Commands are invoked three ways: from the palette (no
  * arguments), from a tree item menu (the tree node), and from CodeLens, the inspector or tests
@@ -13,10 +15,6 @@ export interface CommandTarget {
   hasInput: boolean;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null;
-}
-
 function stringOrUndefined(value: unknown): string | undefined {
   return typeof value === "string" && value !== "" ? value : undefined;
 }
@@ -24,9 +22,9 @@ function stringOrUndefined(value: unknown): string | undefined {
 /** Reads tree nodes by shape (see views/viewModel.ts TreeNode) so this stays free of VS Code. */
 export function commandTarget(args: readonly unknown[], third: "input" | "file" = "input"): CommandTarget {
   const [first, second, rest] = args;
-  if (isRecord(first) && typeof first.kind === "string" && typeof first.folderUri === "string") {
-    const fn = isRecord(first.fn) ? stringOrUndefined(first.fn.name) : undefined;
-    const stored = isRecord(first.stored) ? stringOrUndefined(first.stored.file) : undefined;
+  if (isPlainObject(first) && typeof first.kind === "string" && typeof first.folderUri === "string") {
+    const fn = isPlainObject(first.fn) ? stringOrUndefined(first.fn.name) : undefined;
+    const stored = isPlainObject(first.stored) ? stringOrUndefined(first.stored.file) : undefined;
     const functionName = fn ?? stringOrUndefined(first.functionName);
     return {
       folderUri: first.folderUri,

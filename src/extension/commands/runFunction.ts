@@ -3,7 +3,9 @@ import { workflowError, type WorkflowError } from "../../engine/errors";
 import type { Result } from "../../engine/result";
 import type { CallOptions, CallOutcome } from "../../engine/runtimeTypes";
 import { OUTPUT_STEP, type WorkflowFile } from "../../engine/workflow/types";
-import { formatIssues, parseFunctionInput } from "../input/functionInput";
+import { formatDuration } from "../displayFormat";
+import { formatIssues } from "../../engine/json/validationIssues";
+import { parseFunctionInput } from "../input/functionInput";
 import { skeletonFromSchema } from "../input/skeletonFromSchema";
 import { inBackground, reportWorkflowError } from "../notifications";
 import { progressMessage } from "../progressMessages";
@@ -63,7 +65,7 @@ export function withStageProgress<T>(
 async function showResult(context: CommandContext, picked: PickedFunction, record: RunRecord): Promise<void> {
   await context.results.show(picked.folder.name, picked.fn.name, record.id, record.output);
   const how = record.reused ? "stored workflow" : "newly planned workflow";
-  void vscode.window.showInformationMessage(`${picked.fn.name} finished in ${record.durationMs} ms (${how}).`, "Inspect").then((choice) => {
+  void vscode.window.showInformationMessage(`${picked.fn.name} finished in ${formatDuration(record.durationMs)} (${how}).`, "Inspect").then((choice) => {
     if (choice) inBackground(context.log, `Inspecting ${picked.fn.name}`, () => context.inspectors.show(picked.folder, picked.fn.name));
   });
 }

@@ -22,7 +22,7 @@ export async function selectModel(context: CommandContext, model?: string): Prom
       return undefined;
     }
     if (models.value.length === 0) {
-      void vscode.window.showWarningMessage(`${settings.host} serves no models: pull one with \`ollama pull ${settings.model}\`.`);
+      void vscode.window.showWarningMessage(`${settings.host} serves no models: pull one with "ollama pull ${settings.model}".`);
       return undefined;
     }
     const picked = await vscode.window.showQuickPick(
@@ -32,7 +32,7 @@ export async function selectModel(context: CommandContext, model?: string): Prom
     chosen = picked?.label;
   }
   if (!chosen) return undefined;
-  await updateSetting("ollama.model", chosen, scope);
+  await updateSetting("model", chosen, scope);
   context.log.info(`Model set to ${chosen}.`);
   return chosen;
 }

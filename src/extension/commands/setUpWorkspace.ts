@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import * as vscode from "vscode";
-import { setUpWorkspaceFolder } from "../setup/workspaceSetup";
+import { setUpWorkspaceFolder, TYPES_DIR } from "../setup/workspaceSetup";
 import type { CommandContext } from "./commandContext";
 import { pickFolder } from "./pickFunction";
 
@@ -32,7 +32,7 @@ export async function setUpWorkspace(context: CommandContext, folderUri?: string
     await context.runtimes.refresh(folder);
   }
   void vscode.window.showInformationMessage(
-    `${folder.name} is set up for LLM Function: types for "llm-function" and "zod" are in .llm-function/types.${result.notes.length > 0 ? ` ${result.notes.join(" ")}` : ""}`,
+    `${folder.name} is set up for LLM Function: types for "llm-function" and "zod" are in ${TYPES_DIR}.${result.notes.length > 0 ? ` ${result.notes.join(" ")}` : ""}`,
   );
   return result.written;
 }

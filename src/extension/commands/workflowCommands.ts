@@ -16,8 +16,9 @@ export async function inspectWorkflow(context: CommandContext, target: CommandTa
 }
 
 async function pickWorkflow(workflows: StoredWorkflow[]): Promise<StoredWorkflow | undefined> {
+  const inUse = workflows.find((stored) => stored.workflow.completed);
   const items = workflows.map((stored) => {
-    const summary = workflowSummary(stored);
+    const summary = workflowSummary(stored, { inUse: stored === inUse, locale: vscode.env.language });
     return { label: summary.label, description: summary.description, detail: path.basename(stored.file), stored };
   });
   return (await vscode.window.showQuickPick(items, { placeHolder: "Delete which workflow?" }))?.stored;
@@ -40,7 +41,7 @@ export async function deleteWorkflow(context: CommandContext, target: CommandTar
     if (target.file) throw new Error(`${target.file} is not a stored workflow of ${picked.fn.name}.`);
     return false;
   }
-  const summary = workflowSummary(chosen);
+  const summary = workflowSummary(chosen, { locale: vscode.env.language });
   const confirmed = await vscode.window.showWarningMessage(
     `Delete this workflow of ${picked.fn.name}?`,
     { modal: true, detail: `${path.basename(chosen.file)}\n${summary.label}, ${summary.description}. The file is removed from disk.` },

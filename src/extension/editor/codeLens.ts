@@ -1,7 +1,8 @@
 import * as path from "node:path";
 import * as vscode from "vscode";
-import { readSettings, SECTION } from "../configuration";
+import { readSettings } from "../configuration";
 import type { FolderRuntimes } from "../folderRuntimes";
+import { SETTINGS } from "../../workspace/settings/settings";
 
 /** `Run | Inspect` above each `llmFunction(...)` declaration, at the places discovery found. */
 export class FunctionCodeLens implements vscode.CodeLensProvider, vscode.Disposable {
@@ -59,7 +60,7 @@ export function registerCodeLens(provider: FunctionCodeLens): vscode.Disposable 
   };
   const subscriptions = [
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration(`${SECTION}.discovery.include`)) reregister();
+      if (event.affectsConfiguration(SETTINGS.include.key)) reregister();
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(reregister),
   ];

@@ -1,30 +1,21 @@
+import { parseJsonWithLimits } from "../../engine/json/jsonLimits";
+import { formatIssues, type ValidationIssue } from "../../engine/json/validationIssues";
 import type { Result } from "../../engine/result";
-import type { ValidationIssue } from "../../engine/tools/tool";
-
-/** `city: Expected string, received number` (or just the message for the root). */
-export function formatIssue(issue: ValidationIssue): string {
-  const path = issue.path.map((part) => (typeof part === "number" ? `[${part}]` : part)).join(".").replace(/\.\[/g, "[");
-  return path === "" ? issue.message : `${path}: ${issue.message}`;
-}
-
-export function formatIssues(issues: readonly ValidationIssue[]): string {
-  return issues.map(formatIssue).join("; ");
-}
 
 /**
  * Parses what the user typed and validates it against the function's input schema.
- * The error is a message ready to show: the JSON syntax error or zod's issues.
+ * The error is a message ready to show: the JSON syntax error, a broken depth or size limit, or zod's issues.
  */
 export function parseFunctionInput(
   text: string,
   validate: (value: unknown) => Result<unknown, ValidationIssue[]>,
 ): Result<unknown, string> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, error: `Not valid JSON: ${error instanceof Error ? error.message : String(error)}` };
+  const parsed = parseJsonWithLimits(text);
+  if (!parsed.ok) {
+    const { limit, message } = parsed.error;
+    return { ok: false, error: limit === undefined ? `Not valid JSON: ${message}` : `Refused: ${message}` };
   }
+  const value = parsed.value;
   const validated = validate(value);
   return validated.ok ? { ok: true, value } : { ok: false, error: `Does not match the input schema: ${formatIssues(validated.error)}` };
 }

@@ -1,10 +1,7 @@
+import { isPlainObject } from "../../engine/json/isPlainObject";
 import type { JsonSchema, JsonValue } from "../../engine/jsonSchema";
 
 type SchemaNode = { [key: string]: JsonValue };
-
-function isSchemaNode(value: JsonValue | undefined): value is SchemaNode {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** Follows a local `#/$defs/...` (or `#/definitions/...`) reference; anything else is left unresolved. */
 function resolveRef(root: SchemaNode, ref: string): SchemaNode | undefined {
@@ -12,10 +9,10 @@ function resolveRef(root: SchemaNode, ref: string): SchemaNode | undefined {
   let node: JsonValue | undefined = root;
   for (const raw of ref.slice(2).split("/")) {
     const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    if (!isSchemaNode(node)) return undefined;
+    if (!isPlainObject(node)) return undefined;
     node = node[key];
   }
-  return isSchemaNode(node) ? node : undefined;
+  return isPlainObject(node) ? node : undefined;
 }
 
 function placeholderForType(type: string): JsonValue {
@@ -38,7 +35,7 @@ function placeholderForType(type: string): JsonValue {
 
 function firstNonNullVariant(variants: JsonValue | undefined): SchemaNode | undefined {
   if (!Array.isArray(variants)) return undefined;
-  const nodes = variants.filter(isSchemaNode);
+  const nodes = variants.filter(isPlainObject);
   return nodes.find((variant) => variant.type !== "null") ?? nodes[0];
 }
 
@@ -65,24 +62,24 @@ function skeletonOf(node: SchemaNode, root: SchemaNode, depth: number): JsonValu
   const variant = firstNonNullVariant(node.anyOf) ?? firstNonNullVariant(node.oneOf);
   if (variant) return skeletonOf(variant, root, depth + 1);
   if (Array.isArray(node.allOf)) {
-    const parts = node.allOf.filter(isSchemaNode).map((part) => skeletonOf(part, root, depth + 1));
-    if (parts.every(isSchemaNode)) return Object.assign({}, ...parts) as JsonValue;
+    const parts = node.allOf.filter(isPlainObject).map((part) => skeletonOf(part, root, depth + 1));
+    if (parts.every(isPlainObject)) return Object.assign({}, ...parts) as JsonValue;
     return parts[0] ?? null;
   }
   const type = Array.isArray(node.type)
     ? (node.type.find((t) => t !== "null") ?? node.type[0])
-    : node.type ?? (isSchemaNode(node.properties) ? "object" : undefined);
+    : node.type ?? (isPlainObject(node.properties) ? "object" : undefined);
   if (type === "object") {
-    const properties = isSchemaNode(node.properties) ? node.properties : {};
+    const properties = isPlainObject(node.properties) ? node.properties : {};
     const result: SchemaNode = {};
     for (const [key, property] of Object.entries(properties)) {
-      if (isSchemaNode(property)) result[key] = skeletonOf(property, root, depth + 1);
+      if (isPlainObject(property)) result[key] = skeletonOf(property, root, depth + 1);
     }
     return result;
   }
   if (type === "array") {
     const minItems = typeof node.minItems === "number" ? node.minItems : 0;
-    if (minItems > 0 && isSchemaNode(node.items)) {
+    if (minItems > 0 && isPlainObject(node.items)) {
       const item = skeletonOf(node.items, root, depth + 1);
       return Array.from({ length: Math.min(minItems, 5) }, () => item);
     }

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { checkJsonLimits, describeViolation, type JsonLimits } from "../../engine/json/jsonLimits";
+import { formatIssues } from "../../engine/json/validationIssues";
 import { err, ok, type Result } from "../../engine/result";
 import type { WebviewMessage } from "./inspectorProtocol";
 
@@ -19,8 +21,13 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const schemaMatchesProtocol: Same<z.output<typeof webviewMessageSchema>, WebviewMessage> = true;
 void schemaMatchesProtocol;
 
+/** Every valid message is a flat object with one short field: anything much bigger is hostile. */
+const MESSAGE_LIMITS: JsonLimits = { maxDepth: 4, maxNodes: 64, maxStringLength: 8192, maxTotalChars: 16_384 };
+
 export function parseWebviewMessage(raw: unknown): Result<WebviewMessage, string> {
+  const tooBig = checkJsonLimits(raw, MESSAGE_LIMITS);
+  if (tooBig) return err(`message refused: ${describeViolation(tooBig)}`);
   const parsed = webviewMessageSchema.safeParse(raw);
   if (parsed.success) return ok(parsed.data);
-  return err(parsed.error.issues.map((issue) => `${issue.path.join(".") || "message"}: ${issue.message}`).join("; "));
+  return err(formatIssues(parsed.error.issues));
 }

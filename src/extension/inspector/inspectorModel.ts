@@ -1,6 +1,8 @@
 import type { WorkflowError } from "../../engine/errors";
+import { isPlainObject } from "../../engine/json/isPlainObject";
 import type { JsonSchema } from "../../engine/jsonSchema";
 import type { StoredWorkflow } from "../../engine/runtimeTypes";
+import { formatPath, parseReference, parseTemplate, stepsReadBy, type Reference } from "../../engine/workflow/references";
 import { OUTPUT_STEP, type PlanningRecord, type StepArg, type WorkflowFile } from "../../engine/workflow/types";
 import type { RunRecord } from "../runHistory";
 
@@ -15,6 +17,14 @@ export interface ArgView {
   text: string;
   /** Steps this argument reads from (0 is the function input). */
   refs: number[];
+}
+
+/** One edge of the data-flow graph: `to` reads `from`'s output, through these fields. */
+export interface FlowEdge {
+  from: number;
+  to: number;
+  /** `field → argument` (just the field when both are named alike), one per read. */
+  fields: string[];
 }
 
 export interface StepView {
@@ -67,6 +77,7 @@ export interface WorkflowView {
   lastError: ErrorView | null;
   stats: WorkflowFile["stats"];
   steps: StepView[];
+  edges: FlowEdge[];
   history: HistoryView[];
 }
 
@@ -108,34 +119,15 @@ export interface InspectorState {
   runs: RunView[];
 }
 
-/** The step a reference such as `2.output.items[0].title` reads from, if it names one. */
-export function referencedStep(ref: string): number | undefined {
-  const match = /^\s*(\d+)(?:\.|$)/.exec(ref);
-  return match ? Number(match[1]) : undefined;
-}
-
-/** Every step a template's `{{N.output...}}` placeholders read from, in order, without repeats. */
-export function templateSteps(template: string): number[] {
-  const steps: number[] = [];
-  for (const match of template.matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)) {
-    const step = referencedStep(match[1] ?? "");
-    if (step !== undefined && !steps.includes(step)) steps.push(step);
-  }
-  return steps;
-}
-
 export function argView(name: string, arg: StepArg): ArgView {
-  if ("ref" in arg) {
-    const step = referencedStep(arg.ref);
-    return { name, kind: "reference", text: arg.ref, refs: step === undefined ? [] : [step] };
-  }
-  if ("template" in arg) return { name, kind: "template", text: arg.template, refs: templateSteps(arg.template) };
+  if ("ref" in arg) return { name, kind: "reference", text: arg.ref, refs: stepsReadBy(arg) };
+  if ("template" in arg) return { name, kind: "template", text: arg.template, refs: stepsReadBy(arg) };
   return { name, kind: "literal", text: JSON.stringify(arg.value), refs: [] };
 }
 
 function schemaFields(schema: JsonSchema): string[] {
   const properties = schema.properties;
-  return typeof properties === "object" && properties !== null && !Array.isArray(properties) ? Object.keys(properties) : [];
+  return isPlainObject(properties) ? Object.keys(properties) : [];
 }
 
 /** The workflow as a graph: the input node, one node per tool step, the output node. */
@@ -162,6 +154,41 @@ export function stepGraph(workflow: WorkflowFile): StepView[] {
     }
   }
   return nodes;
+}
+
+/** The references an argument reads; unparsable ones (a corrupt file) read nothing. */
+function readsOf(arg: StepArg): Reference[] {
+  if ("ref" in arg) {
+    const parsed = parseReference(arg.ref);
+    return parsed.ok ? [parsed.value] : [];
+  }
+  if ("template" in arg) {
+    const parsed = parseTemplate(arg.template);
+    return parsed.ok ? parsed.value.flatMap((part) => ("ref" in part ? [part.ref] : [])) : [];
+  }
+  return [];
+}
+
+function readLabel(ref: Reference, argName: string): string {
+  const field = formatPath(ref.path).replace(/^\./, "") || "output";
+  return field === argName ? field : `${field} → ${argName}`;
+}
+
+/** The data flow: an edge wherever a reference or a template placeholder reads an earlier step. */
+export function dataFlowEdges(workflow: WorkflowFile): FlowEdge[] {
+  const edges = new Map<string, FlowEdge>();
+  for (const step of workflow.steps) {
+    for (const [name, arg] of Object.entries(step.args)) {
+      for (const ref of readsOf(arg)) {
+        const key = `${ref.step}>${step.id}`;
+        const edge = edges.get(key) ?? { from: ref.step, to: step.id, fields: [] };
+        const label = readLabel(ref, name);
+        if (!edge.fields.includes(label)) edge.fields.push(label);
+        edges.set(key, edge);
+      }
+    }
+  }
+  return [...edges.values()];
 }
 
 const MAX_TEXT = 4000;
@@ -215,6 +242,7 @@ export function workflowView(stored: StoredWorkflow): WorkflowView {
     lastError: workflow.lastError ? errorView(workflow.lastError) : null,
     stats: workflow.stats,
     steps: stepGraph(workflow),
+    edges: dataFlowEdges(workflow),
     history: workflow.history.map(historyView),
   };
 }

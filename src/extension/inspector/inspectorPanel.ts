@@ -5,8 +5,9 @@ import { createNonce, inspectorHtml } from "./inspectorHtml";
 import { loadEngine } from "../loadEngine";
 import { inspectorState, type InspectorState } from "./inspectorModel";
 import type { ExtensionMessage, WebviewMessage } from "./inspectorProtocol";
+import { isSavedPage } from "../webview/inspectorPageState";
 
-const VIEW_TYPE = "llmFunction.inspector";
+export const VIEW_TYPE = "llmFunction.inspector";
 
 /** One open inspector: a function of a folder, showing one of its stored workflows. */
 export class InspectorPanel implements vscode.Disposable {
@@ -134,24 +135,28 @@ export class InspectorPanel implements vscode.Disposable {
   }
 }
 
-/** The open inspectors, one per function; kept up to date as runs and workflow files change. */
+/** The open inspectors, one per function; kept up to date as runs and workflow files change, restored after a reload. */
 export class InspectorPanels implements vscode.Disposable {
   private readonly panels = new Map<string, InspectorPanel>();
-  private readonly subscription: vscode.Disposable;
+  private readonly disposables: vscode.Disposable[];
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly runtimes: FolderRuntimes,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.subscription = runtimes.onDidChange(({ folder, reason }) => {
-      for (const panel of [...this.panels.values()]) {
-        if (panel.folder.uri.toString() !== folder.uri.toString()) continue;
-        // An inspector of a folder that left the workspace has nothing left to show.
-        if (reason === "removed") panel.panel.dispose();
-        else panel.refresh();
-      }
-    });
+    this.disposables = [
+      runtimes.onDidChange(({ folder, reason }) => {
+        for (const panel of [...this.panels.values()]) {
+          if (panel.folder.uri.toString() !== folder.uri.toString()) continue;
+          // An inspector of a folder that left the workspace has nothing left to show.
+          if (reason === "removed") panel.panel.dispose();
+          else panel.refresh();
+        }
+      }),
+      // Inspectors open when the window reloads come back with the page state they saved.
+      vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, { deserializeWebviewPanel: (panel, saved: unknown) => this.restore(panel, saved) }),
+    ];
   }
 
   get open(): readonly InspectorPanel[] {
@@ -159,36 +164,70 @@ export class InspectorPanels implements vscode.Disposable {
   }
 
   async show(folder: vscode.WorkspaceFolder, functionName: string, file?: string): Promise<InspectorPanel> {
-    const key = `${folder.uri.toString()}#${functionName}`;
-    let inspector = this.panels.get(key);
+    let inspector = this.panels.get(panelKey(folder, functionName));
     if (inspector) {
       inspector.panel.reveal();
     } else {
-      const webviewRoot = vscode.Uri.joinPath(this.extensionUri, "dist", "webview");
-      const panel = vscode.window.createWebviewPanel(VIEW_TYPE, `Workflow: ${functionName}`, vscode.ViewColumn.Active, {
-        enableScripts: true,
-        retainContextWhenHidden: false,
-        localResourceRoots: [webviewRoot, vscode.Uri.joinPath(this.extensionUri, "media")],
-      });
-      panel.iconPath = vscode.Uri.joinPath(this.extensionUri, "media", "llm-function.svg");
-      const nonce = createNonce();
-      panel.webview.html = inspectorHtml({
-        cspSource: panel.webview.cspSource,
-        nonce,
-        scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, "inspector.js")).toString(),
-        title: `Workflow: ${functionName}`,
-      });
-      inspector = new InspectorPanel(panel, folder, functionName, this.runtimes, this.log, () => this.panels.delete(key));
-      this.panels.set(key, inspector);
+      const panel = vscode.window.createWebviewPanel(VIEW_TYPE, `Workflow: ${functionName}`, vscode.ViewColumn.Active, this.webviewOptions());
+      inspector = this.adopt(panel, folder, functionName);
     }
     inspector.select(file);
     await inspector.update();
     return inspector;
   }
 
+  /** A panel VS Code kept over a reload: reattached to its folder and function, or closed when they are gone. */
+  async restore(panel: vscode.WebviewPanel, saved: unknown): Promise<void> {
+    const target = restoredTarget(saved);
+    const folder = target && this.runtimes.folderFor(target.folderUri);
+    if (!target || !folder || this.panels.has(panelKey(folder, target.functionName))) {
+      this.log.info("Inspector: a panel from the last window could not be restored; closed it.");
+      panel.dispose();
+      return;
+    }
+    panel.webview.options = this.webviewOptions();
+    const inspector = this.adopt(panel, folder, target.functionName);
+    inspector.select(target.file);
+    await inspector.update();
+  }
+
+  private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      retainContextWhenHidden: false,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, "dist", "webview"), vscode.Uri.joinPath(this.extensionUri, "media")],
+    };
+  }
+
+  private adopt(panel: vscode.WebviewPanel, folder: vscode.WorkspaceFolder, functionName: string): InspectorPanel {
+    const key = panelKey(folder, functionName);
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, "media", "llm-function.svg");
+    panel.title = `Workflow: ${functionName}`;
+    panel.webview.html = inspectorHtml({
+      cspSource: panel.webview.cspSource,
+      nonce: createNonce(),
+      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, "dist", "webview", "inspector.js")).toString(),
+      title: `Workflow: ${functionName}`,
+    });
+    const inspector = new InspectorPanel(panel, folder, functionName, this.runtimes, this.log, () => this.panels.delete(key));
+    this.panels.set(key, inspector);
+    return inspector;
+  }
+
   dispose(): void {
-    this.subscription.dispose();
+    for (const disposable of this.disposables) disposable.dispose();
     for (const panel of this.panels.values()) panel.panel.dispose();
     this.panels.clear();
   }
+}
+
+function panelKey(folder: vscode.WorkspaceFolder, functionName: string): string {
+  return `${folder.uri.toString()}#${functionName}`;
+}
+
+/** What a saved page names: its folder, its function and the workflow it showed. */
+function restoredTarget(saved: unknown): { folderUri: string; functionName: string; file?: string } | undefined {
+  if (!isSavedPage(saved)) return undefined;
+  const file = saved.current.selected?.file;
+  return { folderUri: saved.current.folderUri, functionName: saved.current.functionName, ...(file ? { file } : {}) };
 }

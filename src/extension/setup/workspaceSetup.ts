@@ -1,7 +1,9 @@
 import { existsSync } from "node:fs";
 import { copyFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import * as path from "node:path";
+import { isPlainObject } from "../../engine/json/isPlainObject";
 import { parseJsonc } from "../../workspace/jsonc";
+import { DEFAULT_STORAGE_FOLDER } from "../../workspace/settings/settings";
 import { EXAMPLE_DECLARATION } from "./exampleDeclaration";
 
 /** Where the type declarations to copy come from (inside the installed extension). */
@@ -21,7 +23,8 @@ export interface SetupResult {
   example?: string;
 }
 
-const TYPES_DIR = path.join(".llm-function", "types");
+/** Where the declarations go, relative to the folder: in the default storage folder whatever `llmFunction.storage.path` says, so tsconfig paths never move. */
+export const TYPES_DIR = path.join(DEFAULT_STORAGE_FOLDER, "types");
 
 async function copyDeclarations(from: string, to: string): Promise<number> {
   let count = 0;
@@ -37,10 +40,6 @@ async function copyDeclarations(from: string, to: string): Promise<number> {
     }
   }
   return count;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function posix(relative: string): string {
@@ -78,7 +77,7 @@ function newTsconfig(paths: Record<string, string[]>): string {
 /**
  * Makes `import { tool, llmFunction } from "llm-function"` and `import { z } from "zod"`
  * type-check in the editor without network access: copies the declarations into
- * `<folder>/.llm-function/types/` and maps the module names there in tsconfig.json
+ * `<folder>/<TYPES_DIR>` and maps the module names there in tsconfig.json
  * (created, or merged into an existing one). Adds an example declaration file when asked.
  */
 export async function setUpWorkspaceFolder(folder: string, sources: TypeSources, options: { addExample: boolean }): Promise<SetupResult> {
@@ -111,12 +110,12 @@ export async function setUpWorkspaceFolder(folder: string, sources: TypeSources,
   } else {
     const read = parseJsonc(await readFile(existingPath, "utf8"));
     const parsed = read.ok ? read.value : undefined;
-    if (!isRecord(parsed)) {
+    if (!isPlainObject(parsed)) {
       result.notes.push(`${path.basename(existingPath)} could not be parsed; add these "paths" to its compilerOptions yourself: ${JSON.stringify(pathMappings(folder, folder, modules))}`);
     } else {
-      const compilerOptions = isRecord(parsed.compilerOptions) ? parsed.compilerOptions : {};
+      const compilerOptions = isPlainObject(parsed.compilerOptions) ? parsed.compilerOptions : {};
       const base = typeof compilerOptions.baseUrl === "string" ? path.resolve(folder, compilerOptions.baseUrl) : folder;
-      const paths = isRecord(compilerOptions.paths) ? compilerOptions.paths : {};
+      const paths = isPlainObject(compilerOptions.paths) ? compilerOptions.paths : {};
       parsed.compilerOptions = { ...compilerOptions, paths: { ...paths, ...pathMappings(folder, base, modules) } };
       await writeFile(existingPath, `${JSON.stringify(parsed, null, 2)}\n`);
       result.written.push(existingPath);

@@ -56,7 +56,7 @@ export class LlmFunctionTree implements vscode.TreeDataProvider<TreeNode>, vscod
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    return toTreeItem(treeItemOf(node), node);
+    return toTreeItem(treeItemOf(node, vscode.env.language), node);
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
@@ -70,7 +70,9 @@ export class LlmFunctionTree implements vscode.TreeDataProvider<TreeNode>, vscod
       return folder ? this.folderChildren(folder) : [];
     }
     if (node.kind === "workflowGroup") {
-      return node.workflows.map((stored) => ({ kind: "workflow", folderUri: node.folderUri, folderName: node.folderName, functionName: node.functionName, stored }));
+      // Runs use the newest completed workflow (the list is newest first).
+      const inUse = node.workflows.find((stored) => stored.workflow.completed);
+      return node.workflows.map((stored) => ({ kind: "workflow", folderUri: node.folderUri, folderName: node.folderName, functionName: node.functionName, stored, inUse: stored === inUse }));
     }
     return [];
   }

@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import type { FunctionStatus, StoredWorkflow } from "../../engine/runtimeTypes";
 import { OUTPUT_STEP } from "../../engine/workflow/types";
+import { describeError, formatShortTime } from "../displayFormat";
 import type { DiscoveredFunction, DiscoveredTool, SourceLocation } from "../../workspace/workspaceTypes";
 
 /** A codicon id and an optional theme colour id, turned into a ThemeIcon by the adapter. */
@@ -42,7 +43,8 @@ export type TreeNode =
   | ({ kind: "message"; text: string; detail?: string } & FolderRef)
   | ({ kind: "function"; fn: DiscoveredFunction; status: FunctionStatus } & FolderRef)
   | ({ kind: "workflowGroup"; functionName: string; workflows: StoredWorkflow[] } & FolderRef)
-  | ({ kind: "workflow"; functionName: string; stored: StoredWorkflow } & FolderRef)
+  /** `inUse`: the workflow runs use (the newest completed one). */
+  | ({ kind: "workflow"; functionName: string; stored: StoredWorkflow; inUse: boolean } & FolderRef)
   | ({ kind: "tool"; tool: DiscoveredTool } & FolderRef);
 
 const STATUS_PRESENTATION: Record<FunctionStatus, { label: string; icon: IconSpec; meaning: string }> = {
@@ -66,7 +68,8 @@ function folderPathOf(folderUri: string): string | undefined {
   return folderUri.startsWith("file://") ? decodeURIComponent(new URL(folderUri).pathname) : undefined;
 }
 
-export function treeItemOf(node: TreeNode): TreeItemData {
+/** `locale`: the display language times are written in (`vscode.env.language`). */
+export function treeItemOf(node: TreeNode, locale?: string): TreeItemData {
   const base = `${node.folderUri}#`;
   switch (node.kind) {
     case "folder":
@@ -103,13 +106,13 @@ export function treeItemOf(node: TreeNode): TreeItemData {
         collapsible: node.workflows.length > 0 ? "expanded" : "none",
       };
     case "workflow": {
-      const summary = workflowSummary(node.stored);
+      const summary = workflowSummary(node.stored, { inUse: node.inUse, ...(locale ? { locale } : {}) });
       return {
         id: `${base}workflow:${node.stored.file}`,
         label: summary.label,
         description: summary.description,
         tooltip: summary.tooltip,
-        icon: summary.completed ? { id: "pass", color: "testing.iconPassed" } : { id: "error", color: "testing.iconFailed" },
+        icon: summary.completed ? { id: node.inUse ? "pass-filled" : "pass", color: "testing.iconPassed" } : { id: "error", color: "testing.iconFailed" },
         contextValue: CONTEXT.workflow,
         collapsible: "none",
       };
@@ -133,13 +136,6 @@ function firstLine(text: string): string {
   return line.length > 80 ? `${line.slice(0, 79)}…` : line;
 }
 
-/** `2025-03-04 10:22 UTC`: stable in tests and unambiguous across time zones. */
-export function formatTimestamp(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-}
-
 export function toolStepCount(stored: StoredWorkflow): number {
   return stored.workflow.steps.filter((step) => step.tool !== OUTPUT_STEP).length;
 }
@@ -151,16 +147,21 @@ export interface WorkflowSummary {
   completed: boolean;
 }
 
-export function workflowSummary(stored: StoredWorkflow): WorkflowSummary {
+/**
+ * Short enough for the default side-bar width: the local time as label, then "in use · 3 steps",
+ * "3 steps" or "failed"; the icon repeats the status, the tooltip says it all.
+ */
+export function workflowSummary(stored: StoredWorkflow, options: { inUse?: boolean; locale?: string } = {}): WorkflowSummary {
   const { workflow } = stored;
   const steps = toolStepCount(stored);
   const status = workflow.completed ? "completed" : "failed";
   const stepText = steps === 1 ? "1 step" : `${steps} steps`;
-  const error = workflow.lastError ? `\nLast error: ${workflow.lastError.kind} at ${workflow.lastError.stage}: ${workflow.lastError.message}` : "";
+  const error = workflow.lastError ? `\nLast error: ${describeError(workflow.lastError)}` : "";
+  const inUse = options.inUse ? "\nIn use: runs of this function use this workflow." : "";
   return {
-    label: formatTimestamp(workflow.savedAt),
-    description: `${status} · ${stepText}`,
-    tooltip: `${path.basename(stored.file)}\nModel: ${workflow.model}\n${status}, ${stepText}, ${workflow.stats.llmCalls} LLM calls${error}`,
+    label: formatShortTime(workflow.savedAt, options.locale),
+    description: workflow.completed ? `${options.inUse ? "in use · " : ""}${stepText}` : "failed",
+    tooltip: `${path.basename(stored.file)}\nModel: ${workflow.model}\n${status}, ${stepText}, ${workflow.stats.llmCalls} LLM calls${inUse}${error}`,
     completed: workflow.completed,
   };
 }

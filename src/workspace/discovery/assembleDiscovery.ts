@@ -1,13 +1,14 @@
+import { relative, sep } from "node:path";
 import type { HostedToolAddress } from "../toolHost/hostedTool";
 import type { DeclarationDiagnostic, DiscoveredFunction, DiscoveredTool, DiscoveryResult, SourceLocation } from "../workspaceTypes";
-import type { FileState } from "./workspaceDiscovery";
+import type { FileState } from "./fileState";
 
 /**
  * Merges per-file states into one result. Names must be unique across the workspace: the
  * first declaration (in file order) is kept and every clash is reported at each place.
  * The same tool re-exported from another file (same id) is not a clash.
  */
-export function assembleDiscovery(states: readonly FileState[], files: string[]): { result: DiscoveryResult; addresses: Map<string, HostedToolAddress> } {
+export function assembleDiscovery(states: readonly FileState[], files: string[], folder: string): { result: DiscoveryResult; addresses: Map<string, HostedToolAddress> } {
   const diagnostics: DeclarationDiagnostic[] = states.flatMap((s) => [...s.bundleDiagnostics, ...s.loadDiagnostics]);
   const tools: DiscoveredTool[] = [];
   const addresses = new Map<string, HostedToolAddress>();
@@ -24,7 +25,7 @@ export function assembleDiscovery(states: readonly FileState[], files: string[])
       }
     }
   }
-  diagnostics.push(...clashes("tool", toolPlaces));
+  diagnostics.push(...clashes("tool", toolPlaces, folder));
 
   const functions: DiscoveredFunction[] = [];
   const functionPlaces = new Map<string, { id: string; location: SourceLocation }[]>();
@@ -38,12 +39,13 @@ export function assembleDiscovery(states: readonly FileState[], files: string[])
       if (places.length === 1) functions.push(fn);
     }
   }
-  diagnostics.push(...clashes("LLM function", functionPlaces));
+  diagnostics.push(...clashes("LLM function", functionPlaces, folder));
 
   return { result: { tools, functions, diagnostics, files }, addresses };
 }
 
-function clashes(what: string, places: Map<string, { location: SourceLocation }[]>): DeclarationDiagnostic[] {
+function clashes(what: string, places: Map<string, { location: SourceLocation }[]>, folder: string): DeclarationDiagnostic[] {
+  const describe = (location: SourceLocation) => `${relative(folder, location.file).split(sep).join("/")}:${location.line}:${location.column}`;
   const found: DeclarationDiagnostic[] = [];
   for (const [name, all] of places) {
     if (all.length < 2) continue;
@@ -61,8 +63,4 @@ function clashes(what: string, places: Map<string, { location: SourceLocation }[
     });
   }
   return found;
-}
-
-function describe(location: SourceLocation): string {
-  return `${location.file}:${location.line}:${location.column}`;
 }

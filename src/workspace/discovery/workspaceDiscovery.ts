@@ -3,26 +3,15 @@ import type { JsonSchema, JsonValue } from "../../engine/jsonSchema";
 import type { Logger } from "../../engine/logger";
 import type { HostedToolAddress } from "../toolHost/hostedTool";
 import type { LoadItem, LoadProblem, LoadReport } from "../toolHost/protocol";
-import { ToolHostExitError, type ToolHostClient } from "../toolHost/toolHostClient";
-import type { DeclarationDiagnostic, DiscoveredFunction, DiscoveredTool, DiscoveryResult, SourceLocation } from "../workspaceTypes";
+import type { ToolHostClient } from "../toolHost/toolHostClient";
+import { isWorkspaceError } from "../workspaceErrors";
+import type { DeclarationDiagnostic, DiscoveryResult, SourceLocation } from "../workspaceTypes";
 import { positionInSource } from "./bundlePositions";
-import type { BundleOutcome, BundleSourceMap, DeclarationBundler } from "./declarationBundler";
+import type { BundleOutcome, DeclarationBundler } from "./declarationBundler";
 import { locateExport } from "./exportLocations";
 import { findDeclarationFiles } from "./findDeclarationFiles";
 import { assembleDiscovery } from "./assembleDiscovery";
-
-/** What discovery knows of one declaration file between runs. */
-export interface FileState {
-  file: string;
-  /** Source inputs with their size and mtime when bundled. */
-  inputs: Map<string, string>;
-  bundle?: LoadItem;
-  sourceMap?: BundleSourceMap;
-  bundleDiagnostics: DeclarationDiagnostic[];
-  loadDiagnostics: DeclarationDiagnostic[];
-  tools: (DiscoveredTool & HostedToolAddress)[];
-  functions: DiscoveredFunction[];
-}
+import type { FileState } from "./fileState";
 
 export interface DiscoveryOutcome {
   result: DiscoveryResult;
@@ -113,7 +102,7 @@ export class WorkspaceDiscovery {
     await this.loadAll(toLoad);
 
     const ordered = files.map((f) => this.states.get(f)).filter((s): s is FileState => s !== undefined);
-    return { ...assembleDiscovery(ordered, files), rebuilt: bundles.map((b) => b.file), complete: only === undefined };
+    return { ...assembleDiscovery(ordered, files, scope.folder), rebuilt: bundles.map((b) => b.file), complete: only === undefined };
   }
 
   private async needsRebuild(file: string, changed: Set<string>): Promise<boolean> {
@@ -138,7 +127,7 @@ export class WorkspaceDiscovery {
       return;
     } catch (error) {
       const [only] = items;
-      if (items.length === 1 && only && !(error instanceof ToolHostExitError)) {
+      if (items.length === 1 && only && !isWorkspaceError(error, "TOOL_HOST_EXITED")) {
         this.host.unload(only.state.file);
         only.state.loadDiagnostics.push(loadDiagnostic(only.state.file, (error as Error).message));
         return;
@@ -150,7 +139,7 @@ export class WorkspaceDiscovery {
         if (report) await this.applyReport(item, report);
       } catch (error) {
         this.host.unload(item.state.file);
-        const message = error instanceof ToolHostExitError ? `Loading this file stopped the tool host: ${(error as Error).message}` : (error as Error).message;
+        const message = isWorkspaceError(error, "TOOL_HOST_EXITED") ? `Loading this file stopped the tool host: ${(error as Error).message}` : (error as Error).message;
         item.state.loadDiagnostics.push(loadDiagnostic(item.state.file, message));
       }
     }
@@ -206,6 +195,7 @@ export class WorkspaceDiscovery {
           ...(t.expected === undefined ? {} : { expected: t.expected as JsonValue }),
         })),
         ...(fn.compare ? { compare: fn.compare } : {}),
+        ...(fn.expectInfeasible ? { expectInfeasible: true } : {}),
         location,
       });
     }

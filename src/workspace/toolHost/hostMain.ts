@@ -6,9 +6,11 @@ import Module, { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { z } from "zod";
+import { formatIssues } from "../../engine/json/validationIssues";
 import type { LlmFunction } from "../../engine/llmFunction";
+import { checkJsonLimits, describeViolation, VALUE_LIMITS } from "../../engine/json/jsonLimits";
 import type { DefinedTool } from "../../engine/tools/tool";
-import { protocolSchemas, type HostMessage, type LoadItem, type LoadProblem, type LoadReport } from "./protocol";
+import { IPC_LIMITS, protocolSchemas, requestIdOf, type HostMessage, type LoadItem, type LoadProblem, type LoadReport } from "./protocol";
 
 // The SDK marks its objects with global symbols, so recognising them needs no engine code here.
 const TOOL_MARK = Symbol.for("llm-function.tool");
@@ -78,6 +80,14 @@ async function start(): Promise<void> {
 }
 
 function handle(schemas: Schemas, raw: unknown): void {
+  const tooBig = checkJsonLimits(raw, IPC_LIMITS);
+  if (tooBig) {
+    const requestId = requestIdOf(raw);
+    const problem = `the message is refused: ${describeViolation(tooBig)}`;
+    if (requestId !== undefined && (raw as { type?: unknown }).type === "call") send({ type: "result", requestId, ok: false, message: problem });
+    else console.error(`tool host: ${problem}`);
+    return;
+  }
   const parsed = schemas.parentMessage.safeParse(raw);
   if (!parsed.success) {
     console.error(`tool host: ignored a malformed message: ${parsed.error.message}`);
@@ -168,6 +178,7 @@ function reportFunction(schemas: Schemas, exportName: string, value: LlmFunction
       outputSchema: value.outputSchema,
       tests: value.tests,
       compare: value.compare,
+      expectInfeasible: value.expectInfeasible,
     }),
   );
   if (checked.success) {
@@ -227,6 +238,10 @@ async function call(requestId: number, file: string, exportName: string, input: 
     const parsed = target.input.safeParse(input);
     if (!parsed.success) throw new Error(`input does not match the tool's schema: ${parsed.error.message}`);
     const output = await target.handler(parsed.data, { signal: controller.signal });
+    // Fail at once: sent as is, neither would make a reply the parent can read, and the call would wait for its time limit.
+    if (output === undefined) throw new Error("it returned nothing (undefined): is a `return` missing?");
+    const tooBig = checkJsonLimits(output, VALUE_LIMITS);
+    if (tooBig) throw new Error(`it returned output that is refused: ${describeViolation(tooBig)}`);
     send({ type: "result", requestId, ok: true, output: jsonSafe(output) });
   } catch (error) {
     send({ type: "result", requestId, ok: false, message: errorText(error) });
@@ -242,12 +257,17 @@ function jsonSafe(value: unknown): unknown {
 }
 
 function issuesText(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+  return formatIssues(error.issues);
 }
 
+/** Never throws: a tool may throw an object whose `toString` or `message` getter throws. */
 function errorText(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name;
-  return typeof error === "string" ? error : String(error);
+  try {
+    if (error instanceof Error) return String(error.message) || error.name;
+    return typeof error === "string" ? error : String(error);
+  } catch {
+    return `it threw ${error === null ? "null" : typeof error === "object" ? "an object" : `a ${typeof error}`} that cannot be described`;
+  }
 }
 
 /** The stack frames in the bundle (named by path or URL), innermost first; the parent maps them to source positions. */

@@ -1,4 +1,18 @@
 import type { z as Zod } from "zod";
+import { VALUE_LIMITS, type JsonLimits } from "../../engine/json/jsonLimits";
+
+/**
+ * Limits on every IPC message, checked before its schema: a message wraps a tool's input or
+ * output (or a declaration's schemas and tests) a few levels down.
+ */
+export const IPC_LIMITS: JsonLimits = { ...VALUE_LIMITS, maxDepth: VALUE_LIMITS.maxDepth + 8 };
+
+/** The request a raw message answers or asks, read without trusting anything else in it. */
+export function requestIdOf(raw: unknown): number | undefined {
+  if (typeof raw !== "object" || raw === null) return undefined;
+  const id = (raw as { requestId?: unknown }).requestId;
+  return typeof id === "number" && Number.isInteger(id) ? id : undefined;
+}
 
 /**
  * The IPC messages between the workspace layer and its tool host; both ends validate them.
@@ -27,6 +41,7 @@ export function protocolSchemas(z: typeof Zod) {
     outputSchema: jsonSchema,
     tests: z.array(z.object({ name: z.string().optional(), input: z.unknown(), expected: z.unknown().optional() })),
     compare: z.record(z.string(), z.unknown()).optional(),
+    expectInfeasible: z.boolean().optional(),
   });
 
   const position = z.object({ line: z.number().int(), column: z.number().int() });

@@ -144,7 +144,14 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 async function settingsFileHas(server: CodeServer, key: string, value: string): Promise<boolean> {
-  const written = JSON.parse(await readFile(join(server.userDataDir, "User/settings.json"), "utf8")) as Record<string, unknown>;
+  const text = await readFile(join(server.userDataDir, "User/settings.json"), "utf8");
+  // VS Code truncates the file before writing it: an empty or partial file is not written yet.
+  let written: Record<string, unknown>;
+  try {
+    written = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return false;
+  }
   return written[key] === value;
 }
 

@@ -57,6 +57,7 @@ describe("planning a workflow", () => {
     // A second call is served from memory: no LLM call.
     const again = await runtime.call(spec, input);
     assert.ok(again.ok);
+    assert.equal(again.value.reused, true, "the second call reuses the workflow the first one planned");
     assert.equal(h.server.requests.length, 2);
   });
 
@@ -69,11 +70,13 @@ describe("planning a workflow", () => {
     assert.equal(result.error.kind, "INIT_CHECK");
     assert.equal(result.error.stage, "init_check");
     assert.match(result.error.message, /fax/);
+    assert.equal(result.error.details?.storedFailure, undefined, "the call that planned reports its own failure");
     assert.equal(await runtime.status(spec), "failed");
     const stored = await runtime.workflows(spec);
     assert.equal(stored[0]?.workflow.planningPossible, false);
     const again = await runtime.call(spec, input);
     assert.ok(!again.ok && again.error.kind === "INIT_CHECK");
+    assert.deepEqual(again.error.details?.storedFailure, { savedAt: stored[0]?.workflow.savedAt, file: stored[0]?.file }, "a replayed failure says it is stored");
     assert.equal(h.server.requests.length, 1);
   });
 

@@ -259,7 +259,7 @@ describe("runtime cache, storage and concurrency", () => {
     await mine.reconcileWithStorage();
     h.server.requests.length = 0;
     const own = await mine.call(spec, input);
-    assert.ok(own.ok && own.value.workflow.id === first.value.workflow.id && !own.value.reused, "its own saved workflow stays in memory");
+    assert.ok(own.ok && own.value.workflow.id === first.value.workflow.id && own.value.reused, "its own saved workflow stays in memory, and a second call reuses it");
     h.server.setResponder(cleanScript());
     const other = await h.runtime({ config: { storagePath } });
     const newer = await other.plan(spec, { forceReplan: true });

@@ -16,18 +16,7 @@ test("schemas render as compact TypeScript-like types, with optional fields, enu
   );
   assert.equal(
     schemaToTypeText(schema),
-    [
-      "{",
-      "  city: string; // City name",
-      "  days?: integer;",
-      '  unit: "c" | "f";',
-      "  items: {",
-      "    title: string;",
-      "    score: number | null;",
-      "  }[];",
-      "  tags: Record<string, boolean>;",
-      "}",
-    ].join("\n"),
+    '{city: string /* City name */; days?: integer; unit: "c" | "f"; items: {title: string; score: number | null}[]; tags: Record<string, boolean>}',
   );
 });
 
@@ -40,4 +29,20 @@ test("recursive schemas end at a bounded depth", () => {
   const text = schemaToTypeText(toJsonSchema(z.object({ root: node })));
   assert.match(text, /unknown/);
   assert.ok(text.length < 2_000);
+});
+
+test("a field description never swallows the fields after it, whatever it contains", () => {
+  const schema = toJsonSchema(
+    z.object({
+      lat: z.number().describe("Latitude in degrees // north is positive\nsee */ the docs"),
+      lon: z.number(),
+      name: z.string().describe("x".repeat(400)),
+      country: z.string(),
+    }),
+  );
+  const text = schemaToTypeText(schema);
+  assert.doesNotMatch(text, /\n/);
+  // Removing every closed comment leaves every field readable.
+  assert.equal(text.replace(/ \/\*.*?\*\//g, ""), "{lat: number; lon: number; name: string; country: string}");
+  assert.ok(text.length < 300, "long descriptions are cut");
 });

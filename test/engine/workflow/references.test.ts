@@ -8,6 +8,7 @@ import {
   parseTemplate,
   renderTemplate,
   resolveReference,
+  stepsReadBy,
 } from "../../../src/engine/workflow/references";
 
 function parsed(text: string) {
@@ -200,5 +201,22 @@ describe("compileArgs / evaluateArgs", () => {
     assert.equal(compileArgs({ x: { ref: "0.output.constructor" } }).ok, false);
     assert.equal(compileArgs({ x: { template: "{{nope}}" } }).ok, false);
     assert.equal(compileArgs(JSON.parse('{"__proto__": {"value": 1}}') as Record<string, { value: number }>).ok, false);
+  });
+});
+
+describe("stepsReadBy", () => {
+  it("names the step of a reference and of each template placeholder, in order, once", () => {
+    assert.deepEqual(stepsReadBy({ ref: "12.output.items[0].title" }), [12]);
+    assert.deepEqual(stepsReadBy({ ref: " 0.output " }), [0]);
+    assert.deepEqual(stepsReadBy({ template: "{{2.output.a}} {{ 0.output.b }} {{2.output.c}}" }), [2, 0]);
+    assert.deepEqual(stepsReadBy({ value: "1.output.x" }), []);
+  });
+
+  it("reads nothing from text that only looks like a reference", () => {
+    assert.deepEqual(stepsReadBy({ ref: "output.city" }), []);
+    assert.deepEqual(stepsReadBy({ ref: "1.outputs.city" }), []);
+    assert.deepEqual(stepsReadBy({ ref: "1.output.__proto__" }), []);
+    assert.deepEqual(stepsReadBy({ template: "{{bad}} {{3.output.x}}" }), [3]);
+    assert.deepEqual(stepsReadBy({ template: "{{3.output.x" }), []);
   });
 });

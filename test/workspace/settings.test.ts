@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { describeInvalidSetting, parseSettings, SETTING_KEYS } from "../../src/workspace/settingsSchema";
-import { DEFAULT_SETTINGS, workspaceSettingsFrom } from "../../src/extension/settingsModel";
+import { changedSettings, DEFAULT_SETTINGS, SETTING_NAMES, SETTINGS, workspaceSettingsFrom } from "../../src/workspace/settings/settings";
+import { describeInvalidSetting, parseSettings } from "../../src/workspace/settings/settingsSchema";
 
 interface ContributedSetting {
   type: string;
@@ -10,6 +10,7 @@ interface ContributedSetting {
   minimum?: number;
   maximum?: number;
   minItems?: number;
+  enum?: string[];
 }
 
 const contributed = (
@@ -18,8 +19,35 @@ const contributed = (
   }
 ).contributes.configuration.properties;
 
-test("the schema covers exactly the settings package.json contributes", () => {
-  assert.deepEqual([...SETTING_KEYS].sort(), Object.keys(contributed).sort());
+test("the settings module declares exactly the settings package.json contributes", () => {
+  const keys = SETTING_NAMES.map((name) => SETTINGS[name].key);
+  assert.deepEqual([...keys].sort(), Object.keys(contributed).filter((key) => key.startsWith("llmFunction.")).sort());
+});
+
+test("package.json contributes each setting with the module's default, bounds and JSON type", () => {
+  const jsonTypes = { text: "string", url: "string", integer: "integer", globs: "array", choice: "string" } as const;
+  for (const name of SETTING_NAMES) {
+    const definition: { key: string; kind: keyof typeof jsonTypes; default: unknown; minimum?: number; maximum?: number; minItems?: number; options?: readonly string[] } =
+      SETTINGS[name];
+    const setting = contributed[definition.key];
+    assert.ok(setting, `${definition.key} is contributed`);
+    assert.deepEqual(
+      { type: setting.type, default: setting.default, minimum: setting.minimum, maximum: setting.maximum, minItems: setting.minItems, enum: setting.enum },
+      {
+        type: jsonTypes[definition.kind],
+        default: definition.default,
+        minimum: definition.minimum,
+        maximum: definition.maximum,
+        minItems: definition.minItems,
+        enum: definition.options ? [...definition.options] : undefined,
+      },
+      definition.key,
+    );
+  }
+});
+
+test("the defaults are the module's table", () => {
+  for (const name of SETTING_NAMES) assert.deepEqual(DEFAULT_SETTINGS[name], SETTINGS[name].default, name);
 });
 
 test("every contributed default is accepted", () => {
@@ -69,7 +97,7 @@ test("the host may be host:port or a URL; anything else is refused naming llmFun
 test("blank text counts as unset, other extensions' keys are ignored, globs must not be empty", () => {
   const parsed = parseSettings({ "llmFunction.ollama.model": "  ", "editor.fontSize": "huge" });
   assert.ok(parsed.ok);
-  assert.equal(parsed.value["llmFunction.ollama.model"], undefined);
+  assert.equal("model" in parsed.value, false);
   const globs = parseSettings({ "llmFunction.discovery.include": ["**/*.llm.ts", ""] });
   assert.equal(globs.ok ? undefined : globs.error.setting, "llmFunction.discovery.include");
 });
@@ -96,4 +124,22 @@ test("an empty include list is refused with a message saying how to get the defa
 test("the extension hands the engine host:port with http:// added", () => {
   const settings = workspaceSettingsFrom("/work/app", { ...DEFAULT_SETTINGS, host: "127.0.0.1:11434" });
   assert.deepEqual(settings.llm, { type: "ollama", host: "http://127.0.0.1:11434", model: DEFAULT_SETTINGS.model });
+});
+
+test("a settings change names exactly the settings that differ", () => {
+  assert.deepEqual(changedSettings(DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS }), []);
+  assert.deepEqual(changedSettings(DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS, model: "llama3" }), ["model"]);
+  assert.deepEqual(changedSettings(DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS, include: [...DEFAULT_SETTINGS.include] }), [], "same globs, new array");
+  assert.deepEqual(
+    changedSettings(DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS, host: "http://x:1", maxRetry: 3, include: ["**/*.fn.ts"], memoryMb: 1024 }),
+    ["host", "maxRetry", "include", "memoryMb"],
+  );
+});
+
+test("workspace settings resolve the storage path against the folder", () => {
+  const relative = workspaceSettingsFrom("/work/w", DEFAULT_SETTINGS);
+  assert.equal(relative.storagePath, "/work/w/.llm-function");
+  assert.deepEqual(relative.llm, { type: "ollama", host: "http://127.0.0.1:11434", model: "qwen3:8b" });
+  assert.deepEqual(relative.runtime, { maxRetry: 10, resetLoops: 2, checkVotes: 1, promptBudgetTokens: 5000 });
+  assert.equal(workspaceSettingsFrom("/work/w", { ...DEFAULT_SETTINGS, storagePath: "/tmp/store" }).storagePath, "/tmp/store");
 });

@@ -1,0 +1,55 @@
+import { readdirSync, readFileSync } from "node:fs";
+
+/**
+ * The live descendants of a process, from /proc (Linux); empty elsewhere. A process that
+ * daemonized (its parent exited, so it was re-parented to init) is no longer among them.
+ */
+export function descendantsOf(root: number): number[] {
+  if (process.platform !== "linux") return [];
+  const children = new Map<number, number[]>();
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return [];
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    const parent = parentOf(entry);
+    if (parent === undefined) continue;
+    const siblings = children.get(parent) ?? [];
+    siblings.push(Number(entry));
+    children.set(parent, siblings);
+  }
+  const found: number[] = [];
+  const queue = [root];
+  for (let pid = queue.shift(); pid !== undefined; pid = queue.shift()) {
+    for (const child of children.get(pid) ?? []) {
+      found.push(child);
+      queue.push(child);
+    }
+  }
+  return found;
+}
+
+/** The parent pid in /proc/<pid>/stat: the fourth field, after the command name in parentheses (which may hold spaces). */
+function parentOf(pid: string): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const parent = Number(fields[1]);
+    return Number.isInteger(parent) ? parent : undefined;
+  } catch {
+    // The process ended while we looked.
+    return undefined;
+  }
+}
+
+/** SIGKILL, ignoring processes that are already gone. */
+export function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, "SIGKILL");
+  } catch {
+    // ESRCH: already gone.
+  }
+}
