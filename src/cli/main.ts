@@ -64,7 +64,9 @@ async function main(argv: string[]): Promise<number> {
   }
   let session: WorkspaceSession;
   try {
-    session = await WorkspaceSession.open(settings, { signal: controller.signal });
+    // A run of a stored workflow loads only the declaration files it needs (the session loads the rest if it must plan).
+    const functions = args.command === "run" && args.functionName !== undefined ? [args.functionName] : undefined;
+    session = await WorkspaceSession.open(settings, { signal: controller.signal, ...(functions ? { functions } : {}) });
   } catch (error) {
     if (controller.signal.aborted) return EXIT_CANCELLED;
     // Only a configuration the user gave is bad usage; anything else (a broken installation, a crash) is a failure.

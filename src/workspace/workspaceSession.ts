@@ -14,8 +14,9 @@ import { ToolRegistry } from "../engine/toolRegistry";
 import type { WorkflowFile } from "../engine/workflow/types";
 import { defaultBundleCacheFolder } from "./discovery/bundleCache";
 import { DeclarationBundler, type PersistentCache } from "./discovery/declarationBundler";
-import { WorkspaceDiscovery, type DiscoveryOutcome } from "./discovery/workspaceDiscovery";
+import { WorkspaceDiscovery, type DeclarationSelection, type DiscoveryOutcome } from "./discovery/workspaceDiscovery";
 import { FunctionSpecCache } from "./functionSpecs";
+import { toolsOfStoredWorkflows } from "./storedWorkflowTools";
 import { runtimeFiles, type RuntimeFiles } from "./packagePaths";
 import { hostedTool } from "./toolHost/hostedTool";
 import { ToolHostClient } from "./toolHost/toolHostClient";
@@ -57,8 +58,34 @@ export class WorkspaceSession {
     this.currentRuntime = runtime;
   }
 
-  /** Discovers and loads the folder. User-code problems become diagnostics; only bad settings throw. */
-  static async open(settings: WorkspaceSettings, options: { signal?: AbortSignal } = {}): Promise<WorkspaceSession> {
+  /**
+   * Discovers and loads the folder. User-code problems become diagnostics; only bad settings throw.
+   *
+   * With `functions` (running or verifying stored workflows), only the declaration files those
+   * functions and their stored workflows' tools come from are loaded, as far as the bundle cache
+   * knows what each file declares (files it knows nothing about are loaded too). When one of the
+   * functions is not ready on that footing (not planned, stale, a name moved), the rest of the
+   * folder is loaded before open() returns, so the session is then complete.
+   */
+  static async open(settings: WorkspaceSettings, options: OpenOptions = {}): Promise<WorkspaceSession> {
+    const session = await WorkspaceSession.openSelected(settings, options.signal, await selectionFor(settings, options.functions));
+    if (!session.outcome.complete) {
+      const { files } = session.outcome.result;
+      session.logger.info(`Loaded ${session.outcome.rebuilt.length} of ${files.length} declaration files: the others declare nothing ${options.functions?.join(", ")} needs.`);
+      const ready = await Promise.all((options.functions ?? []).map(async (name) => (await session.status(name)) === "ready"));
+      if (!ready.every(Boolean)) {
+        try {
+          await session.refresh();
+        } catch (error) {
+          await session.dispose();
+          throw error;
+        }
+      }
+    }
+    return session;
+  }
+
+  private static async openSelected(settings: WorkspaceSettings, signal: AbortSignal | undefined, only: DeclarationSelection | undefined): Promise<WorkspaceSession> {
     const normalized = { ...settings, folder: resolve(settings.folder) };
     const files = runtimeFiles();
     assertBuilt(files);
@@ -68,7 +95,7 @@ export class WorkspaceSession {
     try {
       bundler = new DeclarationBundler(normalized.folder, cacheDir, files, persistentCacheOf(normalized));
       const discoverer = new WorkspaceDiscovery(bundler, host, loggerOf(normalized));
-      const outcome = await discoverer.discover(normalized, [], options.signal);
+      const outcome = await discoverer.discover(normalized, [], signal, only);
       const runtime = await buildRuntime(normalized, outcome, host);
       return new WorkspaceSession(normalized, bundler, host, discoverer, cacheDir, outcome, runtime);
     } catch (error) {
@@ -85,6 +112,11 @@ export class WorkspaceSession {
 
   get discovery(): DiscoveryResult {
     return this.outcome.result;
+  }
+
+  /** False while only some declaration files are loaded (see open()'s `functions`); refresh() loads the rest. */
+  get isComplete(): boolean {
+    return this.outcome.complete;
   }
 
   get runtime(): LlmFunctionRuntime {
@@ -324,6 +356,18 @@ function assertBuilt(files: RuntimeFiles): void {
   if (missing.length > 0) {
     throw new WorkspaceError("INSTALLATION_INCOMPLETE", "session", `The llm-function installation is incomplete: ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} missing (run \`npm run build\` in the package).`);
   }
+}
+
+export interface OpenOptions {
+  signal?: AbortSignal;
+  /** Load only what these functions' stored workflows need (see WorkspaceSession.open). */
+  functions?: readonly string[];
+}
+
+async function selectionFor(settings: WorkspaceSettings, functions: readonly string[] | undefined): Promise<DeclarationSelection | undefined> {
+  if (!functions || functions.length === 0) return undefined;
+  const tools = await toolsOfStoredWorkflows(storagePathOf({ ...settings, folder: resolve(settings.folder) }), functions, loggerOf(settings));
+  return tools ? { functions, tools } : undefined;
 }
 
 function persistentCacheOf(settings: WorkspaceSettings): PersistentCache | undefined {

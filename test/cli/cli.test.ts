@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,6 +12,9 @@ const root = join(__dirname, "..", "..");
 const cli = join(root, "dist", "cli.js");
 /** Nothing listens here: any LLM call fails as unreachable. */
 const CLOSED = "http://127.0.0.1:9";
+/** The CLI keeps bundles between runs: in a folder of these tests, not the user's cache. */
+const bundleCache = mkdtempSync(join(tmpdir(), "llmfn-cli-cache-"));
+after(() => rm(bundleCache, { recursive: true, force: true }));
 
 interface CliRun {
   code: number | null;
@@ -20,7 +24,7 @@ interface CliRun {
 
 function llmfn(args: string[], onSpawn?: (pid: number) => void, script = cli): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, OLLAMA_HOST: CLOSED } });
+    const child = spawn(process.execPath, [script, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, OLLAMA_HOST: CLOSED, LLMFN_CACHE_DIR: bundleCache } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -56,6 +60,13 @@ describe("llmfn without any LLM", () => {
     const run = await llmfn(["run", "city_forecast", "--input", '{"city":"Paris"}', "--workspace", folder]);
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(JSON.parse(run.stdout), { city: "Paris", country: "France", condition: "sunny", highC: 14, highF: 57.2 });
+  });
+
+  it("loads only the declaration files a stored workflow needs once the bundle cache knows them", async () => {
+    const run = await llmfn(["run", "city_forecast", "--input", '{"city":"Oslo"}', "--workspace", folder, "--verbose"]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(JSON.parse(run.stdout).city, "Oslo");
+    assert.match(run.stderr, /Loaded 3 of 5 declaration files: the others declare nothing city_forecast needs\./);
   });
 
   it("runs with --json and reads the input from a file", async () => {

@@ -19,7 +19,7 @@ export interface DiscoveryOutcome {
   addresses: Map<string, HostedToolAddress>;
   /** Files bundled (or taken from the bundle cache) and loaded in this run (the rest were unchanged, or not selected). */
   rebuilt: string[];
-  /** False when only selected declaration files were loaded (see WorkspaceDiscovery.discover). */
+  /** False when some declaration files were left unloaded, not being selected (see WorkspaceDiscovery.discover). */
   complete: boolean;
 }
 
@@ -102,7 +102,7 @@ export class WorkspaceDiscovery {
     await this.loadAll(toLoad);
 
     const ordered = files.map((f) => this.states.get(f)).filter((s): s is FileState => s !== undefined);
-    return { ...assembleDiscovery(ordered, files, scope.folder), rebuilt: bundles.map((b) => b.file), complete: only === undefined };
+    return { ...assembleDiscovery(ordered, files, scope.folder), rebuilt: bundles.map((b) => b.file), complete: bundles.length === built.length };
   }
 
   private async needsRebuild(file: string, changed: Set<string>): Promise<boolean> {
