@@ -24,7 +24,7 @@ function benchSettings(folder: string, bundleCacheFolder: string | false): Works
 }
 
 /** Every file declares a tool with schemas of its own, as a real workspace would: nothing is shared to cache. */
-function declaration(index: number, suffix = ""): string {
+export function declaration(index: number, suffix = ""): string {
   return `import { tool } from "llm-function";
 import { z } from "zod";
 

@@ -68,7 +68,10 @@ export class WorkspaceSession {
    * folder is loaded before open() returns, so the session is then complete.
    */
   static async open(settings: WorkspaceSettings, options: OpenOptions = {}): Promise<WorkspaceSession> {
-    const session = await WorkspaceSession.openSelected(settings, options.signal, await selectionFor(settings, options.functions));
+    const selection = selectionFor(settings, options.functions);
+    // Awaited in openSelected; this only keeps a failure before that await from going unhandled.
+    selection.catch(() => undefined);
+    const session = await WorkspaceSession.openSelected(settings, options.signal, selection, (options.functions?.length ?? 0) > 0);
     if (!session.outcome.complete) {
       const { files } = session.outcome.result;
       session.logger.info(`Loaded ${session.outcome.rebuilt.length} of ${files.length} declaration files: the others declare nothing ${options.functions?.join(", ")} needs.`);
@@ -85,16 +88,24 @@ export class WorkspaceSession {
     return session;
   }
 
-  private static async openSelected(settings: WorkspaceSettings, signal: AbortSignal | undefined, only: DeclarationSelection | undefined): Promise<WorkspaceSession> {
+  private static async openSelected(
+    settings: WorkspaceSettings,
+    signal: AbortSignal | undefined,
+    selection: Promise<DeclarationSelection | undefined>,
+    runsStoredWorkflows: boolean,
+  ): Promise<WorkspaceSession> {
     const normalized = { ...settings, folder: resolve(settings.folder) };
     const files = runtimeFiles();
     assertBuilt(files);
     const cacheDir = await mkdtemp(join(tmpdir(), "llm-function-bundles-"));
     const host = toolHostFor(normalized);
+    // Running stored workflows needs the host: it starts while storage and the bundle cache are read.
+    if (runsStoredWorkflows) host.warmUp();
     let bundler: DeclarationBundler | undefined;
     try {
       bundler = new DeclarationBundler(normalized.folder, cacheDir, files, persistentCacheOf(normalized));
       const discoverer = new WorkspaceDiscovery(bundler, host, loggerOf(normalized));
+      const only = await selection;
       const outcome = await discoverer.discover(normalized, [], signal, only);
       const runtime = await buildRuntime(normalized, outcome, host);
       return new WorkspaceSession(normalized, bundler, host, discoverer, cacheDir, outcome, runtime);

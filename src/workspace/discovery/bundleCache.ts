@@ -104,9 +104,10 @@ export class BundleCache {
     const inputs = Object.keys(parsed.inputs);
     const [currentInputs, currentContext] = await Promise.all([digests.files(inputs), this.contextOf(inputs, parsed.runtimeModules, digests)]);
     if (!sameDigests(parsed.inputs, currentInputs) || !sameDigests(parsed.context, currentContext)) return undefined;
-    // Recently used entries are the last to be pruned.
+    // Recently used entries are the last to be pruned. Not waited for: a failed touch only makes
+    // the entry look older to the pruning.
     const now = new Date();
-    await utimes(path, now, now).catch(() => undefined);
+    void utimes(path, now, now).catch(() => undefined);
     return parsed;
   }
 
