@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { cp, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { spawn } from "node:child_process";
+import { cp, mkdir, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { requireBuilt } from "../support/built";
 import { startScriptedOllama, type ScriptedOllama } from "../support/scriptedOllamaServer";
+import { tempFolder } from "../support/tempFolders";
 import { weatherPlanner } from "./weatherPlans";
 
 const root = join(__dirname, "..", "..");
@@ -13,8 +13,7 @@ const cli = join(root, "dist", "cli.js");
 /** Nothing listens here: any LLM call fails as unreachable. */
 const CLOSED = "http://127.0.0.1:9";
 /** The CLI keeps bundles between runs: in a folder of these tests, not the user's cache. */
-const bundleCache = mkdtempSync(join(tmpdir(), "llmfn-cli-cache-"));
-after(() => rm(bundleCache, { recursive: true, force: true }));
+const bundleCache = tempFolder("llmfn-cli-cache-");
 
 interface CliRun {
   code: number | null;
@@ -22,9 +21,10 @@ interface CliRun {
   stderr: string;
 }
 
-function llmfn(args: string[], onSpawn?: (pid: number) => void, script = cli): Promise<CliRun> {
+async function llmfn(args: string[], onSpawn?: (pid: number) => void, script = cli): Promise<CliRun> {
+  const cacheFolder = await bundleCache;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, OLLAMA_HOST: CLOSED, LLMFN_CACHE_DIR: bundleCache } });
+    const child = spawn(process.execPath, [script, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, OLLAMA_HOST: CLOSED, LLMFN_CACHE_DIR: cacheFolder } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -37,7 +37,7 @@ function llmfn(args: string[], onSpawn?: (pid: number) => void, script = cli): P
 
 /** A copy of the example, so its committed workflows stay untouched. */
 async function exampleCopy(): Promise<string> {
-  const folder = await mkdtemp(join(tmpdir(), "llmfn-weather-"));
+  const folder = await tempFolder("llmfn-weather-");
   await cp(join(root, "examples", "weather"), folder, { recursive: true });
   return folder;
 }
@@ -46,9 +46,7 @@ async function workflowFiles(folder: string): Promise<string[]> {
   return (await readdir(join(folder, ".llm-function", "workflows")).catch(() => [])).sort();
 }
 
-before(() => {
-  execFileSync(process.execPath, ["esbuild.mjs", "cli", "toolHost", "sdk", "zod"], { cwd: root, stdio: "inherit" });
-});
+before(requireBuilt);
 
 describe("llmfn without any LLM", () => {
   let folder: string;
@@ -146,7 +144,7 @@ describe("llmfn without any LLM", () => {
 
   it("fails with exit 1, not a usage error, when the installation is incomplete", async () => {
     // The CLI alone, without the tool host and runtime modules built beside it.
-    const installation = await mkdtemp(join(tmpdir(), "llmfn-broken-install-"));
+    const installation = await tempFolder("llmfn-broken-install-");
     await mkdir(join(installation, "dist"));
     await cp(cli, join(installation, "dist", "cli.js"));
     await writeFile(join(installation, "package.json"), JSON.stringify({ name: "llm-function" }));

@@ -1,22 +1,19 @@
 import assert from "node:assert/strict";
-import { readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import { BundleCache } from "../../src/workspace/discovery/bundleCache";
 import { DeclarationBundler } from "../../src/workspace/discovery/declarationBundler";
 import { runtimeFiles } from "../../src/workspace/packagePaths";
 import { WorkspaceSession } from "../../src/workspace/workspaceSession";
-import { buildRuntimeModules, capturingLogger, settingsFor, stringTool, workspaceWith, writeFiles } from "./workspaceFixtures";
+import { requireBuilt } from "../support/built";
+import { capturingLogger, settingsFor, stringTool, workspaceWith, writeFiles } from "./workspaceFixtures";
 
-before(buildRuntimeModules);
+before(requireBuilt);
 
-const folders: string[] = [];
-after(() => Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true }))));
-
-async function tempFolder(files: Record<string, string> = {}): Promise<string> {
-  const folder = await workspaceWith(files);
-  folders.push(folder);
-  return folder;
+/** A workspace folder holding `files` (workspaceWith's folders go when the test process exits). */
+function tempFolder(files: Record<string, string> = {}): Promise<string> {
+  return workspaceWith(files);
 }
 
 /** A tool whose output comes from a helper module, so a change outside the declaration file shows. */

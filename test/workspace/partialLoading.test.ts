@@ -1,21 +1,18 @@
 import assert from "node:assert/strict";
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { cp, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import { WorkspaceSession } from "../../src/workspace/workspaceSession";
-import { buildRuntimeModules, capturingLogger, repoRoot, settingsFor } from "./workspaceFixtures";
+import { requireBuilt } from "../support/built";
+import { tempFolder } from "../support/tempFolders";
+import { capturingLogger, repoRoot, settingsFor } from "./workspaceFixtures";
 
-before(buildRuntimeModules);
-
-const folders: string[] = [];
-after(() => Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true }))));
+before(requireBuilt);
 
 /** A copy of the weather example (with its committed workflows) and an empty bundle cache. */
 async function exampleWithCache(): Promise<{ folder: string; cache: string }> {
-  const folder = await mkdtemp(join(tmpdir(), "llmfn-partial-"));
-  const cache = await mkdtemp(join(tmpdir(), "llmfn-partial-cache-"));
-  folders.push(folder, cache);
+  const folder = await tempFolder("llmfn-partial-");
+  const cache = await tempFolder("llmfn-partial-cache-");
   await cp(join(repoRoot, "examples", "weather"), folder, { recursive: true });
   // A first process fills the cache, as the first `llmfn run` or `list` does.
   const first = await WorkspaceSession.open(settingsFor(folder, { bundleCacheFolder: cache }));

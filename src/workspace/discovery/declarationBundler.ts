@@ -125,8 +125,14 @@ export class DeclarationBundler {
     if (cache && code !== undefined) this.afterCacheWrites(item.file, () => cache.remember(item.file, code, report));
   }
 
-  /** Waits for the cache writes under way (they never fail: BundleCache logs its own failures). */
+  /**
+   * Resolves once no SDK build or cache write is under way (writes never fail: BundleCache logs its
+   * own failures). The SDK build started eagerly is awaited by no discovery when the folder has no
+   * declaration file: the session waits here before removing its folder, which the build would
+   * otherwise create again.
+   */
   async flush(): Promise<void> {
+    await Promise.allSettled(this.sharedSdk.values());
     while (this.cacheWrites.size > 0) await Promise.all(this.cacheWrites.values());
   }
 
@@ -158,7 +164,7 @@ export class DeclarationBundler {
   private async toCache(cache: BundleCache, outcome: BundleOutcome): Promise<void> {
     const { bundle } = outcome;
     // ES modules (top-level await) are rare and load from a file of this session: they are rebuilt.
-    if (!bundle || bundle.format !== "cjs" || bundle.code === undefined) return;
+    if (bundle?.format !== "cjs" || bundle.code === undefined) return;
     await cache.store(
       {
         file: outcome.file,
