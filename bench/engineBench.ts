@@ -68,10 +68,10 @@ async function viaToolHost(ollamaUrl: string): Promise<{ ratio: number; perCallU
     }
   })();
   try {
-    const planned = await session.plan(emailWeatherReport.name);
+    const planned = await session.plan("email_weather_report");
     if (!planned.ok) throw new Error(`bench planning through the tool host failed: ${planned.error.message}`);
     const call = async (input: unknown) => {
-      const outcome = await session.call(emailWeatherReport.name, input, { trace: true });
+      const outcome = await session.call("email_weather_report", input, { trace: true });
       if (!outcome.ok) throw new Error(`bench call through the tool host failed: ${outcome.error.message}`);
       return outcome.value.output;
     };
