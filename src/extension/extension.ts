@@ -3,6 +3,8 @@ import { registerCommands } from "./commands/registerCommands";
 import { FunctionCodeLens, registerCodeLens } from "./editor/codeLens";
 import { DeclarationDiagnostics } from "./editor/declarationDiagnostics";
 import { FolderRuntimes } from "./folderRuntimes";
+import { InputFiles } from "./input/inputFiles";
+import { LastInputs } from "./input/lastInputs";
 import { InspectorPanels } from "./inspector/inspectorPanel";
 import { EndpointStatus } from "./statusBar";
 import { ResultDocuments } from "./results/resultDocuments";
@@ -14,6 +16,8 @@ export interface ExtensionApi {
   readonly views: Views;
   readonly inspectors: InspectorPanels;
   readonly endpoint: EndpointStatus;
+  readonly inputFiles: InputFiles;
+  readonly lastInputs: LastInputs;
   /** Time spent in activate() itself, in milliseconds. */
   readonly activationMs: number;
 }
@@ -31,10 +35,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const inspectors = new InspectorPanels(context.extensionUri, runtimes, log);
   const lenses = new FunctionCodeLens(runtimes);
   const results = new ResultDocuments();
-  context.subscriptions.push(log, runtimes, endpoint, inspectors, lenses, results, new DeclarationDiagnostics(runtimes));
+  const inputFiles = new InputFiles(context.storageUri ?? context.globalStorageUri);
+  const lastInputs = new LastInputs(context.workspaceState);
+  context.subscriptions.push(log, runtimes, endpoint, inspectors, lenses, results, inputFiles, new DeclarationDiagnostics(runtimes));
   const views = registerViews(runtimes, context.subscriptions);
   context.subscriptions.push(
-    ...registerCommands({ runtimes, log, inspectors, endpoint, results, extensionUri: context.extensionUri }),
+    ...registerCommands({ runtimes, log, inspectors, endpoint, results, lastInputs, inputFiles, extensionUri: context.extensionUri }),
     registerCodeLens(lenses),
   );
 
@@ -51,5 +57,5 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms.`);
-  return { folderRuntimes: runtimes, views, inspectors, endpoint, activationMs };
+  return { folderRuntimes: runtimes, views, inspectors, endpoint, inputFiles, lastInputs, activationMs };
 }

@@ -178,7 +178,7 @@ const tests: [string, (context: Context) => Promise<void>][] = [
     const workflows = (await nodes(context.api, "workflows")).filter((entry) => entry.kind === "workflow" && entry.functionName === node.fn.name);
     assert.ok(workflows.length > 0);
     const item = context.api.views.workflows.getTreeItem(workflows[0]!);
-    assert.match(String(item.description), /^(completed|failed) · \d+ steps?$/);
+    assert.match(String(item.description), /^(in use · )?\d+ steps?$|^failed$/);
   }],
   ["the inspector shows the steps and the run of a function", async (context) => {
     const node = await readyFunction(context);

@@ -6,6 +6,7 @@ import { commandTarget } from "../../src/extension/commands/commandArgs";
 import { diagnosticsByFile } from "../../src/extension/editor/diagnosticsModel";
 import { formatIssues } from "../../src/engine/json/validationIssues";
 import { parseFunctionInput } from "../../src/extension/input/functionInput";
+import { errorActions } from "../../src/extension/errorActions";
 import { progressMessage } from "../../src/extension/progressMessages";
 import { RunHistory } from "../../src/extension/runHistory";
 import { modelAvailable } from "../../src/extension/ollamaModels";
@@ -73,4 +74,11 @@ test("declaration problems are grouped per file in line order", () => {
   ]);
   assert.deepEqual([...grouped.keys()], ["/w/b.llm.ts", "/w/a.llm.ts"]);
   assert.deepEqual(grouped.get("/w/b.llm.ts")?.map((d) => d.message), ["b1", "b2"]);
+});
+
+test("error notifications offer only ways out that can work", () => {
+  assert.deepEqual(errorActions("LLM_UNREACHABLE", true), ["Open Settings", "Retry"], "listing models at an unreachable host would fail again");
+  assert.deepEqual(errorActions("LLM_MODEL_NOT_FOUND", false), ["Select Model", "Open Settings"]);
+  assert.deepEqual(errorActions("RUNNER", true), ["Show Log"]);
+  assert.deepEqual(errorActions("CANCELLED", true), []);
 });

@@ -2,7 +2,7 @@ import * as vscode from "vscode";
 import { guarded } from "../notifications";
 import { commandTarget } from "./commandArgs";
 import type { CommandContext } from "./commandContext";
-import { planFunction, runFunction } from "./runFunction";
+import { planFunction, runFunction, runInputFile } from "./runFunction";
 import { selectModel } from "./selectModel";
 import { setUpWorkspace } from "./setUpWorkspace";
 import { deleteWorkflow, inspectWorkflow } from "./workflowCommands";
@@ -12,6 +12,7 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
   const { log } = context;
   const commands: Record<string, (...args: unknown[]) => Promise<unknown>> = {
     "llmFunction.runFunction": guarded(log, "Run Function", (...args: unknown[]) => runFunction(context, commandTarget(args, "input"))),
+    "llmFunction.runInputFile": guarded(log, "Run Function with This Input", (uri?: unknown) => runInputFile(context, uri instanceof vscode.Uri ? uri : undefined)),
     "llmFunction.planFunction": guarded(log, "Plan Function", (...args: unknown[]) => planFunction(context, commandTarget(args, "file"))),
     "llmFunction.inspectWorkflow": guarded(log, "Inspect Workflow", (...args: unknown[]) => inspectWorkflow(context, commandTarget(args, "file"))),
     "llmFunction.deleteWorkflow": guarded(log, "Delete Workflow", (...args: unknown[]) => deleteWorkflow(context, commandTarget(args, "file"))),
