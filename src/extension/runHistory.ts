@@ -41,3 +41,21 @@ export class RunHistory {
     return this.records.filter((record) => record.functionName === functionName);
   }
 }
+
+/** Each folder's RunHistory by folder URI, made on first use and forgotten with the folder. */
+export class RunHistories {
+  private readonly byFolder = new Map<string, RunHistory>();
+
+  of(folderUri: string): RunHistory {
+    let history = this.byFolder.get(folderUri);
+    if (!history) {
+      history = new RunHistory();
+      this.byFolder.set(folderUri, history);
+    }
+    return history;
+  }
+
+  forget(folderUri: string): void {
+    this.byFolder.delete(folderUri);
+  }
+}

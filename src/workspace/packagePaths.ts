@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { isPlainObject } from "../engine/json/isPlainObject";
+import { WorkspaceError } from "./workspaceErrors";
 
 const PACKAGE_NAME = "llm-function";
 
@@ -14,7 +15,7 @@ export function packageRoot(start: string = __dirname): string {
     const manifest = join(folder, "package.json");
     if (existsSync(manifest) && readPackageName(manifest) === PACKAGE_NAME) return folder;
     const parent = dirname(folder);
-    if (parent === folder) throw new Error(`Cannot find the ${PACKAGE_NAME} package folder above ${start}.`);
+    if (parent === folder) throw new WorkspaceError("INSTALLATION_INCOMPLETE", "session", `Cannot find the ${PACKAGE_NAME} package folder above ${start}.`);
     folder = parent;
   }
 }

@@ -1,4 +1,4 @@
-import { existsSync, watch as watchFolder } from "node:fs";
+import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -13,13 +13,13 @@ import type { CallOptions, CallOutcome, FunctionStatus, StoredWorkflow } from ".
 import { ToolRegistry } from "../engine/toolRegistry";
 import type { WorkflowFile } from "../engine/workflow/types";
 import { DeclarationBundler } from "./discovery/declarationBundler";
-import { matchesDeclarationGlobs } from "./discovery/findDeclarationFiles";
 import { WorkspaceDiscovery, type DiscoveryOutcome } from "./discovery/workspaceDiscovery";
 import { FunctionSpecCache } from "./functionSpecs";
 import { runtimeFiles, type RuntimeFiles } from "./packagePaths";
 import { hostedTool } from "./toolHost/hostedTool";
 import { ToolHostClient } from "./toolHost/toolHostClient";
 import { storagePathIn } from "./settings/settings";
+import { WorkspaceError } from "./workspaceErrors";
 import type { DiscoveryResult, WorkspaceSettings } from "./workspaceTypes";
 
 
@@ -132,44 +132,9 @@ export class WorkspaceSession {
   refresh(changedFiles: string[] = []): Promise<DiscoveryResult> {
     return this.serialized(async () => {
       const settings = this.currentSettings;
-      const outcome = await this.discoverer.discover(settings, changedFiles.map((f) => resolve(settings.folder, f)));
-      this.assertOpen();
-      const toolsChanged = toolKey(outcome) !== toolKey(this.outcome);
-      const runtime = toolsChanged ? await buildRuntime(settings, outcome, this.host) : this.currentRuntime;
-      this.assertOpen();
-      this.adopt(settings, outcome, runtime);
-      return outcome.result;
+      await this.reload(settings, { changedFiles: changedFiles.map((f) => resolve(settings.folder, f)) });
+      return this.outcome.result;
     });
-  }
-
-  /** Watches the folder and refreshes after `debounceMs` of quiet. */
-  watch(debounceMs = 300): { dispose(): void } {
-    const { folder } = this.currentSettings;
-    const changed = new Set<string>();
-    let timer: NodeJS.Timeout | undefined;
-    const watcher = watchFolder(folder, { recursive: true }, (_event, name) => {
-      if (!name) return;
-      const file = join(folder, name.toString());
-      if (/[\\/](node_modules|\.git)[\\/]/.test(file) || file.startsWith(this.storagePath)) return;
-      // Declarations and anything they may import; unchanged bundles are skipped by their input signatures.
-      const { include, exclude } = this.currentSettings;
-      const relevant = matchesDeclarationGlobs(folder, file, include, exclude) || /\.[cm]?[jt]sx?$|\.json$/.test(file);
-      if (!relevant) return;
-      changed.add(file);
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        const files = [...changed];
-        changed.clear();
-        this.refresh(files).catch((error: unknown) => this.logger.error(`Re-discovery failed: ${(error as Error).message}`));
-      }, debounceMs);
-    });
-    watcher.on("error", (error) => this.logger.error(`Watching ${folder} failed: ${error.message}`));
-    return {
-      dispose: () => {
-        clearTimeout(timer);
-        watcher.close();
-      },
-    };
   }
 
   onDidChange(listener: (result: DiscoveryResult) => void): { dispose(): void } {
@@ -218,7 +183,7 @@ export class WorkspaceSession {
 
   /** Called after each await of a discovery or settings change: a closed session adopts nothing. */
   private assertOpen(): void {
-    if (this.disposed) throw new Error(`The workspace session of ${this.currentSettings.folder} was closed.`);
+    if (this.disposed) throw new WorkspaceError("SESSION_CLOSED", "session", `The workspace session of ${this.currentSettings.folder} was closed.`);
   }
 
   private get logger(): Logger {
@@ -230,13 +195,7 @@ export class WorkspaceSession {
     if (next.hostMemoryMb !== previous.hostMemoryMb) return this.replaceHost(next);
     const runtimeChanged = !sameJson(runtimeKey(previous), runtimeKey(next));
     if (!sameJson([previous.include, previous.exclude], [next.include, next.exclude])) {
-      const outcome = await this.discoverer.discover(next);
-      this.assertOpen();
-      const rebuild = runtimeChanged || toolKey(outcome) !== toolKey(this.outcome);
-      const runtime = rebuild ? await buildRuntime(next, outcome, this.host) : this.currentRuntime;
-      this.assertOpen();
-      this.adopt(next, outcome, runtime);
-      if (rebuild) return;
+      if (await this.reload(next, { rebuild: runtimeChanged })) return;
     } else if (runtimeChanged) {
       const runtime = await buildRuntime(next, this.outcome, this.host);
       this.assertOpen();
@@ -253,28 +212,39 @@ export class WorkspaceSession {
   private async replaceHost(next: WorkspaceSettings): Promise<void> {
     const host = toolHostFor(next);
     this.replacements.add(host);
-    let discoverer: WorkspaceDiscovery;
-    let outcome: DiscoveryOutcome;
-    let runtime: LlmFunctionRuntime;
     try {
-      discoverer = new WorkspaceDiscovery(this.bundler, host, loggerOf(next));
-      outcome = await discoverer.discover(next);
-      this.assertOpen();
-      runtime = await buildRuntime(next, outcome, host);
-      this.assertOpen();
+      await this.reload(next, { rebuild: true, takeOver: { host, discoverer: new WorkspaceDiscovery(this.bundler, host, loggerOf(next)) } });
     } catch (error) {
       await host.dispose();
       throw error;
     } finally {
       this.replacements.delete(host);
     }
-    const previous = this.host;
-    // Calls started from now on run on the new runtime, hence on the new host.
-    const running = [...this.inFlight];
-    this.host = host;
-    this.discoverer = discoverer;
-    this.adopt(next, outcome, runtime);
-    this.retire(previous, running);
+  }
+
+  /**
+   * The one reload path: discovers with `settings` (on another tool host when one is given),
+   * builds a runtime when the tools changed or `rebuild` asks for one, then adopts the outcome;
+   * a replaced host finishes the calls running on it. Returns whether the runtime was rebuilt.
+   */
+  private async reload(settings: WorkspaceSettings, options: ReloadOptions = {}): Promise<boolean> {
+    const { changedFiles = [], takeOver } = options;
+    const host = takeOver?.host ?? this.host;
+    const outcome = await (takeOver?.discoverer ?? this.discoverer).discover(settings, changedFiles);
+    this.assertOpen();
+    const rebuild = options.rebuild === true || toolKey(outcome) !== toolKey(this.outcome);
+    const runtime = rebuild ? await buildRuntime(settings, outcome, host) : this.currentRuntime;
+    this.assertOpen();
+    if (takeOver) {
+      const previous = this.host;
+      // Calls started from now on run on the new runtime, hence on the new host.
+      const running = [...this.inFlight];
+      this.host = takeOver.host;
+      this.discoverer = takeOver.discoverer;
+      this.retire(previous, running);
+    }
+    this.adopt(settings, outcome, runtime);
+    return rebuild;
   }
 
   private retire(host: ToolHostClient, running: Promise<unknown>[]): void {
@@ -325,6 +295,15 @@ export class WorkspaceSession {
   }
 }
 
+interface ReloadOptions {
+  /** Files to rebuild even if their signatures did not change. */
+  changedFiles?: readonly string[];
+  /** Build a new runtime even if the tools are the same (its other settings changed). */
+  rebuild?: boolean;
+  /** A new tool host, with the discovery that loads it, to take over from the current one. */
+  takeOver?: { host: ToolHostClient; discoverer: WorkspaceDiscovery };
+}
+
 /**
  * Loading declarations (a cold import of a big dependency tree) can take far longer than one tool
  * call may, so a small per-call timeout must not make every cold load fail and restart the host.
@@ -339,7 +318,7 @@ function loadTimeoutFor(toolTimeoutMs: number): number {
 function assertBuilt(files: RuntimeFiles): void {
   const missing = [files.toolHost, files.zodModule, files.sdkModule].filter((file) => !existsSync(file));
   if (missing.length > 0) {
-    throw new Error(`The llm-function installation is incomplete: ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} missing (run \`npm run build\` in the package).`);
+    throw new WorkspaceError("INSTALLATION_INCOMPLETE", "session", `The llm-function installation is incomplete: ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} missing (run \`npm run build\` in the package).`);
   }
 }
 
@@ -384,7 +363,7 @@ function buildRuntime(settings: WorkspaceSettings, outcome: DiscoveryOutcome, ho
   const { toolTimeoutMs } = settings;
   const tools = outcome.result.tools.map((discovered) => {
     const address = outcome.addresses.get(discovered.name);
-    if (!address) throw new Error(`Discovery lost track of where tool ${discovered.name} lives.`);
+    if (!address) throw new WorkspaceError("INTERNAL", "load", `Discovery lost track of where tool ${discovered.name} lives.`);
     return hostedTool(discovered, address, host, toolTimeoutMs);
   });
   const config: RuntimeConfigInput = { ...settings.runtime, llm: settings.llm, storagePath: storagePathOf(settings) };

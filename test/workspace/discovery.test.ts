@@ -198,19 +198,6 @@ export const plain = tool({ name: "plain", description: "d", input: z.string(), 
     assert.deepEqual(grown.tools.map((t) => t.name).sort(), ["four", "one", "three", "two"]);
   });
 
-  it("watches the folder and re-discovers after a debounce", async () => {
-    const folder = await workspaceWith({ "one.llm.ts": stringTool("one") });
-    const session = await open(folder);
-    const changed = new Promise<string[]>((resolve) => session.onDidChange((r) => resolve(r.tools.map((t) => t.name))));
-    const watcher = session.watch(50);
-    try {
-      await writeFiles(folder, { "two.llm.ts": stringTool("two") });
-      assert.deepEqual((await changed).sort(), ["one", "two"]);
-    } finally {
-      watcher.dispose();
-    }
-  });
-
   it("answers an unknown function name with a CONFIG error listing the known ones", async () => {
     const folder = await workspaceWith({
       "f.llm.ts": `import { llmFunction } from "llm-function";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Tool } from "../../src/engine/tools/tool";
 import { WorkspaceSession } from "../../src/workspace/workspaceSession";
-import { buildRuntimeModules, capturingLogger, settingsFor, workspaceWith } from "./workspaceFixtures";
+import { buildRuntimeModules, capturingLogger, settingsFor, workspaceError, workspaceWith } from "./workspaceFixtures";
 
 before(buildRuntimeModules);
 
@@ -75,11 +75,11 @@ describe("tool host", () => {
   });
 
   it("fails a throwing tool with its message (the caller names the tool)", async () => {
-    await assert.rejects(async () => tool("fails").invoke({ text: "a" }, {}), { message: "disk on fire" });
+    await assert.rejects(async () => tool("fails").invoke({ text: "a" }, {}), { kind: "TOOL_FAILED", stage: "call", message: "disk on fire" });
   });
 
   it("times out a hanging tool and restarts the host; a call caught in the restart runs again on the new host", async () => {
-    const hung = assert.rejects(async () => tool("hangs").invoke({ text: "a" }, {}), { message: "it timed out after 1000 ms; the tool host was restarted." });
+    const hung = assert.rejects(async () => tool("hangs").invoke({ text: "a" }, {}), workspaceError("TOOL_TIMEOUT", "call"));
     await new Promise((r) => setTimeout(r, 800));
     const inFlight = tool("slow").invoke({ text: "caught in the restart" }, {});
     await hung;
@@ -89,7 +89,7 @@ describe("tool host", () => {
   });
 
   it("survives a tool calling process.exit, naming it as the cause", async () => {
-    await assert.rejects(async () => tool("exits").invoke({ text: "a" }, {}), { message: "it brought the tool host down (it exited with code 3); the host restarts on the next call." });
+    await assert.rejects(async () => tool("exits").invoke({ text: "a" }, {}), { kind: "TOOL_HOST_EXITED", stage: "call", message: "it brought the tool host down (it exited with code 3); the host restarts on the next call." });
     assert.deepEqual(await tool("echo").invoke({ text: "back" }, {}), { text: "back" });
   });
 
@@ -98,7 +98,7 @@ describe("tool host", () => {
     const slow = tool("slow").invoke({ text: "innocent" }, {});
     await new Promise((r) => setTimeout(r, 50));
     const crash = Promise.resolve(tool("exits").invoke({ text: "culprit" }, {}));
-    await assert.rejects(crash, { message: /^it brought the tool host down \(it exited with code 3\)/ });
+    await assert.rejects(crash, { kind: "TOOL_HOST_EXITED", message: /^it brought the tool host down \(it exited with code 3\)/ });
     assert.deepEqual(await slow, { text: "innocent" });
   });
 
@@ -106,9 +106,9 @@ describe("tool host", () => {
     assert.deepEqual(await tool("echo").invoke({ text: "warm" }, {}), { text: "warm" });
     const pid = session.toolHostPid;
     const started = Date.now();
-    await assert.rejects(async () => tool("forgets").invoke({ text: "a" }, {}), { message: "it returned nothing (undefined): is a `return` missing?" });
-    await assert.rejects(async () => tool("throws_oddly").invoke({ text: "a" }, {}), { message: "it threw an object that cannot be described" });
-    await assert.rejects(async () => tool("deep").invoke({ text: "a" }, {}), /^Error: it returned output that is refused: it is nested more than 128 levels deep/);
+    await assert.rejects(async () => tool("forgets").invoke({ text: "a" }, {}), { kind: "TOOL_FAILED", message: "it returned nothing (undefined): is a `return` missing?" });
+    await assert.rejects(async () => tool("throws_oddly").invoke({ text: "a" }, {}), { kind: "TOOL_FAILED", message: "it threw an object that cannot be described" });
+    await assert.rejects(async () => tool("deep").invoke({ text: "a" }, {}), { kind: "TOOL_FAILED", message: /^it returned output that is refused: it is nested more than 128 levels deep/ });
     assert.ok(Date.now() - started < 1000, "well before the 1000 ms tool time limit");
     assert.equal(session.toolHostPid, pid);
   });
@@ -118,8 +118,8 @@ describe("tool host", () => {
     const pid = session.toolHostPid;
     const circular: Record<string, unknown> = { text: "loop" };
     circular["self"] = circular;
-    await assert.rejects(async () => tool("echo").invoke({ text: 1n }, {}), /^Error: its input cannot be sent to the tool host as JSON \(Do not know how to serialize a BigInt\)/);
-    await assert.rejects(async () => tool("echo").invoke(circular, {}), /^Error: its input cannot be sent to the tool host as JSON \(Converting circular structure/);
+    await assert.rejects(async () => tool("echo").invoke({ text: 1n }, {}), workspaceError("TOOL_INPUT_NOT_JSON", "call"));
+    await assert.rejects(async () => tool("echo").invoke(circular, {}), workspaceError("TOOL_INPUT_NOT_JSON", "call"));
     // Past the 1000 ms tool timeout: a timer left behind would have killed the host by now.
     await new Promise((r) => setTimeout(r, 1300));
     assert.equal(session.toolHostPid, pid);
@@ -147,7 +147,7 @@ describe("tool host", () => {
     const controller = new AbortController();
     const call = tool("patient").invoke({ text: "a" }, { signal: controller.signal });
     setTimeout(() => controller.abort(), 50);
-    await assert.rejects(async () => call, /Tool "patient" was cancelled/);
+    await assert.rejects(async () => call, workspaceError("TOOL_CANCELLED", "call"));
     assert.deepEqual(await tool("echo").invoke({ text: "still here" }, {}), { text: "still here" });
   });
 });

@@ -5,7 +5,7 @@ import { after, before, describe, it } from "node:test";
 import { WorkspaceSession } from "../../src/workspace/workspaceSession";
 import type { WorkspaceSettings } from "../../src/workspace/workspaceTypes";
 import { purposeOf, startScriptedOllama, type ChatResponder, type ScriptedOllama } from "../support/scriptedOllamaServer";
-import { buildRuntimeModules, settingsFor, stringTool, workspaceWith } from "./workspaceFixtures";
+import { buildRuntimeModules, settingsFor, stringTool, workspaceError, workspaceWith } from "./workspaceFixtures";
 
 before(buildRuntimeModules);
 
@@ -230,13 +230,13 @@ describe("updating a workspace session's settings", () => {
     assert.ok(oldPid !== undefined);
     const updating = session.updateSettings({ hostMemoryMb: 333 });
     const closing = session.dispose();
-    await assert.rejects(updating, /was closed/);
+    await assert.rejects(updating, workspaceError("SESSION_CLOSED"));
     await closing;
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.equal(session.toolHostPid, undefined);
     assert.equal(alive(oldPid), false, "the old host was stopped");
     assert.deepEqual(hostsWithMemory(333), [], "no host was started for the new limit");
-    await assert.rejects(session.refresh(), /was closed/, "a closed session takes no more work");
+    await assert.rejects(session.refresh(), workspaceError("SESSION_CLOSED"), "a closed session takes no more work");
   });
 
   it("closing while the new tool host loads stops it without waiting for the load", { skip: !CAN_LIST_PROCESSES }, async () => {
@@ -251,7 +251,7 @@ describe("updating a workspace session's settings", () => {
     const started = Date.now();
     await session.dispose();
     assert.ok(Date.now() - started < LOAD_DELAY_MS, `closing took ${Date.now() - started} ms: it waited for the load`);
-    await assert.rejects(updating, /closed/);
+    await assert.rejects(updating, workspaceError("SESSION_CLOSED"));
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.equal(alive(newPid), false, "the new host was stopped");
     assert.equal(alive(oldPid), false, "the old host was stopped");

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Logger } from "../../src/engine/logger";
 import { DEFAULT_SETTINGS } from "../../src/workspace/settings/settings";
+import { isWorkspaceError, type WorkspaceErrorKind, type WorkspaceStage } from "../../src/workspace/workspaceErrors";
 import type { WorkspaceSettings } from "../../src/workspace/workspaceTypes";
 
 export const repoRoot = join(__dirname, "..", "..");
@@ -49,6 +50,11 @@ export function settingsFor(folder: string, overrides: Partial<WorkspaceSettings
     hostMemoryMb: 256,
     ...overrides,
   };
+}
+
+/** For assert.rejects: a WorkspaceError of this kind (and stage, when given). */
+export function workspaceError(kind: WorkspaceErrorKind, stage?: WorkspaceStage): (error: unknown) => boolean {
+  return (error) => isWorkspaceError(error, kind) && (stage === undefined || error.stage === stage);
 }
 
 /** A TypeScript declaration of one string tool. */

@@ -1,6 +1,7 @@
 import * as vscode from "vscode";
 import type { DeclarationDiagnostic, SourceLocation } from "../../workspace/workspaceTypes";
-import type { FolderChange, FolderRuntimes } from "../folderRuntimes";
+import type { FolderChange } from "../folders/folderChange";
+import type { FolderRuntimes } from "../folderRuntimes";
 import { diagnosticsByFile } from "./diagnosticsModel";
 
 function rangeAt(location: SourceLocation): vscode.Range {

@@ -1,7 +1,7 @@
 import { relative, sep } from "node:path";
 import type { HostedToolAddress } from "../toolHost/hostedTool";
 import type { DeclarationDiagnostic, DiscoveredFunction, DiscoveredTool, DiscoveryResult, SourceLocation } from "../workspaceTypes";
-import type { FileState } from "./workspaceDiscovery";
+import type { FileState } from "./fileState";
 
 /**
  * Merges per-file states into one result. Names must be unique across the workspace: the

@@ -4,26 +4,15 @@ import type { Logger } from "../../engine/logger";
 import { compileSchema } from "../schemaValidator";
 import type { HostedToolAddress } from "../toolHost/hostedTool";
 import type { LoadItem, LoadProblem, LoadReport } from "../toolHost/protocol";
-import { ToolHostExitError, type ToolHostClient } from "../toolHost/toolHostClient";
-import type { DeclarationDiagnostic, DiscoveredFunction, DiscoveredTool, DiscoveryResult, SourceLocation } from "../workspaceTypes";
+import type { ToolHostClient } from "../toolHost/toolHostClient";
+import { isWorkspaceError } from "../workspaceErrors";
+import type { DeclarationDiagnostic, DiscoveryResult, SourceLocation } from "../workspaceTypes";
 import { positionInSource } from "./bundlePositions";
-import type { BundleSourceMap, DeclarationBundler } from "./declarationBundler";
+import type { DeclarationBundler } from "./declarationBundler";
 import { locateExport } from "./exportLocations";
 import { findDeclarationFiles } from "./findDeclarationFiles";
 import { assembleDiscovery } from "./assembleDiscovery";
-
-/** What discovery knows of one declaration file between runs. */
-export interface FileState {
-  file: string;
-  /** Source inputs with their size and mtime when bundled. */
-  inputs: Map<string, string>;
-  bundle?: LoadItem;
-  sourceMap?: BundleSourceMap;
-  bundleDiagnostics: DeclarationDiagnostic[];
-  loadDiagnostics: DeclarationDiagnostic[];
-  tools: (DiscoveredTool & HostedToolAddress)[];
-  functions: DiscoveredFunction[];
-}
+import type { FileState } from "./fileState";
 
 export interface DiscoveryOutcome {
   result: DiscoveryResult;
@@ -128,7 +117,7 @@ export class WorkspaceDiscovery {
       return;
     } catch (error) {
       const [only] = items;
-      if (items.length === 1 && only && !(error instanceof ToolHostExitError)) {
+      if (items.length === 1 && only && !isWorkspaceError(error, "TOOL_HOST_EXITED")) {
         this.host.unload(only.state.file);
         only.state.loadDiagnostics.push(loadDiagnostic(only.state.file, (error as Error).message));
         return;
@@ -140,7 +129,7 @@ export class WorkspaceDiscovery {
         if (report) await this.applyReport(item, report);
       } catch (error) {
         this.host.unload(item.state.file);
-        const message = error instanceof ToolHostExitError ? `Loading this file stopped the tool host: ${(error as Error).message}` : (error as Error).message;
+        const message = isWorkspaceError(error, "TOOL_HOST_EXITED") ? `Loading this file stopped the tool host: ${(error as Error).message}` : (error as Error).message;
         item.state.loadDiagnostics.push(loadDiagnostic(item.state.file, message));
       }
     }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { describeUnknown } from "../../engine/errors";
 import { checkJsonLimits, describeViolation } from "../../engine/json/jsonLimits";
 import type { Logger } from "../../engine/logger";
+import { WorkspaceError, type WorkspaceStage } from "../workspaceErrors";
 import { forwardLines } from "./boundedLineForwarder";
 import { descendantsOf, killQuietly } from "./processTree";
 import { IPC_LIMITS, protocolSchemas, requestIdOf, type HostMessage, type LoadItem, type LoadReport, type ParentMessage } from "./protocol";
@@ -25,16 +26,15 @@ export interface HostCallOptions {
   signal?: AbortSignal;
 }
 
-/** The host process ended under a request: its cause is not the request's own doing alone. */
-export class ToolHostExitError extends Error {
-  override readonly name = "ToolHostExitError";
-
+/** The host process ended under a request (TOOL_HOST_EXITED): its cause is not the request's own doing alone. */
+export class ToolHostExitError extends WorkspaceError {
   constructor(
+    stage: WorkspaceStage,
     message: string,
     /** Another request (or nobody we can tell) brought the host down: worth one more try on a fresh host. */
     readonly retryable = false,
   ) {
-    super(message);
+    super("TOOL_HOST_EXITED", stage, message);
   }
 }
 
@@ -88,7 +88,7 @@ export class ToolHostClient {
       timeoutMs: this.options.loadTimeoutMs,
       timeoutMessage: `${what} did not finish loading within ${this.options.loadTimeoutMs} ms; the tool host was restarted.`,
     });
-    if (reply.type !== "loaded" || reply.reports.length !== items.length) throw new Error(`Unexpected reply to a load: ${reply.type}`);
+    if (reply.type !== "loaded" || reply.reports.length !== items.length) throw new WorkspaceError("TOOL_HOST_PROTOCOL", "load", `Unexpected reply to a load: ${reply.type}`);
     for (const item of items) this.loaded.set(item.file, item);
     return reply.reports;
   }
@@ -118,7 +118,7 @@ export class ToolHostClient {
         try {
           return await this.callOnce(file, exportName, toolName, input, options);
         } catch (again) {
-          if (again instanceof ToolHostExitError && again.retryable) throw new ToolHostExitError(`the tool host went down under it twice (${again.message})`);
+          if (again instanceof ToolHostExitError && again.retryable) throw new ToolHostExitError("call", `the tool host went down under it twice (${again.message})`);
           throw again;
         }
       });
@@ -133,8 +133,8 @@ export class ToolHostClient {
       timeoutMessage: `it timed out after ${options.timeoutMs} ms; the tool host was restarted.`,
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    if (reply.type !== "result") throw new Error(`the tool host sent an unexpected reply (${reply.type}).`);
-    if (!reply.ok) throw new Error(reply.message);
+    if (reply.type !== "result") throw new WorkspaceError("TOOL_HOST_PROTOCOL", "call", `the tool host sent an unexpected reply (${reply.type}).`);
+    if (!reply.ok) throw new WorkspaceError("TOOL_FAILED", "call", reply.message);
     return reply.output;
   }
 
@@ -162,6 +162,7 @@ export class ToolHostClient {
     limits: { timeoutMs: number; timeoutMessage: string; signal?: AbortSignal },
   ): Promise<HostMessage> {
     const requestId = this.nextRequestId++;
+    const stage = message.type;
     return new Promise<HostMessage>((resolve, reject) => {
       const cleanup = (): void => {
         clearTimeout(timer);
@@ -170,14 +171,14 @@ export class ToolHostClient {
       };
       const timer = setTimeout(() => {
         cleanup();
-        reject(new Error(limits.timeoutMessage));
+        reject(new WorkspaceError("TOOL_TIMEOUT", stage, limits.timeoutMessage));
         void this.kill(host, `the host was restarted because ${label} timed out`, true);
       }, limits.timeoutMs);
       const onAbort = (): void => {
         host.pending.delete(requestId);
         clearTimeout(timer);
         limits.signal?.removeEventListener("abort", onAbort);
-        reject(abortError(label));
+        reject(new WorkspaceError("TOOL_CANCELLED", stage, `${capitalize(label)} was cancelled.`));
         if (host.child.connected) host.child.send({ type: "cancel", requestId } satisfies ParentMessage);
         // A tool that ignores its signal would keep running: give it a moment, then restart.
         host.cancelled.add(requestId);
@@ -203,18 +204,18 @@ export class ToolHostClient {
         // A closed channel is reported to the callback, not thrown; a host that is exiting also fails the request through its exit handler.
         host.child.send({ ...message, requestId }, (error) => {
           const pending = host.pending.get(requestId);
-          if (error) pending?.reject(new ToolHostExitError(`${pending.isCall ? "" : `${capitalize(label)} failed: `}the tool host is gone (${error.message}).`, pending.isCall));
+          if (error) pending?.reject(new ToolHostExitError(stage, `${pending.isCall ? "" : `${capitalize(label)} failed: `}the tool host is gone (${error.message}).`, pending.isCall));
         });
       } catch (error) {
         // A value JSON cannot carry (a BigInt, a cycle) throws here: only this request fails, the host keeps running.
         const pending = host.pending.get(requestId);
-        pending?.reject(new Error(`${pending.isCall ? "" : `${capitalize(label)} failed: `}its input cannot be sent to the tool host as JSON (${describeUnknown(error)}).`));
+        pending?.reject(new WorkspaceError("TOOL_INPUT_NOT_JSON", stage, `${pending.isCall ? "" : `${capitalize(label)} failed: `}its input cannot be sent to the tool host as JSON (${describeUnknown(error)}).`));
       }
     });
   }
 
   private ensureHost(): Promise<RunningHost> {
-    if (this.disposed) return Promise.reject(new Error("The workspace session was closed."));
+    if (this.disposed) return Promise.reject(new WorkspaceError("SESSION_CLOSED", "session", "The workspace session was closed."));
     if (this.host) return Promise.resolve(this.host);
     this.starting ??= this.start().finally(() => {
       this.starting = undefined;
@@ -242,14 +243,14 @@ export class ToolHostClient {
     }
 
     const ready = new Promise<void>((resolve, reject) => {
-      child.once("exit", (code, signal) => reject(new ToolHostExitError(`The tool host failed to start (${code ?? signal}).`)));
+      child.once("exit", (code, signal) => reject(new ToolHostExitError("session", `The tool host failed to start (${code ?? signal}).`)));
       child.on("message", (raw: unknown) => {
         // Before the schema, which walks the message recursively.
         const tooBig = checkJsonLimits(raw, IPC_LIMITS);
         if (tooBig) {
           const requestId = requestIdOf(raw);
           const pending = requestId === undefined || host.cancelled.delete(requestId) ? undefined : host.pending.get(requestId);
-          if (pending) pending.reject(new Error(`its reply from the tool host is refused: ${describeViolation(tooBig)}`));
+          if (pending) pending.reject(new WorkspaceError("TOOL_FAILED", stageOf(pending), `its reply from the tool host is refused: ${describeViolation(tooBig)}`));
           else logger.error(`Ignored a message from the tool host: ${describeViolation(tooBig)}`);
           return;
         }
@@ -323,14 +324,14 @@ export class ToolHostClient {
     for (const request of pending) {
       if (host.killReason !== undefined) {
         const retry = request.isCall && host.innocentWhenKilled === true;
-        request.reject(new ToolHostExitError(request.isCall ? `${host.killReason}.` : `${capitalize(request.label)} failed: ${host.killReason}.`, retry));
+        request.reject(new ToolHostExitError(stageOf(request), request.isCall ? `${host.killReason}.` : `${capitalize(request.label)} failed: ${host.killReason}.`, retry));
       } else if (!request.isCall) {
-        request.reject(new ToolHostExitError(`${capitalize(request.label)} failed: the tool host exited (${host.outOfMemory ? "out of memory" : exit}).`));
+        request.reject(new ToolHostExitError("load", `${capitalize(request.label)} failed: the tool host exited (${host.outOfMemory ? "out of memory" : exit}).`));
       } else if (calls.length === 1) {
-        request.reject(new ToolHostExitError(`it brought the tool host down (${crash}); the host restarts on the next call.`));
+        request.reject(new ToolHostExitError("call", `it brought the tool host down (${crash}); the host restarts on the next call.`));
       } else {
         const others = calls.filter((c) => c !== request).map((c) => c.label);
-        request.reject(new ToolHostExitError(`the tool host went down while it ran alongside ${others.join(", ")} (${crash})`, true));
+        request.reject(new ToolHostExitError("call", `the tool host went down while it ran alongside ${others.join(", ")} (${crash})`, true));
       }
     }
     if (!host.killReason) {
@@ -371,10 +372,8 @@ function isGone(host: RunningHost): boolean {
   return host.child.exitCode !== null || host.child.signalCode !== null || host.killReason !== undefined;
 }
 
-function abortError(label: string): Error {
-  const error = new Error(`${capitalize(label)} was cancelled.`);
-  error.name = "AbortError";
-  return error;
+function stageOf(request: Pending): WorkspaceStage {
+  return request.isCall ? "call" : "load";
 }
 
 function capitalize(text: string): string {
