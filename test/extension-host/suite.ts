@@ -320,6 +320,22 @@ const tests: [string, (context: Context) => Promise<void>][] = [
       rmSync(probe, { force: true });
     }
   }],
+  ["unresolved llm-function and zod imports offer Set Up Workspace: a quick fix on the import and one notice per folder", async ({ api, folder }) => {
+    if (!vscode.extensions.getExtension("vscode.typescript-language-features")) throw new Skip("this VS Code has no TypeScript language features");
+    const document = await vscode.workspace.openTextDocument(path.join(folder.uri.fsPath, "functions.llm.ts"));
+    await vscode.window.showTextDocument(document);
+    const unresolved = () => vscode.languages.getDiagnostics(document.uri).find((d) => /Cannot find module '(llm-function|zod)'/.test(d.message));
+    await waitFor("the editor's import errors", () => unresolved() !== undefined, 50_000);
+    const diagnostic = unresolved();
+    assert.ok(diagnostic);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>("vscode.executeCodeActionProvider", document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((action) => action.command?.command === "llmFunction.setUpWorkspace");
+    assert.ok(fix, `quick fixes: ${actions.map((action) => action.title).join(" | ")}`);
+    assert.deepEqual(fix.command?.arguments, [folder.uri.toString()]);
+    await waitFor("the folder to be offered set-up", () => api.setupOffer.offered().includes(folder.uri.toString()));
+    assert.equal(api.setupOffer.offered().filter((uri) => uri === folder.uri.toString()).length, 1, "once per folder");
+    await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
+  }],
   ["Set Up Workspace makes llm-function and zod types resolve in the editor, from what the extension ships", async ({ folder }) => {
     const written = await vscode.commands.executeCommand<string[] | undefined>("llmFunction.setUpWorkspace", folder.uri.toString());
     assert.ok(written, "the command reports what it wrote");

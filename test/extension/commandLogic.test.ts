@@ -66,6 +66,20 @@ test("the run history keeps the newest runs first, per function, bounded", () =>
   assert.deepEqual(history.forFunction("a").map((record) => record.id), [5, 3]);
 });
 
+test("the run history survives a reload through the store, bounded, with huge runs cut down", async () => {
+  const values = new Map<string, unknown>();
+  const state = { get: <T>(key: string) => values.get(key) as T | undefined, update: async (key: string, value: unknown) => void values.set(key, JSON.parse(JSON.stringify(value))) };
+  const before = new RunHistory(100, { state, key: "runs" });
+  for (let i = 0; i < 40; i++) before.add({ functionName: "f", startedAt: `t${i}`, durationMs: i, input: { i }, ok: true, output: i === 39 ? "x".repeat(100_000) : i });
+  const after = new RunHistory(100, { state, key: "runs" });
+  assert.equal(after.all().length, 30, "the newest 30 are kept");
+  assert.equal(after.all()[0]?.id, 40);
+  assert.equal(after.all()[0]?.output, "(too large to keep across reloads)");
+  assert.equal(after.all()[1]?.output, 38);
+  assert.equal(after.add({ functionName: "f", startedAt: "t", durationMs: 1, input: {}, ok: false }).id, 41, "ids go on from the kept ones");
+  assert.deepEqual(new RunHistory(100, { state: { get: () => [{ bogus: true }] as never, update: async () => {} }, key: "k" }).all(), [], "unreadable state is ignored");
+});
+
 test("declaration problems are grouped per file in line order", () => {
   const grouped = diagnosticsByFile([
     { severity: "error", message: "b2", location: { file: "/w/b.llm.ts", line: 9, column: 1 } },
