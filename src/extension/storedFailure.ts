@@ -17,8 +17,5 @@ export function storedFailureOf(error: WorkflowError): StoredFailure | undefined
 
 /** Says the result is a stored one, why it repeats, and what it was. */
 export function storedFailureMessage(functionName: string, error: WorkflowError, stored: StoredFailure, locale?: string): string {
-  return (
-    `${functionName} did not run: its planning failed on ${formatTime(stored.savedAt, locale)} and that result is stored, ` +
-    `so every run repeats it without asking the LLM. Replan to try again. ${describeError(error)}`
-  );
+  return `${functionName}: stored result of the planning that failed on ${formatTime(stored.savedAt, locale)}, repeated without asking the LLM. Replan to try again. ${describeError(error)}`;
 }

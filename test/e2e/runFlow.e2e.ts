@@ -77,9 +77,11 @@ describe("Running a function in code-server", () => {
     const remembered = await inputState(page);
     assert.equal(remembered.value, JSON.stringify({ city: "Paris" }), "the last input comes back");
     await inputBox(page).press("Enter");
-    const toast = await waitForNotification(page, /did not run: its planning failed .* and that result is stored/);
+    const toast = await waitForNotification(page, /stored result of the planning that failed on .*, repeated without asking the LLM/);
     for (const button of ["Replan", "Inspect"]) await toast.locator(".monaco-button", { hasText: button }).waitFor();
     assert.equal(ollama.requests.length, before, "the stored result came back without an LLM call");
+    // Toasts fade in: wait until it is drawn in full.
+    await page.waitForFunction((element) => element !== null && getComputedStyle(element).opacity === "1", await toast.elementHandle());
     await screenshot(page, "stored-failure-toast");
     await toast.locator(".monaco-button", { hasText: "Replan" }).click();
     await waitForNotification(page, new RegExp(`Planned ${FUNCTION}: 3 tool steps`), 60_000);
@@ -95,14 +97,13 @@ describe("Running a function in code-server", () => {
     await tab.waitFor();
     const editor = page.locator(".part.editor .monaco-editor").filter({ has: page.locator(".view-lines", { hasText: "$schema" }) });
     await editor.waitFor();
+    // Rewrites the document as a user would, keeping its $schema line: select all, type it anew.
+    const original = JSON.parse((await editor.locator(".view-lines").innerText()).replace(/\u00a0/g, " ")) as Record<string, unknown>;
+    assert.match(String(original.$schema), /^file:\/\/.*city_forecast\.schema\.json$/, "the file names the function's input schema");
     const setCity = async (json: string) => {
       await editor.locator(".view-lines").click();
-      await page.keyboard.press("Control+G");
-      await page.keyboard.type("3");
-      await page.keyboard.press("Enter");
-      await page.keyboard.press("End");
-      await page.keyboard.press("Shift+Home");
-      await page.keyboard.insertText(`"city": ${json}`);
+      await page.keyboard.press("Control+A");
+      await page.keyboard.insertText(`{\n  "$schema": ${JSON.stringify(original.$schema)},\n  "city": ${json}\n}\n`);
     };
     await setCity("5");
     await editor.locator(".squiggly-error").first().waitFor({ timeout: 30_000 });

@@ -320,6 +320,19 @@ const tests: [string, (context: Context) => Promise<void>][] = [
       rmSync(probe, { force: true });
     }
   }],
+  ["Select Model saved for this folder lands in .vscode/settings.json, where the CLI reads it", async ({ folder }) => {
+    const file = path.join(folder.uri.fsPath, ".vscode", "settings.json");
+    const chosen = await vscode.commands.executeCommand<string | undefined>("llmFunction.selectModel", "picked-model:1b", "folder");
+    assert.equal(chosen, "picked-model:1b");
+    try {
+      await waitFor("the folder's settings file", () => existsSync(file) && readFileSync(file, "utf8").includes("picked-model:1b"));
+      const written = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+      assert.equal(written["llmFunction.ollama.model"], "picked-model:1b");
+      assert.equal(vscode.workspace.getConfiguration("llmFunction", folder.uri).inspect("ollama.model")?.globalValue, undefined, "User settings are left alone");
+    } finally {
+      await vscode.workspace.getConfiguration("llmFunction", folder.uri).update("ollama.model", undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+    }
+  }],
   ["unresolved llm-function and zod imports offer Set Up Workspace: a quick fix on the import and one notice per folder", async ({ api, folder }) => {
     if (!vscode.extensions.getExtension("vscode.typescript-language-features")) throw new Skip("this VS Code has no TypeScript language features");
     const document = await vscode.workspace.openTextDocument(path.join(folder.uri.fsPath, "functions.llm.ts"));

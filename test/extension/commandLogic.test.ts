@@ -6,6 +6,7 @@ import { commandTarget } from "../../src/extension/commands/commandArgs";
 import { diagnosticsByFile } from "../../src/extension/editor/diagnosticsModel";
 import { formatIssues } from "../../src/engine/json/validationIssues";
 import { parseFunctionInput } from "../../src/extension/input/functionInput";
+import { modelTargetItems } from "../../src/extension/commands/modelTarget";
 import { errorActions } from "../../src/extension/errorActions";
 import { progressMessage } from "../../src/extension/progressMessages";
 import { RunHistory } from "../../src/extension/runHistory";
@@ -95,4 +96,14 @@ test("error notifications offer only ways out that can work", () => {
   assert.deepEqual(errorActions("LLM_MODEL_NOT_FOUND", false), ["Select Model", "Open Settings"]);
   assert.deepEqual(errorActions("RUNNER", true), ["Show Log"]);
   assert.deepEqual(errorActions("CANCELLED", true), []);
+});
+
+test("Select Model says what saving for this folder or for all workspaces means", () => {
+  const [folder, user] = modelTargetItems("weather", { user: "llama3.2:3b" });
+  assert.equal(folder?.target, "folder");
+  assert.match(folder?.detail ?? "", /\.vscode\/settings\.json: the llmfn CLI/);
+  assert.equal(user?.description, "now llama3.2:3b");
+  assert.match(user?.detail ?? "", /CLI does not read User settings/);
+  const [, overridden] = modelTargetItems("weather", { workspace: "qwen3:8b", user: "llama3.2:3b" });
+  assert.match(overridden?.detail ?? "", /This workspace sets qwen3:8b, which takes precedence here/);
 });

@@ -48,7 +48,7 @@ test("a function item shows its status, its context value and opens its declarat
 
 test("workflow summaries give the local time, the one in use and the step count, short enough for the side bar", () => {
   const summary = workflowSummary(stored("/w/.llm-function/workflows/abc_wf1_20250304T102233Z.json"), { inUse: true, locale: "en-GB" });
-  assert.equal(summary.label, new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short" }).format(new Date("2025-03-04T10:22:33.000Z")));
+  assert.equal(summary.label, new Intl.DateTimeFormat("en-GB", { month: "short", day: "numeric", year: "numeric", hour: "numeric", minute: "2-digit" }).format(new Date("2025-03-04T10:22:33.000Z")));
   assert.doesNotMatch(summary.label, /UTC|T10:22/);
   assert.equal(summary.description, "in use · 2 steps");
   assert.match(summary.tooltip, /In use/);
@@ -114,6 +114,6 @@ test("stored workflows of a function that is not loaded now stay listed, marked 
     ["gone", 1, false],
   ]);
   const item = treeItemOf(groups[1]!);
-  assert.equal(item.description, "1 workflow · not loaded");
+  assert.equal(item.description, "not loaded");
   assert.match(item.tooltip ?? "", /not loaded now/);
 });

@@ -16,7 +16,9 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
     "llmFunction.planFunction": guarded(log, "Plan Function", (...args: unknown[]) => planFunction(context, commandTarget(args, "file"))),
     "llmFunction.inspectWorkflow": guarded(log, "Inspect Workflow", (...args: unknown[]) => inspectWorkflow(context, commandTarget(args, "file"))),
     "llmFunction.deleteWorkflow": guarded(log, "Delete Workflow", (...args: unknown[]) => deleteWorkflow(context, commandTarget(args, "file"))),
-    "llmFunction.selectModel": guarded(log, "Select Model", (model?: unknown) => selectModel(context, typeof model === "string" ? model : undefined)),
+    "llmFunction.selectModel": guarded(log, "Select Model", (model?: unknown, target?: unknown) =>
+      selectModel(context, typeof model === "string" ? model : undefined, target === "folder" || target === "user" ? target : undefined),
+    ),
     "llmFunction.refresh": guarded(log, "Refresh", async () => {
       await context.runtimes.refresh();
       void context.endpoint.check();

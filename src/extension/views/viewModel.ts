@@ -106,7 +106,7 @@ export function treeItemOf(node: TreeNode, locale?: string): TreeItemData {
       return {
         id: `${base}workflows:${node.functionName}`,
         label: node.functionName,
-        description: `${node.workflows.length === 1 ? "1 workflow" : `${node.workflows.length} workflows`}${node.declared ? "" : " · not loaded"}`,
+        description: node.declared ? (node.workflows.length === 1 ? "1 workflow" : `${node.workflows.length} workflows`) : "not loaded",
         ...(node.declared ? {} : { tooltip: `The declaration of ${node.functionName} is not loaded now (a file that does not compile, or a renamed function): its stored workflows are listed, and run again once it loads.` }),
         icon: { id: node.declared ? "symbol-function" : "warning" },
         contextValue: CONTEXT.workflowGroup,
