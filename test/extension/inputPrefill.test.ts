@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { cursorPosition, initialInput } from "../../src/extension/input/inputPrefill";
 import { LastInputs } from "../../src/extension/input/lastInputs";
+import { withoutSchemaKey, withSchemaKey } from "../../src/extension/input/schemaKey";
 
 test("the input box starts with the last input, else the first test input, else the skeleton", () => {
   assert.deepEqual(initialInput({ last: { city: "Oslo" }, tests: [{ city: "Paris" }], skeleton: { city: "" } }), { text: '{"city":"Oslo"}', source: "last", cursor: 15 });
@@ -39,4 +40,12 @@ test("last inputs are kept per folder and function, bounded, and huge ones are n
   for (let i = 0; i < 150; i++) await inputs.remember("file:///a", `g${i}`, i);
   assert.equal(inputs.get("file:///a", "f"), undefined, "the oldest entries make room");
   assert.equal(inputs.get("file:///a", "g149"), 149);
+});
+
+test("input files may carry $schema: allowed by the schema written beside them, dropped before the run", () => {
+  const schema = { type: "object", properties: { city: { type: "string" } }, required: ["city"], additionalProperties: false };
+  assert.deepEqual(withSchemaKey(schema).properties, { $schema: { type: "string" }, city: { type: "string" } });
+  assert.deepEqual(withSchemaKey({ type: "string" }), { type: "string" });
+  assert.deepEqual(withoutSchemaKey({ $schema: "file:///s.json", city: "Lima" }), { city: "Lima" });
+  assert.deepEqual(withoutSchemaKey([1]), [1]);
 });

@@ -7,7 +7,7 @@ import { formatDuration } from "../displayFormat";
 import { parseJsonWithLimits } from "../../engine/json/jsonLimits";
 import { formatIssues } from "../../engine/json/validationIssues";
 import { parseFunctionInput } from "../input/functionInput";
-import { withoutSchemaKey } from "../input/inputFiles";
+import { withoutSchemaKey } from "../input/schemaKey";
 import { initialInput, prefillFrom, prefillNote, type Prefill } from "../input/inputPrefill";
 import { skeletonFromSchema } from "../input/skeletonFromSchema";
 import { inBackground, reportWorkflowError } from "../notifications";

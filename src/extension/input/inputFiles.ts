@@ -1,5 +1,6 @@
 import * as vscode from "vscode";
 import type { JsonSchema } from "../../engine/jsonSchema";
+import { withSchemaKey } from "./schemaKey";
 
 const INPUT_SUFFIX = ".input.json";
 
@@ -45,7 +46,7 @@ export class InputFiles implements vscode.CodeLensProvider, vscode.Disposable {
   async open(target: InputFileTarget, schema: JsonSchema, value: unknown): Promise<vscode.TextEditor> {
     const input = this.fileFor(target);
     const schemaFile = vscode.Uri.joinPath(input, "..", `${target.functionName}.schema.json`);
-    await vscode.workspace.fs.writeFile(schemaFile, Buffer.from(JSON.stringify(schema, null, 2)));
+    await vscode.workspace.fs.writeFile(schemaFile, Buffer.from(JSON.stringify(withSchemaKey(schema), null, 2)));
     const body = typeof value === "object" && value !== null && !Array.isArray(value) ? value : {};
     await vscode.workspace.fs.writeFile(input, Buffer.from(`${JSON.stringify({ $schema: schemaFile.toString(), ...body }, null, 2)}\n`));
     const document = await vscode.workspace.openTextDocument(input);
@@ -67,11 +68,4 @@ export class InputFiles implements vscode.CodeLensProvider, vscode.Disposable {
   dispose(): void {
     this.registration.dispose();
   }
-}
-
-/** The input in a file's text: its JSON without the `$schema` key the editor validates with. */
-export function withoutSchemaKey(value: unknown): unknown {
-  if (typeof value !== "object" || value === null || Array.isArray(value) || !("$schema" in value)) return value;
-  const { $schema: _schema, ...rest } = value as Record<string, unknown>;
-  return rest;
 }
