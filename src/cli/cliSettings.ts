@@ -36,7 +36,7 @@ export async function cliWorkspaceSettings(
   const configured = folderSettings(await readVsCodeSettings(file, logger), file);
   const settings = settingValues((name) => configured[name]);
   settings.host = ollamaHost(options.host, configured.host, env.OLLAMA_HOST) ?? settings.host;
-  settings.model = options.model ?? configured.model ?? env.LLMFN_MODEL ?? settings.model;
+  settings.model = options.model ?? configured.model ?? nonBlank(env.LLMFN_MODEL) ?? settings.model;
   return workspaceSettingsFrom(folder, settings, logger);
 }
 
@@ -65,11 +65,11 @@ export async function llmSettingSources(options: { workspace?: string; host?: st
         ? "--host"
         : inFile("host")
           ? `llmFunction.ollama.host in ${file}`
-          : env.OLLAMA_HOST?.trim()
+          : nonBlank(env.OLLAMA_HOST)
             ? "OLLAMA_HOST in the environment"
             : fallback,
     model:
-      options.model !== undefined ? "--model" : inFile("model") ? `llmFunction.ollama.model in ${file}` : env.LLMFN_MODEL ? "LLMFN_MODEL in the environment" : fallback,
+      options.model !== undefined ? "--model" : inFile("model") ? `llmFunction.ollama.model in ${file}` : nonBlank(env.LLMFN_MODEL) ? "LLMFN_MODEL in the environment" : fallback,
   };
 }
 
@@ -79,6 +79,11 @@ export function llmSourcesNote(sources: LlmSources): string {
     `The host came from ${sources.host}, the model from ${sources.model}. llmfn reads --host/--model, the workspace's ` +
     ".vscode/settings.json and OLLAMA_HOST/LLMFN_MODEL, not VS Code's User settings."
   );
+}
+
+/** An empty environment variable counts as unset, for LLMFN_MODEL as for OLLAMA_HOST. */
+function nonBlank(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === "" ? undefined : value.trim();
 }
 
 /** Validates the llmFunction.* settings with the schema the extension uses too. */
@@ -95,7 +100,8 @@ function folderSettings(raw: Record<string, unknown>, file: string): ConfiguredS
 function ollamaHost(flag: string | undefined, setting: string | undefined, fromEnv: string | undefined): string | undefined {
   if (flag !== undefined) return checkedHost(flag, "--host", "on the command line");
   if (setting !== undefined) return setting;
-  if (fromEnv !== undefined && fromEnv.trim() !== "") return checkedHost(fromEnv, "OLLAMA_HOST", "in the environment");
+  const envHost = nonBlank(fromEnv);
+  if (envHost !== undefined) return checkedHost(envHost, "OLLAMA_HOST", "in the environment");
   return undefined;
 }
 

@@ -94,6 +94,7 @@ test("declaration problems are grouped per file in line order", () => {
 test("error notifications offer only ways out that can work", () => {
   assert.deepEqual(errorActions("LLM_UNREACHABLE", true), ["Open Settings", "Retry"], "listing models at an unreachable host would fail again");
   assert.deepEqual(errorActions("LLM_MODEL_NOT_FOUND", false), ["Select Model", "Open Settings"]);
+  assert.deepEqual(errorActions("LLM_MODEL_NOT_FOUND", true, true), ["Pull Model", "Select Model", "Open Settings", "Retry"]);
   assert.deepEqual(errorActions("RUNNER", true), ["Show Log"]);
   assert.deepEqual(errorActions("CANCELLED", true), []);
 });

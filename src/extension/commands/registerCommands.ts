@@ -2,6 +2,8 @@ import * as vscode from "vscode";
 import { guarded } from "../notifications";
 import { commandTarget } from "./commandArgs";
 import type { CommandContext } from "./commandContext";
+import { openEvalReport } from "./openEvalReport";
+import { pullModel } from "./pullModel";
 import { planFunction, runFunction, runInputFile } from "./runFunction";
 import { selectModel } from "./selectModel";
 import { setUpWorkspace } from "./setUpWorkspace";
@@ -19,12 +21,14 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
     "llmFunction.selectModel": guarded(log, "Select Model", (model?: unknown, target?: unknown) =>
       selectModel(context, typeof model === "string" ? model : undefined, target === "folder" || target === "user" ? target : undefined),
     ),
+    "llmFunction.pullModel": guarded(log, "Pull Model", (model?: unknown) => pullModel(context, typeof model === "string" ? model : undefined)),
     "llmFunction.refresh": guarded(log, "Refresh", async () => {
       await context.runtimes.refresh();
       void context.endpoint.check();
     }),
     "llmFunction.setUpWorkspace": guarded(log, "Set Up Workspace", (...args: unknown[]) => setUpWorkspace(context, commandTarget(args).folderUri)),
     "llmFunction.showLog": guarded(log, "Show Log", async () => log.show()),
+    "llmFunction.openEvalReport": guarded(log, "Open Evaluation Report", () => openEvalReport()),
   };
   return Object.entries(commands).map(([id, handler]) => vscode.commands.registerCommand(id, handler));
 }
