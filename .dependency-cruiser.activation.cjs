@@ -18,7 +18,9 @@ module.exports = {
           "^src/engine/(jsonSchema|config|llmFunction|toolRegistry)\\.ts$",
           "^src/engine/workflow/(workflowFileSchema|runWorkflow|adaptPlannedStep)\\.ts$",
           "^src/workspace/(workspaceSession|settingsSchema|schemaValidator)\\.ts$",
-          "^src/workspace/(discovery|toolHost)/",
+          "^src/workspace/toolHost/",
+          // watchedFiles.ts is the discovery module kept light for the extension's file watchers.
+          "^src/workspace/discovery/(?!watchedFiles\\.ts$)",
         ],
       },
     },
