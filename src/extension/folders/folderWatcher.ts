@@ -1,5 +1,5 @@
 import * as vscode from "vscode";
-import { isDiscoveryInput, watchedGlobs } from "../../workspace/discovery/watchedFiles";
+import { isDiscoveryInput, watchedGlobs } from "../../workspace/watchedFiles";
 
 const DEBOUNCE_MS = 300;
 
