@@ -1,10 +1,11 @@
 // `npm run bench`: prints one JSON object of figures (ratios, counts), never pass/fail.
 import { engineBenchmarks } from "./engineBench";
 import { extensionBenchmarks } from "./extensionBench";
+import { promptBenchmarks } from "./promptBench";
 import { workspaceBenchmarks } from "./workspaceBench";
 
 async function main(): Promise<void> {
-  const figures = { ...(await engineBenchmarks()), ...(await workspaceBenchmarks()), ...(await extensionBenchmarks()) };
+  const figures = { ...(await engineBenchmarks()), ...(await promptBenchmarks()), ...(await workspaceBenchmarks()), ...(await extensionBenchmarks()) };
   process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
 }
 

@@ -1,18 +1,18 @@
 import { z } from "zod";
-import { DEFAULT_OLLAMA_HOST, PLANNING_LIMITS, withHttpScheme } from "./defaults";
+import { DEFAULT_OLLAMA_HOST, OLLAMA_LIMITS, PLANNING_LIMITS, withHttpScheme } from "./defaults";
 import { THINK_MODES } from "./llm/thinking";
 
 /** How long Ollama keeps the model loaded after a call: long enough for one planning's calls. */
-export const DEFAULT_KEEP_ALIVE = "5m";
+export const DEFAULT_KEEP_ALIVE = OLLAMA_LIMITS.keepAlive.default;
 /** Prompt budget: an 8k-token context minus the answer's room and a margin for the chat template. */
-export const DEFAULT_PROMPT_BUDGET_TOKENS = 5000;
+export const DEFAULT_PROMPT_BUDGET_TOKENS = PLANNING_LIMITS.promptBudgetTokens.default;
 
 export const ollamaBackendSchema = z.object({
   type: z.literal("ollama"),
   host: z.string().trim().min(1).transform(withHttpScheme).pipe(z.url()).default(DEFAULT_OLLAMA_HOST),
   model: z.string().min(1),
   /** A fixed `num_ctx` instead of one sized per request (still checked against each prompt). */
-  contextTokens: z.number().int().min(512).max(1_048_576).optional(),
+  contextTokens: z.number().int().min(512).max(OLLAMA_LIMITS.contextTokens.maximum).optional(),
   /** Ollama `keep_alive`: a duration such as "5m", or seconds (default DEFAULT_KEEP_ALIVE). */
   keepAlive: z.union([z.string().regex(/^-?\d+(\.\d+)?(ms|s|m|h)?$/), z.number()]).optional(),
   /** Reasoning (Ollama `think`, default "off"): "off" keeps calls short, "on" or an effort level lets the model reason first. */
@@ -59,7 +59,7 @@ export const runtimeConfigSchema = z.object({
   skipInitCheck: z.boolean().default(false),
   llmTimeoutMs: z.number().int().positive().default(120_000),
   /** Tokens the rules, tool catalog and task may take in one prompt; larger catalogs are narrowed to the most relevant tools. */
-  promptBudgetTokens: z.number().int().min(500).max(1_000_000).default(DEFAULT_PROMPT_BUDGET_TOKENS),
+  promptBudgetTokens: planningOption(PLANNING_LIMITS.promptBudgetTokens),
   compare: compareOptionsSchema.default({ skipOptionalEmpty: true, ignoreFields: [], ignoreTypes: [] }),
 });
 

@@ -40,7 +40,7 @@ describe("CLI settings from .vscode/settings.json", () => {
         exclude: ["**/fixtures/**"],
         storagePath: join(folder, "ci", "llm-store"),
         llm: { type: "ollama", host: "http://localhost:11500", model: "llama3.2" },
-        runtime: { maxRetry: 4, resetLoops: 0, checkVotes: 3 },
+        runtime: { maxRetry: 4, resetLoops: 0, checkVotes: 3, promptBudgetTokens: 5000 },
         toolTimeoutMs: 2500,
         hostMemoryMb: 128,
         logger: undefined,
@@ -54,7 +54,7 @@ describe("CLI settings from .vscode/settings.json", () => {
     assert.deepEqual(settings.llm, { type: "ollama", host: "http://10.0.0.2:1", model: "from-env" });
     assert.deepEqual([settings.include, settings.exclude], [DEFAULT_SETTINGS.include, DEFAULT_SETTINGS.exclude]);
     assert.equal(settings.storagePath, join(folder, ".llm-function"));
-    assert.deepEqual(settings.runtime, { maxRetry: 10, resetLoops: 2, checkVotes: 1 });
+    assert.deepEqual(settings.runtime, { maxRetry: 10, resetLoops: 2, checkVotes: 1, promptBudgetTokens: 5000 });
     assert.equal(settings.toolTimeoutMs, 30_000);
     assert.equal(settings.hostMemoryMb, 512);
   });

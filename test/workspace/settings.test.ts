@@ -10,6 +10,7 @@ interface ContributedSetting {
   minimum?: number;
   maximum?: number;
   minItems?: number;
+  enum?: string[];
 }
 
 const contributed = (
@@ -24,14 +25,22 @@ test("the settings module declares exactly the settings package.json contributes
 });
 
 test("package.json contributes each setting with the module's default, bounds and JSON type", () => {
-  const jsonTypes = { text: "string", url: "string", integer: "integer", globs: "array" } as const;
+  const jsonTypes = { text: "string", url: "string", integer: "integer", globs: "array", choice: "string" } as const;
   for (const name of SETTING_NAMES) {
-    const definition: { key: string; kind: keyof typeof jsonTypes; default: unknown; minimum?: number; maximum?: number; minItems?: number } = SETTINGS[name];
+    const definition: { key: string; kind: keyof typeof jsonTypes; default: unknown; minimum?: number; maximum?: number; minItems?: number; options?: readonly string[] } =
+      SETTINGS[name];
     const setting = contributed[definition.key];
     assert.ok(setting, `${definition.key} is contributed`);
     assert.deepEqual(
-      { type: setting.type, default: setting.default, minimum: setting.minimum, maximum: setting.maximum, minItems: setting.minItems },
-      { type: jsonTypes[definition.kind], default: definition.default, minimum: definition.minimum, maximum: definition.maximum, minItems: definition.minItems },
+      { type: setting.type, default: setting.default, minimum: setting.minimum, maximum: setting.maximum, minItems: setting.minItems, enum: setting.enum },
+      {
+        type: jsonTypes[definition.kind],
+        default: definition.default,
+        minimum: definition.minimum,
+        maximum: definition.maximum,
+        minItems: definition.minItems,
+        enum: definition.options ? [...definition.options] : undefined,
+      },
       definition.key,
     );
   }
@@ -131,6 +140,6 @@ test("workspace settings resolve the storage path against the folder", () => {
   const relative = workspaceSettingsFrom("/work/w", DEFAULT_SETTINGS);
   assert.equal(relative.storagePath, "/work/w/.llm-function");
   assert.deepEqual(relative.llm, { type: "ollama", host: "http://127.0.0.1:11434", model: "qwen3:8b" });
-  assert.deepEqual(relative.runtime, { maxRetry: 10, resetLoops: 2, checkVotes: 1 });
+  assert.deepEqual(relative.runtime, { maxRetry: 10, resetLoops: 2, checkVotes: 1, promptBudgetTokens: 5000 });
   assert.equal(workspaceSettingsFrom("/work/w", { ...DEFAULT_SETTINGS, storagePath: "/tmp/store" }).storagePath, "/tmp/store");
 });

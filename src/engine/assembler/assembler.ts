@@ -11,6 +11,7 @@ import { parsePlan } from "./planParser";
 import { isFatal, type PlanningContext } from "./planningContext";
 import { planFormat, planMessages } from "./prompts";
 import { adaptStep } from "./stepAdaptation";
+import { showSelectedTools, widenSelection } from "./toolSelection/planningSelection";
 import { runTestCases } from "./testRun";
 
 /** What the loop does next, chosen by the reset table from the last error. */
@@ -96,13 +97,18 @@ async function planningLoop(context: PlanningContext): Promise<Result<{ steps: W
       if (!answer.ok) return answer;
       const call = answer.value.call;
       const parsed = answer.value.ok
-        ? parsePlan(answer.value.data, context.tools)
+        ? parsePlan(answer.value.data, context.tools, context.shownTools.map((t) => t.name))
         : err(workflowError("PLANNING_JSON", "plan", `The plan is not valid JSON: ${answer.value.problem}.`));
       if (!parsed.ok) {
         lastError = parsed.error;
         context.record({ stage: "plan", attempt, ok: false, ...call, error: parsed.error });
         context.emit({ stage: "plan", status: "error", loop: context.loop, attempt, message: parsed.error.message, error: parsed.error });
         next = { kind: "plan", feedback: parsed.error.message };
+        // A tool the model wanted but was not shown: the next attempt sees more of the catalog.
+        if (parsed.error.kind === "PLANNING_HF") {
+          const widened = await widenSelection(context);
+          if (!widened.ok) return widened;
+        }
         continue;
       }
       plan = parsed.value;
@@ -169,10 +175,18 @@ async function assemble(context: PlanningContext): Promise<Result<LoopOutcome, W
  */
 export async function planWorkflow(context: PlanningContext, inputId: string): Promise<Result<WorkflowFile, WorkflowError>> {
   const started = performance.now();
-  context.show(context.tools.list());
+  const shown = await showSelectedTools(context);
+  if (!shown.ok) return shown;
   let initCheck: InitCheckResult | null = null;
   if (!context.config.skipInitCheck) {
-    const checked = await runInitCheck(context);
+    let checked = await runInitCheck(context);
+    // A refusal may only mean the selection missed the tool that does it: ask again with more tools.
+    while (checked.ok && !checked.value.decision) {
+      const widened = await widenSelection(context);
+      if (!widened.ok) return widened;
+      if (!widened.value) break;
+      checked = await runInitCheck(context);
+    }
     if (!checked.ok) return checked;
     initCheck = checked.value;
   }

@@ -31,9 +31,10 @@ export function safeArgs(value: unknown): Result<Record<string, JsonValue>, stri
 
 /**
  * Checks a planner answer before any use: a JSON list of {name, args}, only known tools, ending
- * in a non-empty `output_model` step. Each failure carries the reference's error kind.
+ * in a non-empty `output_model` step. Each failure carries the reference's error kind. A real
+ * catalog tool the planner was not shown is accepted.
  */
-export function parsePlan(data: unknown, tools: ToolRegistry): Result<PlannedStep[], WorkflowError> {
+export function parsePlan(data: unknown, tools: ToolRegistry, shownNames?: readonly string[]): Result<PlannedStep[], WorkflowError> {
   const list = stepList(data);
   if (!list) return err(workflowError("PLANNING_JSON", "plan", 'The plan must be a JSON object {"steps": [...]} listing steps.'));
   if (list.length === 0) return err(workflowError("PLANNING_JSON", "plan", "The plan has no steps."));
@@ -49,7 +50,8 @@ export function parsePlan(data: unknown, tools: ToolRegistry): Result<PlannedSte
   }
   const unknown = [...new Set(steps.map((s) => s.name).filter((name) => name !== OUTPUT_STEP && !tools.byName(name)))];
   if (unknown.length > 0) {
-    const available = tools.list().map((t) => t.name);
+    // The tools the planner was shown: a large catalog is not listed in full in the feedback.
+    const available = shownNames ? [...shownNames] : tools.list().map((t) => t.name);
     return err(
       workflowError("PLANNING_HF", "plan", `Unknown tool${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}; available tools: ${available.join(", ")}.`, {
         unknown,

@@ -41,6 +41,12 @@ export class PlanningContext {
   shownTools: readonly ToolSpec[] = [];
   /** The prompt prefix every call of this planning starts with, built once per shown toolset. */
   prefix: ChatMessage[] = [];
+  /** False when the catalog was too large for the prompt budget and only a selection is shown. */
+  selectionComplete = true;
+  /** How often the selection was widened after a failure for lack of a tool. */
+  widenings = 0;
+  /** Each tool's embedding similarity to the task, when an embedding model ranks tools. */
+  similarity: Map<string, number> | undefined;
 
   constructor(
     readonly spec: FunctionSpec,

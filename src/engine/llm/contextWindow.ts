@@ -24,6 +24,11 @@ export function estimateTextTokens(chars: number): number {
   return Math.ceil(chars / CHARS_PER_TOKEN);
 }
 
+/** The characters that many tokens hold, by the same estimate. */
+export function charsForTokens(tokens: number): number {
+  return tokens * CHARS_PER_TOKEN;
+}
+
 export function estimatePromptTokens(messages: readonly ChatMessage[]): number {
   return messages.reduce((total, message) => total + TOKENS_PER_MESSAGE + estimateTextTokens(message.content.length), 0);
 }

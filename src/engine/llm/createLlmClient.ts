@@ -15,6 +15,7 @@ export function createLlmClient(config: LlmBackendConfig, logger?: Logger): LlmC
         ...(config.contextTokens === undefined ? {} : { contextTokens: config.contextTokens }),
         ...(config.keepAlive === undefined ? {} : { keepAlive: config.keepAlive }),
         ...(config.think === undefined ? {} : { think: config.think }),
+        ...(config.embeddingModel === undefined ? {} : { embeddingModel: config.embeddingModel }),
       });
     case "openai":
       return createOpenAiClient({ baseUrl: config.baseUrl, model: config.model, apiKey: config.apiKey, logger });

@@ -52,4 +52,7 @@ export interface LlmClient {
   chat(request: ChatRequest): Promise<Result<ChatResponse, WorkflowError>>;
   /** The models the endpoint serves, for model pickers and error messages. */
   listModels(signal?: AbortSignal): Promise<Result<string[], WorkflowError>>;
+  /** The embedding model, when one is configured; `embed` is there exactly when it is. */
+  readonly embeddingModel?: string;
+  embed?(texts: string[], signal?: AbortSignal): Promise<Result<number[][], WorkflowError>>;
 }

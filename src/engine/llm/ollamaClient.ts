@@ -31,6 +31,8 @@ export interface OllamaClientOptions {
   keepAlive?: string | number;
   /** Ollama `think` (default "off"). */
   think?: ThinkMode;
+  /** An embedding model for tool selection (`/api/embed`). */
+  embeddingModel?: string;
 }
 
 /** The characters two prompts share from their start: what Ollama's prompt cache can reuse. */
@@ -226,5 +228,33 @@ export function createOllamaClient(options: OllamaClientOptions): LlmClient {
     }
   }
 
-  return { description: `ollama ${host} ${model}`, model, chat, listModels };
+  const embeddingModel = options.embeddingModel;
+  async function embed(texts: string[], signal?: AbortSignal): Promise<Result<number[][], WorkflowError>> {
+    if (signal?.aborted) return err(cancelledError("llm"));
+    const deadline = startCallDeadline(signal, LIST_MODELS_TIMEOUT_MS * 6);
+    const embedBackend = { ...backend, model: embeddingModel ?? "" };
+    try {
+      const response: unknown = await ollamaFor(deadline).embed({ model: embeddingModel ?? "", input: texts, keep_alive: keepAlive });
+      const embeddings = (response as { embeddings?: unknown } | null)?.embeddings;
+      if (!Array.isArray(embeddings) || embeddings.length !== texts.length || !embeddings.every((v) => Array.isArray(v) && v.every((x) => typeof x === "number"))) {
+        return err(badResponseError(embedBackend, "/api/embed did not return one vector per text"));
+      }
+      return ok(embeddings as number[][]);
+    } catch (error) {
+      if (error instanceof HttpStatusError && error.status === 404 && MODEL_NOT_FOUND.test(error.errorText ?? "")) {
+        return err(modelNotFoundError(embedBackend, undefined, `Pull it there (\`ollama pull ${embeddingModel}\`) or clear the embedding model setting.`));
+      }
+      return err(transportError(error, deadline, embedBackend) ?? answerError(error));
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  return {
+    description: `ollama ${host} ${model}`,
+    model,
+    chat,
+    listModels,
+    ...(embeddingModel === undefined ? {} : { embeddingModel, embed }),
+  };
 }

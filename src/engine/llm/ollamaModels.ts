@@ -1,7 +1,7 @@
 import { Ollama } from "ollama";
 import { cancelledError, describeUnknown, type WorkflowError } from "../errors";
 import { err, ok, type Result } from "../result";
-import { badResponseError, fetchWithSignal, httpError, startCallDeadline, transportError, type BackendIdentity } from "./llmErrors";
+import { badResponseError, fetchRejectingHttpErrors, httpError, HttpStatusError, startCallDeadline, transportError, type BackendIdentity } from "./llmErrors";
 
 /** `model_info["<arch>.context_length"]` of an `/api/show` answer: the longest context the model was trained for. */
 export function contextLengthOf(show: unknown): number | undefined {
@@ -30,10 +30,9 @@ function identity(host: string): BackendIdentity {
   return { label: "Ollama", url: host, model: "", unreachableHint: "Start Ollama (`ollama serve`) or change the `llmFunction.ollama.host` setting." };
 }
 
-function responseErrorOf(error: unknown): { status: number; message: string } | undefined {
-  if (!(error instanceof Error) || error.name !== "ResponseError") return undefined;
-  const status = (error as { status_code?: unknown }).status_code;
-  return typeof status === "number" ? { status, message: (error as { error?: unknown }).error === undefined ? error.message : String((error as { error?: unknown }).error) } : undefined;
+function answerError(error: unknown, backend: BackendIdentity): WorkflowError {
+  if (error instanceof HttpStatusError) return httpError(backend, error.status, error.errorText ?? error.bodySnippet);
+  return badResponseError(backend, describeUnknown(error));
 }
 
 /** The host's models with their size and context length (`/api/tags`, then `/api/show` per model). */
@@ -42,7 +41,7 @@ export async function listOllamaModels(hostUrl: string, signal?: AbortSignal): P
   const backend = identity(host);
   if (signal?.aborted) return err(cancelledError("llm"));
   const deadline = startCallDeadline(signal, METADATA_TIMEOUT_MS);
-  const client = new Ollama({ host, fetch: fetchWithSignal(deadline.signal) });
+  const client = new Ollama({ host, fetch: fetchRejectingHttpErrors(deadline.signal) });
   try {
     const listing: unknown = await client.list();
     const models = (listing as { models?: unknown } | null)?.models;
@@ -65,8 +64,7 @@ export async function listOllamaModels(hostUrl: string, signal?: AbortSignal): P
     }
     return ok(entries);
   } catch (error) {
-    const answered = responseErrorOf(error);
-    return err(transportError(error, deadline, backend) ?? (answered ? httpError(backend, answered.status, answered.message) : badResponseError(backend, describeUnknown(error))));
+    return err(transportError(error, deadline, backend) ?? answerError(error, backend));
   } finally {
     deadline.dispose();
   }
@@ -90,7 +88,7 @@ export async function pullOllamaModel(
   if (signal?.aborted) return err(cancelledError("llm"));
   // No time limit: a pull takes as long as the download; the user cancels it.
   const deadline = startCallDeadline(signal, undefined);
-  const client = new Ollama({ host, fetch: fetchWithSignal(deadline.signal) });
+  const client = new Ollama({ host, fetch: fetchRejectingHttpErrors(deadline.signal) });
   try {
     const stream = await client.pull({ model, stream: true });
     for await (const part of stream) {
@@ -104,8 +102,7 @@ export async function pullOllamaModel(
     }
     return ok(undefined);
   } catch (error) {
-    const answered = responseErrorOf(error);
-    return err(transportError(error, deadline, backend) ?? (answered ? httpError(backend, answered.status, answered.message) : badResponseError(backend, describeUnknown(error))));
+    return err(transportError(error, deadline, backend) ?? answerError(error, backend));
   } finally {
     deadline.dispose();
   }

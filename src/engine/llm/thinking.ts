@@ -1,5 +1,7 @@
+import { THINK_SETTING_VALUES } from "../defaults";
+
 /** How a reasoning model is asked to think (Ollama `think`): off, on, or an effort level (gpt-oss). */
-export const THINK_MODES = ["off", "on", "low", "medium", "high"] as const;
+export const THINK_MODES = THINK_SETTING_VALUES;
 export type ThinkMode = (typeof THINK_MODES)[number];
 
 /** The `think` value Ollama expects for a mode. */

@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import type { LlmBackendConfig } from "../../engine/config";
-import { DEFAULT_MODEL, DEFAULT_OLLAMA_HOST, PLANNING_LIMITS, withHttpScheme } from "../../engine/defaults";
+import { DEFAULT_MODEL, DEFAULT_OLLAMA_HOST, OLLAMA_LIMITS, PLANNING_LIMITS, THINK_SETTING_VALUES, withHttpScheme } from "../../engine/defaults";
+import type { ThinkMode } from "../../engine/llm/thinking";
 import type { Logger } from "../../engine/logger";
 import type { WorkspaceSettings } from "../workspaceTypes";
 
@@ -30,6 +31,8 @@ export interface SettingKinds {
   url: string;
   integer: number;
   globs: string[];
+  /** One of the definition's `options`. */
+  choice: string;
 }
 export type SettingKind = keyof SettingKinds;
 
@@ -41,6 +44,8 @@ export interface SettingDefinition<K extends SettingKind = SettingKind> {
   minimum?: number;
   maximum?: number;
   minItems?: number;
+  /** The values a `choice` setting takes (package.json's `enum`). */
+  options?: readonly string[];
 }
 
 export const SETTINGS = {
@@ -55,6 +60,13 @@ export const SETTINGS = {
   exclude: { key: "llmFunction.discovery.exclude", kind: "globs", default: ["**/node_modules/**", "**/dist/**", "**/out/**", "**/build/**", "**/.git/**"] },
   toolTimeoutMs: { key: "llmFunction.tools.timeoutMs", kind: "integer", default: 30_000, minimum: 100, maximum: MAX_TIMER_MS },
   memoryMb: { key: "llmFunction.tools.memoryMb", kind: "integer", default: 512, minimum: 64 },
+  // 0 sizes num_ctx per request; any other value is sent as is.
+  contextTokens: { key: "llmFunction.ollama.contextTokens", kind: "integer", ...OLLAMA_LIMITS.contextTokens },
+  keepAlive: { key: "llmFunction.ollama.keepAlive", kind: "text", default: OLLAMA_LIMITS.keepAlive.default },
+  think: { key: "llmFunction.ollama.think", kind: "choice", default: "off", options: THINK_SETTING_VALUES },
+  // Blank: tool selection is lexical only.
+  embeddingModel: { key: "llmFunction.ollama.embeddingModel", kind: "text", default: "" },
+  promptBudgetTokens: { key: "llmFunction.planning.promptBudgetTokens", kind: "integer", ...PLANNING_LIMITS.promptBudgetTokens },
 } satisfies Record<string, SettingDefinition>;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -80,6 +92,8 @@ export function isSettingValue(kind: SettingKind, value: unknown): boolean {
       return typeof value === "number" && Number.isFinite(value);
     case "globs":
       return Array.isArray(value) && value.every((item) => typeof item === "string");
+    case "choice":
+      return typeof value === "string";
   }
 }
 
@@ -87,7 +101,9 @@ export function isSettingValue(kind: SettingKind, value: unknown): boolean {
 export function settingValues(valueOf: (name: SettingName) => unknown): SettingValues {
   const entries = SETTING_NAMES.map((name) => {
     const value = valueOf(name);
-    return [name, isSettingValue(SETTINGS[name].kind, value) ? value : SETTINGS[name].default];
+    const definition: SettingDefinition = SETTINGS[name];
+    const valid = isSettingValue(definition.kind, value) && (definition.options === undefined || definition.options.includes(value as string));
+    return [name, valid ? value : definition.default];
   });
   return Object.fromEntries(entries) as SettingValues;
 }
@@ -102,9 +118,22 @@ export function storagePathIn(folder: string, storagePath: string = DEFAULT_STOR
   return path.resolve(folder, storagePath);
 }
 
+type BackendSettings = Pick<SettingValues, "host" | "model"> & Partial<Pick<SettingValues, "contextTokens" | "keepAlive" | "think" | "embeddingModel">>;
+
 /** The endpoint settings as the engine takes them: `host:port` (OLLAMA_HOST style) gets `http://`. */
-export function llmBackendOf(settings: Pick<SettingValues, "host" | "model">): LlmBackendConfig {
-  return { type: "ollama", host: withHttpScheme(settings.host), model: settings.model };
+export function llmBackendOf(settings: BackendSettings): LlmBackendConfig {
+  const keepAlive = settings.keepAlive?.trim();
+  const embeddingModel = settings.embeddingModel?.trim();
+  return {
+    type: "ollama",
+    host: withHttpScheme(settings.host),
+    model: settings.model,
+    ...(settings.contextTokens ? { contextTokens: settings.contextTokens } : {}),
+    // Defaults are left to the engine, which applies the same ones.
+    ...(keepAlive && keepAlive !== OLLAMA_LIMITS.keepAlive.default ? { keepAlive: /^-?\d+$/.test(keepAlive) ? Number(keepAlive) : keepAlive } : {}),
+    ...(settings.think && settings.think !== "off" ? { think: settings.think as ThinkMode } : {}),
+    ...(embeddingModel ? { embeddingModel } : {}),
+  };
 }
 
 /** What a WorkspaceSession of `folder` is opened (or updated) with. */
@@ -115,7 +144,7 @@ export function workspaceSettingsFrom(folder: string, settings: SettingValues, l
     exclude: settings.exclude,
     storagePath: storagePathIn(folder, settings.storagePath),
     llm: llmBackendOf(settings),
-    runtime: { maxRetry: settings.maxRetry, resetLoops: settings.resetLoops, checkVotes: settings.checkVotes },
+    runtime: { maxRetry: settings.maxRetry, resetLoops: settings.resetLoops, checkVotes: settings.checkVotes, promptBudgetTokens: settings.promptBudgetTokens },
     toolTimeoutMs: settings.toolTimeoutMs,
     hostMemoryMb: settings.memoryMb,
     ...(logger ? { logger } : {}),

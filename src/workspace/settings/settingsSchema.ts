@@ -41,6 +41,8 @@ function schemaOf(definition: SettingDefinition): z.ZodType<SettingValues[Settin
       return integer(definition).optional();
     case "globs":
       return globs(definition).optional();
+    case "choice":
+      return z.enum(definition.options ?? []).optional();
   }
 }
 

@@ -1,0 +1,104 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { z } from "zod";
+import { prefixOverheadChars } from "../src/engine/assembler/prompts";
+import { selectTools } from "../src/engine/assembler/toolSelection/selectTools";
+import { DEFAULT_PROMPT_BUDGET_TOKENS } from "../src/engine/config";
+import { toJsonSchema } from "../src/engine/jsonSchema";
+import { charsForTokens } from "../src/engine/llm/contextWindow";
+import { llmFunction } from "../src/engine/llmFunction";
+import { createRuntime } from "../src/engine/runtime/llmFunctionRuntime";
+import { inMemoryToolSource } from "../src/engine/toolRegistry";
+import type { Tool } from "../src/engine/tools/tool";
+import { contextFaithfulModel } from "../test/support/contextFaithfulModel";
+import { startScriptedOllama, type RecordedChat } from "../test/support/scriptedOllamaServer";
+import { LABELLED_TASKS, syntheticCatalog } from "../test/support/syntheticCatalog";
+
+// Prompt figures of issue 7: what a clean plan sends at 5, 100 and 500 tools, how much of it the
+// check and plan calls share (Ollama's prompt cache reuses it), and the recall of tool selection.
+
+const cityHighF = llmFunction({
+  name: "city_high_f",
+  description: "Today's high temperature in a city, in Fahrenheit.",
+  input: z.object({ city: z.string() }),
+  output: z.object({ highF: z.number() }),
+  tests: [{ input: { city: "Paris" }, expected: { highF: 1 } }],
+});
+
+const plan = {
+  steps: [
+    { name: "geocode_city", args: { city: "input.output.city" } },
+    { name: "weather_forecast", args: { lat: "geocode_city.output.lat", lon: "geocode_city.output.lon" } },
+    { name: "celsius_to_fahrenheit", args: { celsius: "weather_forecast.output.highC" } },
+    { name: "output_model", args: { highF: "celsius_to_fahrenheit.output.fahrenheit" } },
+  ],
+};
+
+function promptText(request: RecordedChat): string {
+  return request.messages.map((m) => `${m.role}\n${m.content}`).join("\n");
+}
+
+function sharedPrefixRatio(check: RecordedChat, planned: RecordedChat): number {
+  const a = promptText(check);
+  const b = promptText(planned);
+  let shared = 0;
+  while (shared < Math.min(a.length, b.length) && a[shared] === b[shared]) shared += 1;
+  return shared / b.length;
+}
+
+/** A catalog of `size` tools holding the three the plan needs, the rest look-alikes and others. */
+function catalogOf(size: number): Tool[] {
+  const all = syntheticCatalog();
+  const needed = all.filter((t) => plan.steps.some((s) => s.name === t.name));
+  return [...needed, ...all.filter((t) => !needed.includes(t)).slice(0, size - needed.length)];
+}
+
+async function cleanPlan(tools: Tool[]): Promise<{ promptChars: number; ratio: number }> {
+  const server = await startScriptedOllama({ respond: contextFaithfulModel({ task: cityHighF.toSpec().description, plan }) });
+  const storagePath = await mkdtemp(join(tmpdir(), "llmfn-prompt-bench-"));
+  try {
+    const runtime = await createRuntime({ config: { llm: { type: "ollama", host: server.url, model: "qwen3:8b" }, storagePath }, sources: [inMemoryToolSource(tools)] });
+    const planned = await runtime.plan(cityHighF.toSpec());
+    if (!planned.ok || !planned.value.completed || planned.value.stats.llmCalls !== 2) {
+      throw new Error(`prompt bench: the clean plan at ${tools.length} tools did not complete in 2 calls`);
+    }
+    const [check, planCall] = server.requests;
+    if (!check || !planCall) throw new Error("prompt bench: the check and plan requests were not recorded");
+    return { promptChars: planned.value.stats.promptChars, ratio: sharedPrefixRatio(check, planCall) };
+  } finally {
+    await server.close();
+    await rm(storagePath, { recursive: true, force: true });
+  }
+}
+
+/** Share of the labelled tasks' needed tools that the default prompt budget selects from 500 tools. */
+function toolSelectionRecall(): number {
+  const catalog = syntheticCatalog();
+  let needed = 0;
+  let found = 0;
+  for (const labelled of LABELLED_TASKS) {
+    const task = { name: labelled.name, description: labelled.description, inputSchema: toJsonSchema(z.object(labelled.input)), outputSchema: toJsonSchema(z.object(labelled.output)) };
+    // The budget a planning uses by default (planningSelection.ts), without widening.
+    const budgetChars = charsForTokens(DEFAULT_PROMPT_BUDGET_TOKENS) - prefixOverheadChars(task) - 800;
+    const shown = new Set(selectTools({ task, catalog, budgetChars }).tools.map((t) => t.name));
+    needed += labelled.needs.length;
+    found += labelled.needs.filter((name) => shown.has(name)).length;
+  }
+  return found / needed;
+}
+
+export async function promptBenchmarks(): Promise<Record<string, number>> {
+  const five = await cleanPlan(catalogOf(5));
+  const hundred = await cleanPlan(catalogOf(100));
+  const fiveHundred = await cleanPlan(catalogOf(500));
+  return {
+    prompt_chars_per_clean_plan_5_tools: five.promptChars,
+    prompt_chars_per_clean_plan_100_tools: hundred.promptChars,
+    prompt_chars_per_clean_plan_500_tools: fiveHundred.promptChars,
+    shared_prefix_ratio: Number(five.ratio.toFixed(3)),
+    shared_prefix_ratio_500_tools: Number(fiveHundred.ratio.toFixed(3)),
+    tool_selection_recall: Number(toolSelectionRecall().toFixed(3)),
+    tool_selection_labelled_tasks: LABELLED_TASKS.length,
+  };
+}

@@ -1,0 +1,101 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { WorkflowError } from "../../errors";
+import { ok, type Result } from "../../result";
+import type { ToolSpec } from "../../tools/tool";
+import type { FunctionTask } from "../../workflow/types";
+import { toolEntry } from "../prompts";
+import { schemaToTypeText } from "../schemaText";
+
+/** Embeds texts with the configured embedding model (Ollama `/api/embed`). */
+export type Embedder = (texts: string[], signal?: AbortSignal) => Promise<Result<number[][], WorkflowError>>;
+
+/** Tool texts are embedded this many at a time. */
+const BATCH = 64;
+
+interface CacheFile {
+  model: string;
+  /** Tool id to vector: a tool's id changes with its contract, so a stale vector is never reused. */
+  vectors: Record<string, number[]>;
+}
+
+function cacheFileOf(folder: string, model: string): string {
+  return join(folder, "embeddings", `${model.replace(/[^A-Za-z0-9._-]+/g, "_")}.json`);
+}
+
+async function readCache(file: string | undefined, model: string): Promise<CacheFile> {
+  if (file === undefined) return { model, vectors: {} };
+  try {
+    const parsed = JSON.parse(await readFile(file, "utf8")) as Partial<CacheFile>;
+    if (parsed.model === model && typeof parsed.vectors === "object" && parsed.vectors !== null) return { model, vectors: parsed.vectors };
+  } catch {
+    // No cache yet, or an unreadable one: it is rebuilt from the model.
+  }
+  return { model, vectors: {} };
+}
+
+/** Written atomically (temp file, then rename), so a concurrent planning never reads half a cache. */
+async function writeCache(file: string, cache: CacheFile): Promise<void> {
+  await mkdir(join(file, ".."), { recursive: true });
+  const temp = `${file}.${randomBytes(4).toString("hex")}.tmp`;
+  await writeFile(temp, JSON.stringify(cache));
+  await rename(temp, file);
+}
+
+function cosine(a: readonly number[], b: readonly number[]): number {
+  let dot = 0;
+  let normA = 0;
+  let normB = 0;
+  for (let i = 0; i < Math.min(a.length, b.length); i += 1) {
+    const x = a[i] ?? 0;
+    const y = b[i] ?? 0;
+    dot += x * y;
+    normA += x * x;
+    normB += y * y;
+  }
+  return normA === 0 || normB === 0 ? 0 : dot / Math.sqrt(normA * normB);
+}
+
+export interface SimilarityRequest {
+  task: FunctionTask;
+  catalog: readonly ToolSpec[];
+  embed: Embedder;
+  model: string;
+  /** The storage folder; vectors are cached in `embeddings/<model>.json` inside it. Memory only when absent. */
+  storagePath: string | undefined;
+  signal?: AbortSignal;
+}
+
+/**
+ * Each tool's cosine similarity to the task. Only tools whose vectors are not cached yet are
+ * embedded, so a catalog is embedded once per model and a changed tool once more.
+ */
+export async function embeddingSimilarity(request: SimilarityRequest): Promise<Result<Map<string, number>, WorkflowError>> {
+  const file = request.storagePath === undefined ? undefined : cacheFileOf(request.storagePath, request.model);
+  const cache = await readCache(file, request.model);
+  const missing = request.catalog.filter((tool) => cache.vectors[tool.id] === undefined);
+  for (let start = 0; start < missing.length; start += BATCH) {
+    const batch = missing.slice(start, start + BATCH);
+    const vectors = await request.embed(batch.map(toolEntry), request.signal);
+    if (!vectors.ok) return vectors;
+    batch.forEach((tool, index) => {
+      const vector = vectors.value[index];
+      if (vector) cache.vectors[tool.id] = vector;
+    });
+  }
+  if (missing.length > 0 && file !== undefined) await writeCache(file, cache);
+  const { task } = request;
+  const taskVector = await request.embed(
+    [`${task.description}\nInput: ${schemaToTypeText(task.inputSchema)}\nOutput: ${schemaToTypeText(task.outputSchema)}`],
+    request.signal,
+  );
+  if (!taskVector.ok) return taskVector;
+  const query = taskVector.value[0] ?? [];
+  const similarity = new Map<string, number>();
+  for (const tool of request.catalog) {
+    const vector = cache.vectors[tool.id];
+    if (vector) similarity.set(tool.id, cosine(query, vector));
+  }
+  return ok(similarity);
+}
