@@ -100,10 +100,11 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       },
     });
   } catch (error) {
-    return { kind: "usage-error", message: (error as Error).message };
+    return { kind: "usage-error", message: parseArgsProblem(error) };
   }
   const { values, positionals } = parsed;
-  if (values.help || positionals.length === 0 || positionals[0] === "help") return { kind: "help" };
+  if (values.help || positionals[0] === "help") return { kind: "help" };
+  if (positionals.length === 0) return { kind: "usage-error", message: "No command given." };
   const [command, functionName, ...extra] = positionals;
   if (!COMMANDS.includes(command as Command)) return { kind: "usage-error", message: `Unknown command "${command}". Commands: ${COMMANDS.join(", ")}.` };
   if (extra.length > (command === "diff" ? 2 : 0)) return { kind: "usage-error", message: `Unexpected arguments: ${extra.join(" ")}.` };
@@ -114,6 +115,9 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   if (command === "run" && values.input === undefined) return { kind: "usage-error", message: "run needs --input <json|@file>." };
   if (command !== "run" && values.input !== undefined) return { kind: "usage-error", message: "--input only applies to run." };
   if (command !== "plan" && values.force) return { kind: "usage-error", message: "--force only applies to plan." };
+  for (const flag of ["workspace", "host", "model", "input"] as const) {
+    if (values[flag] !== undefined && values[flag].trim() === "") return { kind: "usage-error", message: `--${flag} must not be empty.` };
+  }
   if (command !== "export" && values.format !== undefined) return { kind: "usage-error", message: "--format only applies to export." };
   if (command !== "export" && command !== "eval" && values.out !== undefined) return { kind: "usage-error", message: "--out only applies to export and eval." };
   for (const flag of ["models", "runs", "functions"] as const) {
@@ -151,4 +155,17 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       ...(evalArgs ? { eval: evalArgs } : {}),
     },
   };
+}
+
+/**
+ * node:util's parse error in our words: its unknown-option text goes on with advice about `--`
+ * and an unbalanced quote (`as in '-- "--bogus"`) that means nothing to a user of llmfn.
+ */
+function parseArgsProblem(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const unknown = /^Unknown option '([^']+)'/.exec(message);
+  if (unknown) return `Unknown option ${unknown[1]}.`;
+  const missing = /^Option '([^']+)' argument missing/.exec(message);
+  if (missing) return `${missing[1]} needs a value.`;
+  return message;
 }

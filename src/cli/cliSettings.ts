@@ -36,8 +36,13 @@ export async function cliWorkspaceSettings(
   const configured = folderSettings(await readVsCodeSettings(file, logger), file);
   const settings = settingValues((name) => configured[name]);
   settings.host = ollamaHost(options.host, configured.host, env.OLLAMA_HOST) ?? settings.host;
-  settings.model = options.model ?? configured.model ?? env.LLMFN_MODEL ?? settings.model;
+  settings.model = options.model ?? configured.model ?? nonBlank(env.LLMFN_MODEL) ?? settings.model;
   return workspaceSettingsFrom(folder, settings, logger);
+}
+
+/** An empty environment variable counts as unset, for LLMFN_MODEL as for OLLAMA_HOST. */
+function nonBlank(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === "" ? undefined : value.trim();
 }
 
 /** Validates the llmFunction.* settings with the schema the extension uses too. */
@@ -54,7 +59,8 @@ function folderSettings(raw: Record<string, unknown>, file: string): ConfiguredS
 function ollamaHost(flag: string | undefined, setting: string | undefined, fromEnv: string | undefined): string | undefined {
   if (flag !== undefined) return checkedHost(flag, "--host", "on the command line");
   if (setting !== undefined) return setting;
-  if (fromEnv !== undefined && fromEnv.trim() !== "") return checkedHost(fromEnv, "OLLAMA_HOST", "in the environment");
+  const envHost = nonBlank(fromEnv);
+  if (envHost !== undefined) return checkedHost(envHost, "OLLAMA_HOST", "in the environment");
   return undefined;
 }
 

@@ -91,15 +91,25 @@ describe("CLI settings from .vscode/settings.json", () => {
 
   it("refuses a host that is no URL, naming where it came from", async () => {
     const folder = await folderWithSettings(`{ "llmFunction.ollama.host": "not a host" }`);
-    await assert.rejects(cliWorkspaceSettings({ workspace: folder }, {}, silentLogger), /Invalid setting llmFunction\.ollama\.host in .*settings\.json: must be a URL/);
+    await assert.rejects(cliWorkspaceSettings({ workspace: folder }, {}, silentLogger), /Invalid setting llmFunction\.ollama\.host in .*settings\.json: must be an http:\/\/ or https:\/\/ URL/);
     const bare = await folderWithSettings("{}");
     await assert.rejects(cliWorkspaceSettings({ workspace: bare, host: "http://bad host" }, {}, silentLogger), (error: unknown) => {
       assert.ok(error instanceof InvalidSettingError);
       assert.equal(error.setting, "--host");
-      assert.match(error.message, /Invalid setting --host on the command line: must be a URL/);
+      assert.match(error.message, /Invalid setting --host on the command line: must be an http:\/\/ or https:\/\/ URL/);
       return true;
     });
+    for (const host of ["ftp://127.0.0.1:11434", "notaurl"]) {
+      await assert.rejects(cliWorkspaceSettings({ workspace: bare, host }, {}, silentLogger), /Invalid setting --host on the command line/, host);
+    }
     await assert.rejects(cliWorkspaceSettings({ workspace: bare }, { OLLAMA_HOST: "a b:1" }, silentLogger), /Invalid setting OLLAMA_HOST in the environment/);
+  });
+
+  it("treats an empty LLMFN_MODEL as unset, as an empty OLLAMA_HOST", async () => {
+    const bare = await folderWithSettings("{}");
+    const settings = await cliWorkspaceSettings({ workspace: bare }, { LLMFN_MODEL: " ", OLLAMA_HOST: "" }, silentLogger);
+    assert.equal(settings.llm.type === "ollama" ? settings.llm.model : undefined, "qwen3:8b");
+    assert.equal(settings.llm.type === "ollama" ? settings.llm.host : undefined, "http://127.0.0.1:11434");
   });
 
   it("warns about a settings file it cannot read, and stays silent when there is none", async () => {

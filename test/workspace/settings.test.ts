@@ -89,9 +89,14 @@ test("the cases that made sessions fail to open are refused with the setting nam
 test("the host may be host:port or a URL; anything else is refused naming llmFunction.ollama.host", () => {
   assert.equal(parseSettings({ "llmFunction.ollama.host": "127.0.0.1:11434" }).ok, true);
   assert.equal(parseSettings({ "llmFunction.ollama.host": "https://ollama.example.com/" }).ok, true);
+  assert.equal(parseSettings({ "llmFunction.ollama.host": "[::1]:11434" }).ok, true);
   const bad = parseSettings({ "llmFunction.ollama.host": "http://exa mple" });
   assert.equal(bad.ok, false);
-  if (!bad.ok) assert.match(describeInvalidSetting(bad.error, "settings.json"), /^Invalid setting llmFunction\.ollama\.host in settings\.json: must be a URL/);
+  if (!bad.ok) assert.match(describeInvalidSetting(bad.error, "settings.json"), /^Invalid setting llmFunction\.ollama\.host in settings\.json: must be an http:\/\/ or https:\/\/ URL/);
+  // Other schemes, and a bare word that would silently mean port 80.
+  for (const host of ["ftp://127.0.0.1:11434", "notaurl", "file:///etc/passwd", "javascript:alert(1)"]) {
+    assert.equal(parseSettings({ "llmFunction.ollama.host": host }).ok, false, host);
+  }
 });
 
 test("blank text counts as unset, other extensions' keys are ignored, globs must not be empty", () => {

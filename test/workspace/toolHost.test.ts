@@ -49,6 +49,9 @@ export const spawns = tool({ name: "spawns", description: "Leaves processes behi
   attached.unref();
   return { text: [attached.pid, detached.pid].join(",") };
 });
+export const sleeps = tool({ name: "sleeps", description: "Answers after the given milliseconds", input: text, output: text }, ({ text }) =>
+  new Promise<{ text: string }>((resolve) => setTimeout(() => resolve({ text }), Number(text))),
+);
 export const patient = tool({ name: "patient", description: "Waits for cancellation", input: text, output: text }, (_input, { signal }) =>
   new Promise<{ text: string }>((resolve) => signal?.addEventListener("abort", () => resolve({ text: "aborted" }))),
 );
@@ -80,11 +83,12 @@ describe("tool host", () => {
 
   it("times out a hanging tool and restarts the host; a call caught in the restart runs again on the new host", async () => {
     const hung = assert.rejects(async () => tool("hangs").invoke({ text: "a" }, {}), workspaceError("TOOL_TIMEOUT", "call"));
-    await new Promise((r) => setTimeout(r, 800));
-    const inFlight = tool("slow").invoke({ text: "caught in the restart" }, {});
+    await new Promise((r) => setTimeout(r, 500));
+    // Still running when "hangs" times out (at 1000 ms), well within its own limit on the new host.
+    const inFlight = tool("sleeps").invoke({ text: "900" }, {});
     await hung;
-    assert.deepEqual(await inFlight, { text: "caught in the restart" });
-    assert.ok(log.lines.some((l) => /Tool "slow": the host was restarted because tool "hangs" timed out.*retrying it once/.test(l)));
+    assert.deepEqual(await inFlight, { text: "900" });
+    assert.ok(log.lines.some((l) => /Tool "sleeps": the host was restarted because tool "hangs" timed out.*retrying it once/.test(l)));
     assert.deepEqual(await tool("echo").invoke({ text: "again" }, {}), { text: "again" });
   });
 

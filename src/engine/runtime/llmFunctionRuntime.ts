@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PlanningContext } from "../assembler/planningContext";
+import { isFatal, PlanningContext } from "../assembler/planningContext";
 import { planWorkflow } from "../assembler/assembler";
 import { runtimeConfigSchema, type LlmBackendConfig, type RuntimeConfig, type RuntimeConfigInput } from "../config";
 import { cancelledError, describeUnknown, LlmFunctionError, workflowError, type WorkflowError } from "../errors";
@@ -222,22 +222,36 @@ export class LlmFunctionRuntime {
     const cached = this.fromMemory(spec, options);
     if (cached) return cached;
     const inputId = this.inputId(spec);
+    let stale: string | undefined;
     if (options.forceReplan !== true && !this.config.forceReplan) {
-      const stored = await this.loadStored(spec, inputId, options);
+      const stored = await this.loadStored(spec, inputId, options, (reason) => {
+        stale = reason;
+      });
       if (stored) return ok({ entry: stored, reused: true });
     }
     const planned = await this.planOnce(spec, inputId, options);
-    return planned.ok ? ok({ entry: planned.value, reused: false }) : planned;
+    if (planned.ok) return ok({ entry: planned.value, reused: false });
+    // "Cannot reach Ollama" alone would not say why an LLM was needed for a function that has a workflow.
+    if (stale !== undefined && isFatal(planned.error)) {
+      const { error } = planned;
+      return err({ ...error, message: `The stored workflow is stale (${stale}); replanning it failed: ${error.message}`, details: { ...error.details, stale } });
+    }
+    return planned;
   }
 
-  private async loadStored(spec: FunctionSpec, inputId: string, options: CallOptions): Promise<CacheEntry | undefined> {
+  private async loadStored(spec: FunctionSpec, inputId: string, options: CallOptions, onStale?: (reason: string) => void): Promise<CacheEntry | undefined> {
     if (!this.store) return undefined;
     options.onProgress?.({ stage: "lookup", status: "start", functionName: spec.name, message: "Looking for a stored workflow" });
     const stored = await this.store.newestCompleted(inputId);
     if (!stored) return undefined;
     const compiled = this.compile(stored.workflow);
     if (!compiled.ok) {
-      this.logger.info(`${spec.name}: stored workflow ${stored.file} is stale (${compiled.error.message}); replanning.`);
+      // Said before the LLM is asked, so that a user waiting on (or failing to reach) it knows why.
+      const reason = compiled.error.message.replace(/\.$/, "");
+      const message = `The stored workflow ${stored.workflow.id} is stale (${reason}); replanning it.`;
+      this.logger.info(`${spec.name}: ${message} (${stored.file})`);
+      options.onProgress?.({ stage: "lookup", status: "error", functionName: spec.name, message, error: { ...compiled.error, stage: "plan" } });
+      onStale?.(reason);
       return undefined;
     }
     const entry: CacheEntry = { workflow: stored.workflow, compiled: compiled.value, file: stored.file, plannedHere: false };

@@ -12,8 +12,22 @@ import { SETTING_NAMES, SETTINGS, type SettingDefinition, type SettingName, type
 /** A blank text counts as unset, as a cleared field in the settings editor. */
 const blankAsUnset = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 
-/** `host:port` is accepted (the engine adds `http://`); anything that is not a URL then is refused. */
-const url = z.string().refine((value) => z.url().safeParse(withHttpScheme(value)).success, "must be a URL such as http://127.0.0.1:11434 (or host:port)");
+/**
+ * An http:// or https:// URL, or `host:port` (OLLAMA_HOST style, the engine adds `http://`).
+ * Other schemes (`ftp://`) and bare words (`notaurl`, which would silently mean port 80) are refused.
+ */
+const url = z
+  .string()
+  .refine(isHttpEndpoint, "must be an http:// or https:// URL such as http://127.0.0.1:11434 (or host:port)");
+
+function isHttpEndpoint(value: string): boolean {
+  const trimmed = value.trim();
+  const schemeless = withHttpScheme(trimmed) !== trimmed;
+  if (schemeless && !/^(\[[0-9a-f:.]+\]|[^\s/:[\]]+):\d+\/?$/i.test(trimmed)) return false;
+  if (!URL.canParse(withHttpScheme(trimmed))) return false;
+  const parsed = new URL(withHttpScheme(trimmed));
+  return (parsed.protocol === "http:" || parsed.protocol === "https:") && parsed.hostname !== "";
+}
 
 const glob = z.string().min(1, "a glob pattern cannot be empty");
 
