@@ -167,10 +167,16 @@ describe("llmfn eval over examples/eval-suite with a noisy model", () => {
     assert.equal(total.testsPassed, total.testsTotal);
     assert.equal(total.testsTotal, report.runs.reduce((sum, run) => sum + (run.outcome === "completed" ? run.testsTotal : 0), 0));
     assert.equal(total.llmCalls, server.requests.length);
+    // Tokens as the server reported them, summed per planning and then per model.
+    assert.ok(report.runs.every((run) => run.tokens !== undefined && run.tokens.prompt > 0 && run.tokens.answer > 0));
+    assert.deepEqual(total.tokens, {
+      prompt: report.runs.reduce((sum, run) => sum + (run.tokens?.prompt ?? 0), 0),
+      answer: report.runs.reduce((sum, run) => sum + (run.tokens?.answer ?? 0), 0),
+    });
     for (const cell of report.cells) assert.equal(cell.runs, 2);
 
     const markdown = await readFile(join(out, "report.md"), "utf8");
-    assert.match(markdown, /\| qwen3:8b \| 50\/50 \(100\.0 %\) \| 40 \| 10 \|/);
+    assert.match(markdown, new RegExp(`\\| qwen3:8b \\| 50/50 \\(100\\.0 %\\) \\| 40 \\| 10 \\| ${total.testsPassed}/${total.testsTotal} \\| ${total.llmCalls} \\| ${total.tokens?.prompt} \\+ ${total.tokens?.answer} \\|`));
     assert.match(markdown, /\| update_customer_email \(infeasible\) \| 2\/2 \| 0 \| 2 \|/);
     // Planning happened in a throwaway storage: the workspace got no workflow files.
     assert.deepEqual(await readdir(join(folder, ".llm-function")).catch(() => []), []);

@@ -11,6 +11,8 @@ test("valid webview messages are accepted as typed values", () => {
     { type: "delete", file: "/w/.llm-function/workflows/a.json" },
     { type: "openJson", file: "/w/a.json" },
     { type: "selectWorkflow", file: "/w/b.json" },
+    { type: "compareWith", file: "/w/c.json" },
+    { type: "closeCompare" },
   ]) {
     const parsed = parseWebviewMessage(message);
     assert.equal(parsed.ok, true, JSON.stringify(message));
@@ -28,6 +30,8 @@ test("malformed webview messages are rejected with a reason", () => {
     { type: "delete", file: "" },
     { type: "delete", file: 42 },
     { type: "run", extra: true },
+    { type: "compareWith" },
+    { type: "closeCompare", file: "/w/c.json" },
     { type: "openJson", file: "x".repeat(5000) },
   ]) {
     const parsed = parseWebviewMessage(message);

@@ -2,13 +2,11 @@ import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { evalMarkdown, type EvalReport } from "../../engine/eval/evalReport";
 import { utcStamp } from "../../engine/storage/workflowStore";
+import { EVAL_FOLDER } from "../../workspace/evaluation/evalReports";
 import { runEvaluation } from "../../workspace/evaluation/runEvaluation";
 import type { CommandContext } from "../cliCommands";
 import { table } from "../cliOutput";
 import { EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from "../exitCodes";
-
-/** Where `eval` writes its reports unless told otherwise; the extension opens the newest. */
-export const EVAL_FOLDER = "eval";
 
 /** `llmfn eval [--models a,b] [--runs N] [--functions f,g] [--out DIR]`. */
 export async function evalCommand(context: CommandContext): Promise<number> {
@@ -55,10 +53,10 @@ async function writeReport(folder: string, report: EvalReport): Promise<void> {
 }
 
 function summaryLines(report: EvalReport): string[] {
-  const rows = [["MODEL", "SUCCESS", "RATE", "COMPLETED", "EXPECTED REFUSALS", "TESTS PASSED", "LLM CALLS", "WALL TIME"]];
+  const rows = [["MODEL", "SUCCESS", "RATE", "COMPLETED", "EXPECTED REFUSALS", "TESTS PASSED", "LLM CALLS", "TOKENS", "WALL TIME"]];
   for (const t of report.totals) {
     const rate = t.runs === 0 ? "–" : `${((100 * t.successes) / t.runs).toFixed(1)} %`;
-    rows.push([t.model, `${t.successes}/${t.runs}`, rate, String(t.completed), String(t.expectedRefusals), `${t.testsPassed}/${t.testsTotal}`, String(t.llmCalls), `${(t.wallMs / 1000).toFixed(1)} s`]);
+    rows.push([t.model, `${t.successes}/${t.runs}`, rate, String(t.completed), String(t.expectedRefusals), `${t.testsPassed}/${t.testsTotal}`, String(t.llmCalls), t.tokens ? `${t.tokens.prompt} + ${t.tokens.answer}` : "–", `${(t.wallMs / 1000).toFixed(1)} s`]);
   }
   return table(rows);
 }

@@ -1,5 +1,10 @@
 import type { ErrorKind } from "../errors";
 
+export interface TokenCounts {
+  prompt: number;
+  answer: number;
+}
+
 /** How one planning of one function by one model ended. */
 export type RunOutcome =
   /** A completed workflow (its tests are replayed separately). */
@@ -22,6 +27,8 @@ export interface EvalRun {
   testsTotal: number;
   /** From the stored planning; absent when the planning stored nothing (e.g. the endpoint failed). */
   llmCalls?: number;
+  /** Tokens the server reported for the planning's calls; absent when it stored no usage figures. */
+  tokens?: TokenCounts;
   wallMs: number;
   /** Every error kind met during the planning (attempts that were retried included), once each. */
   errorKinds: ErrorKind[];
@@ -50,6 +57,8 @@ export interface EvalFigures {
   testsTotal: number;
   /** Summed over the runs that stored a planning. */
   llmCalls: number;
+  /** Summed over the runs that have token figures; absent when none has. */
+  tokens?: TokenCounts;
   wallMs: number;
   /** How many runs met each error kind. */
   errorKinds: Partial<Record<ErrorKind, number>>;
@@ -90,6 +99,11 @@ function figures(runs: readonly EvalRun[]): EvalFigures {
     result.testsPassed += run.testsPassed;
     if (run.outcome === "completed") result.testsTotal += run.testsTotal;
     result.llmCalls += run.llmCalls ?? 0;
+    if (run.tokens) {
+      result.tokens ??= { prompt: 0, answer: 0 };
+      result.tokens.prompt += run.tokens.prompt;
+      result.tokens.answer += run.tokens.answer;
+    }
     result.wallMs += run.wallMs;
     for (const kind of run.errorKinds) result.errorKinds[kind] = (result.errorKinds[kind] ?? 0) + 1;
   }
@@ -140,6 +154,10 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
+function tokensText(tokens: TokenCounts | undefined): string {
+  return tokens ? `${tokens.prompt} + ${tokens.answer}` : "–";
+}
+
 function kindsText(kinds: Partial<Record<ErrorKind, number>>): string {
   const entries = Object.entries(kinds).sort(([, a], [, b]) => (b ?? 0) - (a ?? 0));
   return entries.length === 0 ? "" : entries.map(([kind, count]) => `${kind} ×${count}`).join(", ");
@@ -154,12 +172,12 @@ export function evalMarkdown(report: EvalReport): string {
     "A run succeeds when a feasible function gets a completed workflow that passes every test case when replayed, or when a function declared infeasible is refused.",
     ...(report.cancelled ? ["", "**Cancelled**: the figures cover the runs made before the cancellation."] : []),
     "",
-    "| model | success | completed | expected refusals | tests passed | LLM calls | wall time |",
-    "| --- | --- | --- | --- | --- | --- | --- |",
+    "| model | success | completed | expected refusals | tests passed | LLM calls | tokens (prompt + answer) | wall time |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- |",
   ];
   for (const total of report.totals) {
     lines.push(
-      `| ${total.model} | ${total.successes}/${total.runs} (${percent(total.successes, total.runs)}) | ${total.completed} | ${total.expectedRefusals} | ${total.testsPassed}/${total.testsTotal} | ${total.llmCalls} | ${seconds(total.wallMs)} |`,
+      `| ${total.model} | ${total.successes}/${total.runs} (${percent(total.successes, total.runs)}) | ${total.completed} | ${total.expectedRefusals} | ${total.testsPassed}/${total.testsTotal} | ${total.llmCalls} | ${tokensText(total.tokens)} | ${seconds(total.wallMs)} |`,
     );
   }
   for (const model of report.models) {
@@ -167,13 +185,13 @@ export function evalMarkdown(report: EvalReport): string {
       "",
       `## ${model}`,
       "",
-      "| function | success | completed | refused | tests passed | LLM calls | wall time | error kinds met |",
-      "| --- | --- | --- | --- | --- | --- | --- | --- |",
+      "| function | success | completed | refused | tests passed | LLM calls | tokens (prompt + answer) | wall time | error kinds met |",
+      "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     );
     for (const cell of report.cells.filter((c) => c.model === model)) {
       const name = cell.expectInfeasible ? `${cell.function} (infeasible)` : cell.function;
       lines.push(
-        `| ${name} | ${cell.successes}/${cell.runs} | ${cell.completed} | ${cell.refused} | ${cell.testsPassed}/${cell.testsTotal} | ${cell.llmCalls} | ${seconds(cell.wallMs)} | ${kindsText(cell.errorKinds)} |`,
+        `| ${name} | ${cell.successes}/${cell.runs} | ${cell.completed} | ${cell.refused} | ${cell.testsPassed}/${cell.testsTotal} | ${cell.llmCalls} | ${tokensText(cell.tokens)} | ${seconds(cell.wallMs)} | ${kindsText(cell.errorKinds)} |`,
       );
     }
   }

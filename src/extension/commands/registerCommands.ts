@@ -2,6 +2,7 @@ import * as vscode from "vscode";
 import { guarded } from "../notifications";
 import { commandTarget } from "./commandArgs";
 import type { CommandContext } from "./commandContext";
+import { openEvalReport } from "./openEvalReport";
 import { planFunction, runFunction } from "./runFunction";
 import { selectModel } from "./selectModel";
 import { setUpWorkspace } from "./setUpWorkspace";
@@ -22,6 +23,7 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
     }),
     "llmFunction.setUpWorkspace": guarded(log, "Set Up Workspace", (...args: unknown[]) => setUpWorkspace(context, commandTarget(args).folderUri)),
     "llmFunction.showLog": guarded(log, "Show Log", async () => log.show()),
+    "llmFunction.openEvalReport": guarded(log, "Open Evaluation Report", () => openEvalReport()),
   };
   return Object.entries(commands).map(([id, handler]) => vscode.commands.registerCommand(id, handler));
 }

@@ -14,6 +14,8 @@ export const webviewMessageSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("delete"), file: fileField }),
   z.strictObject({ type: z.literal("openJson"), file: fileField }),
   z.strictObject({ type: z.literal("selectWorkflow"), file: fileField }),
+  z.strictObject({ type: z.literal("compareWith"), file: fileField }),
+  z.strictObject({ type: z.literal("closeCompare") }),
 ]);
 
 // Keeps the schema and the webview's message type from drifting apart.

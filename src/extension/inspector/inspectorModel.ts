@@ -5,6 +5,7 @@ import type { StoredWorkflow } from "../../engine/runtimeTypes";
 import { formatPath, parseReference, parseTemplate, stepsReadBy, type Reference } from "../../engine/workflow/references";
 import { OUTPUT_STEP, type PlanningRecord, type StepArg, type WorkflowFile } from "../../engine/workflow/types";
 import type { RunRecord } from "../runHistory";
+import type { ComparisonView } from "./inspectorCompare";
 
 // Everything here is plain JSON: it is posted to the webview as is.
 
@@ -117,6 +118,8 @@ export interface InspectorState {
   workflows: WorkflowChoice[];
   selected: WorkflowView | null;
   runs: RunView[];
+  /** Compare mode: the changes from another stored workflow to the selected one. */
+  comparison?: ComparisonView;
 }
 
 export function argView(name: string, arg: StepArg): ArgView {

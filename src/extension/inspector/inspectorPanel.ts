@@ -3,6 +3,7 @@ import { describeUnknown } from "../../engine/errors";
 import type { FolderRuntimes } from "../folderRuntimes";
 import { createNonce, inspectorHtml } from "./inspectorHtml";
 import { loadEngine } from "../loadEngine";
+import { comparisonView } from "./inspectorCompare";
 import { inspectorState, type InspectorState } from "./inspectorModel";
 import type { ExtensionMessage, WebviewMessage } from "./inspectorProtocol";
 import { isSavedPage } from "../webview/inspectorPageState";
@@ -12,6 +13,8 @@ export const VIEW_TYPE = "llmFunction.inspector";
 /** One open inspector: a function of a folder, showing one of its stored workflows. */
 export class InspectorPanel implements vscode.Disposable {
   private selectedFile: string | undefined;
+  /** Compare mode: the stored workflow the selected one is compared with. */
+  private compareFile: string | undefined;
   private state: InspectorState | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
@@ -65,6 +68,8 @@ export class InspectorPanel implements vscode.Disposable {
       ...(this.selectedFile ? { selectedFile: this.selectedFile } : {}),
       runs: this.runtimes.history(this.folder).forFunction(this.functionName),
     });
+    const comparison = comparisonView(workflows, this.state.selected?.file, this.compareFile);
+    if (comparison) this.state = { ...this.state, comparison };
     this.post({ type: "state", state: this.state });
     return this.state;
   }
@@ -94,6 +99,14 @@ export class InspectorPanel implements vscode.Disposable {
         return;
       case "selectWorkflow":
         if (await this.isStoredWorkflow(message.file)) this.selectedFile = message.file;
+        await this.update();
+        return;
+      case "compareWith":
+        if (await this.isStoredWorkflow(message.file)) this.compareFile = message.file;
+        await this.update();
+        return;
+      case "closeCompare":
+        this.compareFile = undefined;
         await this.update();
         return;
       case "run":

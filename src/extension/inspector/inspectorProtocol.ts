@@ -8,6 +8,8 @@ export type WebviewMessage =
   | { type: "replan" }
   | { type: "delete"; file: string }
   | { type: "openJson"; file: string }
-  | { type: "selectWorkflow"; file: string };
+  | { type: "selectWorkflow"; file: string }
+  | { type: "compareWith"; file: string }
+  | { type: "closeCompare" };
 
 export type ExtensionMessage = { type: "state"; state: InspectorState } | { type: "busy"; busy: boolean; label?: string };

@@ -3,6 +3,7 @@
 import morphdom from "morphdom";
 import type { InspectorState } from "../inspector/inspectorModel";
 import type { ExtensionMessage, WebviewMessage } from "../inspector/inspectorProtocol";
+import { compareSection } from "./compareView";
 import { neighbourStep } from "./dataFlowGraph";
 import { h } from "./dom";
 import { applyMessage, EMPTY_UI, isSavedPage, withDisclosure, type PageState, type SavedPage } from "./inspectorPageState";
@@ -25,7 +26,7 @@ function save(): void {
 }
 
 function view(state: InspectorState): HTMLElement {
-  const sections = [...header(state, page.busy), ...workflowSection(state, page.ui), ...historySection(state, page.ui), ...runsSection(state, page.ui)];
+  const sections = [...header(state, page.busy), ...compareSection(state, page.busy), ...workflowSection(state, page.ui), ...historySection(state, page.ui), ...runsSection(state, page.ui)];
   return h("main", { id: "app", "data-testid": "inspector-root" }, ...sections);
 }
 
@@ -76,6 +77,9 @@ root.addEventListener("keydown", (event) => {
 root.addEventListener("change", (event) => {
   const target = event.target as HTMLElement;
   if (target instanceof HTMLSelectElement && target.dataset.testid === "workflow-select") vscode.postMessage({ type: "selectWorkflow", file: target.value });
+  if (target instanceof HTMLSelectElement && target.dataset.testid === "compare-select") {
+    vscode.postMessage(target.value === "" ? { type: "closeCompare" } : { type: "compareWith", file: target.value });
+  }
 });
 
 // `toggle` does not bubble: listen in the capture phase.

@@ -93,6 +93,7 @@ async function evaluateOnce(session: WorkspaceSession, spec: FunctionSpec, model
     testsTotal: spec.tests.length,
     wallMs,
     ...(stored ? { llmCalls: stored.stats.llmCalls, workflowId: stored.id } : {}),
+    ...(stored?.stats.usage ? { tokens: { prompt: stored.stats.usage.promptTokens, answer: stored.stats.usage.answerTokens } } : {}),
   };
   if (!planned.ok) {
     const error = planned.error;
