@@ -13,6 +13,7 @@ Commands:
   export <function> --format mermaid|markdown|ts [--out FILE]
                                The newest completed workflow as a Mermaid graph, a Markdown
                                summary, or a standalone TypeScript function calling the tools
+  models                       The Ollama host's models with their size and context length
   eval [--models a,b] [--runs N] [--functions f,g] [--out DIR]
                                Plan each function N times per model from scratch, in a throwaway
                                storage, and write a report (report.md, report.json) to DIR
@@ -33,7 +34,7 @@ tools) apply as in the extension; an invalid value is a usage error.
 
 Exit codes: 0 success, 1 the function failed, 2 bad usage or bad input, 130 cancelled.`;
 
-export type Command = "list" | "run" | "plan" | "show" | "diff" | "export" | "eval";
+export type Command = "list" | "run" | "plan" | "show" | "diff" | "export" | "eval" | "models";
 
 export const EXPORT_FORMATS = ["mermaid", "markdown", "ts"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -67,7 +68,9 @@ export interface CliArgs {
 
 export type ParsedArgs = { kind: "help" } | { kind: "args"; args: CliArgs } | { kind: "usage-error"; message: string };
 
-const COMMANDS: readonly Command[] = ["list", "run", "plan", "show", "diff", "export", "eval"];
+const COMMANDS: readonly Command[] = ["list", "run", "plan", "show", "diff", "export", "eval", "models"];
+/** Commands that take no function name. */
+const WITHOUT_FUNCTION: readonly Command[] = ["list", "eval", "models"];
 /** The most runs `eval` accepts per model and function. */
 const MAX_EVAL_RUNS = 100;
 
@@ -108,10 +111,10 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   const [command, functionName, ...extra] = positionals;
   if (!COMMANDS.includes(command as Command)) return { kind: "usage-error", message: `Unknown command "${command}". Commands: ${COMMANDS.join(", ")}.` };
   if (extra.length > (command === "diff" ? 2 : 0)) return { kind: "usage-error", message: `Unexpected arguments: ${extra.join(" ")}.` };
-  if ((command === "list" || command === "eval") && functionName !== undefined) {
+  if (WITHOUT_FUNCTION.includes(command as Command) && functionName !== undefined) {
     return { kind: "usage-error", message: `${command} takes no function name${command === "eval" ? " (use --functions a,b)" : ""}.` };
   }
-  if (command !== "list" && command !== "eval" && functionName === undefined) return { kind: "usage-error", message: `${command} needs a function name: llmfn ${command} <function>.` };
+  if (!WITHOUT_FUNCTION.includes(command as Command) && functionName === undefined) return { kind: "usage-error", message: `${command} needs a function name: llmfn ${command} <function>.` };
   if (command === "run" && values.input === undefined) return { kind: "usage-error", message: "run needs --input <json|@file>." };
   if (command !== "run" && values.input !== undefined) return { kind: "usage-error", message: "--input only applies to run." };
   if (command !== "plan" && values.force) return { kind: "usage-error", message: "--force only applies to plan." };

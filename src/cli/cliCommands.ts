@@ -11,6 +11,7 @@ import { diffCommand } from "./commands/diffCommand";
 import { evalCommand } from "./commands/evalCommand";
 import { exportCommand } from "./commands/exportCommand";
 import { EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from "./exitCodes";
+import { callUsageLines, planningUsageLine } from "./usageLines";
 
 export { EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, EXIT_USAGE };
 
@@ -173,7 +174,15 @@ async function show(context: CommandContext, name: string): Promise<number> {
         {
           function: fn,
           status,
-          workflows: stored.map((s) => ({ file: s.file, id: s.workflow.id, savedAt: s.workflow.savedAt, completed: s.workflow.completed, model: s.workflow.model })),
+          workflows: stored.map((s) => ({
+            file: s.file,
+            id: s.workflow.id,
+            savedAt: s.workflow.savedAt,
+            completed: s.workflow.completed,
+            model: s.workflow.model,
+            stats: s.workflow.stats,
+            calls: s.workflow.history.flatMap((r) => (r.llm ? [{ stage: r.stage, loop: r.loop, attempt: r.attempt, ...(r.step === undefined ? {} : { step: r.step }), llm: r.llm }] : [])),
+          })),
         },
         null,
         2,
@@ -196,6 +205,12 @@ async function show(context: CommandContext, name: string): Promise<number> {
   if (newest) {
     io.out(`Steps of the newest completed workflow:`);
     for (const line of stepLines(newest.workflow)) io.out(line);
+  }
+  const latest = stored[0];
+  if (latest) {
+    io.out(`LLM usage of the newest workflow:`);
+    io.out(planningUsageLine(latest.workflow));
+    for (const line of callUsageLines(latest.workflow)) io.out(line);
   }
   return EXIT_OK;
 }

@@ -7,6 +7,7 @@ import { parseCliArgs, USAGE } from "./cliArgs";
 import { EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, EXIT_USAGE, readInputArg, runCommand } from "./cliCommands";
 import type { CliStreams } from "./cliOutput";
 import { cliWorkspaceSettings, InvalidSettingError } from "./cliSettings";
+import { modelsCommand } from "./commands/modelsCommand";
 
 async function main(argv: string[]): Promise<number> {
   const io: CliStreams = {
@@ -58,6 +59,8 @@ async function main(argv: string[]): Promise<number> {
     io.err(error.message);
     return EXIT_USAGE;
   }
+  // Listing models loads no workspace code: only the settings naming the host are read.
+  if (args.command === "models") return modelsCommand(settings.llm, args.json, io, controller.signal);
   if (!(await isDirectory(settings.folder))) {
     io.err(`No workspace folder at ${settings.folder}.`);
     return EXIT_USAGE;

@@ -22,9 +22,16 @@ export function reportWorkflowError(
   const text = `${subject}: ${describeWorkflowError(error)}`;
   log.error(text);
   if (ENDPOINT_KINDS.has(error.kind)) {
-    const actions = ["Open Settings", "Select Model", ...(retry ? ["Retry"] : [])];
+    // A model that is not on the host can be pulled from here; the call is retried once it is.
+    const missing = error.kind === "LLM_MODEL_NOT_FOUND" && typeof error.details?.model === "string" ? error.details.model : undefined;
+    const actions = [...(missing ? ["Pull Model"] : []), "Open Settings", "Select Model", ...(retry ? ["Retry"] : [])];
     void vscode.window.showErrorMessage(text, ...actions).then((choice) => {
-      if (choice === "Open Settings") inBackground(log, "Open Settings", () => vscode.commands.executeCommand("workbench.action.openSettings", "llmFunction.ollama"));
+      if (choice === "Pull Model" && missing) {
+        inBackground(log, `Pulling ${missing}`, async () => {
+          const pulled = await vscode.commands.executeCommand<boolean | undefined>("llmFunction.pullModel", missing);
+          if (pulled && retry) await retry();
+        });
+      } else if (choice === "Open Settings") inBackground(log, "Open Settings", () => vscode.commands.executeCommand("workbench.action.openSettings", "llmFunction.ollama"));
       else if (choice === "Select Model") inBackground(log, "Select Model", () => vscode.commands.executeCommand("llmFunction.selectModel"));
       else if (choice === "Retry" && retry) inBackground(log, `Retrying ${subject}`, retry);
     });

@@ -26,6 +26,7 @@ const COMMANDS = [
   "llmFunction.inspectWorkflow",
   "llmFunction.deleteWorkflow",
   "llmFunction.selectModel",
+  "llmFunction.pullModel",
   "llmFunction.refresh",
   "llmFunction.setUpWorkspace",
   "llmFunction.showLog",

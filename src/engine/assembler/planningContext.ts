@@ -10,7 +10,7 @@ import { err, ok, type Result } from "../result";
 import type { ToolRegistry } from "../toolRegistry";
 import type { ToolSpec } from "../tools/tool";
 import { sharedPrefix } from "./prompts";
-import { addUsage, emptyUsageTotals } from "../llm/llmUsage";
+import { addUsage, emptyUsageTotals } from "../llmUsage";
 import type { FunctionTask, LlmCallFigures, PlanningRecord, PlanningStage } from "../workflow/types";
 
 /** An LLM answer parsed as JSON, or why it could not be (a retryable planning problem). */

@@ -1,7 +1,7 @@
 import type { WorkflowError } from "../errors";
 import type { JsonSchema } from "../jsonSchema";
 import type { Result } from "../result";
-import type { LlmUsage } from "./llmUsage";
+import type { LlmUsage } from "../llmUsage";
 
 export interface ChatMessage {
   role: "system" | "user" | "assistant";

@@ -16,7 +16,7 @@ import {
   type BackendIdentity,
   type CallDeadline,
 } from "./llmErrors";
-import { countOf, nanosToMs, type LlmUsage } from "./llmUsage";
+import { countOf, nanosToMs, type LlmUsage } from "../llmUsage";
 import { contextLengthOf } from "./ollamaModels";
 import { ollamaThinkValue, splitInlineThinking, type ThinkMode } from "./thinking";
 

@@ -12,7 +12,7 @@ import {
   type BackendIdentity,
   type CallDeadline,
 } from "./llmErrors";
-import { countOf, type LlmUsage } from "./llmUsage";
+import { countOf, type LlmUsage } from "../llmUsage";
 import { splitInlineThinking } from "./thinking";
 
 export interface OpenAiClientOptions {

@@ -3,6 +3,7 @@ import { guarded } from "../notifications";
 import { commandTarget } from "./commandArgs";
 import type { CommandContext } from "./commandContext";
 import { openEvalReport } from "./openEvalReport";
+import { pullModel } from "./pullModel";
 import { planFunction, runFunction } from "./runFunction";
 import { selectModel } from "./selectModel";
 import { setUpWorkspace } from "./setUpWorkspace";
@@ -17,6 +18,7 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
     "llmFunction.inspectWorkflow": guarded(log, "Inspect Workflow", (...args: unknown[]) => inspectWorkflow(context, commandTarget(args, "file"))),
     "llmFunction.deleteWorkflow": guarded(log, "Delete Workflow", (...args: unknown[]) => deleteWorkflow(context, commandTarget(args, "file"))),
     "llmFunction.selectModel": guarded(log, "Select Model", (model?: unknown) => selectModel(context, typeof model === "string" ? model : undefined)),
+    "llmFunction.pullModel": guarded(log, "Pull Model", (model?: unknown) => pullModel(context, typeof model === "string" ? model : undefined)),
     "llmFunction.refresh": guarded(log, "Refresh", async () => {
       await context.runtimes.refresh();
       void context.endpoint.check();

@@ -1,6 +1,7 @@
 import type { WorkflowError } from "../../engine/errors";
 import { isPlainObject } from "../../engine/json/isPlainObject";
 import type { JsonSchema } from "../../engine/jsonSchema";
+import { describeUsage } from "../../engine/llmUsage";
 import type { StoredWorkflow } from "../../engine/runtimeTypes";
 import { formatPath, parseReference, parseTemplate, stepsReadBy, type Reference } from "../../engine/workflow/references";
 import { OUTPUT_STEP, type PlanningRecord, type StepArg, type WorkflowFile } from "../../engine/workflow/types";
@@ -65,6 +66,14 @@ export interface HistoryView {
   error?: ErrorView;
   diffs: DiffView[];
   verdict?: { decision: boolean; justification: string };
+  /** The LLM call's tokens, model time and context window, in one line. */
+  usage?: string;
+  /** The server evaluated far fewer prompt tokens than were sent. */
+  warning?: string;
+  /** A reasoning model's thinking, shown collapsed. */
+  thinking?: string;
+  /** The tools the call's prompt showed. */
+  tools?: string[];
 }
 
 export interface WorkflowView {
@@ -77,6 +86,8 @@ export interface WorkflowView {
   initCheck: { decision: boolean; justification: string; votes: number } | null;
   lastError: ErrorView | null;
   stats: WorkflowFile["stats"];
+  /** Tokens and model time summed over the planning's LLM calls, in one line. */
+  usage?: string;
   steps: StepView[];
   edges: FlowEdge[];
   history: HistoryView[];
@@ -229,7 +240,16 @@ function historyView(record: PlanningRecord): HistoryView {
       ...(diff.producedBy ? { producedBy: `step ${diff.producedBy.step} (${diff.producedBy.tool})` } : {}),
     })),
     ...(record.verdict ? { verdict: record.verdict } : {}),
+    ...(record.llm ? { usage: callUsageText(record.llm) } : {}),
+    ...(record.llm?.warning ? { warning: record.llm.warning } : {}),
+    ...(record.thinking ? { thinking: record.thinking } : {}),
+    ...(record.tools ? { tools: record.tools } : {}),
   };
+}
+
+function callUsageText(llm: NonNullable<PlanningRecord["llm"]>): string {
+  const cost = llm.usage ? describeUsage(llm.usage) : `${llm.promptChars} prompt characters`;
+  return llm.contextTokens === undefined ? cost : `${cost} · num_ctx ${llm.contextTokens}`;
 }
 
 export function workflowView(stored: StoredWorkflow): WorkflowView {
@@ -244,6 +264,7 @@ export function workflowView(stored: StoredWorkflow): WorkflowView {
     initCheck: workflow.initCheck,
     lastError: workflow.lastError ? errorView(workflow.lastError) : null,
     stats: workflow.stats,
+    ...(workflow.stats.usage ? { usage: describeUsage(workflow.stats.usage) } : {}),
     steps: stepGraph(workflow),
     edges: dataFlowEdges(workflow),
     history: workflow.history.map(historyView),

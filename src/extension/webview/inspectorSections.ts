@@ -132,6 +132,10 @@ function historyEntry(entry: HistoryView, index: number, ui: PageUi): HTMLElemen
     entry.error ? errorLine(entry.error) : null,
     entry.diffs.length > 0 ? diffTable(entry.diffs) : null,
     entry.note ? disclosure(`${key}-note`, isOpen(ui, `${key}-note`), "details", h("pre", {}, entry.note)) : null,
+    entry.usage ? h("div", { class: "muted", "data-testid": "call-usage" }, entry.usage) : null,
+    entry.warning ? h("div", { class: "fail", "data-testid": "call-warning" }, entry.warning) : null,
+    entry.tools ? disclosure(`${key}-tools`, isOpen(ui, `${key}-tools`), `${entry.tools.length} tools shown`, h("pre", {}, entry.tools.join(", "))) : null,
+    entry.thinking ? disclosure(`${key}-thinking`, isOpen(ui, `${key}-thinking`), "thinking", h("pre", { "data-testid": "call-thinking" }, entry.thinking)) : null,
   );
 }
 
@@ -188,6 +192,7 @@ export function historySection(state: InspectorState, ui: PageUi): Child[] {
   if (!selected) return [];
   return [
     h("h2", {}, "Planning history"),
+    selected.usage ? h("div", { class: "muted", "data-testid": "planning-usage" }, `LLM usage, all calls: ${selected.usage}`) : null,
     selected.initCheck
       ? h("div", { "data-testid": "init-check" }, h("strong", {}, "Init check: "), selected.initCheck.decision ? "possible" : "not possible", ` (${selected.initCheck.votes} vote${selected.initCheck.votes === 1 ? "" : "s"}). ${selected.initCheck.justification}`)
       : h("div", { class: "muted", "data-testid": "init-check" }, "Init check skipped."),
