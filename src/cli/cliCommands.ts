@@ -83,6 +83,7 @@ async function list({ session, args, io }: CommandContext): Promise<number> {
             inputSchema: fn.inputSchema,
             outputSchema: fn.outputSchema,
             tests: fn.tests.length,
+            ...(fn.expectInfeasible ? { expectInfeasible: true } : {}),
             location: fn.location,
           })),
           tools: session.discovery.tools.map((t) => ({ name: t.name, id: t.id, description: t.description, location: t.location })),

@@ -79,7 +79,7 @@ describe("llmfn eval over examples/eval-suite with a noisy model", () => {
     tasks = await suiteTasks();
     model = noisyModel({
       tasks,
-      rates: { unknownTool: 0.08, wrongReference: 0.08, missingOutputField: 0.06, wrongType: 0.06, truncatedJson: 0.06 },
+      rates: { unknownTool: 0.08, wrongReference: 0.08, missingOutputField: 0.06, wrongType: 0.06, truncatedJson: 0.06, swappedOutputFields: 0.1 },
       adaptMistakeRate: 0.1,
       seed: 7,
     });
@@ -148,6 +148,11 @@ describe("llmfn eval over examples/eval-suite with a noisy model", () => {
             // The deterministic check catches it and the adaptor is asked to repair the step.
             assert.ok(later.some((e) => e.purpose === "adapt"), label);
             break;
+          case "swappedOutputFields":
+            // Same types: the tests catch it (OUTPUTS_UNEXPECTED) and the output step is re-adapted;
+            // different types: the deterministic check does. A swap may also pick the same field.
+            assert.ok(run.errorKinds.includes("OUTPUTS_UNEXPECTED") || later.some((e) => e.purpose === "adapt"), label);
+            break;
           case "adaptWrongReference":
             assert.ok(run.errorKinds.includes("ADAPTOR_JSON"), label);
             break;
@@ -157,6 +162,12 @@ describe("llmfn eval over examples/eval-suite with a noisy model", () => {
       }
     }
     assert.ok(mistakes >= 10, `the seed should make mistakes (made ${mistakes})`);
+    // Every repair path ran: replanning after an invented tool or broken JSON, the adaptor after
+    // a bad reference, and re-adapting the output after a test showed swapped fields.
+    for (const kind of ["PLANNING_HF", "PLANNING_JSON", "ADAPTOR_JSON", "OUTPUTS_UNEXPECTED"] as const) {
+      assert.ok(report.runs.some((run) => run.errorKinds.includes(kind)), `no run met ${kind}`);
+    }
+    assert.ok(model.events.some((e) => e.purpose === "adapt"), "the adaptor was asked to repair a step");
 
     const [total] = report.totals;
     assert.ok(total);
@@ -183,7 +194,7 @@ describe("llmfn eval over examples/eval-suite with a noisy model", () => {
   });
 
   it("counts a model that refuses feasible tasks and completes none as failing them", async () => {
-    const refusing = noisyModel({ tasks: Object.fromEntries(Object.entries(tasks).map(([name, task]) => [name, { ...task, plan: "infeasible" as const }])), rates: { unknownTool: 0, wrongReference: 0, missingOutputField: 0, wrongType: 0, truncatedJson: 0 }, seed: 1 });
+    const refusing = noisyModel({ tasks: Object.fromEntries(Object.entries(tasks).map(([name, task]) => [name, { ...task, plan: "infeasible" as const }])), rates: { unknownTool: 0, wrongReference: 0, missingOutputField: 0, wrongType: 0, truncatedJson: 0, swappedOutputFields: 0 }, seed: 1 });
     server.setResponder(refusing);
     const result = await llmfn(["eval", "--functions", "slug_for_title,pay_in_bitcoin", "--workspace", folder, "--host", server.url, "--out", out, "--json"]);
     assert.equal(result.code, 0, result.stderr);

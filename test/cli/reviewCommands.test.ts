@@ -137,4 +137,13 @@ describe("llmfn export --format mermaid|markdown and diff", () => {
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /No stored workflow "ffffff"/);
   });
+
+  it("warns when the exported workflow no longer matches the tools", async () => {
+    const file = join(folder, "weather.llm.ts");
+    await writeFile(file, (await readFile(file, "utf8")).replace("Weather forecast at coordinates", "Forecast at coordinates"));
+    const result = await llmfn(["export", "city_forecast", "--format", "markdown", "--workspace", folder]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /warning: city_forecast is stale/);
+    assert.match(result.stdout, /### `city_forecast`: workflow 0123456789ab/);
+  });
 });

@@ -22,7 +22,7 @@ export interface KnownTask {
 }
 
 /** The mistakes a noisy plan can carry; at most one per answer. */
-export const MISTAKES = ["unknownTool", "wrongReference", "missingOutputField", "wrongType", "truncatedJson"] as const;
+export const MISTAKES = ["unknownTool", "wrongReference", "missingOutputField", "wrongType", "truncatedJson", "swappedOutputFields"] as const;
 export type Mistake = (typeof MISTAKES)[number];
 
 /** Probability of each mistake in one planner answer (their sum must not exceed 1). */
@@ -98,8 +98,9 @@ export function noisyModel(options: NoisyModelOptions): NoisyModel {
       case "plan": {
         if (task.plan === "infeasible") return { json: { steps: [{ name: "output_model", args: {} }] } };
         const mistake = drawMistake();
-        if (mistake) event.mistake = mistake;
-        return noisyPlan(task.plan, mistake, pick);
+        const { reply, applied } = noisyPlan(task.plan, mistake, pick);
+        if (mistake && applied) event.mistake = mistake;
+        return reply;
       }
       case "adapt": {
         if (task.plan === "infeasible") return { json: { args: {} } };
@@ -139,41 +140,56 @@ function withWrongReference(args: Record<string, unknown>, pick: <T>(items: read
   return { ...args, [arg]: `${value}_value` };
 }
 
-function noisyPlan(plan: KnownStep[], mistake: Mistake | undefined, pick: <T>(items: readonly T[]) => T | undefined): ScriptedReply {
+/** The plan with the mistake in it; `applied` is false when the plan offers no place for that mistake. */
+function noisyPlan(plan: KnownStep[], mistake: Mistake | undefined, pick: <T>(items: readonly T[]) => T | undefined): { reply: ScriptedReply; applied: boolean } {
   const steps = plan.map((s) => ({ name: s.name, args: { ...s.args } }));
   const toolSteps = steps.filter((s) => s.name !== "output_model");
   const output = steps[steps.length - 1] as KnownStep;
   switch (mistake) {
     case "unknownTool": {
       const step = pick(toolSteps);
-      if (step) step.name = `${step.name}_api`;
+      if (!step) return { reply: { json: { steps } }, applied: false };
+      step.name = `${step.name}_api`;
       break;
     }
     case "wrongReference": {
       const candidates = steps.filter((s) => Object.values(s.args).some((v) => typeof v === "string" && REFERENCE.test(v)));
       const step = pick(candidates);
-      if (step) step.args = withWrongReference(step.args, pick) ?? step.args;
+      const wrong = step ? withWrongReference(step.args, pick) : undefined;
+      if (!step || !wrong) return { reply: { json: { steps } }, applied: false };
+      step.args = wrong;
       break;
     }
     case "missingOutputField": {
       const keys = Object.keys(output.args);
       const dropped = pick(keys);
-      if (dropped !== undefined) delete output.args[dropped];
+      if (dropped === undefined) return { reply: { json: { steps } }, applied: false };
+      delete output.args[dropped];
       break;
     }
     case "wrongType": {
       // An object where a scalar belongs: a small model wrapping a value.
       const step = pick(steps.filter((s) => Object.keys(s.args).length > 0));
       const arg = step ? pick(Object.keys(step.args)) : undefined;
-      if (step && arg !== undefined) step.args[arg] = { value: step.args[arg] };
+      if (!step || arg === undefined) return { reply: { json: { steps } }, applied: false };
+      step.args[arg] = { value: step.args[arg] };
+      break;
+    }
+    case "swappedOutputFields": {
+      // Two output fields wired to each other's source: the plan type-checks (or nearly) and the tests catch it.
+      const keys = Object.keys(output.args);
+      const a = pick(keys);
+      const b = pick(keys.filter((key) => key !== a));
+      if (a === undefined || b === undefined) return { reply: { json: { steps } }, applied: false };
+      [output.args[a], output.args[b]] = [output.args[b], output.args[a]];
       break;
     }
     case "truncatedJson": {
       const text = JSON.stringify({ steps });
-      return { content: text.slice(0, Math.floor(text.length * 0.6)) };
+      return { reply: { content: text.slice(0, Math.floor(text.length * 0.6)) }, applied: true };
     }
     case undefined:
-      break;
+      return { reply: { json: { steps } }, applied: false };
   }
-  return { json: { steps } };
+  return { reply: { json: { steps } }, applied: true };
 }

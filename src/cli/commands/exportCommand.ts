@@ -32,6 +32,8 @@ export async function exportCommand(context: CommandContext, name: string): Prom
     io.err(`${name} has no completed workflow to export: plan it first (llmfn plan ${name}).`);
     return EXIT_FAILED;
   }
+  const status = await session.status(name);
+  if (status !== "ready") io.err(`warning: ${name} is ${status.replace("_", " ")} (see llmfn list); exporting its newest completed workflow ${newest.workflow.id.slice(0, 12)} anyway.`);
   const out = args.out === undefined ? undefined : resolve(process.cwd(), args.out);
   let text: string;
   try {
