@@ -1,11 +1,12 @@
 // `npm run bench`: prints one JSON object of figures (ratios, counts), never pass/fail.
 import { engineBenchmarks } from "./engineBench";
 import { extensionBenchmarks } from "./extensionBench";
+import { fuzzBenchmarks } from "./fuzzBench";
 import { promptBenchmarks } from "./promptBench";
 import { workspaceBenchmarks } from "./workspaceBench";
 
 async function main(): Promise<void> {
-  const figures = { ...(await engineBenchmarks()), ...(await promptBenchmarks()), ...(await workspaceBenchmarks()), ...(await extensionBenchmarks()) };
+  const figures = { ...(await engineBenchmarks()), ...(await promptBenchmarks()), ...(await workspaceBenchmarks()), ...(await extensionBenchmarks()), ...(await fuzzBenchmarks()) };
   process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
 }
 

@@ -136,7 +136,9 @@ export async function planFunction(context: CommandContext, target: CommandTarge
   );
   context.runtimes.notify(picked.folder, "workflows");
   if (!planned.ok) {
-    reportWorkflowError(context.log, `Planning ${picked.fn.name}`, planned.error, () => planFunction(context, target));
+    // Retrying plans the same function again, without asking which one.
+    const retryTarget: CommandTarget = { folderUri: picked.folder.uri.toString(), functionName: picked.fn.name, hasInput: false };
+    reportWorkflowError(context.log, `Planning ${picked.fn.name}`, planned.error, () => planFunction(context, retryTarget));
     return undefined;
   }
   const steps = planned.value.steps.filter((step) => step.tool !== OUTPUT_STEP).length;
