@@ -156,6 +156,26 @@ describe("tool host", () => {
   });
 });
 
+describe("a tool running out of memory", () => {
+  it("is named as the cause: the host ran over its memory cap", async () => {
+    const hog = `import { tool } from "llm-function";
+import { z } from "zod";
+export const hog = tool({ name: "hog", description: "Keeps every string it makes", input: z.object({ text: z.string() }), output: z.object({ text: z.string() }) }, () => {
+  const kept: string[] = [];
+  for (;;) kept.push("x".repeat(1024) + kept.length);
+});
+`;
+    const session = await WorkspaceSession.open(settingsFor(await workspaceWith({ "hog.llm.ts": hog }), { toolTimeoutMs: 60_000, hostMemoryMb: 64 }));
+    try {
+      const tool = session.runtime.tools.byName("hog");
+      assert.ok(tool);
+      await assert.rejects(Promise.resolve(tool.invoke({ text: "a" }, {})), { message: /^it brought the tool host down \(it ran out of memory, over the 64 MB limit\)/ });
+    } finally {
+      await session.dispose();
+    }
+  });
+});
+
 describe("closing a session", () => {
   it("stops the processes its tools left running, attached or detached", async () => {
     const session = await WorkspaceSession.open(settingsFor(await workspaceWith({ "tools.llm.ts": TOOLS }), { toolTimeoutMs: 5000 }));
