@@ -19,7 +19,9 @@ module.exports = {
           "^src/engine/workflow/(workflowFileSchema|runWorkflow|adaptPlannedStep)\\.ts$",
           "^src/workspace/(workspaceSession|schemaValidator)\\.ts$",
           "^src/workspace/settings/settingsSchema\\.ts$",
-          "^src/workspace/(discovery|toolHost)/",
+          "^src/workspace/toolHost/",
+          // watchedFiles.ts is the discovery module kept light for the extension's file watchers.
+          "^src/workspace/discovery/(?!watchedFiles\\.ts$)",
         ],
       },
     },

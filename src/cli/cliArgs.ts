@@ -79,29 +79,34 @@ function nameList(text: string | undefined): string[] | undefined {
   return text.split(",").map((name) => name.trim()).filter((name) => name !== "");
 }
 
+/** node:util's parseArgs with llmfn's options: throws on an unknown option or a missing value. */
+function parseArgv(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      input: { type: "string" },
+      force: { type: "boolean", default: false },
+      workspace: { type: "string" },
+      host: { type: "string" },
+      model: { type: "string" },
+      json: { type: "boolean", default: false },
+      verbose: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+      format: { type: "string" },
+      out: { type: "string" },
+      models: { type: "string" },
+      runs: { type: "string" },
+      functions: { type: "string" },
+    },
+  });
+}
+
 export function parseCliArgs(argv: string[]): ParsedArgs {
-  let parsed;
+  let parsed: ReturnType<typeof parseArgv>;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        input: { type: "string" },
-        force: { type: "boolean", default: false },
-        workspace: { type: "string" },
-        host: { type: "string" },
-        model: { type: "string" },
-        json: { type: "boolean", default: false },
-        verbose: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-        format: { type: "string" },
-        out: { type: "string" },
-        models: { type: "string" },
-        runs: { type: "string" },
-        functions: { type: "string" },
-      },
-    });
+    parsed = parseArgv(argv);
   } catch (error) {
     return { kind: "usage-error", message: parseArgsProblem(error) };
   }

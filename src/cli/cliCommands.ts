@@ -197,7 +197,7 @@ async function show(context: CommandContext, name: string): Promise<number> {
   io.out(`Output schema: ${JSON.stringify(fn.outputSchema)}`);
   io.out(`Test cases: ${fn.tests.length}`);
   if (stored.length === 0) {
-    io.out("No stored workflows: run `llmfn plan " + fn.name + "` to plan one.");
+    io.out(`No stored workflows: run \`llmfn plan ${fn.name}\` to plan one.`);
     return EXIT_OK;
   }
   io.out(`Stored workflows (newest first):`);

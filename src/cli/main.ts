@@ -51,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
     warn: (m) => io.err(`warning: ${m}`),
     error: (m) => io.err(`error: ${m}`),
   };
-  let settings;
+  let settings: Awaited<ReturnType<typeof cliWorkspaceSettings>>;
   try {
     settings = await cliWorkspaceSettings(args, process.env, logger);
   } catch (error) {

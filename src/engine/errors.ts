@@ -1,6 +1,7 @@
 /**
  * Every failure the engine can report, as data: a kind (what went wrong), a stage (where)
- * and a message a user can act on. The kinds before LLM_* are the reference system's taxonomy.
+ * and a message a user can act on. The kinds before LLM_* are the planning and run failures the
+ * assembler's reset table acts on; the others come from around it (the LLM, settings, storage).
  */
 export const ERROR_KINDS = [
   "INIT_CHECK",

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { compareOptionsSchema, type CompareOptions } from "./config";
 import { LlmFunctionError, workflowError, type WorkflowError } from "./errors";
 import type { FunctionSpec, TestCase } from "./functionSpec";

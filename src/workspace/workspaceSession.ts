@@ -63,14 +63,15 @@ export class WorkspaceSession {
     assertBuilt(files);
     const cacheDir = await mkdtemp(join(tmpdir(), "llm-function-bundles-"));
     const host = toolHostFor(normalized);
+    const bundler = new DeclarationBundler(normalized.folder, cacheDir, files);
     try {
-      const bundler = new DeclarationBundler(normalized.folder, cacheDir, files);
       const discoverer = new WorkspaceDiscovery(bundler, host, loggerOf(normalized));
       const outcome = await discoverer.discover(normalized, [], options.signal);
       const runtime = await buildRuntime(normalized, outcome, host);
       return new WorkspaceSession(normalized, bundler, host, discoverer, cacheDir, outcome, runtime);
     } catch (error) {
       await host.dispose();
+      await bundler.settled();
       await rm(cacheDir, { recursive: true, force: true });
       throw error;
     }
@@ -178,6 +179,7 @@ export class WorkspaceSession {
     // A task that finished meanwhile may have handed over a host (stopped already, as all
     // replacements were): stopping again costs nothing and leaves none behind.
     await stopHosts();
+    await this.bundler.settled();
     await rm(this.cacheDir, { recursive: true, force: true });
   }
 

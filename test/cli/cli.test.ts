@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
-import { cp, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { spawn } from "node:child_process";
+import { cp, mkdir, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { requireBuilt } from "../support/built";
 import { startScriptedOllama, type ScriptedOllama } from "../support/scriptedOllamaServer";
+import { tempFolder } from "../support/tempFolders";
 import { weatherPlanner } from "./weatherPlans";
 
 const root = join(__dirname, "..", "..");
@@ -33,7 +34,7 @@ function llmfn(args: string[], onSpawn?: (pid: number) => void, script = cli): P
 
 /** A copy of the example, so its committed workflows stay untouched. */
 async function exampleCopy(): Promise<string> {
-  const folder = await mkdtemp(join(tmpdir(), "llmfn-weather-"));
+  const folder = await tempFolder("llmfn-weather-");
   await cp(join(root, "examples", "weather"), folder, { recursive: true });
   return folder;
 }
@@ -42,9 +43,7 @@ async function workflowFiles(folder: string): Promise<string[]> {
   return (await readdir(join(folder, ".llm-function", "workflows")).catch(() => [])).sort();
 }
 
-before(() => {
-  execFileSync(process.execPath, ["esbuild.mjs", "cli", "toolHost", "sdk", "zod"], { cwd: root, stdio: "inherit" });
-});
+before(requireBuilt);
 
 describe("llmfn without any LLM", () => {
   let folder: string;
@@ -135,7 +134,7 @@ describe("llmfn without any LLM", () => {
 
   it("fails with exit 1, not a usage error, when the installation is incomplete", async () => {
     // The CLI alone, without the tool host and runtime modules built beside it.
-    const installation = await mkdtemp(join(tmpdir(), "llmfn-broken-install-"));
+    const installation = await tempFolder("llmfn-broken-install-");
     await mkdir(join(installation, "dist"));
     await cp(cli, join(installation, "dist", "cli.js"));
     await writeFile(join(installation, "package.json"), JSON.stringify({ name: "llm-function" }));

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
-import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { spawn } from "node:child_process";
+import { cp, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
+import { requireBuilt } from "../support/built";
 import { deepArrayText } from "../support/hostileJson";
+import { tempFolder } from "../support/tempFolders";
 
 // The CLI's edges from issue 9: usage, flags, hostile input and the messages a user sees.
 
@@ -32,14 +33,12 @@ function llmfn(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
 }
 
 async function exampleCopy(): Promise<string> {
-  const folder = await mkdtemp(join(tmpdir(), "llmfn-edges-"));
+  const folder = await tempFolder("llmfn-edges-");
   await cp(join(root, "examples", "weather"), folder, { recursive: true });
   return folder;
 }
 
-before(() => {
-  execFileSync(process.execPath, ["esbuild.mjs", "cli", "toolHost", "sdk", "zod"], { cwd: root, stdio: "inherit" });
-});
+before(requireBuilt);
 
 describe("llmfn usage edges", () => {
   it("with no arguments prints the usage on stderr and exits 2; --help prints it on stdout and exits 0", async () => {

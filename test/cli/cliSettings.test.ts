@@ -1,15 +1,16 @@
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, it } from "node:test";
 import { silentLogger } from "../../src/engine/logger";
 import { cliWorkspaceSettings, InvalidSettingError } from "../../src/cli/cliSettings";
 import { DEFAULT_SETTINGS } from "../../src/workspace/settings/settings";
+import { tempFolder } from "../support/tempFolders";
 import { capturingLogger } from "../workspace/workspaceFixtures";
 
 async function folderWithSettings(settings: string): Promise<string> {
-  const folder = await mkdtemp(join(tmpdir(), "llmfn-settings-"));
+  const folder = await tempFolder("llmfn-settings-");
   await mkdir(join(folder, ".vscode"));
   await writeFile(join(folder, ".vscode", "settings.json"), settings);
   return folder;
@@ -113,7 +114,7 @@ describe("CLI settings from .vscode/settings.json", () => {
   });
 
   it("warns about a settings file it cannot read, and stays silent when there is none", async () => {
-    const unreadable = await mkdtemp(join(tmpdir(), "llmfn-settings-"));
+    const unreadable = await tempFolder("llmfn-settings-");
     await mkdir(join(unreadable, ".vscode", "settings.json"), { recursive: true });
     const log = capturingLogger();
     const settings = await cliWorkspaceSettings({ workspace: unreadable }, {}, log);
@@ -122,7 +123,7 @@ describe("CLI settings from .vscode/settings.json", () => {
     assert.match(log.lines[0]!, /Ignoring .*settings\.json: cannot read it \(EISDIR/);
 
     const none = capturingLogger();
-    await cliWorkspaceSettings({ workspace: await mkdtemp(join(tmpdir(), "llmfn-settings-")) }, {}, none);
+    await cliWorkspaceSettings({ workspace: await tempFolder("llmfn-settings-") }, {}, none);
     assert.deepEqual(none.lines, []);
   });
 

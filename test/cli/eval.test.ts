@@ -1,14 +1,15 @@
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
-import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { spawn } from "node:child_process";
+import { cp, readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { EvalReport, EvalRun } from "../../src/engine/eval/evalReport";
 import { isLlmFunction, type LlmFunction } from "../../src/engine/llmFunction";
 import { EVAL_SUITE_PLANS } from "../support/evalSuitePlans";
 import { noisyModel, type KnownTask, type NoisyEvent, type NoisyModel } from "../support/noisyModel";
+import { requireBuilt } from "../support/built";
 import { startScriptedOllama, type ScriptedOllama } from "../support/scriptedOllamaServer";
+import { tempFolder } from "../support/tempFolders";
 
 const root = join(__dirname, "..", "..");
 const cli = join(root, "dist", "cli.js");
@@ -50,7 +51,7 @@ async function suiteTasks(): Promise<Record<string, KnownTask>> {
 }
 
 async function suiteCopy(): Promise<string> {
-  const folder = await mkdtemp(join(tmpdir(), "llmfn-eval-suite-"));
+  const folder = await tempFolder("llmfn-eval-suite-");
   await cp(suite, folder, { recursive: true });
   return folder;
 }
@@ -65,9 +66,7 @@ function eventsPerRun(runs: readonly EvalRun[], events: readonly NoisyEvent[]): 
   });
 }
 
-before(() => {
-  execFileSync(process.execPath, ["esbuild.mjs", "cli", "toolHost", "sdk", "zod"], { cwd: root, stdio: "inherit" });
-});
+before(requireBuilt);
 
 describe("llmfn eval over examples/eval-suite with a noisy model", () => {
   let server: ScriptedOllama;
@@ -85,7 +84,7 @@ describe("llmfn eval over examples/eval-suite with a noisy model", () => {
     });
     server = await startScriptedOllama({ respond: model });
     folder = await suiteCopy();
-    out = await mkdtemp(join(tmpdir(), "llmfn-eval-report-"));
+    out = await tempFolder("llmfn-eval-report-");
   });
   after(async () => {
     await server.close();

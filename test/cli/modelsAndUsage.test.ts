@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
-import { cp, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { spawn } from "node:child_process";
+import { cp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { unusedLoopbackUrl } from "../support/llmScript";
 import { startScriptedOllama, type ScriptedOllama } from "../support/scriptedOllamaServer";
 import { weatherPlanner } from "./weatherPlans";
+import { requireBuilt } from "../support/built";
+import { tempFolder } from "../support/tempFolders";
 
 const root = join(__dirname, "..", "..");
 const cli = join(root, "dist", "cli.js");
@@ -23,16 +24,14 @@ function llmfn(args: string[]): Promise<{ code: number | null; stdout: string; s
   });
 }
 
-before(() => {
-  execFileSync(process.execPath, ["esbuild.mjs", "cli", "toolHost", "sdk", "zod"], { cwd: root, stdio: "inherit" });
-});
+before(requireBuilt);
 
 describe("llmfn models", () => {
   let server: ScriptedOllama;
   let empty: string;
   before(async () => {
     server = await startScriptedOllama({ models: ["qwen3:8b", "gemma3:4b"], contextLength: 40960 });
-    empty = await mkdtemp(join(tmpdir(), "llmfn-models-"));
+    empty = await tempFolder("llmfn-models-");
   });
   after(async () => {
     await server.close();
@@ -75,7 +74,7 @@ describe("llmfn show reports usage per call and per planning", () => {
   let folder: string;
   before(async () => {
     server = await startScriptedOllama({ respond: weatherPlanner() });
-    folder = await mkdtemp(join(tmpdir(), "llmfn-usage-"));
+    folder = await tempFolder("llmfn-usage-");
     await cp(join(root, "examples", "weather"), folder, { recursive: true });
     await rm(join(folder, ".llm-function"), { recursive: true });
   });

@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
-import { execFile, execFileSync } from "node:child_process";
-import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { execFile } from "node:child_process";
+import { cp, mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import type { WorkflowFile } from "../../src/engine/workflow/types";
+import { requireBuilt } from "../support/built";
+import { tempFolder } from "../support/tempFolders";
 
 const root = join(__dirname, "..", "..");
 const cli = join(root, "dist", "cli.js");
@@ -23,15 +24,13 @@ async function llmfn(args: string[]): Promise<{ code: number; stdout: string; st
   }
 }
 
-before(() => {
-  execFileSync(process.execPath, ["esbuild.mjs", "cli", "toolHost", "sdk", "zod"], { cwd: root, stdio: "inherit" });
-});
+before(requireBuilt);
 
 describe("llmfn export --format ts", () => {
   let folder: string;
   before(async () => {
     // A copy of the example where the `llm-function` and `zod` packages resolve as in a user's project.
-    folder = await mkdtemp(join(tmpdir(), "llmfn-eject-"));
+    folder = await tempFolder("llmfn-eject-");
     await cp(join(root, "examples", "weather"), folder, { recursive: true });
     const sdk = join(folder, "node_modules", "llm-function");
     await mkdir(sdk, { recursive: true });
@@ -84,7 +83,7 @@ describe("llmfn export --format ts", () => {
 describe("llmfn export --format mermaid|markdown and diff", () => {
   let folder: string;
   before(async () => {
-    folder = await mkdtemp(join(tmpdir(), "llmfn-review-"));
+    folder = await tempFolder("llmfn-review-");
     await cp(join(root, "examples", "weather"), folder, { recursive: true });
   });
   after(async () => {

@@ -40,6 +40,6 @@ test("a 26-node graph is laid out top-down with no node overlapping another or a
 test("long edge labels are shortened, the full text kept for the tooltip", () => {
   const layout = layoutGraph(stepGraph(weatherWorkflow()), [{ from: 0, to: 1, fields: ["a_very_long_field_name → argument", "another_long_field → second_argument"] }]);
   const [edge] = layout.edges;
-  assert.ok(edge && edge.label.endsWith("…") && edge.label.length === EDGE_LABEL_CHARS);
+  assert.ok(edge?.label.endsWith("…") && edge.label.length === EDGE_LABEL_CHARS);
   assert.equal(edge.fullLabel, "a_very_long_field_name → argument, another_long_field → second_argument");
 });

@@ -1,27 +1,19 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import * as path from "node:path";
-import { after, test } from "node:test";
+import { test } from "node:test";
 import { promisify } from "node:util";
 import { setUpWorkspaceFolder } from "../../src/extension/setup/workspaceSetup";
 import { parseJsonc } from "../../src/workspace/jsonc";
+import { tempFolder } from "../support/tempFolders";
 
 const root = path.resolve(__dirname, "../..");
 const sources = { sdkTypes: path.join(root, "media/types/llm-function.d.ts"), zodPackage: path.join(root, "node_modules/zod") };
 const tsc = path.join(root, "node_modules/typescript/bin/tsc");
-const folders: string[] = [];
-
-after(async () => {
-  for (const folder of folders) await rm(folder, { recursive: true, force: true });
-});
-
-async function tempFolder(): Promise<string> {
-  const folder = await mkdtemp(path.join(tmpdir(), "llmfn-setup-"));
-  folders.push(folder);
-  return folder;
+function setupFolder(): Promise<string> {
+  return tempFolder("llmfn-setup-");
 }
 
 async function typecheck(folder: string, project = "tsconfig.json"): Promise<{ code: number; output: string }> {
@@ -34,8 +26,8 @@ async function typecheck(folder: string, project = "tsconfig.json"): Promise<{ c
   }
 }
 
-test("a folder without node_modules type-checks the example after set-up, and catches type errors", { timeout: 60_000 }, async () => {
-  const folder = await tempFolder();
+test("a folder without node_modules type-checks the example after set-up, and catches type errors", async () => {
+  const folder = await setupFolder();
   const result = await setUpWorkspaceFolder(folder, sources, { addExample: true });
   assert.equal(result.example, path.join(folder, "example.llm.ts"));
   assert.ok(existsSync(path.join(folder, ".llm-function/types/llm-function/index.d.ts")));
@@ -59,7 +51,7 @@ test("a folder without node_modules type-checks the example after set-up, and ca
 });
 
 test("an existing tsconfig with comments and a baseUrl gets the paths merged in; the example is not duplicated", async () => {
-  const folder = await tempFolder();
+  const folder = await setupFolder();
   await mkdir(path.join(folder, "src"));
   await writeFile(
     path.join(folder, "tsconfig.json"),
@@ -82,7 +74,7 @@ test("an existing tsconfig with comments and a baseUrl gets the paths merged in;
 });
 
 test("without shipped zod types the SDK types are still written and the user is told what to do", async () => {
-  const folder = await tempFolder();
+  const folder = await setupFolder();
   const result = await setUpWorkspaceFolder(folder, { ...sources, zodPackage: undefined }, { addExample: false });
   assert.ok(existsSync(path.join(folder, ".llm-function/types/llm-function/index.d.ts")));
   assert.ok(!existsSync(path.join(folder, ".llm-function/types/zod")));

@@ -1,7 +1,6 @@
 import fc from "fast-check";
 import { spawn } from "node:child_process";
-import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { cp, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { silentLogger } from "../../src/engine/logger";
 import { parseCliArgs } from "../../src/cli/cliArgs";
@@ -9,6 +8,7 @@ import { readInputArg } from "../../src/cli/cliCommands";
 import { cliWorkspaceSettings, InvalidSettingError } from "../../src/cli/cliSettings";
 import { startScriptedOllama, type ScriptedReply } from "../support/scriptedOllamaServer";
 import { describeThrown, emptyTally, note, withWatchdog, type FuzzTally } from "./fuzzTally";
+import { tempFolder } from "../support/tempFolders";
 
 // Hostile command lines: random flags, values, inputs, hosts and environment, through the CLI's
 // own parsing in-process (many), then through real `llmfn` processes (a few). Bad usage is exit
@@ -45,7 +45,7 @@ export interface CliInputFuzzOptions {
 
 export async function fuzzCliInput({ seed, parsed, processes }: CliInputFuzzOptions): Promise<FuzzTally> {
   const tally = emptyTally();
-  const folder = await mkdtemp(join(tmpdir(), "llmfn-fuzz-cli-"));
+  const folder = await tempFolder("llmfn-fuzz-cli-");
   await cp(join(repoRoot, "examples", "weather"), folder, { recursive: true });
   try {
     for (const [index, [args, env]] of fc.sample(fc.tuple(argv, environment), { seed, numRuns: parsed }).entries()) {

@@ -1,7 +1,6 @@
 import fc from "fast-check";
 import { execFileSync } from "node:child_process";
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink, truncate, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readdir, readFile, rm, symlink, truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createRuntime } from "../../src/engine/runtime/llmFunctionRuntime";
 import { utcStamp } from "../../src/engine/storage/workflowStore";
@@ -11,6 +10,7 @@ import { unusedLoopbackUrl } from "../support/llmScript";
 import { purposeOf, startScriptedOllama } from "../support/scriptedOllamaServer";
 import { correctPlan, emailWeatherReport, feasible, weatherTools } from "../support/weatherTools";
 import { describeThrown, emptyTally, note, prototypesPolluted, withWatchdog, type FuzzTally } from "./fuzzTally";
+import { tempFolder } from "../support/tempFolders";
 
 // Corrupt storage: entries named like the newest workflow of a function, next to a good one.
 // Listing, status and a call (with no LLM reachable) must skip them, never throw or hang, and
@@ -49,7 +49,7 @@ export interface CorruptStorageFuzzOptions {
 
 export async function fuzzCorruptStorage({ seed, folders }: CorruptStorageFuzzOptions): Promise<FuzzTally> {
   const tally = emptyTally();
-  const root = await mkdtemp(join(tmpdir(), "llmfn-fuzz-storage-"));
+  const root = await tempFolder("llmfn-fuzz-storage-");
   const server = await startScriptedOllama({ respond: (request) => (purposeOf(request) === "check" ? { json: feasible } : { json: correctPlan() }) });
   try {
     const planned = await (await runtimeAt(server.url, join(root, "seed"))).plan(spec);

@@ -1,6 +1,4 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { join } from "node:path";
 import { before, describe, test } from "node:test";
 import { fuzzCliInput } from "./cliInputFuzz";
 import { fuzzCorruptStorage } from "./corruptStorageFuzz";
@@ -8,6 +6,7 @@ import { FUZZ_SEED, FUZZ_SIZES } from "./fuzzSettings";
 import type { FuzzTally } from "./fuzzTally";
 import { fuzzHostileTools } from "./hostileToolFuzz";
 import { fuzzModelAnswers } from "./modelAnswerFuzz";
+import { requireBuilt } from "../support/built";
 
 /** Nothing crashed, hung, polluted a prototype or lost a file, and enough was tried to mean something. */
 function assertClean(tally: FuzzTally, atLeast: number): void {
@@ -15,9 +14,7 @@ function assertClean(tally: FuzzTally, atLeast: number): void {
   assert.ok(tally.tried >= atLeast, `only ${tally.tried} inputs tried`);
 }
 
-before(() => {
-  execFileSync(process.execPath, ["esbuild.mjs", "cli", "toolHost", "sdk", "zod"], { cwd: join(__dirname, "..", ".."), stdio: "inherit" });
-});
+before(requireBuilt);
 
 describe("fuzz (fast-check, fixed seeds)", () => {
   test("random and hostile model answers and HTTP faults: every planning ends with a workflow or a planning error", async () => {

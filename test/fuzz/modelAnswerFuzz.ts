@@ -1,6 +1,5 @@
 import fc from "fast-check";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createRuntime } from "../../src/engine/runtime/llmFunctionRuntime";
 import { inMemoryToolSource } from "../../src/engine/toolRegistry";
@@ -10,6 +9,7 @@ import { purposeOf, startScriptedOllama, type ScriptedReply } from "../support/s
 import { z } from "zod";
 import { correctPlan, emailWeatherReport, feasible, weatherTools } from "../support/weatherTools";
 import { describeThrown, emptyTally, note, prototypesPolluted, withWatchdog, type FuzzTally } from "./fuzzTally";
+import { tempFolder } from "../support/tempFolders";
 
 // Random and hostile model answers, and HTTP faults, through a scripted Ollama and the real
 // `ollama` client into real plannings. Every planning must end, with a workflow or a typed
@@ -132,7 +132,7 @@ export interface ModelAnswerFuzzOptions {
 export async function fuzzModelAnswers({ seed, plannings }: ModelAnswerFuzzOptions): Promise<FuzzTally> {
   const tally = emptyTally();
   const server = await startScriptedOllama();
-  const root = await mkdtemp(join(tmpdir(), "llmfn-fuzz-answers-"));
+  const root = await tempFolder("llmfn-fuzz-answers-");
   try {
     // A good workflow every planning's storage starts with: it must survive whatever comes next.
     const seedStorage = join(root, "seed");
@@ -180,7 +180,7 @@ export async function fuzzModelAnswers({ seed, plannings }: ModelAnswerFuzzOptio
 
 function runtimeAt(host: string, storagePath: string) {
   return createRuntime({
-    config: { llm: { type: "ollama", host, model: "qwen3:8b" }, storagePath, maxRetry: 3, resetLoops: 1, llmTimeoutMs: 2_000 },
+    config: { llm: { type: "ollama", host, model: "qwen3:8b" }, storagePath, maxRetry: 3, resetLoops: 1, llmTimeoutMs: 30_000 },
     sources: [inMemoryToolSource(fuzzTools)],
   });
 }

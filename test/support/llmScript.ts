@@ -60,7 +60,7 @@ export function purposeOf(request: Pick<RecordedChat, "format">): ScriptPurpose 
   if (typeof format !== "object" || format === null) return "unknown";
   const properties = (format as { properties?: unknown }).properties;
   if (typeof properties !== "object" || properties === null) return "unknown";
-  const has = (key: string) => Object.prototype.hasOwnProperty.call(properties, key);
+  const has = (key: string) => Object.hasOwn(properties, key);
   if (has("decision")) return "check";
   if (has("steps")) return "plan";
   if (has("args")) return "adapt";

@@ -3,9 +3,10 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { WorkspaceSession } from "../../src/workspace/workspaceSession";
-import { buildRuntimeModules, settingsFor, stringTool, workspaceWith, writeFiles } from "./workspaceFixtures";
+import { requireBuilt } from "../support/built";
+import { settingsFor, stringTool, workspaceWith, writeFiles } from "./workspaceFixtures";
 
-before(buildRuntimeModules);
+before(requireBuilt);
 
 describe("discovery", () => {
   const sessions: WorkspaceSession[] = [];

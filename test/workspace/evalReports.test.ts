@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, rm, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "node:test";
 import { newestEvalReport } from "../../src/workspace/evaluation/evalReports";
+import { tempFolder } from "../support/tempFolders";
 
 test("the newest evaluation report across storage folders is found; missing folders are no error", async () => {
-  const root = await mkdtemp(join(tmpdir(), "llmfn-eval-reports-"));
+  const root = await tempFolder("llmfn-eval-reports-");
   try {
     const a = join(root, "a", ".llm-function");
     const b = join(root, "b", ".llm-function");

@@ -1,13 +1,17 @@
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { WorkspaceSession } from "../../src/workspace/workspaceSession";
 import type { WorkspaceSettings } from "../../src/workspace/workspaceTypes";
 import { purposeOf, startScriptedOllama, type ChatResponder, type ScriptedOllama } from "../support/scriptedOllamaServer";
-import { buildRuntimeModules, settingsFor, stringTool, workspaceError, workspaceWith } from "./workspaceFixtures";
+import { requireBuilt } from "../support/built";
+import { tempFolder } from "../support/tempFolders";
+import { waitFor } from "../support/waitFor";
+import { settingsFor, stringTool, workspaceError, workspaceWith } from "./workspaceFixtures";
 
-before(buildRuntimeModules);
+before(requireBuilt);
 
 // WorkspaceSession.updateSettings applies each kind of change with the least disruption: these
 // tests drive real tool hosts and a scripted Ollama over HTTP, and watch what was (not) restarted.
@@ -51,14 +55,6 @@ function alive(pid: number): boolean {
   }
 }
 
-async function waitFor(what: string, check: () => boolean, ms = 5000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 /** Tool hosts started with this memory limit (found by their command line), on Linux. */
 function hostsWithMemory(memoryMb: number): number[] {
   const flag = `--max-old-space-size=${memoryMb}`;
@@ -76,10 +72,12 @@ function hostsWithMemory(memoryMb: number): number[] {
 
 const CAN_LIST_PROCESSES = existsSync("/proc/self/cmdline");
 
-/** A declaration file that takes a while to load, so that a session can be closed in the middle. */
-const LOAD_DELAY_MS = 1500;
-const SLOW_LOADING = `await new Promise((resolve) => setTimeout(resolve, ${LOAD_DELAY_MS}));
+/** A declaration file whose loading waits as long as the file `hold` exists, so that a session can be closed mid-load. */
+function heldLoading(hold: string): string {
+  return `import { existsSync } from "node:fs";
+while (existsSync(${JSON.stringify(hold)})) await new Promise((resolve) => setTimeout(resolve, 20));
 ${DECLARATIONS}`;
+}
 
 describe("updating a workspace session's settings", () => {
   let ollama: ScriptedOllama;
@@ -232,29 +230,28 @@ describe("updating a workspace session's settings", () => {
     const closing = session.dispose();
     await assert.rejects(updating, workspaceError("SESSION_CLOSED"));
     await closing;
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await waitFor("the old host to stop", () => !alive(oldPid));
     assert.equal(session.toolHostPid, undefined);
-    assert.equal(alive(oldPid), false, "the old host was stopped");
     assert.deepEqual(hostsWithMemory(333), [], "no host was started for the new limit");
     await assert.rejects(session.refresh(), workspaceError("SESSION_CLOSED"), "a closed session takes no more work");
   });
 
   it("closing while the new tool host loads stops it without waiting for the load", { skip: !CAN_LIST_PROCESSES }, async () => {
-    const session = await open({}, { "echo.llm.ts": SLOW_LOADING });
+    const hold = join(await tempFolder("llmfn-hold-"), "hold");
+    const session = await open({}, { "echo.llm.ts": heldLoading(hold) });
     const oldPid = session.toolHostPid;
     assert.ok(oldPid !== undefined);
+    await writeFile(hold, "");
     const updating = session.updateSettings({ hostMemoryMb: 334 });
     updating.catch(() => undefined); // asserted below; closing may come first
     await waitFor("the new host to start", () => hostsWithMemory(334).length > 0);
     const [newPid] = hostsWithMemory(334);
     assert.ok(newPid !== undefined);
-    const started = Date.now();
+    // The load never ends while `hold` exists: closing returns only because it does not wait for it.
     await session.dispose();
-    assert.ok(Date.now() - started < LOAD_DELAY_MS, `closing took ${Date.now() - started} ms: it waited for the load`);
     await assert.rejects(updating, workspaceError("SESSION_CLOSED"));
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    assert.equal(alive(newPid), false, "the new host was stopped");
-    assert.equal(alive(oldPid), false, "the old host was stopped");
+    await waitFor("the new host to stop", () => !alive(newPid));
+    await waitFor("the old host to stop", () => !alive(oldPid));
     assert.equal(session.toolHostPid, undefined);
   });
 });

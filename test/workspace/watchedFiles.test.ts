@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
-import { isDiscoveryInput, watchedGlobs } from "../../src/workspace/watchedFiles";
+import { isDiscoveryInput, watchedGlobs } from "../../src/workspace/discovery/watchedFiles";
 
 const folder = join("/work", "app");
 const storage = join(folder, ".llm-function");

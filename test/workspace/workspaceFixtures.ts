@@ -1,22 +1,16 @@
-import { execFileSync } from "node:child_process";
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { Logger } from "../../src/engine/logger";
 import { DEFAULT_SETTINGS } from "../../src/workspace/settings/settings";
 import { isWorkspaceError, type WorkspaceErrorKind, type WorkspaceStage } from "../../src/workspace/workspaceErrors";
 import type { WorkspaceSettings } from "../../src/workspace/workspaceTypes";
+import { tempFolder } from "../support/tempFolders";
 
 export const repoRoot = join(__dirname, "..", "..");
 
-/** The tool host and the runtime modules declarations import must be built for these tests. */
-export function buildRuntimeModules(): void {
-  execFileSync(process.execPath, ["esbuild.mjs", "toolHost", "sdk", "zod"], { cwd: repoRoot, stdio: "inherit" });
-}
-
 /** A fresh folder outside the repository (so no node_modules above it) holding the given files. */
 export async function workspaceWith(files: Record<string, string>): Promise<string> {
-  const folder = await mkdtemp(join(tmpdir(), "llmfn-ws-"));
+  const folder = await tempFolder("llmfn-ws-");
   await writeFiles(folder, files);
   return folder;
 }

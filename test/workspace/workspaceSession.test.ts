@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { WorkspaceSession } from "../../src/workspace/workspaceSession";
-import { buildRuntimeModules, settingsFor, stringTool, workspaceWith } from "./workspaceFixtures";
+import { requireBuilt } from "../support/built";
+import { settingsFor, stringTool, workspaceWith } from "./workspaceFixtures";
 
-before(buildRuntimeModules);
+before(requireBuilt);
 
 describe("workspace session", () => {
   it("starts no tool host for a folder without declaration files", async () => {

@@ -17,7 +17,7 @@ import { runTestCases } from "./testRun";
 /** What the loop does next, chosen by the reset table from the last error. */
 type Next = { kind: "plan"; feedback?: string; reset?: boolean } | { kind: "adapt"; index: number; feedback?: string[] };
 
-/** OUTPUTS_UNEXPECTED errors tolerated before the planner is asked again (reference: 3). */
+/** OUTPUTS_UNEXPECTED errors tolerated before the planner is asked again. */
 const MAX_OUTPUT_REPAIRS = 3;
 
 function describeDiff(diff: OutputDiff): string {
@@ -46,7 +46,7 @@ function stepIndexOf(error: WorkflowError, fallback: number): number {
   return typeof step === "number" && step >= 1 ? step - 1 : fallback;
 }
 
-/** The reset table of the reference: from a failed test or run to the next action. */
+/** The reset table: from a failed test or run to the next action. */
 function nextAfter(error: WorkflowError, plan: PlannedStep[], repairs: { count: number; fields: string | undefined }): Next {
   const outputIndex = plan.length - 1;
   switch (error.kind) {

@@ -35,7 +35,8 @@ async function vote(context: PlanningContext): Promise<Result<{ decision: boolea
 
 /**
  * Asks whether the tools can produce the output at all. Several votes run in parallel and a
- * single positive one wins, as in the reference; a refusal ends planning with its justification.
+ * single positive one wins (planning then proves or disproves it; a wrong refusal would end it for
+ * good); a refusal ends planning with its justification.
  */
 export async function runInitCheck(context: PlanningContext): Promise<Result<InitCheckResult, WorkflowError>> {
   const votes = context.config.checkVotes;

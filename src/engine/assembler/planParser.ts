@@ -31,8 +31,8 @@ export function safeArgs(value: unknown): Result<Record<string, JsonValue>, stri
 
 /**
  * Checks a planner answer before any use: a JSON list of {name, args}, only known tools, ending
- * in a non-empty `output_model` step. Each failure carries the reference's error kind. A real
- * catalog tool the planner was not shown is accepted.
+ * in a non-empty `output_model` step. Each failure's kind (PLANNING_*) picks the assembler's next move.
+ * A real catalog tool the planner was not shown is accepted.
  */
 export function parsePlan(data: unknown, tools: ToolRegistry, shownNames?: readonly string[]): Result<PlannedStep[], WorkflowError> {
   const list = stepList(data);

@@ -156,14 +156,24 @@ export function createOllamaClient(options: OllamaClientOptions): LlmClient {
     }
   }
 
-  async function contextFor(request: ChatRequest): Promise<Result<{ contextTokens: number; estimated: number }, WorkflowError>> {
-    modelLimit ??= readModelLimit(request.signal, request.timeoutMs);
-    const limit = await modelLimit;
-    if (!limit.ok) {
+  /**
+   * The read is shared by the calls that wait for it, but runs under the first one's signal: when
+   * that caller cancels, the others read again under their own. Any other failure is theirs too.
+   */
+  async function sharedModelLimit(request: ChatRequest): Promise<Result<number | undefined, WorkflowError>> {
+    for (;;) {
+      const reading = (modelLimit ??= readModelLimit(request.signal, request.timeoutMs));
+      const limit = await reading;
+      if (limit.ok) return limit;
       // A failed read (unreachable, cancelled) is tried again by the next call.
-      modelLimit = undefined;
-      return limit;
+      if (modelLimit === reading) modelLimit = undefined;
+      if (limit.error.kind !== "CANCELLED" || request.signal?.aborted) return limit;
     }
+  }
+
+  async function contextFor(request: ChatRequest): Promise<Result<{ contextTokens: number; estimated: number }, WorkflowError>> {
+    const limit = await sharedModelLimit(request);
+    if (!limit.ok) return limit;
     const estimated = estimatePromptTokens(request.messages);
     const size = chooseContextSize({
       purpose: request.purpose,

@@ -217,7 +217,7 @@ export class LlmFunctionRuntime {
     return ok({ entry: cached, reused: true });
   }
 
-  /** Cache, else the newest completed file, else a new plan (saved and cached), as the reference. */
+  /** Cache, else the newest completed file, else a new plan (saved and cached). */
   private async actualize(spec: FunctionSpec, options: CallOptions): Promise<Result<Actualized, WorkflowError>> {
     const cached = this.fromMemory(spec, options);
     if (cached) return cached;

@@ -6,7 +6,7 @@ export function taskOf(spec: FunctionSpec): FunctionTask {
   return { name: spec.name, description: spec.description, inputSchema: spec.inputSchema, outputSchema: spec.outputSchema };
 }
 
-/** The cache key of a function: its task description with both JSON Schemas, as the reference. */
+/** The cache key of a function: its task description with both JSON Schemas, so a change to either plans anew. */
 export function inputIdOf(spec: FunctionSpec): string {
   return sha256(spec.description, stableStringify(spec.inputSchema), stableStringify(spec.outputSchema));
 }

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { sha256, stableStringify } from "../hash";
 import { toJsonSchema, type JsonSchema } from "../jsonSchema";
 import { err, ok, type Result } from "../result";

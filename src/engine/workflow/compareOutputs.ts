@@ -99,10 +99,19 @@ class Comparer {
   compare(expected: unknown, actual: unknown, path: PathSegment[], text: string): void {
     if (this.isIgnoredType(expected === undefined ? actual : expected)) return;
     if (expected === undefined && actual === undefined) return;
-    if (actual === undefined) return this.add(text, "missing_actual", expected, undefined);
-    if (expected === undefined) return this.add(text, "missing_expected", undefined, actual);
+    if (actual === undefined) {
+      this.add(text, "missing_actual", expected, undefined);
+      return;
+    }
+    if (expected === undefined) {
+      this.add(text, "missing_expected", undefined, actual);
+      return;
+    }
     const type = comparableType(expected);
-    if (type !== comparableType(actual)) return this.add(text, "type", expected, actual);
+    if (type !== comparableType(actual)) {
+      this.add(text, "type", expected, actual);
+      return;
+    }
     if (Array.isArray(expected) && Array.isArray(actual)) {
       if (expected.length !== actual.length) this.add(text, "length", expected.length, actual.length);
       const common = Math.min(expected.length, actual.length);
@@ -112,7 +121,10 @@ class Comparer {
       }
       return;
     }
-    if (isPlainObject(expected) && isPlainObject(actual)) return this.compareObjects(expected, actual, path, text);
+    if (isPlainObject(expected) && isPlainObject(actual)) {
+      this.compareObjects(expected, actual, path, text);
+      return;
+    }
     if (!this.sameValue(expected, actual)) this.add(text, "value", expected, actual);
   }
 
@@ -185,8 +197,7 @@ export function aggregateTestErrors(errors: readonly WorkflowError[]): WorkflowE
   const kind: ErrorKind = kinds.length === 1 ? kinds[0] : "OUTPUTS_UNEXPECTED";
   const summary = [...counts].map(([k, n]) => `${n} ${k}`).join(", ");
   const first = errors[0];
-  const message =
-    `${errors.length} test case(s) failed (${summary})` + (first === undefined ? "." : `; first: ${first.message}`);
+  const message = `${errors.length} test case(s) failed (${summary})${first === undefined ? "." : `; first: ${first.message}`}`;
   const shared = kinds.length === 1 && first !== undefined ? first.details : undefined;
   return workflowError(kind, "test", message, { ...shared, cases: [...errors], counts: Object.fromEntries(counts) });
 }

@@ -213,9 +213,8 @@ function shapeOf(schema: JsonSchema, root: JsonSchema, depth: number): ObjectSha
     .map((branch) => shapeOf(branch, root, depth + 1))
     .filter((branch) => Object.keys(branch.properties).length > 0 || branch.additionalProperties !== undefined);
   if (objectBranches.length > 0) {
-    const common = objectBranches
-      .map((branch) => new Set(branch.required))
-      .reduce((a, b) => new Set([...a].filter((name) => b.has(name))));
+    const [first, ...others] = objectBranches.map((branch) => branch.required);
+    const common = first.filter((name) => others.every((required) => required.includes(name)));
     for (const branch of objectBranches) mergeInto(shape, { ...branch, required: [...common] }, "any");
   }
   shape.required = [...new Set(shape.required)];

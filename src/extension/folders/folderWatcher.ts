@@ -1,5 +1,5 @@
 import * as vscode from "vscode";
-import { isDiscoveryInput, watchedGlobs } from "../../workspace/watchedFiles";
+import { isDiscoveryInput, watchedGlobs } from "../../workspace/discovery/watchedFiles";
 
 const DEBOUNCE_MS = 300;
 

@@ -63,6 +63,15 @@ export class DeclarationBundler {
     this.sdkFor(runtime.zodModule).catch(() => undefined);
   }
 
+  /**
+   * Resolves once no SDK build is under way. The one started eagerly is awaited by no discovery
+   * when the folder has no declaration file: its owner waits here before removing the cache folder,
+   * which the build would otherwise create again.
+   */
+  async settled(): Promise<void> {
+    await Promise.allSettled(this.sharedSdk.values());
+  }
+
   /** Bundles every file, in one build unless some fail. Outcomes are in the order of `files`. */
   async bundleAll(files: readonly string[]): Promise<BundleOutcome[]> {
     if (files.length <= 1) return Promise.all(files.map((file) => this.bundle(file)));

@@ -1,3 +1,4 @@
+import type { Dirent } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import picomatch from "picomatch";
@@ -13,7 +14,7 @@ export async function findDeclarationFiles(folder: string, include: readonly str
   const found: string[] = [];
 
   const walk = async (dir: string): Promise<void> => {
-    let entries;
+    let entries: Dirent[];
     try {
       entries = await readdir(dir, { withFileTypes: true });
     } catch {

@@ -97,10 +97,10 @@ export function isSettingValue(kind: SettingKind, value: unknown): boolean {
   }
 }
 
-/** Each setting as `valueOf` gives it, or its default where that is unset or of the wrong kind. */
-export function settingValues(valueOf: (name: SettingName) => unknown): SettingValues {
+/** Each setting as `read` gives it, or its default where that is unset or of the wrong kind. */
+export function settingValues(read: (name: SettingName) => unknown): SettingValues {
   const entries = SETTING_NAMES.map((name) => {
-    const value = valueOf(name);
+    const value = read(name);
     const definition: SettingDefinition = SETTINGS[name];
     const valid = isSettingValue(definition.kind, value) && (definition.options === undefined || definition.options.includes(value as string));
     return [name, valid ? value : definition.default];

@@ -1,12 +1,11 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rm } from "node:fs/promises";
 import type { RuntimeConfigInput } from "../../../src/engine/config";
 import type { Logger } from "../../../src/engine/logger";
 import { createRuntime, type LlmFunctionRuntime } from "../../../src/engine/runtime/llmFunctionRuntime";
 import { inMemoryToolSource } from "../../../src/engine/toolRegistry";
 import type { Tool } from "../../../src/engine/tools/tool";
 import { startScriptedOllama, type ChatResponder, type ScriptedOllama } from "../../support/scriptedOllamaServer";
+import { tempFolder } from "../../support/tempFolders";
 import { weatherTools } from "../../support/weatherTools";
 
 /** A logger that keeps what it was told, so tests can assert on warnings. */
@@ -26,7 +25,7 @@ export interface Harness {
 /** A scripted Ollama on loopback plus a temporary storage folder, reached through the real client. */
 export async function startHarness(respond?: ChatResponder): Promise<Harness> {
   const server = await startScriptedOllama(respond ? { respond } : {});
-  const storage = await mkdtemp(join(tmpdir(), "llmfn-engine-"));
+  const storage = await tempFolder("llmfn-engine-");
   return {
     server,
     storage,

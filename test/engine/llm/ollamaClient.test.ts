@@ -99,7 +99,7 @@ describe("ollama client against a scripted Ollama", () => {
     assert.ok(!result.ok);
     assert.equal(result.error.kind, "LLM_TIMEOUT");
     assert.match(result.error.message, /300 ms/);
-    assert.ok(elapsed >= 280 && elapsed < 2000, `took ${elapsed} ms`);
+    assert.ok(elapsed >= 280, `gave up after ${elapsed} ms, before its 300 ms`);
   });
 
   test("a slow answer within the time limit succeeds", async () => {
@@ -121,10 +121,8 @@ describe("ollama client against a scripted Ollama", () => {
     const slow = client.chat({ purpose: "plan", messages: [{ role: "user", content: "slow" }], signal: controller.signal, timeoutMs: 10_000 });
     const fast = client.chat({ purpose: "plan", messages: [{ role: "user", content: "fast" }], timeoutMs: 10_000 });
     setTimeout(() => controller.abort(), 100);
-    const started = Date.now();
     const slowResult = await slow;
 
-    assert.ok(Date.now() - started < 2000);
     assert.ok(!slowResult.ok);
     assert.equal(slowResult.error.kind, "CANCELLED");
     assert.equal(slowResult.error.stage, "llm");

@@ -86,9 +86,10 @@ describe("model listing after a 404", () => {
 
   test("uses the call's own time limit, not a fixed one", async () => {
     const client = createOllamaClient({ host: server.url, model: "qwen3:8b" });
-    const result = await client.chat({ purpose: "plan", messages, timeoutMs: 400 });
+    // Long enough for the two 404s under any load: only the listing, which never answers, may use it up.
+    const result = await client.chat({ purpose: "plan", messages, timeoutMs: 3000 });
     assert.ok(!result.ok);
     assert.equal(result.error.kind, "LLM_MODEL_NOT_FOUND");
-    assert.match(result.error.message, /The list of available models could not be read \(no answer within 400 ms\)/);
+    assert.match(result.error.message, /The list of available models could not be read \(no answer within 3000 ms\)/);
   });
 });

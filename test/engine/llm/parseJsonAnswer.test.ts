@@ -77,6 +77,6 @@ test('{"__proto__": ...} stays a plain own key and pollutes nothing', () => {
   const value = parsed('Answer: {"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}}') as Record<string, unknown>;
   assert.equal(({} as Record<string, unknown>).polluted, undefined);
   assert.equal(Object.getPrototypeOf(value), Object.prototype);
-  assert.ok(Object.prototype.hasOwnProperty.call(value, "__proto__"));
+  assert.ok(Object.hasOwn(value, "__proto__"));
   assert.deepEqual(Object.getOwnPropertyDescriptor(value, "__proto__")?.value, { polluted: true });
 });

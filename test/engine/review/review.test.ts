@@ -147,7 +147,7 @@ describe("exports", () => {
     const text = workflowTypeScript(withTemplate, { declaration: { module: "./functions.llm", exportName: "cityForecast" }, tools });
     assert.match(text, /import type \{ cityForecast as declared \} from "\.\/functions\.llm";/);
     assert.match(text, /import \{ geocode \} from "\.\/places\.llm";/);
-    assert.match(text, /const geocodeOut = await call\(geocode, \{\n    city: input\.city,\n  \}\);/);
+    assert.match(text, /const geocodeOut = await call\(geocode, \{\n {4}city: input\.city,\n {2}\}\);/);
     // A scalar is written as it is, an object as JSON, as the runner renders templates.
     assert.match(text, /city: `\$\{geocodeOut\.name\} \(\\`\$\{JSON\.stringify\(forecastOut\.today\)\}\\`\)`,/);
     assert.match(text, /highF: 1,/);

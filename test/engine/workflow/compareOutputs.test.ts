@@ -168,7 +168,7 @@ describe("aggregateTestErrors", () => {
     assert.equal(aggregated.kind, "OUTPUTS_UNEXPECTED");
     assert.match(aggregated.message, /3 test case\(s\) failed \(2 OUTPUTS_UNEXPECTED, 1 RUNNER\)/);
     assert.deepEqual(aggregated.details?.counts, { OUTPUTS_UNEXPECTED: 2, RUNNER: 1 });
-    assert.equal((aggregated.details?.cases as unknown[]).length, 3);
+    assert.equal((aggregated.details?.cases as unknown[] | undefined)?.length, 3);
     assert.equal(aggregated.details?.tool, undefined);
   });
 });
