@@ -6,7 +6,7 @@ import { WorkspaceSession } from "../workspace/workspaceSession";
 import { parseCliArgs, USAGE } from "./cliArgs";
 import { EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, EXIT_USAGE, readInputArg, runCommand } from "./cliCommands";
 import type { CliStreams } from "./cliOutput";
-import { cliWorkspaceSettings, InvalidSettingError } from "./cliSettings";
+import { cliWorkspaceSettings, InvalidSettingError, llmSettingSources } from "./cliSettings";
 import { modelsCommand } from "./commands/modelsCommand";
 
 async function main(argv: string[]): Promise<number> {
@@ -79,7 +79,8 @@ async function main(argv: string[]): Promise<number> {
     return EXIT_FAILED;
   }
   try {
-    const code = await runCommand({ session, args, io, signal: controller.signal }, input);
+    const llmSources = await llmSettingSources(args, process.env);
+    const code = await runCommand({ session, args, io, signal: controller.signal, llmSources }, input);
     return interrupted ? EXIT_CANCELLED : code;
   } finally {
     await session.dispose();

@@ -3,9 +3,12 @@ import { registerCommands } from "./commands/registerCommands";
 import { FunctionCodeLens, registerCodeLens } from "./editor/codeLens";
 import { DeclarationDiagnostics } from "./editor/declarationDiagnostics";
 import { FolderRuntimes } from "./folderRuntimes";
+import { InputFiles } from "./input/inputFiles";
+import { LastInputs } from "./input/lastInputs";
 import { InspectorPanels } from "./inspector/inspectorPanel";
 import { EndpointStatus } from "./statusBar";
 import { ResultDocuments } from "./results/resultDocuments";
+import { SetupOffer } from "./setup/setupOffer";
 import { registerViews, type Views } from "./views/treeViews";
 
 /** What activate() returns: used by the in-host integration tests and the activation benchmark. */
@@ -14,6 +17,9 @@ export interface ExtensionApi {
   readonly views: Views;
   readonly inspectors: InspectorPanels;
   readonly endpoint: EndpointStatus;
+  readonly inputFiles: InputFiles;
+  readonly lastInputs: LastInputs;
+  readonly setupOffer: SetupOffer;
   /** Time spent in activate() itself, in milliseconds. */
   readonly activationMs: number;
 }
@@ -26,15 +32,18 @@ export interface ExtensionApi {
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel("LLM Function", { log: true });
-  const runtimes = new FolderRuntimes(log);
+  const runtimes = new FolderRuntimes(log, context.workspaceState);
   const endpoint = new EndpointStatus(log);
   const inspectors = new InspectorPanels(context.extensionUri, runtimes, log);
   const lenses = new FunctionCodeLens(runtimes);
   const results = new ResultDocuments();
-  context.subscriptions.push(log, runtimes, endpoint, inspectors, lenses, results, new DeclarationDiagnostics(runtimes));
+  const inputFiles = new InputFiles(context.storageUri ?? context.globalStorageUri);
+  const lastInputs = new LastInputs(context.workspaceState);
+  const setupOffer = new SetupOffer(runtimes, context.workspaceState, log);
+  context.subscriptions.push(log, runtimes, endpoint, inspectors, lenses, results, inputFiles, setupOffer, new DeclarationDiagnostics(runtimes));
   const views = registerViews(runtimes, context.subscriptions);
   context.subscriptions.push(
-    ...registerCommands({ runtimes, log, inspectors, endpoint, results, extensionUri: context.extensionUri }),
+    ...registerCommands({ runtimes, log, inspectors, endpoint, results, lastInputs, inputFiles, extensionUri: context.extensionUri }),
     registerCodeLens(lenses),
   );
 
@@ -51,5 +60,5 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms.`);
-  return { folderRuntimes: runtimes, views, inspectors, endpoint, activationMs };
+  return { folderRuntimes: runtimes, views, inspectors, endpoint, inputFiles, lastInputs, setupOffer, activationMs };
 }

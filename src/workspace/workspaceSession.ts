@@ -125,6 +125,11 @@ export class WorkspaceSession {
     return spec ? this.currentRuntime.workflows(spec) : [];
   }
 
+  /** Every stored workflow of the folder, whether or not its function is declared (and loads) now. */
+  allWorkflows(): Promise<StoredWorkflow[]> {
+    return this.currentRuntime.allWorkflows();
+  }
+
   deleteWorkflow(file: string): Promise<Result<void, WorkflowError>> {
     return this.currentRuntime.deleteWorkflow(file);
   }

@@ -96,6 +96,7 @@ describe("llmfn without any LLM", () => {
     const run = await llmfn(["plan", "city_forecast", "--force", "--workspace", folder, "--host", CLOSED]);
     assert.equal(run.code, 1);
     assert.match(run.stderr, /city_forecast failed at stage "\w+" \(LLM_UNREACHABLE\)/);
+    assert.match(run.stderr, /The host came from --host, the model from the default\. llmfn reads .* not VS Code's User settings\./, "names where host and model came from");
   });
 
   it("fails to plan a never-planned function with exit 1 naming the stage and LLM_UNREACHABLE", async () => {
