@@ -17,7 +17,8 @@ module.exports = {
           "^src/engine/(runtime|assembler|llm|storage|tools)/",
           "^src/engine/(jsonSchema|config|llmFunction|toolRegistry)\\.ts$",
           "^src/engine/workflow/(workflowFileSchema|runWorkflow|adaptPlannedStep)\\.ts$",
-          "^src/workspace/(workspaceSession|settingsSchema|schemaValidator)\\.ts$",
+          "^src/workspace/(workspaceSession|schemaValidator)\\.ts$",
+          "^src/workspace/settings/settingsSchema\\.ts$",
           "^src/workspace/toolHost/",
           // watchedFiles.ts is the discovery module kept light for the extension's file watchers.
           "^src/workspace/discovery/(?!watchedFiles\\.ts$)",

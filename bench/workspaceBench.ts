@@ -1,5 +1,5 @@
-// Workspace-layer benchmarks: discovery against plain esbuild, incremental re-discovery, and the
-// cost of crossing into the tool host per call. Needs `npm run build` (dist/toolHost.js, runtime modules).
+// Workspace-layer benchmarks: discovery against esbuild run as discovery runs it, incremental
+// re-discovery, and the cost of crossing into the tool host per call. Needs `npm run build`.
 import * as esbuild from "esbuild";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -7,18 +7,24 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { z } from "zod";
 import { tool } from "../src/engine/tools/tool";
+import { declarationBuildOptions } from "../src/workspace/discovery/declarationBundler";
 import { WorkspaceSession } from "../src/workspace/workspaceSession";
+import type { WorkspaceSettings } from "../src/workspace/workspaceTypes";
 import { settingsFor } from "../test/workspace/workspaceFixtures";
-
-const benchSettings = (folder: string) => settingsFor(folder, { toolTimeoutMs: 30_000, hostMemoryMb: 512 });
+import { median, round2 } from "./benchStats";
 
 const FILES = 200;
-const CALLS = 2000;
+/** Per-call samples: the overhead is the difference of two medians, each over this many calls. */
+const CALL_SAMPLES = 2000;
 /** Medians over several rounds: one cold discovery is a few hundred milliseconds, so noise matters. */
 const ROUNDS = 7;
 
+function benchSettings(folder: string, bundleCacheFolder: string | false): WorkspaceSettings {
+  return settingsFor(folder, { toolTimeoutMs: 30_000, hostMemoryMb: 512, bundleCacheFolder });
+}
+
 /** Every file declares a tool with schemas of its own, as a real workspace would: nothing is shared to cache. */
-function declaration(index: number, suffix = ""): string {
+export function declaration(index: number, suffix = ""): string {
   return `import { tool } from "llm-function";
 import { z } from "zod";
 
@@ -40,9 +46,15 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T 
   return { ms: performance.now() - start, value };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+/** Median duration of one call, in microseconds, over CALL_SAMPLES calls. */
+async function medianCallUs(call: (i: number) => unknown): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < CALL_SAMPLES; i++) {
+    const start = performance.now();
+    await call(i);
+    samples.push((performance.now() - start) * 1000);
+  }
+  return median(samples);
 }
 
 export async function workspaceBenchmarks(): Promise<Record<string, number>> {
@@ -53,26 +65,35 @@ export async function workspaceBenchmarks(): Promise<Record<string, number>> {
     const files = Array.from({ length: FILES }, (_, i) => join(folder, `decl${i}.llm.ts`));
     await Promise.all(files.map((file, i) => writeFile(file, declaration(i))));
 
-    // Plain esbuild: the same files bundled in one build, runtime modules left external.
+    // The baseline is esbuild as discovery runs it: the same files in one in-memory CommonJS
+    // build, with the same options, the runtime modules left external; warmed up first.
+    const plainBuild = () => esbuild.build({ ...declarationBuildOptions(folder, join(root, "plain"), "cjs"), entryPoints: files, external: ["llm-function", "zod", "zod/v4"] });
+    await plainBuild();
+    await WorkspaceSession.open(benchSettings(folder, false)).then((session) => session.dispose());
     const esbuildRuns: number[] = [];
     const coldRuns: number[] = [];
+    const cachedRuns: number[] = [];
     const warmRuns: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const outdir = join(root, `plain-${round}`);
-      esbuildRuns.push(
-        (await timed(() => esbuild.build({ entryPoints: files, outdir, bundle: true, format: "esm", platform: "node", target: "node20", external: ["llm-function", "zod"], logLevel: "silent" }))).ms,
-      );
-      const cold = await timed(() => WorkspaceSession.open(benchSettings(folder)));
+      esbuildRuns.push((await timed(plainBuild)).ms);
+      // Cold: a new session and an empty bundle cache, as on a first start.
+      const bundleCache = join(root, `cache-${round}`);
+      const cold = await timed(() => WorkspaceSession.open(benchSettings(folder, bundleCache)));
       coldRuns.push(cold.ms);
       const session = cold.value;
       if (session.discovery.tools.length !== FILES) throw new Error(`bench: discovered ${session.discovery.tools.length} of ${FILES} tools`);
       await writeFile(files[7]!, declaration(7, ` + ${round + 1}`));
       warmRuns.push((await timed(() => session.refresh([files[7]!]))).ms);
       await session.dispose();
+      // A new session over the bundle cache the cold one left: the next start of the extension or CLI.
+      const cached = await timed(() => WorkspaceSession.open(benchSettings(folder, bundleCache)));
+      cachedRuns.push(cached.ms);
+      if (cached.value.discovery.tools.length !== FILES) throw new Error(`bench: discovered ${cached.value.discovery.tools.length} of ${FILES} tools from the cache`);
+      await cached.value.dispose();
     }
 
     // Per-call overhead: the same trivial tool in process and through the host.
-    const session = await WorkspaceSession.open(benchSettings(folder));
+    const session = await WorkspaceSession.open(benchSettings(folder, false));
     const hosted = session.runtime.tools.byName("tool_1");
     if (!hosted) throw new Error("bench: tool_1 not discovered");
     const local = tool(
@@ -84,26 +105,22 @@ export async function workspaceBenchmarks(): Promise<Record<string, number>> {
       },
       (input) => ({ sum1: input.a1 + input.b1 + 1, parts1: [input.a1, input.b1] }),
     );
-    for (let i = 0; i < 100; i++) await hosted.invoke({ a1: i, b1: 1 }, {});
-    const remote = await timed(async () => {
-      for (let i = 0; i < CALLS; i++) await hosted.invoke({ a1: i, b1: 1 }, {});
-    });
-    const inProcess = await timed(async () => {
-      for (let i = 0; i < CALLS; i++) await local.invoke({ a1: i, b1: 1 }, {});
-    });
+    for (let i = 0; i < 200; i++) await hosted.invoke({ a1: i, b1: 1 }, {});
+    const remoteUs = await medianCallUs((i) => hosted.invoke({ a1: i, b1: 1 }, {}));
+    const localUs = await medianCallUs((i) => local.invoke({ a1: i, b1: 1 }, {}));
     await session.dispose();
 
     const cold = median(coldRuns);
+    const esbuildMs = median(esbuildRuns);
     return {
-      discovery_cold_vs_esbuild_ratio: round2(cold / median(esbuildRuns)),
+      discovery_cold_vs_esbuild_ratio: round2(cold / esbuildMs),
+      discovery_cold_ms: Math.round(cold),
+      esbuild_same_files_ms: Math.round(esbuildMs),
+      discovery_from_bundle_cache_vs_esbuild_ratio: round2(median(cachedRuns) / esbuildMs),
       discovery_warm_vs_cold_ratio: round2(median(warmRuns) / cold),
-      tool_host_call_overhead_us: Math.round(((remote.ms - inProcess.ms) / CALLS) * 1000),
+      tool_host_call_overhead_us: Math.round(remoteUs - localUs),
     };
   } finally {
     await rm(root, { recursive: true, force: true });
   }
-}
-
-function round2(value: number): number {
-  return Math.round(value * 100) / 100;
 }

@@ -5,6 +5,7 @@ import { parseJsonWithLimits } from "../engine/json/jsonLimits";
 import type { CallOptions } from "../engine/runtimeTypes";
 import type { WorkspaceSession } from "../workspace/workspaceSession";
 import type { CliArgs } from "./cliArgs";
+import { llmSourcesNote, type LlmSources } from "./cliSettings";
 import { diagnosticLine, failureLine, firstLine, progressLine, statusLabel, stepLines, table, where, type CliStreams } from "./cliOutput";
 
 import { diffCommand } from "./commands/diffCommand";
@@ -39,6 +40,8 @@ export interface CommandContext {
   args: CliArgs;
   io: CliStreams;
   signal: AbortSignal;
+  /** Where the host and model came from: named when the endpoint or the model fails. */
+  llmSources?: LlmSources;
 }
 
 export async function runCommand(context: CommandContext, input: unknown): Promise<number> {
@@ -140,6 +143,7 @@ function callOptions(context: CommandContext, extra: Partial<CallOptions> = {}):
 function failed(context: CommandContext, name: string, error: WorkflowError): number {
   if (context.args.json) context.io.out(JSON.stringify({ ok: false, error }, null, 2));
   context.io.err(failureLine(name, error));
+  if (error.kind.startsWith("LLM_") && context.llmSources) context.io.err(llmSourcesNote(context.llmSources));
   if (error.kind === "CANCELLED") return EXIT_CANCELLED;
   return error.kind === "INPUT_VALIDATION" ? EXIT_USAGE : EXIT_FAILED;
 }

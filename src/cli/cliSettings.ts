@@ -40,6 +40,47 @@ export async function cliWorkspaceSettings(
   return workspaceSettingsFrom(folder, settings, logger);
 }
 
+/** Where the CLI's endpoint and model came from, in words, for messages about them. */
+export interface LlmSources {
+  host: string;
+  model: string;
+}
+
+const SILENT: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+
+/**
+ * Names the source of the host and the model with the same precedence as cliWorkspaceSettings:
+ * a flag, the folder's `.vscode/settings.json`, the environment, else the default. (VS Code's
+ * User settings, where the Settings editor writes by default, are not among them.)
+ */
+export async function llmSettingSources(options: { workspace?: string; host?: string; model?: string }, env: NodeJS.ProcessEnv): Promise<LlmSources> {
+  const file = join(resolve(options.workspace ?? process.cwd()), ".vscode", "settings.json");
+  const parsed = parseSettings(await readVsCodeSettings(file, SILENT));
+  const configured = parsed.ok ? parsed.value : {};
+  const inFile = (key: "host" | "model") => configured[key] !== undefined;
+  const fallback = "the default";
+  return {
+    host:
+      options.host !== undefined
+        ? "--host"
+        : inFile("host")
+          ? `llmFunction.ollama.host in ${file}`
+          : nonBlank(env.OLLAMA_HOST)
+            ? "OLLAMA_HOST in the environment"
+            : fallback,
+    model:
+      options.model !== undefined ? "--model" : inFile("model") ? `llmFunction.ollama.model in ${file}` : nonBlank(env.LLMFN_MODEL) ? "LLMFN_MODEL in the environment" : fallback,
+  };
+}
+
+/** Added to endpoint and model errors: which source to change, since llmfn reads no User settings. */
+export function llmSourcesNote(sources: LlmSources): string {
+  return (
+    `The host came from ${sources.host}, the model from ${sources.model}. llmfn reads --host/--model, the workspace's ` +
+    ".vscode/settings.json and OLLAMA_HOST/LLMFN_MODEL, not VS Code's User settings."
+  );
+}
+
 /** An empty environment variable counts as unset, for LLMFN_MODEL as for OLLAMA_HOST. */
 function nonBlank(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === "" ? undefined : value.trim();

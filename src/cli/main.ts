@@ -6,7 +6,7 @@ import { WorkspaceSession } from "../workspace/workspaceSession";
 import { parseCliArgs, USAGE } from "./cliArgs";
 import { EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, EXIT_USAGE, readInputArg, runCommand } from "./cliCommands";
 import type { CliStreams } from "./cliOutput";
-import { cliWorkspaceSettings, InvalidSettingError } from "./cliSettings";
+import { cliWorkspaceSettings, InvalidSettingError, llmSettingSources } from "./cliSettings";
 import { modelsCommand } from "./commands/modelsCommand";
 
 async function main(argv: string[]): Promise<number> {
@@ -67,7 +67,9 @@ async function main(argv: string[]): Promise<number> {
   }
   let session: WorkspaceSession;
   try {
-    session = await WorkspaceSession.open(settings, { signal: controller.signal });
+    // A run of a stored workflow loads only the declaration files it needs (the session loads the rest if it must plan).
+    const functions = args.command === "run" && args.functionName !== undefined ? [args.functionName] : undefined;
+    session = await WorkspaceSession.open(settings, { signal: controller.signal, ...(functions ? { functions } : {}) });
   } catch (error) {
     if (controller.signal.aborted) return EXIT_CANCELLED;
     // Only a configuration the user gave is bad usage; anything else (a broken installation, a crash) is a failure.
@@ -79,7 +81,8 @@ async function main(argv: string[]): Promise<number> {
     return EXIT_FAILED;
   }
   try {
-    const code = await runCommand({ session, args, io, signal: controller.signal }, input);
+    const llmSources = await llmSettingSources(args, process.env);
+    const code = await runCommand({ session, args, io, signal: controller.signal, llmSources }, input);
     return interrupted ? EXIT_CANCELLED : code;
   } finally {
     await session.dispose();

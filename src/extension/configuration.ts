@@ -1,5 +1,5 @@
 import * as vscode from "vscode";
-import { SETTING_NAMES, SETTINGS, SETTINGS_SECTION, settingPath, settingValues, type SettingName, type SettingValues } from "../workspace/settings/settings";
+import { SETTING_NAMES, SETTINGS, SETTINGS_SECTION, settingPath, settingValues, type SettingValues } from "../workspace/settings/settings";
 
 export const SECTION = SETTINGS_SECTION;
 
@@ -17,18 +17,4 @@ export function readSettings(scope?: vscode.Uri): SettingValues {
 export function rawSettings(scope?: vscode.Uri): Record<string, unknown> {
   const config = vscode.workspace.getConfiguration(SECTION, scope);
   return Object.fromEntries(SETTING_NAMES.map((name) => [SETTINGS[name].key, config.get<unknown>(settingPath(name))]));
-}
-
-/** Writes a setting where it is currently defined most specifically, so the change takes effect. */
-export async function updateSetting<N extends SettingName>(name: N, value: SettingValues[N], scope?: vscode.Uri): Promise<void> {
-  const config = vscode.workspace.getConfiguration(SECTION, scope);
-  const key = settingPath(name);
-  const inspected = config.inspect(key);
-  const target =
-    inspected?.workspaceFolderValue !== undefined && scope
-      ? vscode.ConfigurationTarget.WorkspaceFolder
-      : inspected?.workspaceValue !== undefined
-        ? vscode.ConfigurationTarget.Workspace
-        : vscode.ConfigurationTarget.Global;
-  await config.update(key, value, target);
 }

@@ -18,11 +18,12 @@ export function formatTime(iso: string, locale?: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "medium" }).format(date);
 }
 
-/** A compact local time for narrow places (tree items): `Mar 4, 2025, 11:22 AM`. */
-export function formatShortTime(iso: string, locale?: string): string {
+/** A compact local time for narrow places (tree items): `Mar 4, 11:22 AM`, with the year only when it is not this one. */
+export function formatShortTime(iso: string, locale?: string, now: Date = new Date()): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(date);
+  const year = date.getFullYear() === now.getFullYear() ? {} : { year: "numeric" as const };
+  return new Intl.DateTimeFormat(locale, { month: "short", day: "numeric", ...year, hour: "numeric", minute: "2-digit" }).format(date);
 }
 
 /** Toasts and welcome views show no Markdown: a `code span` reads as a quoted "code span". */

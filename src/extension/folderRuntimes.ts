@@ -4,7 +4,7 @@ import { readSettings, SECTION } from "./configuration";
 import type { ChangeReason, FolderChange, OpenFailure } from "./folders/folderChange";
 import { FolderSession } from "./folders/folderSession";
 import { settingsProblem, showSettingsProblem } from "./folders/settingsProblem";
-import { RunHistories, type RunHistory } from "./runHistory";
+import { RunHistories, type RunHistory, type RunStore } from "./runHistory";
 
 /**
  * The workspace's folders and what each one has: one FolderSession per folder, opened on first
@@ -14,14 +14,19 @@ import { RunHistories, type RunHistory } from "./runHistory";
  */
 export class FolderRuntimes implements vscode.Disposable {
   private readonly sessions = new Map<string, FolderSession>();
-  private readonly histories = new RunHistories();
+  private readonly histories: RunHistories;
   /** Folders whose session failed to open: none is opened again until refresh() or a settings change. */
   private readonly openErrors = new Map<string, OpenFailure>();
   private readonly changed = new vscode.EventEmitter<FolderChange>();
   private readonly disposables: vscode.Disposable[] = [this.changed];
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly log: vscode.LogOutputChannel) {
+  /** `state`: the workspace state run histories are kept in across reloads. */
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    state?: RunStore,
+  ) {
+    this.histories = new RunHistories(state);
     this.disposables.push(
       vscode.workspace.onDidChangeWorkspaceFolders((event) => {
         for (const folder of event.removed) {

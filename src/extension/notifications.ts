@@ -1,8 +1,7 @@
 import * as vscode from "vscode";
 import { describeUnknown, type WorkflowError } from "../engine/errors";
 import { describeError, plainText } from "./displayFormat";
-
-const ENDPOINT_KINDS = new Set(["LLM_UNREACHABLE", "LLM_MODEL_NOT_FOUND"]);
+import { errorActions } from "./errorActions";
 
 /** Messages already name the issues they carry (see the engine's INPUT_VALIDATION errors). */
 export function describeWorkflowError(error: WorkflowError): string {
@@ -21,28 +20,22 @@ export function reportWorkflowError(
 ): void {
   const text = `${subject}: ${describeWorkflowError(error)}`;
   log.error(text);
-  if (ENDPOINT_KINDS.has(error.kind)) {
-    // A model that is not on the host can be pulled from here; the call is retried once it is.
-    const missing = error.kind === "LLM_MODEL_NOT_FOUND" && typeof error.details?.model === "string" ? error.details.model : undefined;
-    const actions = [...(missing ? ["Pull Model"] : []), "Open Settings", "Select Model", ...(retry ? ["Retry"] : [])];
-    void vscode.window.showErrorMessage(text, ...actions).then((choice) => {
-      if (choice === "Pull Model" && missing) {
-        inBackground(log, `Pulling ${missing}`, async () => {
-          const pulled = await vscode.commands.executeCommand<boolean | undefined>("llmFunction.pullModel", missing);
-          if (pulled && retry) await retry();
-        });
-      } else if (choice === "Open Settings") inBackground(log, "Open Settings", () => vscode.commands.executeCommand("workbench.action.openSettings", "llmFunction.ollama"));
-      else if (choice === "Select Model") inBackground(log, "Select Model", () => vscode.commands.executeCommand("llmFunction.selectModel"));
-      else if (choice === "Retry" && retry) inBackground(log, `Retrying ${subject}`, retry);
-    });
-    return;
-  }
   if (error.kind === "CANCELLED") {
     void vscode.window.showInformationMessage(`${subject}: cancelled.`);
     return;
   }
-  void vscode.window.showErrorMessage(text, "Show Log").then((choice) => {
-    if (choice === "Show Log") log.show(true);
+  // A model that is not on the host can be pulled from here; the call is retried once it is.
+  const missing = error.kind === "LLM_MODEL_NOT_FOUND" && typeof error.details?.model === "string" ? error.details.model : undefined;
+  void vscode.window.showErrorMessage(text, ...errorActions(error.kind, retry !== undefined, missing !== undefined)).then((choice) => {
+    if (choice === "Pull Model" && missing) {
+      inBackground(log, `Pulling ${missing}`, async () => {
+        const pulled = await vscode.commands.executeCommand<boolean | undefined>("llmFunction.pullModel", missing);
+        if (pulled && retry) await retry();
+      });
+    } else if (choice === "Open Settings") inBackground(log, "Open Settings", () => vscode.commands.executeCommand("workbench.action.openSettings", "llmFunction.ollama"));
+    else if (choice === "Select Model") inBackground(log, "Select Model", () => vscode.commands.executeCommand("llmFunction.selectModel"));
+    else if (choice === "Retry" && retry) inBackground(log, `Retrying ${subject}`, retry);
+    else if (choice === "Show Log") log.show(true);
   });
 }
 

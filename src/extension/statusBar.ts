@@ -2,6 +2,7 @@ import * as vscode from "vscode";
 import { workflowError, type WorkflowError } from "../engine/errors";
 import { err, type Result } from "../engine/result";
 import { readSettings } from "./configuration";
+import { plainText } from "./displayFormat";
 import { loadEngine } from "./loadEngine";
 import { llmBackendOf, SETTINGS, type SettingValues } from "../workspace/settings/settings";
 import { modelAvailable } from "./ollamaModels";
@@ -78,16 +79,18 @@ export class EndpointStatus implements vscode.Disposable {
 
   private render(settings: SettingValues = readSettings(this.scope())): void {
     const state = this.current;
-    const icon = { unknown: "$(hubot)", checking: "$(sync~spin)", ready: "$(hubot)", model_missing: "$(warning)", unreachable: "$(debug-disconnect)" }[state.kind];
-    this.item.text = `${icon} ${settings.model}`;
+    // Named, so it reads as this extension's among other models' and tools' items without hovering.
+    const icon = { unknown: "$(symbol-function)", checking: "$(sync~spin)", ready: "$(symbol-function)", model_missing: "$(warning)", unreachable: "$(debug-disconnect)" }[state.kind];
+    this.item.text = `${icon} LLM Function: ${settings.model}`;
     const detail = {
       unknown: "not checked yet",
       checking: "checking…",
       ready: "reachable, model available",
       model_missing: "reachable, but this model is not pulled",
-      unreachable: state.kind === "unreachable" ? `unreachable: ${state.error.message}` : "",
+      unreachable: state.kind === "unreachable" ? `unreachable: ${plainText(state.error.message)}` : "",
     }[state.kind];
     this.item.tooltip = `LLM Function: ${settings.model} at ${settings.host}\n${detail}\nClick to select a model.`;
+    this.item.accessibilityInformation = { label: `LLM Function, model ${settings.model}: ${detail}. Select to choose a model.` };
     this.item.backgroundColor = state.kind === "unreachable" || state.kind === "model_missing" ? new vscode.ThemeColor("statusBarItem.warningBackground") : undefined;
   }
 

@@ -13,9 +13,11 @@ import type { CallOptions, CallOutcome, FunctionState, FunctionStatus, StoredWor
 import type { VerifyResult } from "../engine/runtime/verifyStored";
 import { ToolRegistry } from "../engine/toolRegistry";
 import type { WorkflowFile } from "../engine/workflow/types";
-import { DeclarationBundler } from "./discovery/declarationBundler";
-import { WorkspaceDiscovery, type DiscoveryOutcome } from "./discovery/workspaceDiscovery";
+import { defaultBundleCacheFolder } from "./discovery/bundleCache";
+import { DeclarationBundler, type PersistentCache } from "./discovery/declarationBundler";
+import { WorkspaceDiscovery, type DeclarationSelection, type DiscoveryOutcome } from "./discovery/workspaceDiscovery";
 import { FunctionSpecCache } from "./functionSpecs";
+import { toolsOfStoredWorkflows } from "./storedWorkflowTools";
 import { runtimeFiles, type RuntimeFiles } from "./packagePaths";
 import { hostedTool } from "./toolHost/hostedTool";
 import { ToolHostClient } from "./toolHost/toolHostClient";
@@ -57,22 +59,60 @@ export class WorkspaceSession {
     this.currentRuntime = runtime;
   }
 
-  /** Discovers and loads the folder. User-code problems become diagnostics; only bad settings throw. */
-  static async open(settings: WorkspaceSettings, options: { signal?: AbortSignal } = {}): Promise<WorkspaceSession> {
+  /**
+   * Discovers and loads the folder. User-code problems become diagnostics; only bad settings throw.
+   *
+   * With `functions` (running or verifying stored workflows), only the declaration files those
+   * functions and their stored workflows' tools come from are loaded, as far as the bundle cache
+   * knows what each file declares (files it knows nothing about are loaded too). When one of the
+   * functions is not ready on that footing (not planned, stale, a name moved), the rest of the
+   * folder is loaded before open() returns, so the session is then complete.
+   */
+  static async open(settings: WorkspaceSettings, options: OpenOptions = {}): Promise<WorkspaceSession> {
+    const selection = selectionFor(settings, options.functions);
+    // Awaited in openSelected; this only keeps a failure before that await from going unhandled.
+    selection.catch(() => undefined);
+    const session = await WorkspaceSession.openSelected(settings, options.signal, selection, (options.functions?.length ?? 0) > 0);
+    if (!session.outcome.complete) {
+      const { files } = session.outcome.result;
+      session.logger.info(`Loaded ${session.outcome.rebuilt.length} of ${files.length} declaration files: the others declare nothing ${options.functions?.join(", ")} needs.`);
+      const ready = await Promise.all((options.functions ?? []).map(async (name) => (await session.status(name)) === "ready"));
+      if (!ready.every(Boolean)) {
+        try {
+          await session.refresh();
+        } catch (error) {
+          await session.dispose();
+          throw error;
+        }
+      }
+    }
+    return session;
+  }
+
+  private static async openSelected(
+    settings: WorkspaceSettings,
+    signal: AbortSignal | undefined,
+    selection: Promise<DeclarationSelection | undefined>,
+    runsStoredWorkflows: boolean,
+  ): Promise<WorkspaceSession> {
     const normalized = { ...settings, folder: resolve(settings.folder) };
     const files = runtimeFiles();
     assertBuilt(files);
     const cacheDir = await mkdtemp(join(tmpdir(), "llm-function-bundles-"));
     const host = toolHostFor(normalized);
-    const bundler = new DeclarationBundler(normalized.folder, cacheDir, files);
+    // Running stored workflows needs the host: it starts while storage and the bundle cache are read.
+    if (runsStoredWorkflows) host.warmUp();
+    let bundler: DeclarationBundler | undefined;
     try {
+      bundler = new DeclarationBundler(normalized.folder, cacheDir, files, persistentCacheOf(normalized));
       const discoverer = new WorkspaceDiscovery(bundler, host, loggerOf(normalized));
-      const outcome = await discoverer.discover(normalized, [], options.signal);
+      const only = await selection;
+      const outcome = await discoverer.discover(normalized, [], signal, only);
       const runtime = await buildRuntime(normalized, outcome, host);
       return new WorkspaceSession(normalized, bundler, host, discoverer, cacheDir, outcome, runtime);
     } catch (error) {
       await host.dispose();
-      await bundler.settled();
+      await bundler?.flush();
       await rm(cacheDir, { recursive: true, force: true });
       throw error;
     }
@@ -84,6 +124,11 @@ export class WorkspaceSession {
 
   get discovery(): DiscoveryResult {
     return this.outcome.result;
+  }
+
+  /** False while only some declaration files are loaded (see open()'s `functions`); refresh() loads the rest. */
+  get isComplete(): boolean {
+    return this.outcome.complete;
   }
 
   get runtime(): LlmFunctionRuntime {
@@ -136,6 +181,11 @@ export class WorkspaceSession {
   async workflows(name: string): Promise<StoredWorkflow[]> {
     const spec = this.functionSpec(name);
     return spec ? this.currentRuntime.workflows(spec) : [];
+  }
+
+  /** Every stored workflow of the folder, whether or not its function is declared (and loads) now. */
+  allWorkflows(): Promise<StoredWorkflow[]> {
+    return this.currentRuntime.allWorkflows();
   }
 
   deleteWorkflow(file: string): Promise<Result<void, WorkflowError>> {
@@ -192,7 +242,7 @@ export class WorkspaceSession {
     // A task that finished meanwhile may have handed over a host (stopped already, as all
     // replacements were): stopping again costs nothing and leaves none behind.
     await stopHosts();
-    await this.bundler.settled();
+    await this.bundler.flush();
     await rm(this.cacheDir, { recursive: true, force: true });
   }
 
@@ -335,6 +385,23 @@ function assertBuilt(files: RuntimeFiles): void {
   if (missing.length > 0) {
     throw new WorkspaceError("INSTALLATION_INCOMPLETE", "session", `The llm-function installation is incomplete: ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} missing (run \`npm run build\` in the package).`);
   }
+}
+
+export interface OpenOptions {
+  signal?: AbortSignal;
+  /** Load only what these functions' stored workflows need (see WorkspaceSession.open). */
+  functions?: readonly string[];
+}
+
+async function selectionFor(settings: WorkspaceSettings, functions: readonly string[] | undefined): Promise<DeclarationSelection | undefined> {
+  if (!functions || functions.length === 0) return undefined;
+  const tools = await toolsOfStoredWorkflows(storagePathOf({ ...settings, folder: resolve(settings.folder) }), functions, loggerOf(settings));
+  return tools ? { functions, tools } : undefined;
+}
+
+function persistentCacheOf(settings: WorkspaceSettings): PersistentCache | undefined {
+  const folder = settings.bundleCacheFolder ?? defaultBundleCacheFolder();
+  return folder === false || folder === undefined ? undefined : { folder, logger: loggerOf(settings) };
 }
 
 function storagePathOf(settings: WorkspaceSettings): string {

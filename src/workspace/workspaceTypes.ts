@@ -67,4 +67,9 @@ export interface WorkspaceSettings {
   toolTimeoutMs: number;
   hostMemoryMb: number;
   logger?: Logger;
+  /**
+   * Where declaration bundles are kept between processes (see BundleCache); false keeps them for
+   * the session only. Defaults to the OS cache folder, or LLMFN_CACHE_DIR ("off" turns it off).
+   */
+  bundleCacheFolder?: string | false;
 }

@@ -12,6 +12,8 @@ const root = join(__dirname, "..", "..");
 const cli = join(root, "dist", "cli.js");
 /** Nothing listens here: any LLM call fails as unreachable. */
 const CLOSED = "http://127.0.0.1:9";
+/** The CLI keeps bundles between runs: in a folder of these tests, not the user's cache. */
+const bundleCache = tempFolder("llmfn-cli-cache-");
 
 interface CliRun {
   code: number | null;
@@ -19,9 +21,10 @@ interface CliRun {
   stderr: string;
 }
 
-function llmfn(args: string[], onSpawn?: (pid: number) => void, script = cli): Promise<CliRun> {
+async function llmfn(args: string[], onSpawn?: (pid: number) => void, script = cli): Promise<CliRun> {
+  const cacheFolder = await bundleCache;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, OLLAMA_HOST: CLOSED } });
+    const child = spawn(process.execPath, [script, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, OLLAMA_HOST: CLOSED, LLMFN_CACHE_DIR: cacheFolder } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -55,6 +58,13 @@ describe("llmfn without any LLM", () => {
     const run = await llmfn(["run", "city_forecast", "--input", '{"city":"Paris"}', "--workspace", folder]);
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(JSON.parse(run.stdout), { city: "Paris", country: "France", condition: "sunny", highC: 14, highF: 57.2 });
+  });
+
+  it("loads only the declaration files a stored workflow needs once the bundle cache knows them", async () => {
+    const run = await llmfn(["run", "city_forecast", "--input", '{"city":"Oslo"}', "--workspace", folder, "--verbose"]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(JSON.parse(run.stdout).city, "Oslo");
+    assert.match(run.stderr, /Loaded 3 of 5 declaration files: the others declare nothing city_forecast needs\./);
   });
 
   it("runs with --json and reads the input from a file", async () => {
@@ -96,6 +106,7 @@ describe("llmfn without any LLM", () => {
     const run = await llmfn(["plan", "city_forecast", "--force", "--workspace", folder, "--host", CLOSED]);
     assert.equal(run.code, 1);
     assert.match(run.stderr, /city_forecast failed at stage "\w+" \(LLM_UNREACHABLE\)/);
+    assert.match(run.stderr, /The host came from --host, the model from the default\. llmfn reads .* not VS Code's User settings\./, "names where host and model came from");
   });
 
   it("fails to plan a never-planned function with exit 1 naming the stage and LLM_UNREACHABLE", async () => {

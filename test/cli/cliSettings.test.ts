@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, it } from "node:test";
 import { silentLogger } from "../../src/engine/logger";
-import { cliWorkspaceSettings, InvalidSettingError } from "../../src/cli/cliSettings";
+import { cliWorkspaceSettings, InvalidSettingError, llmSettingSources } from "../../src/cli/cliSettings";
 import { DEFAULT_SETTINGS } from "../../src/workspace/settings/settings";
 import { tempFolder } from "../support/tempFolders";
 import { capturingLogger } from "../workspace/workspaceFixtures";
@@ -58,6 +58,14 @@ describe("CLI settings from .vscode/settings.json", () => {
     assert.deepEqual(settings.runtime, { maxRetry: 10, resetLoops: 2, checkVotes: 1, promptBudgetTokens: 5000 });
     assert.equal(settings.toolTimeoutMs, 30_000);
     assert.equal(settings.hostMemoryMb, 512);
+  });
+
+  it("names where the host and the model come from, with the same precedence", async () => {
+    const folder = await folderWithSettings(`{ "llmFunction.ollama.model": "llama3.2", "llmFunction.ollama.host": "  " }`);
+    const file = join(folder, ".vscode", "settings.json");
+    assert.deepEqual(await llmSettingSources({ workspace: folder }, {}), { host: "the default", model: `llmFunction.ollama.model in ${file}` });
+    assert.deepEqual(await llmSettingSources({ workspace: folder, model: "x" }, { OLLAMA_HOST: "10.0.0.2:1" }), { host: "OLLAMA_HOST in the environment", model: "--model" });
+    assert.deepEqual(await llmSettingSources({ workspace: join(folder, "none") }, { LLMFN_MODEL: "m" }), { host: "the default", model: "LLMFN_MODEL in the environment" });
   });
 
   it("keeps an absolute storage path as it is", async () => {

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Locator } from "playwright-core";
 import { purposeOf, queueResponder, startScriptedOllama, type ScriptedOllama } from "../support/scriptedOllamaServer";
-import { processGroupCommands } from "./support/processes";
+import { descendantCommands } from "./support/processes";
 import { startSession, type E2eSession } from "./support/session";
 import {
   answerInputBox,
@@ -105,7 +105,7 @@ describe("LLM Function in code-server", () => {
     assert.deepEqual(JSON.parse(await editorText(editor)), { city: "Paris", country: "France", condition: "sunny", highC: 14, highF: 57.2 });
     assert.deepEqual(purposes(first), ["check", "plan"]);
     // Workspace code ran in its own process, not in the extension host.
-    assert.ok(processGroupCommands(session.server.pid).some((command) => command.includes("toolHost.js")), "a tool host process runs");
+    assert.ok(descendantCommands(session.server.pid).some((command) => command.includes("toolHost.js")), "a tool host process runs");
 
     const group = treeRows(workflows, PLANNED).filter({ hasText: "1 workflow" });
     await group.waitFor();

@@ -108,6 +108,9 @@ describe("Workflow Inspector in code-server", () => {
     await frame.locator('[data-testid="graph-node"][data-step="3"][aria-current="true"]').waitFor();
     await frame.locator('[data-testid="node-details"][data-step="3"]').waitFor();
     assert.equal(await frame.locator('[data-testid="function-name"]').textContent(), FUNCTION);
+    // The run history is kept in workspace state: the run made before the reload is still listed.
+    await frame.locator('[data-testid="run-entry"]', { hasText: "Run 1" }).waitFor();
+    assert.equal(await frame.locator('details[data-disclosure="run-1-input"]').getAttribute("open"), "", "the open section is restored too");
   });
 
   for (const [theme, name, bodyClass] of [

@@ -10,7 +10,7 @@ import { after, before, describe, test } from "node:test";
 import type { Locator, Page } from "playwright-core";
 import { purposeOf, queueResponder, startScriptedOllama, type ScriptedOllama } from "../support/scriptedOllamaServer";
 import { REPO_ROOT } from "./support/paths";
-import { processGroup } from "./support/processes";
+import { descendants } from "./support/processes";
 import { startSession, type E2eSession } from "./support/session";
 import {
   answerInputBox,
@@ -96,7 +96,7 @@ async function storedWorkflows(folder: string): Promise<StoredTask[]> {
 
 /** Pids of the tool host processes the server's extension host runs. */
 function toolHostPids(serverPid: number): number[] {
-  return processGroup(serverPid)
+  return descendants(serverPid)
     .filter((entry) => entry.command.includes("toolHost.js"))
     .map((entry) => entry.pid)
     .sort((a, b) => a - b);

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { startScriptedOllama, type ScriptedOllama } from "../support/scriptedOllamaServer";
-import { processGroupCommands } from "./support/processes";
+import { descendantCommands } from "./support/processes";
 import { startSession, type E2eSession } from "./support/session";
 import { openViewContainer, quickInput, screenshot, viewPane } from "./support/workbench";
 
@@ -56,7 +56,7 @@ describe("LLM Function in an untrusted folder", () => {
       assert.ok(!offered.some((row) => row.includes(`LLM Function: ${title}`)), `${title} is not offered: ${offered.join(" | ")}`);
     }
     await page.keyboard.press("Escape");
-    const toolHosts = processGroupCommands(server.pid).filter((command) => command.includes("toolHost.js"));
+    const toolHosts = descendantCommands(server.pid).filter((command) => command.includes("toolHost.js"));
     assert.deepEqual(toolHosts, [], "no tool host process was started");
     assert.equal(ollama.requests.length, 0);
   });

@@ -180,7 +180,7 @@ const tests: [string, (context: Context) => Promise<void>][] = [
     const workflows = (await nodes(context.api, "workflows")).filter((entry) => entry.kind === "workflow" && entry.functionName === node.fn.name);
     assert.ok(workflows.length > 0);
     const item = context.api.views.workflows.getTreeItem(workflows[0]!);
-    assert.match(String(item.description), /^(completed|failed) · \d+ steps?$/);
+    assert.match(String(item.description), /^(in use · )?\d+ steps?$|^failed$/);
   }],
   ["the inspector shows the steps and the run of a function", async (context) => {
     const node = await readyFunction(context);
@@ -321,6 +321,35 @@ const tests: [string, (context: Context) => Promise<void>][] = [
     } finally {
       rmSync(probe, { force: true });
     }
+  }],
+  ["Select Model saved for this folder lands in .vscode/settings.json, where the CLI reads it", async ({ folder }) => {
+    const file = path.join(folder.uri.fsPath, ".vscode", "settings.json");
+    const chosen = await vscode.commands.executeCommand<string | undefined>("llmFunction.selectModel", "picked-model:1b", "folder");
+    assert.equal(chosen, "picked-model:1b");
+    try {
+      await waitFor("the folder's settings file", () => existsSync(file) && readFileSync(file, "utf8").includes("picked-model:1b"));
+      const written = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+      assert.equal(written["llmFunction.ollama.model"], "picked-model:1b");
+      assert.equal(vscode.workspace.getConfiguration("llmFunction", folder.uri).inspect("ollama.model")?.globalValue, undefined, "User settings are left alone");
+    } finally {
+      await vscode.workspace.getConfiguration("llmFunction", folder.uri).update("ollama.model", undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+    }
+  }],
+  ["unresolved llm-function and zod imports offer Set Up Workspace: a quick fix on the import and one notice per folder", async ({ api, folder }) => {
+    if (!vscode.extensions.getExtension("vscode.typescript-language-features")) throw new Skip("this VS Code has no TypeScript language features");
+    const document = await vscode.workspace.openTextDocument(path.join(folder.uri.fsPath, "functions.llm.ts"));
+    await vscode.window.showTextDocument(document);
+    const unresolved = () => vscode.languages.getDiagnostics(document.uri).find((d) => /Cannot find module '(llm-function|zod)'/.test(d.message));
+    await waitFor("the editor's import errors", () => unresolved() !== undefined, 50_000);
+    const diagnostic = unresolved();
+    assert.ok(diagnostic);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>("vscode.executeCodeActionProvider", document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((action) => action.command?.command === "llmFunction.setUpWorkspace");
+    assert.ok(fix, `quick fixes: ${actions.map((action) => action.title).join(" | ")}`);
+    assert.deepEqual(fix.command?.arguments, [folder.uri.toString()]);
+    await waitFor("the folder to be offered set-up", () => api.setupOffer.offered().includes(folder.uri.toString()));
+    assert.equal(api.setupOffer.offered().filter((uri) => uri === folder.uri.toString()).length, 1, "once per folder");
+    await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
   }],
   ["Set Up Workspace makes llm-function and zod types resolve in the editor, from what the extension ships", async ({ folder }) => {
     const written = await vscode.commands.executeCommand<string[] | undefined>("llmFunction.setUpWorkspace", folder.uri.toString());

@@ -6,6 +6,8 @@ import { commandTarget } from "../../src/extension/commands/commandArgs";
 import { diagnosticsByFile } from "../../src/extension/editor/diagnosticsModel";
 import { formatIssues } from "../../src/engine/json/validationIssues";
 import { parseFunctionInput } from "../../src/extension/input/functionInput";
+import { modelTargetItems } from "../../src/extension/commands/modelTarget";
+import { errorActions } from "../../src/extension/errorActions";
 import { progressMessage } from "../../src/extension/progressMessages";
 import { RunHistory } from "../../src/extension/runHistory";
 import { modelAvailable } from "../../src/extension/ollamaModels";
@@ -65,6 +67,20 @@ test("the run history keeps the newest runs first, per function, bounded", () =>
   assert.deepEqual(history.forFunction("a").map((record) => record.id), [5, 3]);
 });
 
+test("the run history survives a reload through the store, bounded, with huge runs cut down", async () => {
+  const values = new Map<string, unknown>();
+  const state = { get: <T>(key: string) => values.get(key) as T | undefined, update: async (key: string, value: unknown) => void values.set(key, JSON.parse(JSON.stringify(value))) };
+  const before = new RunHistory(100, { state, key: "runs" });
+  for (let i = 0; i < 40; i++) before.add({ functionName: "f", startedAt: `t${i}`, durationMs: i, input: { i }, ok: true, output: i === 39 ? "x".repeat(100_000) : i });
+  const after = new RunHistory(100, { state, key: "runs" });
+  assert.equal(after.all().length, 30, "the newest 30 are kept");
+  assert.equal(after.all()[0]?.id, 40);
+  assert.equal(after.all()[0]?.output, "(too large to keep across reloads)");
+  assert.equal(after.all()[1]?.output, 38);
+  assert.equal(after.add({ functionName: "f", startedAt: "t", durationMs: 1, input: {}, ok: false }).id, 41, "ids go on from the kept ones");
+  assert.deepEqual(new RunHistory(100, { state: { get: () => [{ bogus: true }] as never, update: async () => {} }, key: "k" }).all(), [], "unreadable state is ignored");
+});
+
 test("declaration problems are grouped per file in line order", () => {
   const grouped = diagnosticsByFile([
     { severity: "error", message: "b2", location: { file: "/w/b.llm.ts", line: 9, column: 1 } },
@@ -73,4 +89,22 @@ test("declaration problems are grouped per file in line order", () => {
   ]);
   assert.deepEqual([...grouped.keys()], ["/w/b.llm.ts", "/w/a.llm.ts"]);
   assert.deepEqual(grouped.get("/w/b.llm.ts")?.map((d) => d.message), ["b1", "b2"]);
+});
+
+test("error notifications offer only ways out that can work", () => {
+  assert.deepEqual(errorActions("LLM_UNREACHABLE", true), ["Open Settings", "Retry"], "listing models at an unreachable host would fail again");
+  assert.deepEqual(errorActions("LLM_MODEL_NOT_FOUND", false), ["Select Model", "Open Settings"]);
+  assert.deepEqual(errorActions("LLM_MODEL_NOT_FOUND", true, true), ["Pull Model", "Select Model", "Open Settings", "Retry"]);
+  assert.deepEqual(errorActions("RUNNER", true), ["Show Log"]);
+  assert.deepEqual(errorActions("CANCELLED", true), []);
+});
+
+test("Select Model says what saving for this folder or for all workspaces means", () => {
+  const [folder, user] = modelTargetItems("weather", { user: "llama3.2:3b" });
+  assert.equal(folder?.target, "folder");
+  assert.match(folder?.detail ?? "", /\.vscode\/settings\.json: the llmfn CLI/);
+  assert.equal(user?.description, "now llama3.2:3b");
+  assert.match(user?.detail ?? "", /CLI does not read User settings/);
+  const [, overridden] = modelTargetItems("weather", { workspace: "qwen3:8b", user: "llama3.2:3b" });
+  assert.match(overridden?.detail ?? "", /This workspace sets qwen3:8b, which takes precedence here/);
 });

@@ -45,3 +45,23 @@ test("unions take their first non-null branch and unknown schemas give null", ()
   assert.equal(skeletonFromSchema({}), null);
   assert.deepEqual(skeletonFromSchema({ allOf: [{ type: "object", properties: { a: { type: "string" } } }, { type: "object", properties: { b: { type: "number" } } }] }), { a: "", b: 0 });
 });
+
+test("bounds, lengths and formats give a skeleton that passes its own schema", () => {
+  const input = z.object({
+    days: z.number().int().positive(),
+    temperature: z.number().min(-40).max(-10),
+    ratio: z.number().gt(0.5).lte(1),
+    even: z.number().int().multipleOf(2).min(3),
+    city: z.string().min(2),
+    email: z.email(),
+    site: z.url(),
+    id: z.uuid(),
+    when: z.iso.datetime(),
+    day: z.iso.date(),
+    stops: z.array(z.object({ minutes: z.number().int().nonnegative() })).min(1),
+  });
+  const skeleton = skeletonFromSchema(toJsonSchema(input));
+  const parsed = input.safeParse(skeleton);
+  assert.ok(parsed.success, JSON.stringify(parsed.error?.issues));
+  assert.equal((skeleton as { days: number }).days, 1, "a positive integer starts at 1, not 0");
+});

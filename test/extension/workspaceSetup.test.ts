@@ -7,6 +7,7 @@ import { test } from "node:test";
 import { promisify } from "node:util";
 import { setUpWorkspaceFolder } from "../../src/extension/setup/workspaceSetup";
 import { parseJsonc } from "../../src/workspace/jsonc";
+import { EXAMPLE_DECLARATION } from "../../src/extension/setup/exampleDeclaration";
 import { tempFolder } from "../support/tempFolders";
 
 const root = path.resolve(__dirname, "../..");
@@ -81,4 +82,11 @@ test("without shipped zod types the SDK types are still written and the user is 
   assert.match(result.notes.join(" "), /npm install zod/);
   const tsconfig = JSON.parse(await readFile(path.join(folder, "tsconfig.json"), "utf8")) as { compilerOptions: { paths: Record<string, string[]> } };
   assert.deepEqual(Object.keys(tsconfig.compilerOptions.paths), ["llm-function"]);
+});
+
+test("the generated example names every tool and function in one style, snake_case", () => {
+  const declarations = EXAMPLE_DECLARATION.match(/\b(tool|llmFunction)\(/g) ?? [];
+  const names = [...EXAMPLE_DECLARATION.matchAll(/\bname: "([^"]+)"/g)].map((match) => match[1] ?? "");
+  assert.equal(names.length, declarations.length, "each declaration names itself");
+  for (const name of names) assert.match(name, /^[a-z]+(_[a-z]+)*$/);
 });

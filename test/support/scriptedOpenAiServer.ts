@@ -99,7 +99,8 @@ export async function startScriptedOpenAi(options: ScriptedOpenAiOptions = {}): 
       object: "chat.completion",
       created: Math.floor(Date.now() / 1000),
       model,
-      choices: [{ index: 0, message: { role: "assistant", content: reply.content }, finish_reason: "stop" }],
+      // vLLM and DeepSeek return a reasoning model's thinking as `reasoning_content`.
+      choices: [{ index: 0, message: { role: "assistant", content: reply.content, ...(reply.thinking === undefined ? {} : { reasoning_content: reply.thinking }) }, finish_reason: "stop" }],
       usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
     });
   };

@@ -42,6 +42,8 @@ export function settingsFor(folder: string, overrides: Partial<WorkspaceSettings
     llm: { type: "ollama", host: "http://127.0.0.1:9", model: "qwen3:8b" },
     toolTimeoutMs: 5000,
     hostMemoryMb: 256,
+    // Tests keep bundles to their session; the on-disk cache has tests of its own (bundleCache.test.ts).
+    bundleCacheFolder: false,
     ...overrides,
   };
 }

@@ -64,6 +64,8 @@ function usageOf(response: Record<string, unknown>, totalMs: number): LlmUsage {
 
 /** Listing models is a quick metadata call; it must not hang a caller that passed no signal. */
 const LIST_MODELS_TIMEOUT_MS = 10_000;
+/** One batch of tool texts to embed, the embedding model's loading included. */
+const EMBED_TIMEOUT_MS = 60_000;
 
 /** Ollama's own words for an unknown model (`model "x" not found, try pulling it first`), not any 404 that says "not found". */
 const MODEL_NOT_FOUND = /\bmodel\b.*\bnot found\b/i;
@@ -241,7 +243,7 @@ export function createOllamaClient(options: OllamaClientOptions): LlmClient {
   const embeddingModel = options.embeddingModel;
   async function embed(texts: string[], signal?: AbortSignal): Promise<Result<number[][], WorkflowError>> {
     if (signal?.aborted) return err(cancelledError("llm"));
-    const deadline = startCallDeadline(signal, LIST_MODELS_TIMEOUT_MS * 6);
+    const deadline = startCallDeadline(signal, EMBED_TIMEOUT_MS);
     const embedBackend = { ...backend, model: embeddingModel ?? "" };
     try {
       const response: unknown = await ollamaFor(deadline).embed({ model: embeddingModel ?? "", input: texts, keep_alive: keepAlive });

@@ -206,6 +206,11 @@ export class LlmFunctionRuntime {
     return this.storedWorkflows(spec);
   }
 
+  /** Every stored workflow, of any function, newest first: also those whose declaration is not loaded now. */
+  async allWorkflows(): Promise<StoredWorkflow[]> {
+    return this.store ? this.store.list() : [];
+  }
+
   /**
    * Drops the in-memory workflows that the files no longer back: a file deleted, or a newer
    * completed one written behind this runtime (another process, a pull). Workflows this runtime

@@ -1,5 +1,7 @@
 import type * as vscode from "vscode";
 import type { FolderRuntimes } from "../folderRuntimes";
+import type { InputFiles } from "../input/inputFiles";
+import type { LastInputs } from "../input/lastInputs";
 import type { InspectorPanels } from "../inspector/inspectorPanel";
 import type { ResultDocuments } from "../results/resultDocuments";
 import type { EndpointStatus } from "../statusBar";
@@ -14,4 +16,6 @@ export interface CommandContext {
   extensionUri: vscode.Uri;
   results: ResultDocuments;
   verifyResults: VerifyResults;
+  lastInputs: LastInputs;
+  inputFiles: InputFiles;
 }

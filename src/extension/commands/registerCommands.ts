@@ -4,7 +4,7 @@ import { commandTarget } from "./commandArgs";
 import type { CommandContext } from "./commandContext";
 import { openEvalReport } from "./openEvalReport";
 import { pullModel } from "./pullModel";
-import { planFunction, runFunction } from "./runFunction";
+import { planFunction, runFunction, runInputFile } from "./runFunction";
 import { selectModel } from "./selectModel";
 import { setUpWorkspace } from "./setUpWorkspace";
 import { verifyWorkflows } from "./verifyWorkflows";
@@ -15,10 +15,13 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
   const { log } = context;
   const commands: Record<string, (...args: unknown[]) => Promise<unknown>> = {
     "llmFunction.runFunction": guarded(log, "Run Function", (...args: unknown[]) => runFunction(context, commandTarget(args, "input"))),
+    "llmFunction.runInputFile": guarded(log, "Run Function with This Input", (uri?: unknown) => runInputFile(context, uri instanceof vscode.Uri ? uri : undefined)),
     "llmFunction.planFunction": guarded(log, "Plan Function", (...args: unknown[]) => planFunction(context, commandTarget(args, "file"))),
     "llmFunction.inspectWorkflow": guarded(log, "Inspect Workflow", (...args: unknown[]) => inspectWorkflow(context, commandTarget(args, "file"))),
     "llmFunction.deleteWorkflow": guarded(log, "Delete Workflow", (...args: unknown[]) => deleteWorkflow(context, commandTarget(args, "file"))),
-    "llmFunction.selectModel": guarded(log, "Select Model", (model?: unknown) => selectModel(context, typeof model === "string" ? model : undefined)),
+    "llmFunction.selectModel": guarded(log, "Select Model", (model?: unknown, target?: unknown) =>
+      selectModel(context, typeof model === "string" ? model : undefined, target === "folder" || target === "user" ? target : undefined),
+    ),
     "llmFunction.pullModel": guarded(log, "Pull Model", (model?: unknown) => pullModel(context, typeof model === "string" ? model : undefined)),
     "llmFunction.refresh": guarded(log, "Refresh", async () => {
       await context.runtimes.refresh();

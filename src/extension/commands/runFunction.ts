@@ -4,35 +4,111 @@ import type { Result } from "../../engine/result";
 import type { CallOptions, CallOutcome } from "../../engine/runtimeTypes";
 import { OUTPUT_STEP, type WorkflowFile } from "../../engine/workflow/types";
 import { formatDuration } from "../displayFormat";
+import { parseJsonWithLimits } from "../../engine/json/jsonLimits";
 import { formatIssues } from "../../engine/json/validationIssues";
 import { parseFunctionInput } from "../input/functionInput";
+import { withoutSchemaKey } from "../input/schemaKey";
+import { initialInput, prefillFrom, prefillNote, type Prefill } from "../input/inputPrefill";
 import { skeletonFromSchema } from "../input/skeletonFromSchema";
 import { inBackground, reportWorkflowError } from "../notifications";
 import { progressMessage } from "../progressMessages";
+import { storedFailureMessage, storedFailureOf, type StoredFailure } from "../storedFailure";
 import type { RunRecord } from "../runHistory";
 import type { CommandTarget } from "./commandArgs";
 import type { CommandContext } from "./commandContext";
 import { pickFunction, type PickedFunction } from "./pickFunction";
 
-/** Asks for the input in an input box prefilled with a skeleton, validating as the user types. */
-async function askForInput(picked: PickedFunction): Promise<{ value: unknown } | undefined> {
+const BUTTONS = {
+  test: { iconPath: new vscode.ThemeIcon("beaker"), tooltip: "Fill in the next test input" },
+  skeleton: { iconPath: new vscode.ThemeIcon("symbol-structure"), tooltip: "Start over from the schema's skeleton" },
+  editor: { iconPath: new vscode.ThemeIcon("go-to-file"), tooltip: "Edit in an editor, validated against the input schema" },
+} satisfies Record<string, vscode.QuickInputButton>;
+
+/**
+ * Asks for the input in an input box prefilled with the last input, a test input or a skeleton,
+ * with the cursor inside the first empty string (nothing selected), validating as the user types.
+ * Buttons cycle through the test inputs, reset to the skeleton, or move to an editor for large
+ * inputs (the run then starts from that editor's CodeLens).
+ */
+async function askForInput(context: CommandContext, picked: PickedFunction): Promise<{ value: unknown } | undefined> {
   const spec = picked.session.functionSpec(picked.fn.name);
   if (!spec) throw new Error(`${picked.fn.name} is no longer declared.`);
-  const skeleton = JSON.stringify(skeletonFromSchema(picked.fn.inputSchema));
-  const text = await vscode.window.showInputBox({
-    title: `LLM Function: input for ${picked.fn.name}`,
-    prompt: `JSON input. ${picked.fn.description}`,
-    value: skeleton,
-    ignoreFocusOut: true,
-    validateInput: (candidate) => {
-      const parsed = parseFunctionInput(candidate, spec.validateInput);
-      return parsed.ok ? undefined : { message: parsed.error, severity: vscode.InputBoxValidationSeverity.Error };
-    },
+  const folderUri = picked.folder.uri.toString();
+  const skeleton = skeletonFromSchema(picked.fn.inputSchema);
+  const tests = picked.fn.tests.map((test) => test.input);
+  const validate = (text: string) => parseFunctionInput(text, spec.validateInput);
+  const box = vscode.window.createInputBox();
+  let testIndex = -1;
+  const fill = (prefill: Prefill) => {
+    box.value = prefill.text;
+    box.valueSelection = [prefill.cursor, prefill.cursor];
+    box.prompt = `${prefillNote(prefill.source, testIndex)} ${picked.fn.description}`;
+    const checked = validate(prefill.text);
+    box.validationMessage = checked.ok ? undefined : { message: checked.error, severity: vscode.InputBoxValidationSeverity.Error };
+  };
+  box.title = `LLM Function: JSON input for ${picked.fn.name}`;
+  box.ignoreFocusOut = true;
+  box.buttons = [...(tests.length > 0 ? [BUTTONS.test] : []), BUTTONS.skeleton, BUTTONS.editor];
+  const first = initialInput({ last: context.lastInputs.get(folderUri, picked.fn.name), tests, skeleton });
+  if (first.source === "test") testIndex = 0;
+  fill(first);
+  return new Promise((resolve) => {
+    let answered = false;
+    const finish = (answer: { value: unknown } | undefined) => {
+      if (answered) return;
+      answered = true;
+      resolve(answer);
+      box.hide();
+    };
+    const subscriptions = [
+      box.onDidChangeValue((text) => {
+        const checked = validate(text);
+        box.validationMessage = checked.ok ? undefined : { message: checked.error, severity: vscode.InputBoxValidationSeverity.Error };
+      }),
+      box.onDidAccept(() => {
+        const checked = validate(box.value);
+        if (checked.ok) finish({ value: checked.value });
+      }),
+      box.onDidTriggerButton((button) => {
+        if (button === BUTTONS.test && tests.length > 0) {
+          testIndex = (testIndex + 1) % tests.length;
+          fill(prefillFrom(tests[testIndex], "test"));
+        } else if (button === BUTTONS.skeleton) {
+          fill(prefillFrom(skeleton, "skeleton"));
+        } else if (button === BUTTONS.editor) {
+          const current = parseJsonWithLimits(box.value);
+          finish(undefined);
+          inBackground(context.log, `Editing the input of ${picked.fn.name}`, () =>
+            context.inputFiles.open({ folderUri, functionName: picked.fn.name }, picked.fn.inputSchema, current.ok ? current.value : skeleton),
+          );
+        }
+      }),
+      box.onDidHide(() => {
+        for (const subscription of subscriptions) subscription.dispose();
+        box.dispose();
+        finish(undefined);
+      }),
+    ];
+    box.show();
   });
-  if (text === undefined) return undefined;
-  const parsed = parseFunctionInput(text, spec.validateInput);
-  if (!parsed.ok) throw new Error(parsed.error);
-  return { value: parsed.value };
+}
+
+/** `llmFunction.runInputFile(uri)`: runs the function an input file belongs to with its content. */
+export async function runInputFile(context: CommandContext, uri: vscode.Uri | undefined): Promise<RunRecord | undefined> {
+  const file = uri ?? vscode.window.activeTextEditor?.document.uri;
+  const target = file && context.inputFiles.targetOf(file);
+  if (!file || !target) throw new Error("Open an input file (from the input box's editor button) to run a function with it.");
+  const folder = context.runtimes.folderFor(target.folderUri);
+  const session = folder && (await context.runtimes.session(folder));
+  const spec = session?.functionSpec(target.functionName);
+  if (!spec) throw new Error(`${target.functionName} is no longer declared in this workspace.`);
+  const text = (await vscode.workspace.openTextDocument(file)).getText();
+  const parsed = parseFunctionInput(text, (value) => spec.validateInput(withoutSchemaKey(value)));
+  if (!parsed.ok) {
+    void vscode.window.showErrorMessage(`${target.functionName}: the input file is not valid yet. ${parsed.error}`);
+    return undefined;
+  }
+  return runFunction(context, { folderUri: target.folderUri, functionName: target.functionName, input: withoutSchemaKey(parsed.value), hasInput: true });
 }
 
 /** Runs an engine operation under a cancellable progress notification showing its stages. */
@@ -63,7 +139,7 @@ export function withStageProgress<T>(
 }
 
 async function showResult(context: CommandContext, picked: PickedFunction, record: RunRecord): Promise<void> {
-  await context.results.show(picked.folder.name, picked.fn.name, record.id, record.output);
+  await context.results.show(picked.folder.name, picked.fn.name, record.output);
   const how = record.reused ? "stored workflow" : "newly planned workflow";
   void vscode.window.showInformationMessage(`${picked.fn.name} finished in ${formatDuration(record.durationMs)} (${how}).`, "Inspect").then((choice) => {
     if (choice) inBackground(context.log, `Inspecting ${picked.fn.name}`, () => context.inspectors.show(picked.folder, picked.fn.name));
@@ -88,10 +164,12 @@ export async function runFunction(context: CommandContext, target: CommandTarget
     }
     input = target.input;
   } else {
-    const asked = await askForInput(picked);
+    const asked = await askForInput(context, picked);
     if (!asked) return undefined;
     input = asked.value;
   }
+  // Validated by now: the next input box starts from it, also after a reload.
+  await context.lastInputs.remember(picked.folder.uri.toString(), picked.fn.name, input);
   const started = Date.now();
   context.log.info(`Running ${picked.fn.name} in ${picked.folder.name} with ${JSON.stringify(input)}`);
   const outcome = await withStageProgress(context, `LLM Function: ${picked.fn.name}`, (options) => picked.session.call(picked.fn.name, input, options));
@@ -100,10 +178,27 @@ export async function runFunction(context: CommandContext, target: CommandTarget
     context.log.info(`${picked.fn.name} finished in ${record.durationMs} ms.`);
     await showResult(context, picked, record);
   } else if (record.error) {
-    const retryTarget: CommandTarget = { folderUri: picked.folder.uri.toString(), functionName: picked.fn.name, input, hasInput: true };
-    reportWorkflowError(context.log, picked.fn.name, record.error, () => runFunction(context, retryTarget));
+    const stored = storedFailureOf(record.error);
+    if (stored) {
+      reportStoredFailure(context, picked, record.error, stored);
+    } else {
+      const retryTarget: CommandTarget = { folderUri: picked.folder.uri.toString(), functionName: picked.fn.name, input, hasInput: true };
+      reportWorkflowError(context.log, picked.fn.name, record.error, () => runFunction(context, retryTarget));
+    }
   }
   return record;
+}
+
+/** A replayed failed planning: say it is stored and offer the ways out, Replan first. */
+function reportStoredFailure(context: CommandContext, picked: PickedFunction, error: WorkflowError, stored: StoredFailure): void {
+  const text = storedFailureMessage(picked.fn.name, error, stored, vscode.env.language);
+  context.log.warn(text);
+  const folderUri = picked.folder.uri.toString();
+  void vscode.window.showErrorMessage(text, "Replan", "Inspect", "Show Log").then((choice) => {
+    if (choice === "Replan") inBackground(context.log, `Replanning ${picked.fn.name}`, () => vscode.commands.executeCommand("llmFunction.planFunction", folderUri, picked.fn.name));
+    else if (choice === "Inspect") inBackground(context.log, `Inspecting ${picked.fn.name}`, () => context.inspectors.show(picked.folder, picked.fn.name));
+    else if (choice === "Show Log") context.log.show(true);
+  });
 }
 
 type RunResult = { ok: true; outcome: CallOutcome } | { ok: false; error: WorkflowError };

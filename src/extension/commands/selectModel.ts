@@ -1,14 +1,30 @@
 import * as vscode from "vscode";
-import { readSettings, updateSetting } from "../configuration";
+import { readSettings, SECTION } from "../configuration";
+import { settingPath } from "../../workspace/settings/settings";
 import { reportWorkflowError } from "../notifications";
 import { listModels } from "../statusBar";
 import type { CommandContext } from "./commandContext";
+import { modelTargetItems, type ModelTarget } from "./modelTarget";
+
+/** Asks where the model goes; without a folder there is only User settings. */
+async function pickTarget(scope: vscode.Uri | undefined): Promise<ModelTarget | undefined> {
+  const folder = scope && vscode.workspace.getWorkspaceFolder(scope);
+  if (!folder) return "user";
+  const inspected = vscode.workspace.getConfiguration(SECTION, folder.uri).inspect<string>(settingPath("model"));
+  const items = modelTargetItems(folder.name, {
+    ...(inspected?.workspaceFolderValue ? { folder: inspected.workspaceFolderValue } : {}),
+    ...(inspected?.workspaceValue ? { workspace: inspected.workspaceValue } : {}),
+    ...(inspected?.globalValue ? { user: inspected.globalValue } : {}),
+  });
+  return (await vscode.window.showQuickPick(items, { placeHolder: "Save the model for this folder or for all workspaces?" }))?.target;
+}
 
 /**
- * `llmFunction.selectModel(model?)`: picks one of the endpoint's models and writes
- * `llmFunction.ollama.model`; sessions use it from their next call. A given name skips the pick.
+ * `llmFunction.selectModel(model?, target?)`: picks one of the endpoint's models, asks where to
+ * save it ("folder": .vscode/settings.json, which the CLI reads too; "user": User settings) and
+ * writes `llmFunction.ollama.model`; sessions use it from their next call. Given arguments skip the questions.
  */
-export async function selectModel(context: CommandContext, model?: string): Promise<string | undefined> {
+export async function selectModel(context: CommandContext, model?: string, target?: ModelTarget): Promise<string | undefined> {
   const scope = context.endpoint.scope();
   let chosen = model;
   if (!chosen) {
@@ -32,7 +48,14 @@ export async function selectModel(context: CommandContext, model?: string): Prom
     chosen = picked?.label;
   }
   if (!chosen) return undefined;
-  await updateSetting("model", chosen, scope);
-  context.log.info(`Model set to ${chosen}.`);
+  const where = target ?? (await pickTarget(scope));
+  if (!where) return undefined;
+  const folder = scope && vscode.workspace.getWorkspaceFolder(scope);
+  if (where === "folder" && folder) {
+    await vscode.workspace.getConfiguration(SECTION, folder.uri).update(settingPath("model"), chosen, vscode.ConfigurationTarget.WorkspaceFolder);
+  } else {
+    await vscode.workspace.getConfiguration(SECTION, scope).update(settingPath("model"), chosen, vscode.ConfigurationTarget.Global);
+  }
+  context.log.info(`Model set to ${chosen} in ${where === "folder" && folder ? `${folder.name}'s .vscode/settings.json` : "User settings"}.`);
   return chosen;
 }

@@ -27,6 +27,11 @@ export async function setUpWorkspace(context: CommandContext, folderUri?: string
   );
   for (const file of result.written) context.log.info(`Set up: wrote ${file}`);
   for (const note of result.notes) context.log.info(`Set up: ${note}`);
+  // Files already open keep the project TypeScript made for them without the new types: a restart
+  // of its server makes their import errors go now, not after a reload.
+  if (result.written.length > 0 && vscode.extensions.getExtension("vscode.typescript-language-features")?.isActive) {
+    await vscode.commands.executeCommand("typescript.restartTsServer").then(undefined, (error: unknown) => context.log.warn(`Set up: restarting the TypeScript server failed: ${String(error)}`));
+  }
   if (result.example) {
     await vscode.window.showTextDocument(vscode.Uri.file(result.example));
     await context.runtimes.refresh(folder);

@@ -15,13 +15,50 @@ function resolveRef(root: SchemaNode, ref: string): SchemaNode | undefined {
   return isPlainObject(node) ? node : undefined;
 }
 
-function placeholderForType(type: string): JsonValue {
+/** Example strings for common formats, so a skeleton passes its own `format` checks. */
+const FORMAT_EXAMPLES: Record<string, string> = {
+  email: "name@example.com",
+  uri: "https://example.com/",
+  url: "https://example.com/",
+  uuid: "00000000-0000-4000-8000-000000000000",
+  "date-time": "2025-01-01T00:00:00Z",
+  date: "2025-01-01",
+  time: "00:00:00",
+  ipv4: "127.0.0.1",
+  ipv6: "::1",
+};
+
+/** The number nearest 0 that meets the bounds (and, for integers, is whole). */
+function numberWithin(node: SchemaNode, integer: boolean): number {
+  const step = integer ? 1 : typeof node.multipleOf === "number" ? node.multipleOf : 1;
+  const min = typeof node.minimum === "number" ? node.minimum : undefined;
+  const exclusiveMin = typeof node.exclusiveMinimum === "number" ? node.exclusiveMinimum : undefined;
+  const max = typeof node.maximum === "number" ? node.maximum : undefined;
+  const exclusiveMax = typeof node.exclusiveMaximum === "number" ? node.exclusiveMaximum : undefined;
+  let value = 0;
+  if (min !== undefined && value < min) value = min;
+  if (exclusiveMin !== undefined && value <= exclusiveMin) value = exclusiveMin + step;
+  if (max !== undefined && value > max) value = max;
+  if (exclusiveMax !== undefined && value >= exclusiveMax) value = exclusiveMax - step;
+  if (integer) value = value >= 0 ? Math.ceil(value) : Math.floor(value);
+  if (typeof node.multipleOf === "number" && node.multipleOf > 0) value = Math.ceil(value / node.multipleOf) * node.multipleOf;
+  return value;
+}
+
+function stringWithin(node: SchemaNode): string {
+  if (typeof node.format === "string" && FORMAT_EXAMPLES[node.format]) return FORMAT_EXAMPLES[node.format] ?? "";
+  const minLength = typeof node.minLength === "number" ? node.minLength : 0;
+  return "x".repeat(Math.min(minLength, 64));
+}
+
+function placeholderForType(type: string, node: SchemaNode): JsonValue {
   switch (type) {
     case "string":
-      return "";
+      return stringWithin(node);
     case "number":
+      return numberWithin(node, false);
     case "integer":
-      return 0;
+      return numberWithin(node, true);
     case "boolean":
       return false;
     case "array":
@@ -41,8 +78,9 @@ function firstNonNullVariant(variants: JsonValue | undefined): SchemaNode | unde
 
 /**
  * A JSON value shaped like the schema, for the user to edit: defaults, constants and
- * examples when the schema has them, otherwise an empty value of the right type. Every
- * declared property is listed so the user sees what the function accepts.
+ * examples when the schema has them, otherwise the emptiest value of the right type that
+ * meets the schema's bounds and formats (`1` for a positive integer), so the skeleton passes
+ * its own schema. Every declared property is listed so the user sees what the function accepts.
  */
 export function skeletonFromSchema(schema: JsonSchema): JsonValue {
   return skeletonOf(schema, schema, 0);
@@ -85,5 +123,5 @@ function skeletonOf(node: SchemaNode, root: SchemaNode, depth: number): JsonValu
     }
     return [];
   }
-  return typeof type === "string" ? placeholderForType(type) : null;
+  return typeof type === "string" ? placeholderForType(type, node) : null;
 }

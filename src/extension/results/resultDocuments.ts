@@ -12,12 +12,16 @@ export class ResultDocuments implements vscode.TextDocumentContentProvider, vsco
   private readonly contents = new Map<string, string>();
   private readonly registration = vscode.workspace.registerTextDocumentContentProvider(RESULT_SCHEME, this);
   private shown = 0;
+  /** Results shown per folder and function: tabs count results, not runs (a failed run has none). */
+  private readonly counts = new Map<string, number>();
 
-  async show(folderName: string, functionName: string, runId: number, output: unknown): Promise<vscode.TextEditor> {
-    // Folder name and run id alone can repeat (two folders of the same name; a folder removed
-    // and added back starts its run ids over), and VS Code would show the document it already
-    // has for that URI: the query makes every result its own document.
-    const uri = vscode.Uri.from({ scheme: RESULT_SCHEME, path: `/${folderName}/${functionName} run ${runId}.json`, query: String(++this.shown) });
+  async show(folderName: string, functionName: string, output: unknown): Promise<vscode.TextEditor> {
+    const key = `${folderName}/${functionName}`;
+    const number = (this.counts.get(key) ?? 0) + 1;
+    this.counts.set(key, number);
+    // The tab name alone can repeat (two folders of the same name), and VS Code would show the
+    // document it already has for that URI: the query makes every result its own document.
+    const uri = vscode.Uri.from({ scheme: RESULT_SCHEME, path: `/${folderName}/${functionName} result ${number}.json`, query: String(++this.shown) });
     this.contents.set(uri.toString(), `${JSON.stringify(output, null, 2)}\n`);
     for (const key of this.contents.keys()) {
       if (this.contents.size <= KEPT) break;

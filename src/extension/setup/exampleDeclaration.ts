@@ -24,7 +24,9 @@ export const toUpperCase = tool(
 );
 
 // An LLM function has a contract and no body; tests check the planned workflow before it is stored.
+// Names, as the planner and the views show them, are snake_case like the tools'.
 export const shoutAndCount = llmFunction({
+  name: "shout_and_count",
   description: "Give the text in upper case together with its number of words.",
   input: z.object({ text: z.string() }),
   output: z.object({ loud: z.string(), words: z.number().int() }),

@@ -3,9 +3,11 @@ import { describeUnknown } from "../../engine/errors";
 import type { WorkspaceSession } from "../../workspace/workspaceSession";
 import type { FolderRuntimes } from "../folderRuntimes";
 import type { VerifyResults } from "../verify/verifyResults";
-import { sortedByName, treeItemOf, type FolderRef, type TreeItemData, type TreeNode } from "./viewModel";
+import { brokenFileNodes, brokenFiles, sortedByName, treeItemOf, workflowGroups, type FolderRef, type TreeItemData, type TreeNode } from "./viewModel";
 
 type ViewKind = "functions" | "workflows" | "tools";
+
+const REFRESH_COALESCE_MS = 100;
 
 function toTreeItem(data: TreeItemData, node: TreeNode): vscode.TreeItem {
   const collapsible = {
@@ -25,6 +27,8 @@ function toTreeItem(data: TreeItemData, node: TreeNode): vscode.TreeItem {
       title: "Inspect Workflow",
       arguments: [node.folderUri, node.functionName, node.stored.file],
     };
+  } else if (data.showProblems) {
+    item.command = { command: "workbench.actions.view.problems", title: "Open Problems" };
   } else if (data.open) {
     const position = new vscode.Position(Math.max(0, data.open.line - 1), Math.max(0, data.open.column - 1));
     item.command = {
@@ -44,6 +48,7 @@ export class LlmFunctionTree implements vscode.TreeDataProvider<TreeNode>, vscod
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
+  private pending: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly kind: ViewKind,
@@ -54,8 +59,17 @@ export class LlmFunctionTree implements vscode.TreeDataProvider<TreeNode>, vscod
     if (kind === "functions") this.subscriptions.push(verifyResults.onDidChange(() => this.refresh()));
   }
 
+  /**
+   * One refresh for a burst of changes (a save fires discovery, workflow and diagnostics events
+   * together): a refresh arriving while VS Code still fetches the children of the last one drops
+   * the items it asks about, which it logs as "No tree item with id … found".
+   */
   refresh(): void {
-    this.changed.fire(undefined);
+    if (this.pending) return;
+    this.pending = setTimeout(() => {
+      this.pending = undefined;
+      this.changed.fire(undefined);
+    }, REFRESH_COALESCE_MS);
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -99,8 +113,10 @@ export class LlmFunctionTree implements vscode.TreeDataProvider<TreeNode>, vscod
   private async nodesOf(session: WorkspaceSession, ref: FolderRef): Promise<TreeNode[]> {
     const { discovery } = session;
     switch (this.kind) {
-      case "functions":
-        return Promise.all(
+      case "functions": {
+        // A file that does not compile is named (with the way to its errors); the others' functions stay.
+        const broken = brokenFileNodes(brokenFiles(discovery.diagnostics, [...discovery.functions, ...discovery.tools]), ref);
+        const functions = await Promise.all(
           sortedByName(discovery.functions).map(async (fn): Promise<TreeNode> => {
             const state = await session.state(fn.name);
             const verified = this.verifyResults.of(ref.folderUri, fn.name);
@@ -114,21 +130,23 @@ export class LlmFunctionTree implements vscode.TreeDataProvider<TreeNode>, vscod
             };
           }),
         );
-      case "workflows":
-        return Promise.all(
-          sortedByName(discovery.functions).map(async (fn): Promise<TreeNode> => ({
-            kind: "workflowGroup",
-            ...ref,
-            functionName: fn.name,
-            workflows: await session.workflows(fn.name),
-          })),
-        );
+        return [...broken, ...functions];
+      }
+      case "workflows": {
+        const declared = sortedByName(discovery.functions).map((fn) => fn.name);
+        const [byDeclared, all] = await Promise.all([
+          Promise.all(declared.map(async (name) => [name, await session.workflows(name)] as const)),
+          session.allWorkflows(),
+        ]);
+        return workflowGroups(declared, new Map(byDeclared), all, ref);
+      }
       case "tools":
         return sortedByName(discovery.tools).map((tool): TreeNode => ({ kind: "tool", ...ref, tool }));
     }
   }
 
   dispose(): void {
+    if (this.pending) clearTimeout(this.pending);
     for (const subscription of this.subscriptions) subscription.dispose();
     this.changed.dispose();
   }

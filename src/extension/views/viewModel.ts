@@ -3,7 +3,7 @@ import type { VerifyStatus } from "../../engine/verifyResult";
 import type { FunctionStatus, StoredWorkflow } from "../../engine/runtimeTypes";
 import { OUTPUT_STEP } from "../../engine/workflow/types";
 import { describeError, formatShortTime } from "../displayFormat";
-import type { DiscoveredFunction, DiscoveredTool, SourceLocation } from "../../workspace/workspaceTypes";
+import type { DeclarationDiagnostic, DiscoveredFunction, DiscoveredTool, SourceLocation } from "../../workspace/workspaceTypes";
 
 /** A codicon id and an optional theme colour id, turned into a ThemeIcon by the adapter. */
 export interface IconSpec {
@@ -23,6 +23,8 @@ export interface TreeItemData {
   collapsible: "none" | "collapsed" | "expanded";
   /** Clicking the item opens this place in an editor. */
   open?: SourceLocation;
+  /** Clicking the item opens the Problems panel. */
+  showProblems?: boolean;
 }
 
 export const CONTEXT = {
@@ -41,7 +43,8 @@ export interface FolderRef {
 
 export type TreeNode =
   | ({ kind: "folder" } & FolderRef)
-  | ({ kind: "message"; text: string; detail?: string } & FolderRef)
+  /** `showProblems`: clicking opens the Problems panel (a declaration file that does not load). */
+  | ({ kind: "message"; text: string; detail?: string; description?: string; showProblems?: boolean } & FolderRef)
   | ({
       kind: "function";
       fn: DiscoveredFunction;
@@ -51,7 +54,8 @@ export type TreeNode =
       /** The last Verify Workflows result. */
       verify?: { status: VerifyStatus; reason?: string };
     } & FolderRef)
-  | ({ kind: "workflowGroup"; functionName: string; workflows: StoredWorkflow[] } & FolderRef)
+  /** `declared: false`: stored workflows of a function whose declaration is not loaded now (a compile error, a rename). */
+  | ({ kind: "workflowGroup"; functionName: string; workflows: StoredWorkflow[]; declared: boolean } & FolderRef)
   /** `inUse`: the workflow runs use (the newest completed one). */
   | ({ kind: "workflow"; functionName: string; stored: StoredWorkflow; inUse: boolean } & FolderRef)
   | ({ kind: "tool"; tool: DiscoveredTool } & FolderRef);
@@ -96,8 +100,10 @@ export function treeItemOf(node: TreeNode, locale?: string): TreeItemData {
       return {
         id: `${base}message:${node.text}`,
         label: node.text,
+        ...(node.description ? { description: node.description } : {}),
         ...(node.detail ? { tooltip: node.detail } : {}),
-        icon: { id: "info" },
+        icon: node.showProblems ? { id: "error", color: "problemsErrorIcon.foreground" } : { id: "info" },
+        ...(node.showProblems ? { showProblems: true } : {}),
         contextValue: CONTEXT.message,
         collapsible: "none",
       };
@@ -121,8 +127,9 @@ export function treeItemOf(node: TreeNode, locale?: string): TreeItemData {
       return {
         id: `${base}workflows:${node.functionName}`,
         label: node.functionName,
-        description: node.workflows.length === 1 ? "1 workflow" : `${node.workflows.length} workflows`,
-        icon: { id: "symbol-function" },
+        description: node.declared ? (node.workflows.length === 1 ? "1 workflow" : `${node.workflows.length} workflows`) : "not loaded",
+        ...(node.declared ? {} : { tooltip: `The declaration of ${node.functionName} is not loaded now (a file that does not compile, or a renamed function): its stored workflows are listed, and run again once it loads.` }),
+        icon: { id: node.declared ? "symbol-function" : "warning" },
         contextValue: CONTEXT.workflowGroup,
         collapsible: node.workflows.length > 0 ? "expanded" : "none",
       };
@@ -190,4 +197,52 @@ export function workflowSummary(stored: StoredWorkflow, options: { inUse?: boole
 /** Functions sorted by name; shared by the Functions view and quick picks. */
 export function sortedByName<T extends { name: string }>(items: readonly T[]): T[] {
   return [...items].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** A declaration file with errors none of whose declarations loaded: it did not compile or load. */
+export interface BrokenFile {
+  file: string;
+  firstError: string;
+  errors: number;
+}
+
+export function brokenFiles(diagnostics: readonly DeclarationDiagnostic[], loaded: readonly { location: SourceLocation }[]): BrokenFile[] {
+  const withDeclarations = new Set(loaded.map((declaration) => declaration.location.file));
+  const byFile = new Map<string, BrokenFile>();
+  for (const diagnostic of diagnostics) {
+    const { file } = diagnostic.location;
+    if (diagnostic.severity !== "error" || withDeclarations.has(file)) continue;
+    const entry = byFile.get(file);
+    if (entry) entry.errors++;
+    else byFile.set(file, { file, firstError: diagnostic.message, errors: 1 });
+  }
+  return [...byFile.values()];
+}
+
+/** Message nodes for the Functions view: each broken file, pointing to the Problems panel. */
+export function brokenFileNodes(broken: readonly BrokenFile[], ref: FolderRef): TreeNode[] {
+  const folder = folderPathOf(ref.folderUri);
+  return broken.map((entry) => ({
+    kind: "message",
+    ...ref,
+    text: `${folder ? path.relative(folder, entry.file) || entry.file : entry.file} does not compile`,
+    description: entry.errors === 1 ? "1 error in Problems" : `${entry.errors} errors in Problems`,
+    detail: `${entry.firstError}\n\nIts declarations are not loaded until it compiles; the other files' are. Click to open the Problems panel.`,
+    showProblems: true,
+  }));
+}
+
+/** Workflow groups for the Workflows view: declared functions first, then stored workflows of functions not loaded now. */
+export function workflowGroups(declared: readonly string[], byDeclared: ReadonlyMap<string, StoredWorkflow[]>, all: readonly StoredWorkflow[], ref: FolderRef): TreeNode[] {
+  const groups: TreeNode[] = declared.map((functionName) => ({ kind: "workflowGroup", ...ref, functionName, workflows: byDeclared.get(functionName) ?? [], declared: true }));
+  const orphans = new Map<string, StoredWorkflow[]>();
+  for (const stored of all) {
+    const name = stored.workflow.task.name;
+    if (declared.includes(name)) continue;
+    orphans.set(name, [...(orphans.get(name) ?? []), stored]);
+  }
+  for (const [functionName, workflows] of [...orphans].sort(([a], [b]) => a.localeCompare(b))) {
+    groups.push({ kind: "workflowGroup", ...ref, functionName, workflows, declared: false });
+  }
+  return groups;
 }

@@ -1,12 +1,14 @@
 import * as esbuild from "esbuild";
-import { existsSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { existsSync, readFileSync } from "node:fs";
+import { mkdir, rename, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { sha256 } from "../../engine/hash";
 import type { RuntimeFiles } from "../packagePaths";
-import type { LoadItem } from "../toolHost/protocol";
+import type { Logger } from "../../engine/logger";
+import type { LoadItem, LoadReport } from "../toolHost/protocol";
 import type { DeclarationDiagnostic } from "../workspaceTypes";
+import { BundleCache, type BundleCacheEntry } from "./bundleCache";
 
 /** One declaration file turned into a loadable module, or the reasons it could not be. */
 export interface BundleOutcome {
@@ -18,6 +20,15 @@ export interface BundleOutcome {
   /** Every source file the bundle was built from (absolute), to know when to rebuild. */
   inputs: string[];
   diagnostics: DeclarationDiagnostic[];
+  /** What loading this very bundle reported in an earlier process (from the on-disk cache). */
+  cachedReport?: LoadReport;
+}
+
+/** Where bundles persist between processes; without it they live only as long as the session. */
+export interface PersistentCache {
+  folder: string;
+  maxBytes?: number;
+  logger: Logger;
 }
 
 /** A bundle's source map (JSON text) and the folder its `sources` are relative to. */
@@ -49,38 +60,134 @@ const TOP_LEVEL_AWAIT_IN_CJS = /^Top-level await is currently not supported with
  * modules that the tool host loads once, so every bundle uses one SDK and one zod instance
  * (the workspace's own zod when it has one, resolved by a plugin to URLs; else ours, as bare
  * names the host's `require` maps).
+ *
+ * With a persistent cache, CommonJS bundles and the SDK are kept on disk between processes
+ * (see BundleCache): a file whose inputs are unchanged is not bundled again.
  */
 export class DeclarationBundler {
   private readonly sharedSdk = new Map<string, Promise<string>>();
   private readonly ownZodByDir = new Map<string, boolean>();
+  /** Cache writes under way, by declaration file: they run beside discovery, and close() waits for them. */
+  private readonly cacheWrites = new Map<string, Promise<void>>();
+  /** Outcomes whose bundles leave the runtime modules to the host's `require` by bare name. */
+  private readonly builtWithAliases = new WeakSet<BundleOutcome>();
+  private readonly cache: BundleCache | undefined;
+  /** The SDK's own source, by content: part of every persistent name built from it. */
+  private readonly sdkDigest: string;
+  private readonly persistentSdkFolder: string | undefined;
 
   constructor(
     private readonly folder: string,
     private readonly cacheDir: string,
     private readonly runtime: RuntimeFiles,
+    persistent?: PersistentCache,
   ) {
+    this.sdkDigest = sha256(readFileSync(runtime.sdkModule, "utf8"));
+    this.persistentSdkFolder = persistent ? join(persistent.folder, "sdk") : undefined;
+    this.cache = persistent
+      ? new BundleCache({
+          folder: persistent.folder,
+          // How bundles are made, beyond their inputs: esbuild, the SDK, and the host's side of the prelude.
+          configKey: sha256(esbuild.version, this.sdkDigest, sha256(readFileSync(runtime.toolHost, "utf8"))),
+          workspaceFolder: folder,
+          ...(persistent.maxBytes === undefined ? {} : { maxBytes: persistent.maxBytes }),
+          logger: persistent.logger,
+        })
+      : undefined;
     // Nearly every workspace uses our zod: build its SDK now, while the files are still being found.
     this.sdkFor(runtime.zodModule).catch(() => undefined);
   }
 
   /**
-   * Resolves once no SDK build is under way. The one started eagerly is awaited by no discovery
-   * when the folder has no declaration file: its owner waits here before removing the cache folder,
-   * which the build would otherwise create again.
+   * Bundles every file: from the persistent cache when its inputs are unchanged, the rest in one
+   * build unless some fail. Outcomes are in the order of `files`.
    */
-  async settled(): Promise<void> {
-    await Promise.allSettled(this.sharedSdk.values());
+  async bundleAll(files: readonly string[]): Promise<BundleOutcome[]> {
+    const { cache } = this;
+    const hits = new Map<string, BundleOutcome>();
+    if (cache) {
+      for (const [file, entry] of await cache.lookupAll(files)) {
+        const hit = this.fromCache(file, entry);
+        if (hit) hits.set(file, hit);
+      }
+    }
+    const misses = files.filter((file) => !hits.has(file));
+    const built = await this.buildAll(misses);
+    if (cache) for (const outcome of built) this.afterCacheWrites(outcome.file, () => this.toCache(cache, outcome));
+    const byFile = new Map([...hits, ...built.map((o) => [o.file, o] as const)]);
+    return files.map((file) => byFile.get(file)!);
   }
 
-  /** Bundles every file, in one build unless some fail. Outcomes are in the order of `files`. */
-  async bundleAll(files: readonly string[]): Promise<BundleOutcome[]> {
+  /** Records what loading a bundle reported, so a later process knows what the file declares without loading it. */
+  rememberReport(item: LoadItem, report: LoadReport): void {
+    const { cache } = this;
+    const { code } = item;
+    if (cache && code !== undefined) this.afterCacheWrites(item.file, () => cache.remember(item.file, code, report));
+  }
+
+  /**
+   * Resolves once no SDK build or cache write is under way (writes never fail: BundleCache logs its
+   * own failures). The SDK build started eagerly is awaited by no discovery when the folder has no
+   * declaration file: the session waits here before removing its folder, which the build would
+   * otherwise create again.
+   */
+  async flush(): Promise<void> {
+    await Promise.allSettled(this.sharedSdk.values());
+    while (this.cacheWrites.size > 0) await Promise.all(this.cacheWrites.values());
+  }
+
+  /** Writes to one file's entry happen in order, off the discovery's path. */
+  private afterCacheWrites(file: string, write: () => Promise<void>): void {
+    const next = (this.cacheWrites.get(file) ?? Promise.resolve()).then(write);
+    this.cacheWrites.set(file, next);
+    void next.then(() => {
+      if (this.cacheWrites.get(file) === next) this.cacheWrites.delete(file);
+    });
+  }
+
+  private fromCache(file: string, entry: BundleCacheEntry): BundleOutcome | undefined {
+    const inputs = Object.keys(entry.inputs);
+    // A bundle made for our zod is wrong once the workspace has a zod of its own, and vice versa.
+    if ((entry.mode === "aliases") !== this.sharesOurZod(inputs.map(dirname))) return undefined;
+    // Its SDK may have been pruned or never built in this cache folder: check it is there.
+    if (!entry.runtimeModules.every((url) => !url.startsWith("file:") || existsSync(new URL(url)))) return undefined;
+    return {
+      file,
+      bundle: { file, bundlePath: this.bundlePathFor(file, entry.code, "cjs"), format: "cjs", runtimeModules: entry.runtimeModules, code: entry.code },
+      ...(entry.sourceMap ? { sourceMap: entry.sourceMap } : {}),
+      inputs,
+      diagnostics: entry.diagnostics,
+      ...(entry.report ? { cachedReport: entry.report } : {}),
+    };
+  }
+
+  private async toCache(cache: BundleCache, outcome: BundleOutcome): Promise<void> {
+    const { bundle } = outcome;
+    // ES modules (top-level await) are rare and load from a file of this session: they are rebuilt.
+    if (bundle?.format !== "cjs" || bundle.code === undefined) return;
+    await cache.store(
+      {
+        file: outcome.file,
+        mode: this.builtWithAliases.has(outcome) ? "aliases" : "plugin",
+        code: bundle.code,
+        runtimeModules: bundle.runtimeModules,
+        ...(outcome.sourceMap ? { sourceMap: outcome.sourceMap } : {}),
+        diagnostics: outcome.diagnostics,
+      },
+      outcome.inputs,
+    );
+  }
+
+  private async buildAll(files: readonly string[]): Promise<BundleOutcome[]> {
     if (files.length <= 1) return Promise.all(files.map((file) => this.bundle(file)));
     // Without a zod of the workspace's own, the runtime modules are plain externals the host's
     // `require` maps (quicker than a resolve plugin); the build is redone with it otherwise.
-    const aliases = this.sharesOurZod(files.map(dirname)) ? await this.ourAliases() : undefined;
+    const aliases = this.sharesOurZod(files.map(dirname)) ? this.ourAliases() : undefined;
     let built: Build;
     try {
-      built = await this.build([...files], "cjs", aliases);
+      // The SDK builds alongside (its path is known before it exists); bundles are only handed out once it is there.
+      const [first] = await Promise.all([this.build([...files], "cjs", aliases), aliases ? this.sdkFor(this.runtime.zodModule) : undefined]);
+      built = first;
       if (aliases && !this.sharesOurZod(inputDirs(this.folder, built))) built = await this.build([...files], "cjs");
     } catch (failure) {
       // esbuild fails the whole build on any error: rebuild the failing files alone (their
@@ -89,7 +196,7 @@ export class DeclarationBundler {
       if (failing.size === 0 || ![...failing].every((file) => files.includes(file))) return Promise.all(files.map((file) => this.bundle(file)));
       const [alone, together] = await Promise.all([
         Promise.all(files.filter((f) => failing.has(f)).map((file) => this.bundle(file))),
-        this.bundleAll(files.filter((f) => !failing.has(f))),
+        this.buildAll(files.filter((f) => !failing.has(f))),
       ]);
       const byFile = new Map([...alone, ...together].map((o) => [o.file, o]));
       return files.map((file) => byFile.get(file)!);
@@ -129,49 +236,22 @@ export class DeclarationBundler {
     return known;
   }
 
-  private async ourAliases(): Promise<Aliases> {
+  private ourAliases(): Aliases {
     const zod = pathToFileURL(this.runtime.zodModule).href;
-    return { zod, "zod/v4": zod, "llm-function": pathToFileURL(await this.sdkFor(this.runtime.zodModule)).href };
+    return { zod, "zod/v4": zod, "llm-function": pathToFileURL(this.sdkPath(this.runtime.zodModule)).href };
   }
 
   private build(entryPoints: string[], format: Format, aliases?: Aliases): Promise<Build> {
     return esbuild.build({
+      ...declarationBuildOptions(this.folder, this.cacheDir, format),
       entryPoints,
-      absWorkingDir: this.folder,
-      outdir: this.cacheDir,
-      outbase: this.folder,
-      // Distinct outputs even for `a.llm.ts` beside `a.llm.js`; the metafile maps them back.
-      entryNames: "[dir]/[name]-[hash]",
-      outExtension: { ".js": format === "cjs" ? ".cjs" : ".mjs" },
-      bundle: true,
-      write: false,
-      metafile: true,
-      format,
-      platform: "node",
-      target: "node20",
-      // Kept apart from the code: the host compiles less text and never decodes a map.
-      sourcemap: "external",
-      // Handlers print as esbuild-based loaders (tsx and the like) print them, so a tool's id
-      // (which hashes its handler's text) is the same in library use and in the tool host.
-      minifyWhitespace: true,
-      logLevel: "silent",
-      // The bundle runs from the cache folder: its prelude gives CommonJS globals and
-      // `import.meta` paths of the source file (free references only; user names are left alone).
-      define: {
-        __filename: "__llmfnFilename",
-        __dirname: "__llmfnDirname",
-        "import.meta.url": "__llmfnImportMetaUrl",
-        "import.meta.filename": "__llmfnFilename",
-        "import.meta.dirname": "__llmfnDirname",
-      },
-      banner: { js: PRELUDE_MARK },
       ...(aliases
         ? { external: Object.keys(aliases) }
         : { plugins: [runtimeModulesPlugin((resolveDir, build) => this.zodFor(resolveDir, build), (zodTarget) => this.sdkFor(zodTarget))] }),
     });
   }
 
-  private async outcomes(built: Build, files: readonly string[], format: Format, aliases: Aliases = {}): Promise<BundleOutcome[]> {
+  private async outcomes(built: Build, files: readonly string[], format: Format, aliases?: Aliases): Promise<BundleOutcome[]> {
     const outputs = new Map(Object.entries(built.metafile.outputs).map(([path, meta]) => [resolve(this.folder, path), meta]));
     const maps = new Map(built.outputFiles.filter((o) => o.path.endsWith(".map")).map((o) => [o.path, o.text]));
     const byFile = new Map<string, BundleOutcome>();
@@ -185,11 +265,10 @@ export class DeclarationBundler {
           .map((p) => resolve(this.folder, p));
         const runtimeModules = meta.imports
           .filter((i) => i.external)
-          .map((i) => aliases[i.path] ?? i.path)
+          .map((i) => aliases?.[i.path] ?? i.path)
           .filter((path) => path.startsWith("file:"));
-        const text = output.text.replace(PRELUDE_MARK, () => prelude(file, aliases)).replace(SOURCE_MAP_COMMENT, "");
-        // Named by content: an unchanged bundle keeps its path, so the host need not reload it.
-        const bundlePath = join(this.cacheDir, `${sha256(file).slice(0, 16)}-${sha256(text).slice(0, 12)}.${format === "cjs" ? "cjs" : "mjs"}`);
+        const text = output.text.replace(PRELUDE_MARK, () => prelude(file, aliases ?? {})).replace(SOURCE_MAP_COMMENT, "");
+        const bundlePath = this.bundlePathFor(file, text, format);
         // CommonJS code travels in the load request; ES modules are imported from a file.
         if (format === "esm") await writeFile(bundlePath, text);
         const inputSet = new Set(inputs);
@@ -198,16 +277,23 @@ export class DeclarationBundler {
           .map((w) => ({ ...messageDiagnostic(this.folder, file, w), severity: "warning" as const }));
         const mapText = maps.get(`${output.path}.map`);
         const sourceMap = mapText === undefined ? undefined : { text: mapText, folder: dirname(output.path) };
-        byFile.set(file, {
+        const outcome: BundleOutcome = {
           file,
           bundle: { file, bundlePath, format, runtimeModules: [...new Set(runtimeModules)], ...(format === "cjs" ? { code: text } : {}) },
           ...(sourceMap === undefined ? {} : { sourceMap }),
           inputs,
           diagnostics,
-        });
+        };
+        if (aliases) this.builtWithAliases.add(outcome);
+        byFile.set(file, outcome);
       }),
     );
     return files.map((file) => byFile.get(file) ?? { file, inputs: [file], diagnostics: [fileDiagnostic(file, "esbuild produced no output for this file.")] });
+  }
+
+  /** Named by content: an unchanged bundle keeps its path, so the host need not reload it. */
+  private bundlePathFor(file: string, text: string, format: Format): string {
+    return join(this.cacheDir, `${sha256(file).slice(0, 16)}-${sha256(text).slice(0, 12)}.${format === "cjs" ? "cjs" : "mjs"}`);
   }
 
   /** The workspace's own zod as seen from `resolveDir`, else the copy shipped with us. */
@@ -216,29 +302,83 @@ export class DeclarationBundler {
     return found.errors.length === 0 && found.path ? found.path : this.runtime.zodModule;
   }
 
-  /** The SDK module importing exactly `zodTarget` (by URL, not a bare "zod"), built once per zod. */
+  /**
+   * Where the SDK module importing exactly `zodTarget` (by URL, not a bare "zod") is: in the
+   * persistent cache when there is one (named by everything it is built from), else in the session's folder.
+   */
+  private sdkPath(zodTarget: string): string {
+    const name = `llm-function-${sha256(this.sdkDigest, esbuild.version, zodTarget).slice(0, 16)}.mjs`;
+    return this.persistentSdkFolder ? join(this.persistentSdkFolder, name) : join(this.cacheDir, name);
+  }
+
+  /** The SDK module importing exactly `zodTarget`, built once per zod (and kept across processes with a persistent cache). */
   private sdkFor(zodTarget: string): Promise<string> {
     let built = this.sharedSdk.get(zodTarget);
     if (!built) {
       built = (async () => {
-        const outfile = join(this.cacheDir, `llm-function-${sha256(zodTarget).slice(0, 12)}.mjs`);
-        await mkdir(this.cacheDir, { recursive: true });
-        await esbuild.build({
+        const outfile = this.sdkPath(zodTarget);
+        if (this.persistentSdkFolder && existsSync(outfile)) return outfile;
+        const result = await esbuild.build({
           entryPoints: [this.runtime.sdkModule],
           outfile,
           bundle: true,
+          write: false,
           format: "esm",
           platform: "node",
           target: "node20",
           logLevel: "silent",
           plugins: [runtimeModulesPlugin(async () => zodTarget, async () => this.runtime.sdkModule)],
         });
+        const [output] = result.outputFiles;
+        if (!output) throw new Error("esbuild produced no SDK module.");
+        await mkdir(dirname(outfile), { recursive: true });
+        // Written aside and renamed: another process may be reading or writing the same file.
+        const temporary = `${outfile}.${process.pid}.tmp`;
+        await writeFile(temporary, output.contents);
+        await rename(temporary, outfile);
         return outfile;
       })();
       this.sharedSdk.set(zodTarget, built);
     }
     return built;
   }
+}
+
+/**
+ * How discovery runs esbuild on declaration files (entry points and the handling of `llm-function`
+ * and `zod` aside): in memory, with a metafile. Exported for the benchmark's baseline.
+ */
+export function declarationBuildOptions(folder: string, outdir: string, format: Format) {
+  return {
+    absWorkingDir: folder,
+    outdir,
+    outbase: folder,
+    // Distinct outputs even for `a.llm.ts` beside `a.llm.js`; the metafile maps them back.
+    entryNames: "[dir]/[name]-[hash]",
+    outExtension: { ".js": format === "cjs" ? ".cjs" : ".mjs" },
+    bundle: true,
+    write: false,
+    metafile: true,
+    format,
+    platform: "node" as const,
+    target: "node20",
+    // Kept apart from the code: the host compiles less text and never decodes a map.
+    sourcemap: "external" as const,
+    // Handlers print as esbuild-based loaders (tsx and the like) print them, so a tool's id
+    // (which hashes its handler's text) is the same in library use and in the tool host.
+    minifyWhitespace: true,
+    logLevel: "silent" as const,
+    // The bundle runs from the cache folder: its prelude gives CommonJS globals and
+    // `import.meta` paths of the source file (free references only; user names are left alone).
+    define: {
+      __filename: "__llmfnFilename",
+      __dirname: "__llmfnDirname",
+      "import.meta.url": "__llmfnImportMetaUrl",
+      "import.meta.filename": "__llmfnFilename",
+      "import.meta.dirname": "__llmfnDirname",
+    },
+    banner: { js: PRELUDE_MARK },
+  } satisfies esbuild.BuildOptions & { write: false; metafile: true };
 }
 
 /**

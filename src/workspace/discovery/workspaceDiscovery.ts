@@ -1,14 +1,13 @@
 import { readFile, stat } from "node:fs/promises";
 import type { JsonSchema, JsonValue } from "../../engine/jsonSchema";
 import type { Logger } from "../../engine/logger";
-import { compileSchema } from "../schemaValidator";
 import type { HostedToolAddress } from "../toolHost/hostedTool";
 import type { LoadItem, LoadProblem, LoadReport } from "../toolHost/protocol";
 import type { ToolHostClient } from "../toolHost/toolHostClient";
 import { isWorkspaceError } from "../workspaceErrors";
 import type { DeclarationDiagnostic, DiscoveryResult, SourceLocation } from "../workspaceTypes";
 import { positionInSource } from "./bundlePositions";
-import type { DeclarationBundler } from "./declarationBundler";
+import type { BundleOutcome, DeclarationBundler } from "./declarationBundler";
 import { locateExport } from "./exportLocations";
 import { findDeclarationFiles } from "./findDeclarationFiles";
 import { assembleDiscovery } from "./assembleDiscovery";
@@ -19,8 +18,16 @@ export interface DiscoveryOutcome {
   result: DiscoveryResult;
   /** Where each usable tool runs, by tool name. */
   addresses: Map<string, HostedToolAddress>;
-  /** Files bundled in this run (the rest were unchanged). */
+  /** Files bundled (or taken from the bundle cache) and loaded in this run (the rest were unchanged, or not selected). */
   rebuilt: string[];
+  /** False when some declaration files were left unloaded, not being selected (see WorkspaceDiscovery.discover). */
+  complete: boolean;
+}
+
+/** Names whose declarations a partial discovery must load. */
+export interface DeclarationSelection {
+  functions: readonly string[];
+  tools: readonly string[];
 }
 
 export interface DiscoveryScope {
@@ -35,8 +42,6 @@ export interface DiscoveryScope {
  */
 export class WorkspaceDiscovery {
   private readonly states = new Map<string, FileState>();
-  /** Problems of JSON Schemas already checked, by their JSON text: tools often share shapes. */
-  private readonly schemaChecks = new Map<string, string | undefined>();
   private fingerprinter: CodeFingerprinter | undefined;
 
   constructor(
@@ -45,7 +50,12 @@ export class WorkspaceDiscovery {
     private readonly logger: Logger,
   ) {}
 
-  async discover(scope: DiscoveryScope, changedFiles: readonly string[] = [], signal?: AbortSignal): Promise<DiscoveryOutcome> {
+  /**
+   * With `only`, loads just the files that declare the named functions and tools, as far as the
+   * persistent bundle cache knows what each file declares; files it knows nothing about (new,
+   * changed, or never loaded) are loaded too. The outcome then holds those files' declarations only.
+   */
+  async discover(scope: DiscoveryScope, changedFiles: readonly string[] = [], signal?: AbortSignal, only?: DeclarationSelection): Promise<DiscoveryOutcome> {
     const files = await findDeclarationFiles(scope.folder, scope.include, scope.exclude);
     signal?.throwIfAborted();
     const changed = new Set(changedFiles);
@@ -59,10 +69,10 @@ export class WorkspaceDiscovery {
     const rebuilt = stale.filter((f): f is string => f !== undefined);
     if (rebuilt.length > 0) this.host.warmUp();
     // Read while esbuild works: the texts locate the exports once loaded.
-    const sources = new Map(rebuilt.map((file) => [file, readSource(file)]));
-    // Many files (a cold start) build together; a few edited ones build alone, which is quicker for them.
-    const bundles = rebuilt.length > 1 ? await this.bundler.bundleAll(rebuilt) : await Promise.all(rebuilt.map((file) => this.bundler.bundle(file)));
+    const sources = new Map(only ? [] : rebuilt.map((file) => [file, readSource(file)]));
+    const built = await this.bundler.bundleAll(rebuilt);
     signal?.throwIfAborted();
+    const bundles = only ? built.filter((bundle) => isSelected(bundle, only)) : built;
 
     const toLoad: LoadRequest[] = [];
     const fingerprinter = (this.fingerprinter ??= new CodeFingerprinter(scope.folder));
@@ -87,7 +97,7 @@ export class WorkspaceDiscovery {
           state.functions = previous.functions;
           state.loadDiagnostics = previous.loadDiagnostics;
         } else if (bundle.bundle) {
-          toLoad.push({ state, bundle: bundle.bundle, source: sources.get(bundle.file) ?? readSource(bundle.file) });
+          toLoad.push({ state, bundle: bundle.bundle, source: sources.get(bundle.file) ?? readSource(bundle.file), cachedReport: bundle.cachedReport });
         } else {
           this.host.unload(bundle.file);
         }
@@ -97,7 +107,7 @@ export class WorkspaceDiscovery {
     await this.loadAll(toLoad);
 
     const ordered = files.map((f) => this.states.get(f)).filter((s): s is FileState => s !== undefined);
-    return { ...assembleDiscovery(ordered, files, scope.folder), rebuilt };
+    return { ...assembleDiscovery(ordered, files, scope.folder), rebuilt: bundles.map((b) => b.file), complete: bundles.length === built.length };
   }
 
   private async needsRebuild(file: string, changed: Set<string>): Promise<boolean> {
@@ -140,7 +150,8 @@ export class WorkspaceDiscovery {
     }
   }
 
-  private async applyReport({ state, source: reading }: LoadRequest, report: LoadReport): Promise<void> {
+  private async applyReport({ state, source: reading, bundle, cachedReport }: LoadRequest, report: LoadReport): Promise<void> {
+    if (!cachedReport || JSON.stringify(cachedReport) !== JSON.stringify(report)) this.bundler.rememberReport(bundle, report);
     const read = await reading;
     if (read instanceof Error) this.logger.warn(`Cannot read ${state.file} to locate its exports: ${read.message}`);
     const source = typeof read === "string" ? read : "";
@@ -152,7 +163,7 @@ export class WorkspaceDiscovery {
     }
     for (const tool of report.tools) {
       const location = where(tool.exportName);
-      const problem = this.schemaProblem(`Tool "${tool.name}"`, tool.inputSchema as JsonSchema, tool.outputSchema as JsonSchema);
+      const problem = schemaProblem(`Tool "${tool.name}"`, tool.inputSchema as JsonSchema, tool.outputSchema as JsonSchema);
       if (problem) {
         state.loadDiagnostics.push({ ...loadDiagnostic(state.file, problem), location });
         continue;
@@ -174,7 +185,7 @@ export class WorkspaceDiscovery {
     }
     for (const fn of report.functions) {
       const location = where(fn.exportName);
-      const problem = this.schemaProblem(`LLM function "${fn.name}"`, fn.inputSchema as JsonSchema, fn.outputSchema as JsonSchema);
+      const problem = schemaProblem(`LLM function "${fn.name}"`, fn.inputSchema as JsonSchema, fn.outputSchema as JsonSchema);
       if (problem) {
         state.loadDiagnostics.push({ ...loadDiagnostic(state.file, problem), location });
         continue;
@@ -201,23 +212,6 @@ export class WorkspaceDiscovery {
     const mapped = state.sourceMap && problem.bundleFrames ? positionInSource(state.sourceMap, problem.bundleFrames, state.file) : undefined;
     return mapped ?? { line: 1, column: 1 };
   }
-
-  /** Schemas must describe objects and convert back to validators in this process. */
-  private schemaProblem(what: string, input: JsonSchema, output: JsonSchema): string | undefined {
-    for (const [side, schema] of [["input", input], ["output", output]] as const) {
-      if (schema.type !== "object") {
-        return `${what}: its ${side} schema must describe an object (z.object({...})), not ${JSON.stringify(schema.type ?? "any")}.`;
-      }
-      const key = JSON.stringify(schema);
-      if (!this.schemaChecks.has(key)) {
-        if (this.schemaChecks.size >= SCHEMA_CHECKS_KEPT) this.schemaChecks.clear();
-        this.schemaChecks.set(key, compileProblem(schema));
-      }
-      const problem = this.schemaChecks.get(key);
-      if (problem !== undefined) return `${what}: its ${side} schema cannot be used: ${problem}`;
-    }
-    return undefined;
-  }
 }
 
 interface LoadRequest {
@@ -225,21 +219,32 @@ interface LoadRequest {
   bundle: LoadItem;
   /** The declaration's source text (or why it could not be read), to locate its exports. */
   source: Promise<string | Error>;
+  /** What loading the same bundle reported in an earlier process, if the bundle cache knows. */
+  cachedReport: LoadReport | undefined;
 }
 
-const SCHEMA_CHECKS_KEPT = 2000;
+/** A file is loaded unless the bundle cache says it declares none of the selected names. */
+function isSelected(bundle: BundleOutcome, only: DeclarationSelection): boolean {
+  const report = bundle.cachedReport;
+  if (!report) return true;
+  return report.functions.some((f) => only.functions.includes(f.name)) || report.tools.some((t) => only.tools.includes(t.name));
+}
 
 function readSource(file: string): Promise<string | Error> {
   return readFile(file, "utf8").catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
 }
 
-function compileProblem(schema: JsonSchema): string | undefined {
-  try {
-    compileSchema(schema);
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
+/**
+ * Schemas must describe objects. Whether one converts back to a validator here is found on
+ * first use (see schemaValidator), not by compiling every schema of the workspace up front.
+ */
+function schemaProblem(what: string, input: JsonSchema, output: JsonSchema): string | undefined {
+  for (const [side, schema] of [["input", input], ["output", output]] as const) {
+    if (schema.type !== "object") {
+      return `${what}: its ${side} schema must describe an object (z.object({...})), not ${JSON.stringify(schema.type ?? "any")}.`;
+    }
   }
+  return undefined;
 }
 
 function loadDiagnostic(file: string, message: string): DeclarationDiagnostic {

@@ -4,7 +4,7 @@ import type { Page } from "playwright-core";
 import type { CodeServer } from "./codeServer";
 import { extensionId } from "./extensionFolder";
 import { startSession } from "./session";
-import { runCommand, WORKBENCH_TIMEOUT_MS } from "./workbench";
+import { openViewContainer, runCommand, viewPane, WORKBENCH_TIMEOUT_MS } from "./workbench";
 
 /** What the extension logs at the end of activate(), timed from its first line. */
 const ACTIVATED = /Activated in ([\d.]+) ms\./;
@@ -80,6 +80,74 @@ export async function measureActivation(runs = 5): Promise<ActivationTimes> {
       vscodeTimes.push(await runningExtensionsActivationMs(page));
     }
     return { activationMs: median(vscodeTimes), activateCallMs: median(await loggedActivations(server)) };
+  } finally {
+    await session.close();
+  }
+}
+
+/** "2026-11-26 11:50:00.123 [info] Activated in 12.3 ms." as VS Code's log writes it (local time). */
+const TIMED_ACTIVATION = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}\.\d{3}) \[info\] Activated in ([\d.]+) ms\./gm;
+
+/** Wall-clock times (ms since the epoch) at which activate() started, one per activation logged, oldest first. */
+async function activationStarts(server: CodeServer): Promise<number[]> {
+  const id = await extensionId();
+  const starts: number[] = [];
+  const walk = async (directory: string): Promise<void> => {
+    for (const entry of await readdir(directory, { withFileTypes: true })) {
+      const path = join(directory, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else if (directory.endsWith(id) && entry.name.endsWith(".log")) {
+        for (const match of (await readFile(path, "utf8")).matchAll(TIMED_ACTIVATION)) {
+          starts.push(new Date(`${match[1]}T${match[2]}`).getTime() - Number(match[3]));
+        }
+      }
+    }
+  };
+  await walk(server.logsDir);
+  return starts.sort((a, b) => a - b);
+}
+
+/** Browser wall-clock time at which the Functions view first shows a row for `name`. */
+async function functionListedAt(page: Page, name: string): Promise<number> {
+  const handle = await page.waitForFunction(
+    (fn) => {
+      for (const pane of document.querySelectorAll(".part.sidebar .pane")) {
+        if (pane.querySelector(".pane-header h3.title")?.textContent?.trim() !== "Functions") continue;
+        for (const row of pane.querySelectorAll(".monaco-list-row")) if (row.textContent?.includes(fn)) return Date.now();
+      }
+      return false;
+    },
+    name,
+    { polling: "raf", timeout: WORKBENCH_TIMEOUT_MS },
+  );
+  return (await handle.jsonValue()) as number;
+}
+
+/**
+ * From the start of activate() to the first function in the Functions view: activation, loading
+ * the engine, discovering and loading the example's declarations, and the view rendering them.
+ * The browser and the extension host run on this machine, so their wall clocks agree. The
+ * Functions view is open when each window loads, as it is for a user who left it open.
+ */
+export async function measureTimeToFirstFunctionListed(runs = 5): Promise<number> {
+  const session = await startSession({ name: "first-function", example: "weather" });
+  try {
+    const { page, server } = session;
+    await openViewContainer(page, "LLM Function");
+    await viewPane(page, "Functions");
+    const times: number[] = [];
+    for (let run = 1; run <= runs; run++) {
+      if (run > 1) {
+        await page.reload();
+        await page.locator(".monaco-workbench").waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
+      }
+      const listed = await functionListedAt(page, "city_forecast");
+      await waitForActivations(page, server, run);
+      const started = (await activationStarts(server))[run - 1];
+      if (started === undefined) throw new Error(`No activation logged for window load ${run}`);
+      times.push(listed - started);
+    }
+    return median(times);
   } finally {
     await session.close();
   }

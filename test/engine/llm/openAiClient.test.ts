@@ -49,6 +49,19 @@ describe("openai client against a scripted OpenAI-compatible server", () => {
     assert.equal(client.description, `openai ${server.baseUrl} gpt-4o-mini`);
   });
 
+  test("usage comes from the answer's usage, and reasoning stays out of the content", async () => {
+    server.setResponder(() => ({ json: { steps: [] }, thinking: "No tool is needed." }));
+    const client = createOpenAiClient({ baseUrl: server.baseUrl, model: "gpt-4o-mini", apiKey: "sk-test" });
+    const result = await client.chat({ purpose: "plan", messages, format: planFormat, timeoutMs: 5000 });
+    assert.ok(result.ok);
+    assert.deepEqual(JSON.parse(result.value.content), { steps: [] });
+    assert.equal(result.value.thinking, "No tool is needed.");
+    assert.equal(result.value.usage.promptTokens, Math.ceil(messages.reduce((t, m) => t + m.content.length, 0) / 4));
+    assert.equal(result.value.usage.answerTokens, Math.ceil(JSON.stringify({ steps: [] }).length / 4));
+    assert.equal(result.value.usage.loadMs, undefined, "an OpenAI-compatible server reports no durations");
+    assert.equal(result.value.context, undefined, "and has no num_ctx");
+  });
+
   test("listModels reads /models", async () => {
     const client = createOpenAiClient({ baseUrl: `${server.baseUrl}/`, model: "gpt-4o-mini", apiKey: "sk-test" });
     assert.deepEqual(await client.listModels(), { ok: true, value: ["gpt-4o-mini", "local-model"] });
