@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
-import { cp, mkdtemp, readdir } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { cp, readdir } from "node:fs/promises";
 import { join } from "node:path";
+import { tempFolder } from "../support/tempFolders";
 
 // Runs the built `llmfn` as a real process on copies of the example workspace.
 
@@ -19,9 +19,15 @@ export interface CliRun {
 export { requireBuilt } from "../support/built";
 
 /** Runs llmfn; `onStderr` sees each chunk as it comes (to act on progress while it runs). */
-export function llmfn(args: string[], options: { onStderr?: (text: string, pid: number) => void } = {}): Promise<CliRun> {
+export function llmfn(
+  args: string[],
+  options: { onStderr?: (text: string, pid: number) => void } = {},
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, OLLAMA_HOST: CLOSED } });
+    const child = spawn(process.execPath, [cli, ...args], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, OLLAMA_HOST: CLOSED },
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -36,11 +42,16 @@ export function llmfn(args: string[], options: { onStderr?: (text: string, pid: 
 
 /** A copy of the example, so its committed workflows stay untouched. */
 export async function exampleCopy(): Promise<string> {
-  const folder = await mkdtemp(join(tmpdir(), "llmfn-weather-"));
+  const folder = await tempFolder("llmfn-weather-");
   await cp(join(root, "examples", "weather"), folder, { recursive: true });
   return folder;
 }
 
-export async function storedFiles(folder: string, kind: "workflows" | "verifications" = "workflows"): Promise<string[]> {
-  return (await readdir(join(folder, ".llm-function", kind)).catch(() => [])).filter((name) => name.endsWith(".json")).sort();
+export async function storedFiles(
+  folder: string,
+  kind: "workflows" | "verifications" = "workflows",
+): Promise<string[]> {
+  return (await readdir(join(folder, ".llm-function", kind)).catch(() => []))
+    .filter((name) => name.endsWith(".json"))
+    .sort();
 }

@@ -35,7 +35,11 @@ function suite(result: VerifyResult, allowed: boolean): string {
       : [single(result, allowed)];
   const failures = cases.filter((c) => c.includes("<failure ")).length;
   const skipped = cases.filter((c) => c.includes("<skipped ")).length;
-  return [`<testsuite name="${name}" tests="${cases.length}" failures="${failures}" skipped="${skipped}" time="${time}">`, ...cases.map((c) => `  ${c}`), `</testsuite>`].join("\n");
+  return [
+    `<testsuite name="${name}" tests="${cases.length}" failures="${failures}" skipped="${skipped}" time="${time}">`,
+    ...cases.map((c) => `  ${c}`),
+    `</testsuite>`,
+  ].join("\n");
 }
 
 /** A function whose test cases did not run (stale, unverified, not planned, refused, or failed before any case). */
@@ -49,7 +53,14 @@ function single(result: VerifyResult, allowed: boolean): string {
 
 function text(value: string): string {
   // XML 1.0 cannot carry most control characters, even escaped.
-  return value.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return (
+    value
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, "")
+      .replace(/&/g, "&amp;")
+      .replace(/</g, "&lt;")
+      .replace(/>/g, "&gt;")
+  );
 }
 
 function attr(value: string): string {

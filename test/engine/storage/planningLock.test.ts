@@ -1,13 +1,14 @@
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, utimes, writeFile } from "node:fs/promises";
-import { hostname, tmpdir } from "node:os";
+import { readFile, utimes, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { PlanningLock } from "../../../src/engine/storage/planningLock";
+import { tempFolder } from "../../support/tempFolders";
 
 describe("planning lock", () => {
   it("a second holder waits until the first releases, and knows it waited", async () => {
-    const storage = await mkdtemp(join(tmpdir(), "llmfn-lock-"));
+    const storage = await tempFolder("llmfn-lock-");
     const lock = new PlanningLock(storage, { pollMs: 10 });
     const first = await lock.acquire("f", "f");
     assert.ok(first.ok);
@@ -31,12 +32,15 @@ describe("planning lock", () => {
   });
 
   it("a lock nobody touches for staleMs is taken over, even with a live pid (another machine)", async () => {
-    const storage = await mkdtemp(join(tmpdir(), "llmfn-lock-"));
+    const storage = await tempFolder("llmfn-lock-");
     const lock = new PlanningLock(storage, { pollMs: 10, staleMs: 1_000 });
     const file = join(lock.directory, "f.lock");
     const first = await lock.acquire("f", "f");
     assert.ok(first.ok);
-    await writeFile(file, JSON.stringify({ pid: 1, hostname: `not-${hostname()}`, token: "remote", functionName: "f", startedAt: "" }));
+    await writeFile(
+      file,
+      JSON.stringify({ pid: 1, hostname: `not-${hostname()}`, token: "remote", functionName: "f", startedAt: "" }),
+    );
     const old = new Date(Date.now() - 60_000);
     await utimes(file, old, old);
     const taken = await lock.acquire("f", "f");
@@ -48,7 +52,7 @@ describe("planning lock", () => {
   });
 
   it("the owner's heartbeat keeps its lock fresh while it plans", async () => {
-    const storage = await mkdtemp(join(tmpdir(), "llmfn-lock-"));
+    const storage = await tempFolder("llmfn-lock-");
     const owner = new PlanningLock(storage, { heartbeatMs: 20 });
     const held = await owner.acquire("f", "f");
     assert.ok(held.ok);
