@@ -6,17 +6,60 @@ const node = { platform: "node", target: "node20", bundle: true, sourcemap: true
 
 /** Each target is one file a user or VS Code loads. */
 const targets = {
-  extension: { ...node, entryPoints: ["src/extension/extension.ts"], outfile: "dist/extension.js", format: "cjs", external: ["vscode", "esbuild"] },
+  extension: {
+    ...node,
+    entryPoints: ["src/extension/extension.ts"],
+    outfile: "dist/extension.js",
+    format: "cjs",
+    external: ["vscode", "esbuild"],
+  },
   // Loaded by the extension on first use (src/extension/loadEngine.ts), so activation stays small.
-  engine: { ...node, entryPoints: ["src/extension/engineModule.ts"], outfile: "dist/engine.js", format: "cjs", external: ["esbuild"] },
-  cli: { ...node, entryPoints: ["src/cli/main.ts"], outfile: "dist/cli.js", format: "cjs", external: ["esbuild"], banner: { js: "#!/usr/bin/env node" } },
-  toolHost: { ...node, entryPoints: ["src/workspace/toolHost/hostMain.ts"], outfile: "dist/toolHost.js", format: "cjs" },
+  engine: {
+    ...node,
+    entryPoints: ["src/extension/engineModule.ts"],
+    outfile: "dist/engine.js",
+    format: "cjs",
+    external: ["esbuild"],
+  },
+  cli: {
+    ...node,
+    entryPoints: ["src/cli/main.ts"],
+    outfile: "dist/cli.js",
+    format: "cjs",
+    external: ["esbuild"],
+    banner: { js: "#!/usr/bin/env node" },
+  },
+  toolHost: {
+    ...node,
+    entryPoints: ["src/workspace/toolHost/hostMain.ts"],
+    outfile: "dist/toolHost.js",
+    format: "cjs",
+  },
   library: { ...node, entryPoints: ["src/index.ts"], outfile: "dist/lib.js", format: "cjs", external: ["esbuild"] },
   // The modules user declarations import: one zod instance shared by the SDK and the user's code.
-  sdk: { ...node, entryPoints: ["src/sdk/index.ts"], outfile: "dist/runtime-modules/llm-function.mjs", format: "esm", external: ["zod"], minify: true },
-  zod: { ...node, entryPoints: ["src/sdk/zodModule.ts"], outfile: "dist/runtime-modules/zod.mjs", format: "esm", minify: true },
+  sdk: {
+    ...node,
+    entryPoints: ["src/sdk/index.ts"],
+    outfile: "dist/runtime-modules/llm-function.mjs",
+    format: "esm",
+    external: ["zod"],
+    minify: true,
+  },
+  zod: {
+    ...node,
+    entryPoints: ["src/sdk/zodModule.ts"],
+    outfile: "dist/runtime-modules/zod.mjs",
+    format: "esm",
+    minify: true,
+  },
   // In-host integration tests (test/extension-host): run inside VS Code by test-electron or the companion extension.
-  extensionTests: { ...node, entryPoints: ["test/extension-host/suite.ts"], outfile: "dist/extension-tests/suite.js", format: "cjs", external: ["vscode"] },
+  extensionTests: {
+    ...node,
+    entryPoints: ["test/extension-host/suite.ts"],
+    outfile: "dist/extension-tests/suite.js",
+    format: "cjs",
+    external: ["vscode"],
+  },
   webview: {
     bundle: true,
     sourcemap: true,

@@ -60,7 +60,11 @@ const plan = {
   ],
 };
 
-async function timedProcess(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; stdout: string }> {
+async function timedProcess(
+  file: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ ms: number; stdout: string }> {
   const start = performance.now();
   const { stdout } = await run(process.execPath, [file, ...args], { env });
   return { ms: performance.now() - start, stdout };
@@ -68,13 +72,26 @@ async function timedProcess(file: string, args: string[], env: NodeJS.ProcessEnv
 
 export async function cliBenchmarks(): Promise<Record<string, number>> {
   const root = await mkdtemp(join(tmpdir(), "llmfn-bench-cli-"));
-  const server = await startScriptedOllama({ respond: queueResponder({ check: [{ json: { justification: "tool_1 then tool_2", decision: true } }], plan: [{ json: plan }] }) });
+  const server = await startScriptedOllama({
+    respond: queueResponder({
+      check: [{ json: { justification: "tool_1 then tool_2", decision: true } }],
+      plan: [{ json: plan }],
+    }),
+  });
   try {
     const folder = join(root, "workspace");
     await mkdir(folder);
-    await Promise.all(Array.from({ length: FILES }, (_, i) => writeFile(join(folder, `decl${i}.llm.ts`), declaration(i))));
+    await Promise.all(
+      Array.from({ length: FILES }, (_, i) => writeFile(join(folder, `decl${i}.llm.ts`), declaration(i))),
+    );
     await writeFile(join(folder, "functions.llm.ts"), functionFile);
-    const session = await WorkspaceSession.open(settingsFor(folder, { llm: { type: "ollama", host: server.url, model: "qwen3:8b" }, toolTimeoutMs: 30_000, hostMemoryMb: 512 }));
+    const session = await WorkspaceSession.open(
+      settingsFor(folder, {
+        llm: { type: "ollama", host: server.url, model: "qwen3:8b" },
+        toolTimeoutMs: 30_000,
+        hostMemoryMb: 512,
+      }),
+    );
     try {
       const planned = await session.plan("add_twice");
       if (!planned.ok) throw new Error(`bench: planning add_twice failed: ${planned.error.message}`);
@@ -95,7 +112,8 @@ export async function cliBenchmarks(): Promise<Record<string, number>> {
     // The first run fills the bundle cache; each kind runs once more untimed.
     for (const warm of [0, 1]) {
       const ran = await timedProcess(cli, cliArgs, env);
-      if (JSON.stringify(JSON.parse(ran.stdout)) !== expected) throw new Error(`bench: llmfn run printed ${ran.stdout} (warm-up ${warm})`);
+      if (JSON.stringify(JSON.parse(ran.stdout)) !== expected)
+        throw new Error(`bench: llmfn run printed ${ran.stdout} (warm-up ${warm})`);
     }
     await timedProcess(plainFile, [JSON.stringify(INPUT)], env);
     const cliRuns: number[] = [];
@@ -103,7 +121,11 @@ export async function cliBenchmarks(): Promise<Record<string, number>> {
     for (let round = 0; round < ROUNDS; round++) {
       const viaCli = await timedProcess(cli, cliArgs, env);
       const plain = await timedProcess(plainFile, [JSON.stringify(INPUT)], env);
-      if (JSON.stringify(JSON.parse(plain.stdout)) !== expected || JSON.stringify(JSON.parse(viaCli.stdout)) !== expected) throw new Error("bench: the two programs disagree");
+      if (
+        JSON.stringify(JSON.parse(plain.stdout)) !== expected ||
+        JSON.stringify(JSON.parse(viaCli.stdout)) !== expected
+      )
+        throw new Error("bench: the two programs disagree");
       cliRuns.push(viaCli.ms);
       plainRuns.push(plain.ms);
     }

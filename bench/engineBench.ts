@@ -7,7 +7,19 @@ import { inMemoryToolSource } from "../src/engine/toolRegistry";
 import type { DefinedTool } from "../src/engine/tools/tool";
 import { WorkspaceSession } from "../src/workspace/workspaceSession";
 import { queueResponder, startScriptedOllama } from "../test/support/scriptedOllamaServer";
-import { correctPlan, emailWeatherReport, feasible, forecast, formatReport, geocode, sendEmail, toFahrenheit, weatherInput, weatherOutput, weatherTools } from "../test/support/weatherTools";
+import {
+  correctPlan,
+  emailWeatherReport,
+  feasible,
+  forecast,
+  formatReport,
+  geocode,
+  sendEmail,
+  toFahrenheit,
+  weatherInput,
+  weatherOutput,
+  weatherTools,
+} from "../test/support/weatherTools";
 import { settingsFor } from "../test/workspace/workspaceFixtures";
 import { median } from "./benchStats";
 
@@ -16,7 +28,10 @@ const ROUNDS = 7;
 const INPUT = { city: "Paris", email: "a@example.com" };
 
 /** One tool call as a careful hand-written program makes it: zod on both sides, awaiting only a handler that returns a promise. */
-async function callTool<I extends z.ZodType, O extends z.ZodType>(definition: DefinedTool<I, O>, args: z.input<I>): Promise<z.output<O>> {
+async function callTool<I extends z.ZodType, O extends z.ZodType>(
+  definition: DefinedTool<I, O>,
+  args: z.input<I>,
+): Promise<z.output<O>> {
   const result = definition.handler(definition.input.parse(args), {});
   return definition.output.parse(result instanceof Promise ? await result : result);
 }
@@ -27,8 +42,16 @@ async function handComposed(input: unknown): Promise<unknown> {
   const place = await callTool(geocode, { city: parsedInput.city });
   const weather = await callTool(forecast, { lat: place.lat, lon: place.lon });
   const converted = await callTool(toFahrenheit, { celsius: weather.tempC });
-  const report = await callTool(formatReport, { city: place.name, fahrenheit: converted.fahrenheit, condition: weather.condition });
-  const mail = await callTool(sendEmail, { to: parsedInput.email, subject: `Weather in ${parsedInput.city}`, body: report.text });
+  const report = await callTool(formatReport, {
+    city: place.name,
+    fahrenheit: converted.fahrenheit,
+    condition: weather.condition,
+  });
+  const mail = await callTool(sendEmail, {
+    to: parsedInput.email,
+    subject: `Weather in ${parsedInput.city}`,
+    body: report.text,
+  });
   return weatherOutput.parse({ messageId: mail.messageId, fahrenheit: converted.fahrenheit, summary: report.text });
 }
 
@@ -60,8 +83,17 @@ async function viaToolHost(ollamaUrl: string): Promise<{ ratio: number; perCallU
   const session = await (async () => {
     try {
       const source = join(__dirname, "..", "test", "support", "weatherTools");
-      await writeFile(join(folder, "weather.llm.ts"), `export { geocode, forecast, toFahrenheit, formatReport, sendEmail, emailWeatherReport } from ${JSON.stringify(source)};\n`);
-      return await WorkspaceSession.open(settingsFor(folder, { llm: { type: "ollama", host: ollamaUrl, model: "qwen3:8b" }, toolTimeoutMs: 30_000, hostMemoryMb: 512 }));
+      await writeFile(
+        join(folder, "weather.llm.ts"),
+        `export { geocode, forecast, toFahrenheit, formatReport, sendEmail, emailWeatherReport } from ${JSON.stringify(source)};\n`,
+      );
+      return await WorkspaceSession.open(
+        settingsFor(folder, {
+          llm: { type: "ollama", host: ollamaUrl, model: "qwen3:8b" },
+          toolTimeoutMs: 30_000,
+          hostMemoryMb: 512,
+        }),
+      );
     } catch (error) {
       await rm(folder, { recursive: true, force: true });
       throw error;
@@ -89,7 +121,10 @@ async function viaToolHost(ollamaUrl: string): Promise<{ ratio: number; perCallU
 /** Figures for the engine: LLM cost of a clean plan and the cost of running a cached workflow. */
 export async function engineBenchmarks(): Promise<Record<string, number>> {
   const server = await startScriptedOllama({
-    respond: queueResponder({ check: [{ json: feasible }, { json: feasible }], plan: [{ json: correctPlan() }, { json: correctPlan() }] }),
+    respond: queueResponder({
+      check: [{ json: feasible }, { json: feasible }],
+      plan: [{ json: correctPlan() }, { json: correctPlan() }],
+    }),
   });
   const storagePath = await mkdtemp(join(tmpdir(), "llmfn-bench-"));
   try {

@@ -38,13 +38,23 @@ export async function vsixBytes(): Promise<number> {
  * activate_call_ms is the time inside activate() alone; time_to_first_function_listed_ms adds the
  * engine load, discovery and the Functions view rendering (see measureTimeToFirstFunctionListed).
  */
-export async function extensionBenchmarks(): Promise<{ vsix_bytes: number; activation_ms: number; activate_call_ms: number; time_to_first_function_listed_ms: number }> {
+export async function extensionBenchmarks(): Promise<{
+  vsix_bytes: number;
+  activation_ms: number;
+  activate_call_ms: number;
+  time_to_first_function_listed_ms: number;
+}> {
   build("--production");
   try {
     const vsix_bytes = await vsixBytes();
     const activation = await measureActivation();
     const time_to_first_function_listed_ms = Math.round(await measureTimeToFirstFunctionListed());
-    return { vsix_bytes, activation_ms: activation.activationMs, activate_call_ms: activation.activateCallMs, time_to_first_function_listed_ms };
+    return {
+      vsix_bytes,
+      activation_ms: activation.activationMs,
+      activate_call_ms: activation.activateCallMs,
+      time_to_first_function_listed_ms,
+    };
   } finally {
     build();
   }

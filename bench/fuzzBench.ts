@@ -13,7 +13,8 @@ export async function fuzzBenchmarks(): Promise<Record<string, number>> {
   const storage = await fuzzCorruptStorage({ seed: FUZZ_SEED, ...FUZZ_SIZES.corruptStorage });
   const cli = await fuzzCliInput({ seed: FUZZ_SEED, ...FUZZ_SIZES.cliInput });
   const all: FuzzTally[] = [answers, tools, storage, cli];
-  const total = (key: "crashes" | "hangs" | "pollution" | "filesLost") => all.reduce((sum, tally) => sum + tally[key], 0);
+  const total = (key: "crashes" | "hangs" | "pollution" | "filesLost") =>
+    all.reduce((sum, tally) => sum + tally[key], 0);
   for (const problem of all.flatMap((tally) => tally.problems)) process.stderr.write(`fuzz: ${problem}\n`);
   return {
     fuzz_answers_tried: answers.tried,

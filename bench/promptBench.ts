@@ -55,10 +55,15 @@ function catalogOf(size: number): Tool[] {
 }
 
 async function cleanPlan(tools: Tool[]): Promise<{ promptChars: number; ratio: number }> {
-  const server = await startScriptedOllama({ respond: contextFaithfulModel({ task: cityHighF.toSpec().description, plan }) });
+  const server = await startScriptedOllama({
+    respond: contextFaithfulModel({ task: cityHighF.toSpec().description, plan }),
+  });
   const storagePath = await mkdtemp(join(tmpdir(), "llmfn-prompt-bench-"));
   try {
-    const runtime = await createRuntime({ config: { llm: { type: "ollama", host: server.url, model: "qwen3:8b" }, storagePath }, sources: [inMemoryToolSource(tools)] });
+    const runtime = await createRuntime({
+      config: { llm: { type: "ollama", host: server.url, model: "qwen3:8b" }, storagePath },
+      sources: [inMemoryToolSource(tools)],
+    });
     const planned = await runtime.plan(cityHighF.toSpec());
     if (!planned.ok || !planned.value.completed || planned.value.stats.llmCalls !== 2) {
       throw new Error(`prompt bench: the clean plan at ${tools.length} tools did not complete in 2 calls`);
@@ -78,7 +83,12 @@ function toolSelectionRecall(): number {
   let needed = 0;
   let found = 0;
   for (const labelled of LABELLED_TASKS) {
-    const task = { name: labelled.name, description: labelled.description, inputSchema: toJsonSchema(z.object(labelled.input)), outputSchema: toJsonSchema(z.object(labelled.output)) };
+    const task = {
+      name: labelled.name,
+      description: labelled.description,
+      inputSchema: toJsonSchema(z.object(labelled.input)),
+      outputSchema: toJsonSchema(z.object(labelled.output)),
+    };
     // The budget a planning uses by default (planningSelection.ts), without widening.
     const budgetChars = charsForTokens(DEFAULT_PROMPT_BUDGET_TOKENS) - prefixOverheadChars(task) - 800;
     const shown = new Set(selectTools({ task, catalog, budgetChars }).tools.map((t) => t.name));

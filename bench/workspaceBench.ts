@@ -67,7 +67,12 @@ export async function workspaceBenchmarks(): Promise<Record<string, number>> {
 
     // The baseline is esbuild as discovery runs it: the same files in one in-memory CommonJS
     // build, with the same options, the runtime modules left external; warmed up first.
-    const plainBuild = () => esbuild.build({ ...declarationBuildOptions(folder, join(root, "plain"), "cjs"), entryPoints: files, external: ["llm-function", "zod", "zod/v4"] });
+    const plainBuild = () =>
+      esbuild.build({
+        ...declarationBuildOptions(folder, join(root, "plain"), "cjs"),
+        entryPoints: files,
+        external: ["llm-function", "zod", "zod/v4"],
+      });
     await plainBuild();
     await WorkspaceSession.open(benchSettings(folder, false)).then((session) => session.dispose());
     const esbuildRuns: number[] = [];
@@ -81,14 +86,16 @@ export async function workspaceBenchmarks(): Promise<Record<string, number>> {
       const cold = await timed(() => WorkspaceSession.open(benchSettings(folder, bundleCache)));
       coldRuns.push(cold.ms);
       const session = cold.value;
-      if (session.discovery.tools.length !== FILES) throw new Error(`bench: discovered ${session.discovery.tools.length} of ${FILES} tools`);
+      if (session.discovery.tools.length !== FILES)
+        throw new Error(`bench: discovered ${session.discovery.tools.length} of ${FILES} tools`);
       await writeFile(files[7]!, declaration(7, ` + ${round + 1}`));
       warmRuns.push((await timed(() => session.refresh([files[7]!]))).ms);
       await session.dispose();
       // A new session over the bundle cache the cold one left: the next start of the extension or CLI.
       const cached = await timed(() => WorkspaceSession.open(benchSettings(folder, bundleCache)));
       cachedRuns.push(cached.ms);
-      if (cached.value.discovery.tools.length !== FILES) throw new Error(`bench: discovered ${cached.value.discovery.tools.length} of ${FILES} tools from the cache`);
+      if (cached.value.discovery.tools.length !== FILES)
+        throw new Error(`bench: discovered ${cached.value.discovery.tools.length} of ${FILES} tools from the cache`);
       await cached.value.dispose();
     }
 

@@ -26,7 +26,11 @@ async function platformPackage(target, version) {
   if (existsSync(join(unpacked, "package.json"))) return unpacked;
   const directory = dirname(unpacked);
   await mkdir(directory, { recursive: true });
-  const output = execFileSync(npm, ["pack", `@esbuild/${target}@${version}`, "--json", "--pack-destination", directory], { cwd: ROOT, encoding: "utf8" });
+  const output = execFileSync(
+    npm,
+    ["pack", `@esbuild/${target}@${version}`, "--json", "--pack-destination", directory],
+    { cwd: ROOT, encoding: "utf8" },
+  );
   const [{ filename }] = JSON.parse(output);
   execFileSync("tar", ["-xzf", join(directory, filename), "-C", directory]);
   return unpacked;
@@ -41,8 +45,11 @@ async function stage(target, version, files) {
     await cp(join(ROOT, file), join(folder, file));
   }
   await cp(join(ROOT, ".vscodeignore"), join(folder, ".vscodeignore"));
-  for (const name of STAGED_MODULES) await cp(join(ROOT, "node_modules", name), join(folder, "node_modules", name), { recursive: true });
-  await cp(await platformPackage(target, version), join(folder, "node_modules", "@esbuild", target), { recursive: true });
+  for (const name of STAGED_MODULES)
+    await cp(join(ROOT, "node_modules", name), join(folder, "node_modules", name), { recursive: true });
+  await cp(await platformPackage(target, version), join(folder, "node_modules", "@esbuild", target), {
+    recursive: true,
+  });
   return folder;
 }
 

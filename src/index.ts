@@ -1,6 +1,14 @@
 // The `llm-function` library: declare tools and functions, build a runtime, call functions from code.
 export { tool, isDefinedTool } from "./engine/tools/tool";
-export type { DefinedTool, Tool, ToolSpec, ToolDefinition, ToolHandler, ToolCallContext, ValidationIssue } from "./engine/tools/tool";
+export type {
+  DefinedTool,
+  Tool,
+  ToolSpec,
+  ToolDefinition,
+  ToolHandler,
+  ToolCallContext,
+  ValidationIssue,
+} from "./engine/tools/tool";
 export { llmFunction, isLlmFunction } from "./engine/llmFunction";
 export type { LlmFunction, LlmFunctionDefinition, FunctionRuntime } from "./engine/llmFunction";
 export { createRuntime, LlmFunctionRuntime } from "./engine/runtime/llmFunctionRuntime";
@@ -19,4 +27,12 @@ export type { CodeChange } from "./engine/workflow/codeRecord";
 export type { CaseOutcome } from "./engine/workflow/replayTests";
 export type { ToolCode } from "./engine/tools/toolCode";
 export type { ProgressEvent, ProgressListener } from "./engine/progress";
-export type { WorkflowFile, WorkflowStep, StepArg, PlanningRecord, RunTrace, CodeRecord, VerificationRecord } from "./engine/workflow/types";
+export type {
+  WorkflowFile,
+  WorkflowStep,
+  StepArg,
+  PlanningRecord,
+  RunTrace,
+  CodeRecord,
+  VerificationRecord,
+} from "./engine/workflow/types";

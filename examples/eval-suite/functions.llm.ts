@@ -28,7 +28,8 @@ export const textStats = llmFunction({
 
 export const convertPrice = llmFunction({
   name: "convert_price",
-  description: "Convert an amount of money from one currency to another; return the converted amount and the target currency code.",
+  description:
+    "Convert an amount of money from one currency to another; return the converted amount and the target currency code.",
   input: z.object({ amount: z.number(), from: z.string(), to: z.string() }),
   output: z.object({ amount: z.number(), currency: z.string() }),
   tests: [
@@ -55,7 +56,10 @@ export const customerTier = llmFunction({
   output: z.object({ name: z.string(), tier: z.string(), city: z.string() }),
   tests: [
     { input: { email: "ada@example.com" }, expected: { name: "Ada Lovelace", tier: "gold", city: "London" } },
-    { input: { email: "katherine@example.com" }, expected: { name: "Katherine Johnson", tier: "bronze", city: "Oslo" } },
+    {
+      input: { email: "katherine@example.com" },
+      expected: { name: "Katherine Johnson", tier: "bronze", city: "Oslo" },
+    },
   ],
 });
 
@@ -77,7 +81,10 @@ export const productPriceIn = llmFunction({
   input: z.object({ sku: z.string(), currency: z.string() }),
   output: z.object({ name: z.string(), price: z.number(), currency: z.string() }),
   tests: [
-    { input: { sku: "KB-01", currency: "USD" }, expected: { name: "Mechanical Keyboard", price: 53.99, currency: "USD" } },
+    {
+      input: { sku: "KB-01", currency: "USD" },
+      expected: { name: "Mechanical Keyboard", price: 53.99, currency: "USD" },
+    },
     { input: { sku: "MN-04", currency: "EUR" }, expected: { name: "27-inch Monitor", price: 175.92, currency: "EUR" } },
   ],
 });
@@ -89,14 +96,21 @@ export const deliveryDate = llmFunction({
   input: z.object({ today: z.string().describe("YYYY-MM-DD"), weightGrams: z.number().int(), country: z.string() }),
   output: z.object({ carrier: z.string(), arrival: z.string(), weekday: z.string() }),
   tests: [
-    { input: { today: "2026-03-02", weightGrams: 300, country: "France" }, expected: { carrier: "PostLight", arrival: "2026-03-05", weekday: "Thursday" } },
-    { input: { today: "2026-03-02", weightGrams: 5400, country: "Japan" }, expected: { carrier: "FreightOne", arrival: "2026-03-13", weekday: "Friday" } },
+    {
+      input: { today: "2026-03-02", weightGrams: 300, country: "France" },
+      expected: { carrier: "PostLight", arrival: "2026-03-05", weekday: "Thursday" },
+    },
+    {
+      input: { today: "2026-03-02", weightGrams: 5400, country: "Japan" },
+      expected: { carrier: "FreightOne", arrival: "2026-03-13", weekday: "Friday" },
+    },
   ],
 });
 
 export const greetingForCity = llmFunction({
   name: "greeting_for_city",
-  description: "How to say hello in a city: find the city's country, take that country's main (first listed) language, and translate the greeting into it. Return the greeting, the language and the country.",
+  description:
+    "How to say hello in a city: find the city's country, take that country's main (first listed) language, and translate the greeting into it. Return the greeting, the language and the country.",
   input: z.object({ city: z.string() }),
   output: z.object({ greeting: z.string(), language: z.string(), country: z.string() }),
   tests: [
@@ -108,7 +122,8 @@ export const greetingForCity = llmFunction({
 
 export const firstItemStock = llmFunction({
   name: "first_item_stock",
-  description: "For an order, how many units of its first item's product are available in the main warehouse. Return the SKU and the units available.",
+  description:
+    "For an order, how many units of its first item's product are available in the main warehouse. Return the SKU and the units available.",
   input: z.object({ orderId: z.string() }),
   output: z.object({ sku: z.string(), available: z.number().int() }),
   tests: [
@@ -119,12 +134,16 @@ export const firstItemStock = llmFunction({
 
 export const localTimeInCity = llmFunction({
   name: "local_time_in_city",
-  description: "The local wall-clock time in a city at a given UTC time. Return the city's canonical name and the local time.",
+  description:
+    "The local wall-clock time in a city at a given UTC time. Return the city's canonical name and the local time.",
   input: z.object({ city: z.string(), utc: z.string().describe("ISO 8601 UTC time") }),
   output: z.object({ city: z.string(), local: z.string() }),
   tests: [
     { input: { city: "tokyo", utc: "2026-03-02T20:30:00Z" }, expected: { city: "Tokyo", local: "2026-03-03T05:30" } },
-    { input: { city: "New York", utc: "2026-03-02T03:00:00Z" }, expected: { city: "New York", local: "2026-03-01T22:00" } },
+    {
+      input: { city: "New York", utc: "2026-03-02T03:00:00Z" },
+      expected: { city: "New York", local: "2026-03-01T22:00" },
+    },
   ],
 });
 
@@ -143,7 +162,7 @@ export const discountedTotal = llmFunction({
 export const emailOrderStatus = llmFunction({
   name: "email_order_status",
   description:
-    "Email the customer who placed an order the order's status: the subject must read \"Order <order id>: <status>\" and the body \"Hello <customer name>, your order placed on <date placed> is <status>.\". Return the message id and the recipient's address.",
+    'Email the customer who placed an order the order\'s status: the subject must read "Order <order id>: <status>" and the body "Hello <customer name>, your order placed on <date placed> is <status>.". Return the message id and the recipient\'s address.',
   input: z.object({ orderId: z.string() }),
   output: z.object({ messageId: z.string(), to: z.string() }),
   tests: [
@@ -159,18 +178,28 @@ export const shippingCostIn = llmFunction({
   input: z.object({ sku: z.string(), country: z.string(), currency: z.string() }),
   output: z.object({ carrier: z.string(), cost: z.number(), currency: z.string() }),
   tests: [
-    { input: { sku: "MS-02", country: "United States", currency: "USD" }, expected: { carrier: "PostLight", cost: 13.61, currency: "USD" } },
-    { input: { sku: "MN-04", country: "Norway", currency: "NOK" }, expected: { carrier: "FreightOne", cost: 369.15, currency: "NOK" } },
+    {
+      input: { sku: "MS-02", country: "United States", currency: "USD" },
+      expected: { carrier: "PostLight", cost: 13.61, currency: "USD" },
+    },
+    {
+      input: { sku: "MN-04", country: "Norway", currency: "NOK" },
+      expected: { carrier: "FreightOne", cost: 369.15, currency: "NOK" },
+    },
   ],
 });
 
 export const summarySlug = llmFunction({
   name: "summary_slug",
-  description: "Shorten a text to at most a given number of words, and make a URL slug of that short version. Return both.",
+  description:
+    "Shorten a text to at most a given number of words, and make a URL slug of that short version. Return both.",
   input: z.object({ text: z.string(), maxWords: z.number().int() }),
   output: z.object({ summary: z.string(), slug: z.string() }),
   tests: [
-    { input: { text: "Local models plan workflows once and run them forever", maxWords: 3 }, expected: { summary: "Local models plan…", slug: "local-models-plan" } },
+    {
+      input: { text: "Local models plan workflows once and run them forever", maxWords: 3 },
+      expected: { summary: "Local models plan…", slug: "local-models-plan" },
+    },
     { input: { text: "Short text", maxWords: 5 }, expected: { summary: "Short text", slug: "short-text" } },
   ],
 });
@@ -178,18 +207,25 @@ export const summarySlug = llmFunction({
 export const openTicket = llmFunction({
   name: "open_ticket",
   description:
-    "Open a high-priority support ticket for the customer with this email address, titled \"<customer tier> customer: <problem>\" (e.g. \"gold customer: Late delivery\"). Return the ticket id and its URL.",
+    'Open a high-priority support ticket for the customer with this email address, titled "<customer tier> customer: <problem>" (e.g. "gold customer: Late delivery"). Return the ticket id and its URL.',
   input: z.object({ email: z.string(), problem: z.string() }),
   output: z.object({ ticketId: z.string(), url: z.string() }),
   tests: [
-    { input: { email: "grace@example.com", problem: "Broken mouse" }, expected: { ticketId: "T-d59b39a7", url: "https://support.example.com/tickets/T-d59b39a7" } },
-    { input: { email: "hedy@example.com", problem: "Late delivery" }, expected: { ticketId: "T-e65a1a78", url: "https://support.example.com/tickets/T-e65a1a78" } },
+    {
+      input: { email: "grace@example.com", problem: "Broken mouse" },
+      expected: { ticketId: "T-d59b39a7", url: "https://support.example.com/tickets/T-d59b39a7" },
+    },
+    {
+      input: { email: "hedy@example.com", problem: "Late delivery" },
+      expected: { ticketId: "T-e65a1a78", url: "https://support.example.com/tickets/T-e65a1a78" },
+    },
   ],
 });
 
 export const latestOrderProduct = llmFunction({
   name: "latest_order_product",
-  description: "For a customer's email address, the name of the product in the first item of the customer's most recent order, and that item's quantity.",
+  description:
+    "For a customer's email address, the name of the product in the first item of the customer's most recent order, and that item's quantity.",
   input: z.object({ email: z.string() }),
   output: z.object({ product: z.string(), quantity: z.number().int() }),
   tests: [
@@ -205,19 +241,28 @@ export const orderDeliveryEstimate = llmFunction({
   input: z.object({ orderId: z.string() }),
   output: z.object({ customer: z.string(), carrier: z.string(), arrival: z.string() }),
   tests: [
-    { input: { orderId: "o-5001" }, expected: { customer: "Ada Lovelace", carrier: "ParcelGo", arrival: "2026-03-06" } },
-    { input: { orderId: "o-5003" }, expected: { customer: "Katherine Johnson", carrier: "FreightOne", arrival: "2026-03-16" } },
+    {
+      input: { orderId: "o-5001" },
+      expected: { customer: "Ada Lovelace", carrier: "ParcelGo", arrival: "2026-03-06" },
+    },
+    {
+      input: { orderId: "o-5003" },
+      expected: { customer: "Katherine Johnson", carrier: "FreightOne", arrival: "2026-03-16" },
+    },
   ],
 });
 
 export const welcomeEmail = llmFunction({
   name: "welcome_email",
   description:
-    "Send a customer (by email address) a welcome email in the main language of the country of the customer's home city: the subject is \"<greeting>, <customer name>!\" with the greeting translated into that language, and the body is \"Welcome to our shop.\". Return the message id and the subject.",
+    'Send a customer (by email address) a welcome email in the main language of the country of the customer\'s home city: the subject is "<greeting>, <customer name>!" with the greeting translated into that language, and the body is "Welcome to our shop.". Return the message id and the subject.',
   input: z.object({ email: z.string() }),
   output: z.object({ messageId: z.string(), subject: z.string() }),
   tests: [
-    { input: { email: "katherine@example.com" }, expected: { messageId: "msg-95e070f9", subject: "Hei, Katherine Johnson!" } },
+    {
+      input: { email: "katherine@example.com" },
+      expected: { messageId: "msg-95e070f9", subject: "Hei, Katherine Johnson!" },
+    },
     { input: { email: "alan@example.com" }, expected: { messageId: "msg-966dc840", subject: "Bonjour, Alan Turing!" } },
   ],
 });
@@ -229,7 +274,13 @@ export const orderTotalIn = llmFunction({
   input: z.object({ orderId: z.string(), currency: z.string() }),
   output: z.object({ product: z.string(), total: z.number(), currency: z.string() }),
   tests: [
-    { input: { orderId: "o-5005", currency: "EUR" }, expected: { product: "Studio Headphones", total: 112.93, currency: "EUR" } },
-    { input: { orderId: "o-5003", currency: "NOK" }, expected: { product: "27-inch Monitor", total: 2528.83, currency: "NOK" } },
+    {
+      input: { orderId: "o-5005", currency: "EUR" },
+      expected: { product: "Studio Headphones", total: 112.93, currency: "EUR" },
+    },
+    {
+      input: { orderId: "o-5003", currency: "NOK" },
+      expected: { product: "27-inch Monitor", total: 2528.83, currency: "NOK" },
+    },
   ],
 });

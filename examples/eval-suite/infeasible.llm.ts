@@ -14,7 +14,8 @@ export const updateCustomerEmail = llmFunction({
 
 export const receiptText = llmFunction({
   name: "receipt_text",
-  description: "Read the printed text of a photographed paper receipt (optical character recognition) and return it with the total amount printed on it.",
+  description:
+    "Read the printed text of a photographed paper receipt (optical character recognition) and return it with the total amount printed on it.",
   input: z.object({ imageBase64: z.string() }),
   output: z.object({ text: z.string(), total: z.number() }),
   expectInfeasible: true,
@@ -38,7 +39,8 @@ export const contractRisks = llmFunction({
 
 export const payInBitcoin = llmFunction({
   name: "pay_in_bitcoin",
-  description: "Transfer an amount of bitcoin from the shop's wallet to a customer's wallet address and return the blockchain transaction id.",
+  description:
+    "Transfer an amount of bitcoin from the shop's wallet to a customer's wallet address and return the blockchain transaction id.",
   input: z.object({ walletAddress: z.string(), amountBtc: z.number() }),
   output: z.object({ transactionId: z.string() }),
   expectInfeasible: true,

@@ -17,9 +17,15 @@ const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Frida
 export const shippingQuote = tool(
   {
     name: "shipping_quote",
-    description: "Quote shipping a parcel of a given weight from our warehouse in Vienna to a country: carrier, cost in euro cents, days in transit.",
+    description:
+      "Quote shipping a parcel of a given weight from our warehouse in Vienna to a country: carrier, cost in euro cents, days in transit.",
     input: z.object({ weightGrams: z.number().int().positive(), country: z.string() }),
-    output: z.object({ carrier: z.string(), costCents: z.number().int(), currency: z.literal("EUR"), days: z.number().int() }),
+    output: z.object({
+      carrier: z.string(),
+      costCents: z.number().int(),
+      currency: z.literal("EUR"),
+      days: z.number().int(),
+    }),
   },
   ({ weightGrams, country }) => {
     const zone = ZONES[country];
@@ -68,7 +74,8 @@ export const sendEmail = tool(
 export const createTicket = tool(
   {
     name: "create_ticket",
-    description: "Open a support ticket for a customer (by customer id) with a title and a priority; returns the ticket id and its URL.",
+    description:
+      "Open a support ticket for a customer (by customer id) with a title and a priority; returns the ticket id and its URL.",
     input: z.object({ customerId: z.string(), title: z.string(), priority: z.enum(["low", "normal", "high"]) }),
     output: z.object({ ticketId: z.string(), url: z.string() }),
   },

@@ -50,7 +50,8 @@ export const centsToUnits = tool(
 export const applyDiscount = tool(
   {
     name: "apply_discount",
-    description: "Take a percentage off an amount of money; returns the discounted amount and the money saved, rounded to cents.",
+    description:
+      "Take a percentage off an amount of money; returns the discounted amount and the money saved, rounded to cents.",
     input: z.object({ amount: z.number(), percent: z.number().min(0).max(100) }),
     output: z.object({ amount: z.number(), saved: z.number() }),
   },
@@ -63,7 +64,8 @@ export const applyDiscount = tool(
 export const addTax = tool(
   {
     name: "add_tax",
-    description: "Add the sales tax (VAT) of a country to a net amount: the tax rate in percent, the tax and the gross total.",
+    description:
+      "Add the sales tax (VAT) of a country to a net amount: the tax rate in percent, the tax and the gross total.",
     input: z.object({ amount: z.number(), country: z.string().describe("Country name, e.g. France") }),
     output: z.object({ total: z.number(), tax: z.number(), ratePercent: z.number() }),
   },

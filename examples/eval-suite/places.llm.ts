@@ -13,7 +13,14 @@ interface City {
 
 const CITIES: City[] = [
   { name: "London", country: "United Kingdom", lat: 51.5074, lon: -0.1278, timezone: "Europe/London", utcOffset: 0 },
-  { name: "New York", country: "United States", lat: 40.7128, lon: -74.006, timezone: "America/New_York", utcOffset: -5 },
+  {
+    name: "New York",
+    country: "United States",
+    lat: 40.7128,
+    lon: -74.006,
+    timezone: "America/New_York",
+    utcOffset: -5,
+  },
   { name: "Oslo", country: "Norway", lat: 59.9139, lon: 10.7522, timezone: "Europe/Oslo", utcOffset: 1 },
   { name: "Vienna", country: "Austria", lat: 48.2082, lon: 16.3738, timezone: "Europe/Vienna", utcOffset: 1 },
   { name: "Paris", country: "France", lat: 48.8566, lon: 2.3522, timezone: "Europe/Paris", utcOffset: 1 },
@@ -56,7 +63,9 @@ export const distanceKm = tool(
   },
   ({ fromLat, fromLon, toLat, toLon }) => {
     const rad = (deg: number) => (deg * Math.PI) / 180;
-    const a = Math.sin(rad(toLat - fromLat) / 2) ** 2 + Math.cos(rad(fromLat)) * Math.cos(rad(toLat)) * Math.sin(rad(toLon - fromLon) / 2) ** 2;
+    const a =
+      Math.sin(rad(toLat - fromLat) / 2) ** 2 +
+      Math.cos(rad(fromLat)) * Math.cos(rad(toLat)) * Math.sin(rad(toLon - fromLon) / 2) ** 2;
     return { km: Math.round(2 * 6371 * Math.asin(Math.sqrt(a))) };
   },
 );
@@ -64,7 +73,8 @@ export const distanceKm = tool(
 export const countryInfo = tool(
   {
     name: "country_info",
-    description: "Facts about a country given by name: ISO code, capital, currency and official languages (main language first).",
+    description:
+      "Facts about a country given by name: ISO code, capital, currency and official languages (main language first).",
     input: z.object({ country: z.string() }),
     output: z.object({ code: z.string(), capital: z.string(), currency: z.string(), languages: z.array(z.string()) }),
   },
@@ -78,7 +88,8 @@ export const countryInfo = tool(
 export const localTime = tool(
   {
     name: "local_time",
-    description: "Convert a UTC time (ISO 8601, e.g. 2026-03-02T12:00:00Z) to the local wall-clock time in a time zone.",
+    description:
+      "Convert a UTC time (ISO 8601, e.g. 2026-03-02T12:00:00Z) to the local wall-clock time in a time zone.",
     input: z.object({ timezone: z.string().describe("IANA time zone, e.g. Europe/Paris"), utc: z.string() }),
     output: z.object({ local: z.string().describe("YYYY-MM-DDTHH:MM"), offsetHours: z.number() }),
   },

@@ -17,9 +17,18 @@ export const cityForecast = llmFunction({
     highF: z.number(),
   }),
   tests: [
-    { input: { city: "Paris" }, expected: { city: "Paris", country: "France", condition: "sunny", highC: 14, highF: 57.2 } },
-    { input: { city: "oslo" }, expected: { city: "Oslo", country: "Norway", condition: "windy", highC: 12, highF: 53.6 } },
-    { input: { city: "Lima" }, expected: { city: "Lima", country: "Peru", condition: "windy", highC: 29, highF: 84.2 } },
+    {
+      input: { city: "Paris" },
+      expected: { city: "Paris", country: "France", condition: "sunny", highC: 14, highF: 57.2 },
+    },
+    {
+      input: { city: "oslo" },
+      expected: { city: "Oslo", country: "Norway", condition: "windy", highC: 12, highF: 53.6 },
+    },
+    {
+      input: { city: "Lima" },
+      expected: { city: "Lima", country: "Peru", condition: "windy", highC: 29, highF: 84.2 },
+    },
   ],
 });
 
@@ -30,8 +39,22 @@ export const weatherHeadline = llmFunction({
   input: z.object({ city: z.string() }),
   output: z.object({ headline: z.string(), url: z.string(), country: z.string() }),
   tests: [
-    { input: { city: "tokyo" }, expected: { headline: "Weather in Tokyo: rainy season arrives", url: "https://news.example.com/tokyo-tsuyu", country: "Japan" } },
-    { input: { city: "Denver" }, expected: { headline: "Weather in Denver: afternoon thunderstorms", url: "https://news.example.com/denver-storms", country: "United States" } },
+    {
+      input: { city: "tokyo" },
+      expected: {
+        headline: "Weather in Tokyo: rainy season arrives",
+        url: "https://news.example.com/tokyo-tsuyu",
+        country: "Japan",
+      },
+    },
+    {
+      input: { city: "Denver" },
+      expected: {
+        headline: "Weather in Denver: afternoon thunderstorms",
+        url: "https://news.example.com/denver-storms",
+        country: "United States",
+      },
+    },
   ],
 });
 
@@ -42,7 +65,13 @@ export const emailCustomerForecast = llmFunction({
   input: z.object({ email: z.string() }),
   output: z.object({ messageId: z.string(), to: z.string(), subject: z.string() }),
   tests: [
-    { input: { email: "ada@example.com" }, expected: { messageId: "msg-fa346965", to: "ada@example.com", subject: "Weather in Paris today" } },
-    { input: { email: "katherine@example.com" }, expected: { messageId: "msg-4bdd233d", to: "katherine@example.com", subject: "Weather in Oslo today" } },
+    {
+      input: { email: "ada@example.com" },
+      expected: { messageId: "msg-fa346965", to: "ada@example.com", subject: "Weather in Paris today" },
+    },
+    {
+      input: { email: "katherine@example.com" },
+      expected: { messageId: "msg-4bdd233d", to: "katherine@example.com", subject: "Weather in Oslo today" },
+    },
   ],
 });

@@ -29,7 +29,8 @@ export const findCustomer = tool(
 export const composeEmail = tool(
   {
     name: "compose_email",
-    description: "Compose an email draft from a recipient address, a subject and a message text; adds a greeting and signature.",
+    description:
+      "Compose an email draft from a recipient address, a subject and a message text; adds a greeting and signature.",
     input: z.object({ to: z.string(), subject: z.string(), message: z.string() }),
     output: z.object({ to: z.string(), subject: z.string(), body: z.string() }),
     tags: ["email"],

@@ -27,7 +27,12 @@ export const geocode = tool(
   },
   ({ city }) => {
     const place = PLACES[city.trim().toLowerCase()];
-    if (!place) throw new Error(`Unknown city "${city}". Known cities: ${Object.values(PLACES).map((p) => p.name).join(", ")}.`);
+    if (!place)
+      throw new Error(
+        `Unknown city "${city}". Known cities: ${Object.values(PLACES)
+          .map((p) => p.name)
+          .join(", ")}.`,
+      );
     return place;
   },
 );

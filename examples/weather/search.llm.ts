@@ -3,13 +3,41 @@ import { z } from "zod";
 
 // An offline "web": a bundled corpus searched by word overlap, so results are stable.
 const CORPUS = [
-  { title: "Weather in Paris: mild June days ahead", url: "https://news.example.com/paris-june", text: "weather paris france forecast june mild showers" },
-  { title: "Weather in Oslo: long light evenings", url: "https://news.example.com/oslo-light", text: "weather oslo norway forecast summer light cool" },
-  { title: "Weather in Lima: grey skies of the garúa season", url: "https://news.example.com/lima-garua", text: "weather lima peru forecast garua fog grey" },
-  { title: "Weather in Tokyo: rainy season arrives", url: "https://news.example.com/tokyo-tsuyu", text: "weather tokyo japan forecast rain tsuyu humid" },
-  { title: "Weather in Nairobi: cool dry season", url: "https://news.example.com/nairobi-dry", text: "weather nairobi kenya forecast dry cool" },
-  { title: "Weather in Denver: afternoon thunderstorms", url: "https://news.example.com/denver-storms", text: "weather denver colorado united states forecast storms" },
-  { title: "How weather forecasts are made", url: "https://science.example.com/forecasts", text: "weather forecast models science" },
+  {
+    title: "Weather in Paris: mild June days ahead",
+    url: "https://news.example.com/paris-june",
+    text: "weather paris france forecast june mild showers",
+  },
+  {
+    title: "Weather in Oslo: long light evenings",
+    url: "https://news.example.com/oslo-light",
+    text: "weather oslo norway forecast summer light cool",
+  },
+  {
+    title: "Weather in Lima: grey skies of the garúa season",
+    url: "https://news.example.com/lima-garua",
+    text: "weather lima peru forecast garua fog grey",
+  },
+  {
+    title: "Weather in Tokyo: rainy season arrives",
+    url: "https://news.example.com/tokyo-tsuyu",
+    text: "weather tokyo japan forecast rain tsuyu humid",
+  },
+  {
+    title: "Weather in Nairobi: cool dry season",
+    url: "https://news.example.com/nairobi-dry",
+    text: "weather nairobi kenya forecast dry cool",
+  },
+  {
+    title: "Weather in Denver: afternoon thunderstorms",
+    url: "https://news.example.com/denver-storms",
+    text: "weather denver colorado united states forecast storms",
+  },
+  {
+    title: "How weather forecasts are made",
+    url: "https://science.example.com/forecasts",
+    text: "weather forecast models science",
+  },
 ];
 
 export const webSearch = tool(
@@ -29,6 +57,8 @@ export const webSearch = tool(
     }))
       .filter((s) => s.score > 0)
       .sort((a, b) => b.score - a.score || a.index - b.index);
-    return { results: scored.slice(0, limit).map(({ page }) => ({ title: page.title, url: page.url, snippet: page.text })) };
+    return {
+      results: scored.slice(0, limit).map(({ page }) => ({ title: page.title, url: page.url, snippet: page.text })),
+    };
   },
 );

@@ -93,7 +93,10 @@ const MAX_EVAL_RUNS = 100;
 
 function nameList(text: string | undefined): string[] | undefined {
   if (text === undefined) return undefined;
-  return text.split(",").map((name) => name.trim()).filter((name) => name !== "");
+  return text
+    .split(",")
+    .map((name) => name.trim())
+    .filter((name) => name !== "");
 }
 
 /** node:util's parseArgs with llmfn's options: throws on an unknown option or a missing value. */
@@ -134,32 +137,48 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   if (values.help || positionals[0] === "help") return { kind: "help" };
   if (positionals.length === 0) return { kind: "usage-error", message: "No command given." };
   const [command, functionName, ...extra] = positionals;
-  if (!COMMANDS.includes(command as Command)) return { kind: "usage-error", message: `Unknown command "${command}". Commands: ${COMMANDS.join(", ")}.` };
-  if (command !== "verify" && extra.length > (command === "diff" ? 2 : 0)) return { kind: "usage-error", message: `Unexpected arguments: ${extra.join(" ")}.` };
+  if (!COMMANDS.includes(command as Command))
+    return { kind: "usage-error", message: `Unknown command "${command}". Commands: ${COMMANDS.join(", ")}.` };
+  if (command !== "verify" && extra.length > (command === "diff" ? 2 : 0))
+    return { kind: "usage-error", message: `Unexpected arguments: ${extra.join(" ")}.` };
   if (command !== "verify" && (values.junit !== undefined || values.allow !== undefined)) {
     return { kind: "usage-error", message: "--junit and --allow only apply to verify." };
   }
   if (command !== "plan" && values.all) return { kind: "usage-error", message: "--all only applies to plan." };
-  if (command === "plan" && values.all && functionName !== undefined) return { kind: "usage-error", message: "plan takes a function name or --all, not both." };
+  if (command === "plan" && values.all && functionName !== undefined)
+    return { kind: "usage-error", message: "plan takes a function name or --all, not both." };
   const allow = parseAllow(values.allow);
   if (typeof allow === "string") return { kind: "usage-error", message: allow };
   if (WITHOUT_FUNCTION.includes(command as Command) && functionName !== undefined) {
-    return { kind: "usage-error", message: `${command} takes no function name${command === "eval" ? " (use --functions a,b)" : ""}.` };
+    return {
+      kind: "usage-error",
+      message: `${command} takes no function name${command === "eval" ? " (use --functions a,b)" : ""}.`,
+    };
   }
-  const nameOptional = WITHOUT_FUNCTION.includes(command as Command) || command === "verify" || (command === "plan" && values.all);
+  const nameOptional =
+    WITHOUT_FUNCTION.includes(command as Command) || command === "verify" || (command === "plan" && values.all);
   if (!nameOptional && functionName === undefined) {
-    return { kind: "usage-error", message: `${command} needs a function name: llmfn ${command} <function>${command === "plan" ? " (or --all)" : ""}.` };
+    return {
+      kind: "usage-error",
+      message: `${command} needs a function name: llmfn ${command} <function>${command === "plan" ? " (or --all)" : ""}.`,
+    };
   }
-  if (command === "run" && values.input === undefined) return { kind: "usage-error", message: "run needs --input <json|@file>." };
-  if (command !== "run" && values.input !== undefined) return { kind: "usage-error", message: "--input only applies to run." };
+  if (command === "run" && values.input === undefined)
+    return { kind: "usage-error", message: "run needs --input <json|@file>." };
+  if (command !== "run" && values.input !== undefined)
+    return { kind: "usage-error", message: "--input only applies to run." };
   if (command !== "plan" && values.force) return { kind: "usage-error", message: "--force only applies to plan." };
   for (const flag of ["workspace", "host", "model", "input"] as const) {
-    if (values[flag] !== undefined && values[flag].trim() === "") return { kind: "usage-error", message: `--${flag} must not be empty.` };
+    if (values[flag] !== undefined && values[flag].trim() === "")
+      return { kind: "usage-error", message: `--${flag} must not be empty.` };
   }
-  if (command !== "export" && values.format !== undefined) return { kind: "usage-error", message: "--format only applies to export." };
-  if (command !== "export" && command !== "eval" && values.out !== undefined) return { kind: "usage-error", message: "--out only applies to export and eval." };
+  if (command !== "export" && values.format !== undefined)
+    return { kind: "usage-error", message: "--format only applies to export." };
+  if (command !== "export" && command !== "eval" && values.out !== undefined)
+    return { kind: "usage-error", message: "--out only applies to export and eval." };
   for (const flag of ["models", "runs", "functions"] as const) {
-    if (command !== "eval" && values[flag] !== undefined) return { kind: "usage-error", message: `--${flag} only applies to eval.` };
+    if (command !== "eval" && values[flag] !== undefined)
+      return { kind: "usage-error", message: `--${flag} only applies to eval.` };
   }
   if (command === "export" && !EXPORT_FORMATS.includes(values.format as ExportFormat)) {
     return { kind: "usage-error", message: `export needs --format ${EXPORT_FORMATS.join("|")}.` };
@@ -167,12 +186,15 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   let evalArgs: EvalArgs | undefined;
   if (command === "eval") {
     const runs = values.runs === undefined ? 1 : Number(values.runs);
-    if (!Number.isInteger(runs) || runs < 1 || runs > MAX_EVAL_RUNS) return { kind: "usage-error", message: `--runs must be a whole number from 1 to ${MAX_EVAL_RUNS}.` };
+    if (!Number.isInteger(runs) || runs < 1 || runs > MAX_EVAL_RUNS)
+      return { kind: "usage-error", message: `--runs must be a whole number from 1 to ${MAX_EVAL_RUNS}.` };
     const models = nameList(values.models);
     const functions = nameList(values.functions);
     if (models?.length === 0) return { kind: "usage-error", message: "--models needs at least one model name." };
-    if (functions?.length === 0) return { kind: "usage-error", message: "--functions needs at least one function name." };
-    if (models && values.model !== undefined) return { kind: "usage-error", message: "Use --models or --model, not both." };
+    if (functions?.length === 0)
+      return { kind: "usage-error", message: "--functions needs at least one function name." };
+    if (models && values.model !== undefined)
+      return { kind: "usage-error", message: "Use --models or --model, not both." };
     evalArgs = { runs, ...(models ? { models } : {}), ...(functions ? { functions } : {}) };
   }
   return {
@@ -202,7 +224,10 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
 /** `--allow stale,not-planned`: the states verify lets pass, or the usage error. */
 function parseAllow(text: string | undefined): AllowableVerifyState[] | string {
   if (text === undefined) return [];
-  const states = text.split(",").map((s) => s.trim().replace(/-/g, "_")).filter((s) => s.length > 0);
+  const states = text
+    .split(",")
+    .map((s) => s.trim().replace(/-/g, "_"))
+    .filter((s) => s.length > 0);
   const unknown = states.filter((s) => !(ALLOWABLE_VERIFY_STATES as readonly string[]).includes(s));
   if (unknown.length > 0) {
     return `--allow takes ${ALLOWABLE_VERIFY_STATES.map((s) => s.replace(/_/g, "-")).join(", ")} (comma-separated), not ${unknown.join(", ")}.`;

@@ -6,7 +6,17 @@ import type { CallOptions } from "../engine/runtimeTypes";
 import type { WorkspaceSession } from "../workspace/workspaceSession";
 import type { CliArgs } from "./cliArgs";
 import { llmSourcesNote, type LlmSources } from "./cliSettings";
-import { diagnosticLine, failureLine, firstLine, progressLine, statusLabel, stepLines, table, where, type CliStreams } from "./cliOutput";
+import {
+  diagnosticLine,
+  failureLine,
+  firstLine,
+  progressLine,
+  statusLabel,
+  stepLines,
+  table,
+  where,
+  type CliStreams,
+} from "./cliOutput";
 
 import { diffCommand } from "./commands/diffCommand";
 import { planAllCommand } from "./commands/planAllCommand";
@@ -19,7 +29,10 @@ import { callUsageLines, planningUsageLine } from "./usageLines";
 export { EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, EXIT_USAGE };
 
 /** The input of `run`, read and parsed before anything else happens. */
-export async function readInputArg(input: string, cwd: string): Promise<{ ok: true; value: unknown } | { ok: false; message: string }> {
+export async function readInputArg(
+  input: string,
+  cwd: string,
+): Promise<{ ok: true; value: unknown } | { ok: false; message: string }> {
   let text = input;
   if (input.startsWith("@")) {
     const file = resolve(cwd, input.slice(1));
@@ -32,7 +45,10 @@ export async function readInputArg(input: string, cwd: string): Promise<{ ok: tr
   const parsed = parseJsonWithLimits(text);
   if (parsed.ok) return parsed;
   const { limit, message } = parsed.error;
-  return { ok: false, message: limit === undefined ? `The input is not valid JSON: ${message}` : `The input is refused: ${message}.` };
+  return {
+    ok: false,
+    message: limit === undefined ? `The input is not valid JSON: ${message}` : `The input is refused: ${message}.`,
+  };
 }
 
 export interface CommandContext {
@@ -118,7 +134,8 @@ async function list({ session, args, io }: CommandContext): Promise<number> {
     return EXIT_OK;
   }
   const rows = [["FUNCTION", "STATUS", "DECLARED AT", "TASK"]];
-  for (const { fn, status } of functions) rows.push([fn.name, statusLabel(status), where(fn.location, folder), firstLine(fn.description, 60)]);
+  for (const { fn, status } of functions)
+    rows.push([fn.name, statusLabel(status), where(fn.location, folder), firstLine(fn.description, 60)]);
   for (const [index, line] of table(rows).entries()) {
     io.out(line);
     // Why a function is not ready: the changed tool and file, the failing test.
@@ -163,10 +180,25 @@ async function run(context: CommandContext, name: string, input: unknown): Promi
   const { output, reused, workflow, trace, warning } = outcome.value;
   if (warning !== undefined) context.io.err(`warning: ${warning}`);
   if (context.args.json) {
-    context.io.out(JSON.stringify({ ok: true, output, reused, workflowId: workflow.id, durationMs: trace.durationMs, ...(warning === undefined ? {} : { warning }) }, null, 2));
+    context.io.out(
+      JSON.stringify(
+        {
+          ok: true,
+          output,
+          reused,
+          workflowId: workflow.id,
+          durationMs: trace.durationMs,
+          ...(warning === undefined ? {} : { warning }),
+        },
+        null,
+        2,
+      ),
+    );
   } else {
     context.io.out(JSON.stringify(output, null, 2));
-    context.io.err(`${name}: ${reused ? "stored workflow" : "newly planned workflow"} ${workflow.id.slice(0, 12)}, ran in ${Math.round(trace.durationMs)} ms`);
+    context.io.err(
+      `${name}: ${reused ? "stored workflow" : "newly planned workflow"} ${workflow.id.slice(0, 12)}, ran in ${Math.round(trace.durationMs)} ms`,
+    );
   }
   return EXIT_OK;
 }
@@ -174,7 +206,10 @@ async function run(context: CommandContext, name: string, input: unknown): Promi
 async function plan(context: CommandContext, name: string): Promise<number> {
   const missing = unknownFunction(context, name);
   if (missing !== undefined) return missing;
-  const outcome = await context.session.plan(name, callOptions(context, context.args.force ? { forceReplan: true } : {}));
+  const outcome = await context.session.plan(
+    name,
+    callOptions(context, context.args.force ? { forceReplan: true } : {}),
+  );
   if (!outcome.ok) return failed(context, name, outcome.error);
   const workflow = outcome.value;
   const stored = (await context.session.workflows(name)).find((s) => s.workflow.id === workflow.id);
@@ -182,7 +217,9 @@ async function plan(context: CommandContext, name: string): Promise<number> {
     context.io.out(JSON.stringify({ ok: true, file: stored?.file ?? null, workflow }, null, 2));
     return EXIT_OK;
   }
-  context.io.out(`${name}: workflow ${workflow.id.slice(0, 12)} with ${workflow.steps.length - 1} tool steps${stored ? `, stored in ${stored.file}` : ""}`);
+  context.io.out(
+    `${name}: workflow ${workflow.id.slice(0, 12)} with ${workflow.steps.length - 1} tool steps${stored ? `, stored in ${stored.file}` : ""}`,
+  );
   for (const line of stepLines(workflow)) context.io.out(line);
   return EXIT_OK;
 }
@@ -209,7 +246,19 @@ async function show(context: CommandContext, name: string): Promise<number> {
             completed: s.workflow.completed,
             model: s.workflow.model,
             stats: s.workflow.stats,
-            calls: s.workflow.history.flatMap((r) => (r.llm ? [{ stage: r.stage, loop: r.loop, attempt: r.attempt, ...(r.step === undefined ? {} : { step: r.step }), llm: r.llm }] : [])),
+            calls: s.workflow.history.flatMap((r) =>
+              r.llm
+                ? [
+                    {
+                      stage: r.stage,
+                      loop: r.loop,
+                      attempt: r.attempt,
+                      ...(r.step === undefined ? {} : { step: r.step }),
+                      llm: r.llm,
+                    },
+                  ]
+                : [],
+            ),
           })),
         },
         null,
@@ -229,7 +278,10 @@ async function show(context: CommandContext, name: string): Promise<number> {
     return EXIT_OK;
   }
   io.out(`Stored workflows (newest first):`);
-  for (const s of stored) io.out(`  ${s.workflow.savedAt}  ${s.workflow.completed ? "completed " : "incomplete"}  ${s.workflow.model}  ${s.file}`);
+  for (const s of stored)
+    io.out(
+      `  ${s.workflow.savedAt}  ${s.workflow.completed ? "completed " : "incomplete"}  ${s.workflow.model}  ${s.file}`,
+    );
   const newest = stored.find((s) => s.workflow.completed);
   if (newest) {
     io.out(`Steps of the newest completed workflow:`);

@@ -28,7 +28,8 @@ export function failureLine(functionName: string, error: WorkflowError): string 
 }
 
 export function progressLine(event: ProgressEvent): string {
-  const attempt = event.attempt === undefined ? "" : ` attempt ${event.attempt}${event.loop ? ` (loop ${event.loop + 1})` : ""}`;
+  const attempt =
+    event.attempt === undefined ? "" : ` attempt ${event.attempt}${event.loop ? ` (loop ${event.loop + 1})` : ""}`;
   const step = event.step === undefined ? "" : ` step ${event.step}`;
   const kind = event.error ? ` [${event.error.kind}]` : "";
   return `[${event.stage}]${attempt}${step} ${event.status}${kind}: ${event.message}`;
@@ -56,5 +57,10 @@ export function firstLine(text: string, max = 70): string {
 /** Left-aligned columns. */
 export function table(rows: string[][]): string[] {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join("  ").trimEnd());
+  return rows.map((r) =>
+    r
+      .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+      .join("  ")
+      .trimEnd(),
+  );
 }

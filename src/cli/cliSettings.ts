@@ -53,7 +53,10 @@ const SILENT: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error:
  * a flag, the folder's `.vscode/settings.json`, the environment, else the default. (VS Code's
  * User settings, where the Settings editor writes by default, are not among them.)
  */
-export async function llmSettingSources(options: { workspace?: string; host?: string; model?: string }, env: NodeJS.ProcessEnv): Promise<LlmSources> {
+export async function llmSettingSources(
+  options: { workspace?: string; host?: string; model?: string },
+  env: NodeJS.ProcessEnv,
+): Promise<LlmSources> {
   const file = join(resolve(options.workspace ?? process.cwd()), ".vscode", "settings.json");
   const parsed = parseSettings(await readVsCodeSettings(file, SILENT));
   const configured = parsed.ok ? parsed.value : {};
@@ -69,7 +72,13 @@ export async function llmSettingSources(options: { workspace?: string; host?: st
             ? "OLLAMA_HOST in the environment"
             : fallback,
     model:
-      options.model !== undefined ? "--model" : inFile("model") ? `llmFunction.ollama.model in ${file}` : nonBlank(env.LLMFN_MODEL) ? "LLMFN_MODEL in the environment" : fallback,
+      options.model !== undefined
+        ? "--model"
+        : inFile("model")
+          ? `llmFunction.ollama.model in ${file}`
+          : nonBlank(env.LLMFN_MODEL)
+            ? "LLMFN_MODEL in the environment"
+            : fallback,
   };
 }
 
@@ -97,7 +106,11 @@ function folderSettings(raw: Record<string, unknown>, file: string): ConfiguredS
  * The Ollama endpoint: --host, then the folder's setting (validated with the others), then
  * OLLAMA_HOST, then the default. `host:port` (OLLAMA_HOST style) gets `http://` from workspaceSettingsFrom.
  */
-function ollamaHost(flag: string | undefined, setting: string | undefined, fromEnv: string | undefined): string | undefined {
+function ollamaHost(
+  flag: string | undefined,
+  setting: string | undefined,
+  fromEnv: string | undefined,
+): string | undefined {
   if (flag !== undefined) return checkedHost(flag, "--host", "on the command line");
   if (setting !== undefined) return setting;
   const envHost = nonBlank(fromEnv);
@@ -119,7 +132,8 @@ async function readVsCodeSettings(file: string, logger: Logger): Promise<Record<
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") logger.warn(`Ignoring ${file}: cannot read it (${(error as Error).message}).`);
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT")
+      logger.warn(`Ignoring ${file}: cannot read it (${(error as Error).message}).`);
     return {};
   }
   const parsed = parseJsonc(text);

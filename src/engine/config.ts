@@ -9,7 +9,13 @@ export const DEFAULT_PROMPT_BUDGET_TOKENS = PLANNING_LIMITS.promptBudgetTokens.d
 
 export const ollamaBackendSchema = z.object({
   type: z.literal("ollama"),
-  host: z.string().trim().min(1).transform(withHttpScheme).pipe(z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" })).default(DEFAULT_OLLAMA_HOST),
+  host: z
+    .string()
+    .trim()
+    .min(1)
+    .transform(withHttpScheme)
+    .pipe(z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }))
+    .default(DEFAULT_OLLAMA_HOST),
   model: z.string().min(1),
   /** A fixed `num_ctx` instead of one sized per request (still checked against each prompt). */
   contextTokens: z.number().int().min(512).max(OLLAMA_LIMITS.contextTokens.maximum).optional(),

@@ -32,7 +32,18 @@ export const ERROR_KINDS = [
 ] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
-export const STAGES = ["config", "input", "init_check", "plan", "adapt", "test", "run", "output", "storage", "llm"] as const;
+export const STAGES = [
+  "config",
+  "input",
+  "init_check",
+  "plan",
+  "adapt",
+  "test",
+  "run",
+  "output",
+  "storage",
+  "llm",
+] as const;
 export type Stage = (typeof STAGES)[number];
 
 export interface WorkflowError {

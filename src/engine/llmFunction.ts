@@ -53,7 +53,8 @@ export function llmFunction<I extends z.ZodType, O extends z.ZodType>(
   if (typeof definition.description !== "string" || definition.description.trim() === "") {
     throw new TypeError("llmFunction needs a non-empty description of its task.");
   }
-  const compare = definition.compare === undefined ? undefined : compareOptionsSchema.partial().parse(definition.compare);
+  const compare =
+    definition.compare === undefined ? undefined : compareOptionsSchema.partial().parse(definition.compare);
   const inputSchema = toJsonSchema(definition.input);
   const outputSchema = toJsonSchema(definition.output);
   const tests: TestCase[] = (definition.tests ?? []).map((test) => ({
@@ -64,7 +65,8 @@ export function llmFunction<I extends z.ZodType, O extends z.ZodType>(
 
   const toSpec = (name?: string): FunctionSpec => {
     const resolved = name ?? definition.name;
-    if (!resolved) throw new TypeError("This llmFunction has no name: give it `name` or export it from a declaration file.");
+    if (!resolved)
+      throw new TypeError("This llmFunction has no name: give it `name` or export it from a declaration file.");
     return {
       name: resolved,
       description: definition.description,
@@ -83,7 +85,11 @@ export function llmFunction<I extends z.ZodType, O extends z.ZodType>(
     const runtime = definition.runtime;
     if (!runtime) {
       throw new LlmFunctionError(
-        workflowError("CONFIG", "config", "This function is not bound to a runtime: pass `runtime` to llmFunction() or call fn.withRuntime(runtime)."),
+        workflowError(
+          "CONFIG",
+          "config",
+          "This function is not bound to a runtime: pass `runtime` to llmFunction() or call fn.withRuntime(runtime).",
+        ),
         definition.name,
       );
     }

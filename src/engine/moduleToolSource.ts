@@ -8,7 +8,8 @@ import type { ToolSource } from "./toolRegistry";
  * extension and the CLI never load workspace code in their own process (see the tool host).
  */
 export function moduleToolSource(specifier: string): ToolSource {
-  const target = isAbsolute(specifier) || specifier.startsWith(".") ? pathToFileURL(resolve(specifier)).href : specifier;
+  const target =
+    isAbsolute(specifier) || specifier.startsWith(".") ? pathToFileURL(resolve(specifier)).href : specifier;
   return {
     description: `tools exported by ${specifier}`,
     load: async () => {

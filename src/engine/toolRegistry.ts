@@ -10,7 +10,9 @@ export class ToolRegistry {
   constructor(tools: readonly Tool[]) {
     for (const tool of tools) {
       if (this.names.has(tool.name)) {
-        throw new LlmFunctionError(workflowError("CONFIG", "config", `Two tools are named "${tool.name}": tool names must be unique.`));
+        throw new LlmFunctionError(
+          workflowError("CONFIG", "config", `Two tools are named "${tool.name}": tool names must be unique.`),
+        );
       }
       this.names.set(tool.name, tool);
       this.ids.set(tool.id, tool);

@@ -13,7 +13,14 @@ import type { CaseOutcome } from "./workflow/replayTests";
  */
 export type VerifyStatus = "passed" | "failed" | "stale" | "unverified" | "not_planned" | "refused";
 
-export const VERIFY_STATUSES: readonly VerifyStatus[] = ["passed", "failed", "stale", "unverified", "not_planned", "refused"];
+export const VERIFY_STATUSES: readonly VerifyStatus[] = [
+  "passed",
+  "failed",
+  "stale",
+  "unverified",
+  "not_planned",
+  "refused",
+];
 
 export interface VerifyResult {
   function: string;

@@ -1,5 +1,12 @@
 import * as vscode from "vscode";
-import { SETTING_NAMES, SETTINGS, SETTINGS_SECTION, settingPath, settingValues, type SettingValues } from "../workspace/settings/settings";
+import {
+  SETTING_NAMES,
+  SETTINGS,
+  SETTINGS_SECTION,
+  settingPath,
+  settingValues,
+  type SettingValues,
+} from "../workspace/settings/settings";
 
 export const SECTION = SETTINGS_SECTION;
 

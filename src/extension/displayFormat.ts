@@ -23,12 +23,18 @@ export function formatShortTime(iso: string, locale?: string, now: Date = new Da
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   const year = date.getFullYear() === now.getFullYear() ? {} : { year: "numeric" as const };
-  return new Intl.DateTimeFormat(locale, { month: "short", day: "numeric", ...year, hour: "numeric", minute: "2-digit" }).format(date);
+  return new Intl.DateTimeFormat(locale, {
+    month: "short",
+    day: "numeric",
+    ...year,
+    hour: "numeric",
+    minute: "2-digit",
+  }).format(date);
 }
 
 /** Toasts and welcome views show no Markdown: a `code span` reads as a quoted "code span". */
 export function plainText(text: string): string {
-  return text.replace(/`([^`\n]+)`/g, "\"$1\"");
+  return text.replace(/`([^`\n]+)`/g, '"$1"');
 }
 
 /** What went wrong first, the error's kind and stage after it, for searching the log and reporting. */

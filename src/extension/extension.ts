@@ -43,12 +43,35 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const inputFiles = new InputFiles(context.storageUri ?? context.globalStorageUri);
   const lastInputs = new LastInputs(context.workspaceState);
   const setupOffer = new SetupOffer(runtimes, context.workspaceState, log);
-  context.subscriptions.push(log, runtimes, endpoint, inspectors, lenses, results, verifyResults, inputFiles, setupOffer, new DeclarationDiagnostics(runtimes));
+  context.subscriptions.push(
+    log,
+    runtimes,
+    endpoint,
+    inspectors,
+    lenses,
+    results,
+    verifyResults,
+    inputFiles,
+    setupOffer,
+    new DeclarationDiagnostics(runtimes),
+  );
   // A removed folder's verification results go with it.
-  context.subscriptions.push(runtimes.onDidChange((change) => change.reason === "removed" && verifyResults.forget(change.folder.uri.toString())));
+  context.subscriptions.push(
+    runtimes.onDidChange((change) => change.reason === "removed" && verifyResults.forget(change.folder.uri.toString())),
+  );
   const views = registerViews(runtimes, verifyResults, context.subscriptions);
   context.subscriptions.push(
-    ...registerCommands({ runtimes, log, inspectors, endpoint, results, verifyResults, lastInputs, inputFiles, extensionUri: context.extensionUri }),
+    ...registerCommands({
+      runtimes,
+      log,
+      inspectors,
+      endpoint,
+      results,
+      verifyResults,
+      lastInputs,
+      inputFiles,
+      extensionUri: context.extensionUri,
+    }),
     registerCodeLens(lenses),
   );
 
@@ -65,5 +88,15 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms.`);
-  return { folderRuntimes: runtimes, views, inspectors, endpoint, verifyResults, inputFiles, lastInputs, setupOffer, activationMs };
+  return {
+    folderRuntimes: runtimes,
+    views,
+    inspectors,
+    endpoint,
+    verifyResults,
+    inputFiles,
+    lastInputs,
+    setupOffer,
+    activationMs,
+  };
 }

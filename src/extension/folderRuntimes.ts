@@ -30,7 +30,8 @@ export class FolderRuntimes implements vscode.Disposable {
     this.disposables.push(
       vscode.workspace.onDidChangeWorkspaceFolders((event) => {
         for (const folder of event.removed) {
-          if (this.sessions.has(folder.uri.toString())) this.log.info(`${folder.name}: removed from the workspace, its runtime is closed.`);
+          if (this.sessions.has(folder.uri.toString()))
+            this.log.info(`${folder.name}: removed from the workspace, its runtime is closed.`);
           this.close(folder);
           this.histories.forget(folder.uri.toString());
           this.openErrors.delete(folder.uri.toString());

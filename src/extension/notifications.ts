@@ -25,18 +25,25 @@ export function reportWorkflowError(
     return;
   }
   // A model that is not on the host can be pulled from here; the call is retried once it is.
-  const missing = error.kind === "LLM_MODEL_NOT_FOUND" && typeof error.details?.model === "string" ? error.details.model : undefined;
-  void vscode.window.showErrorMessage(text, ...errorActions(error.kind, retry !== undefined, missing !== undefined)).then((choice) => {
-    if (choice === "Pull Model" && missing) {
-      inBackground(log, `Pulling ${missing}`, async () => {
-        const pulled = await vscode.commands.executeCommand<boolean | undefined>("llmFunction.pullModel", missing);
-        if (pulled && retry) await retry();
-      });
-    } else if (choice === "Open Settings") inBackground(log, "Open Settings", () => vscode.commands.executeCommand("workbench.action.openSettings", "llmFunction.ollama"));
-    else if (choice === "Select Model") inBackground(log, "Select Model", () => vscode.commands.executeCommand("llmFunction.selectModel"));
-    else if (choice === "Retry" && retry) inBackground(log, `Retrying ${subject}`, retry);
-    else if (choice === "Show Log") log.show(true);
-  });
+  const missing =
+    error.kind === "LLM_MODEL_NOT_FOUND" && typeof error.details?.model === "string" ? error.details.model : undefined;
+  void vscode.window
+    .showErrorMessage(text, ...errorActions(error.kind, retry !== undefined, missing !== undefined))
+    .then((choice) => {
+      if (choice === "Pull Model" && missing) {
+        inBackground(log, `Pulling ${missing}`, async () => {
+          const pulled = await vscode.commands.executeCommand<boolean | undefined>("llmFunction.pullModel", missing);
+          if (pulled && retry) await retry();
+        });
+      } else if (choice === "Open Settings")
+        inBackground(log, "Open Settings", () =>
+          vscode.commands.executeCommand("workbench.action.openSettings", "llmFunction.ollama"),
+        );
+      else if (choice === "Select Model")
+        inBackground(log, "Select Model", () => vscode.commands.executeCommand("llmFunction.selectModel"));
+      else if (choice === "Retry" && retry) inBackground(log, `Retrying ${subject}`, retry);
+      else if (choice === "Show Log") log.show(true);
+    });
 }
 
 export function reportUnexpected(log: vscode.LogOutputChannel, subject: string, error: unknown): void {

@@ -33,14 +33,23 @@ const PERSISTED_RUN_CHARS = 64_000;
 function persistable(record: RunRecord): RunRecord {
   if ((JSON.stringify(record)?.length ?? 0) <= PERSISTED_RUN_CHARS) return record;
   const { trace: _trace, output: _output, ...rest } = record;
-  const small: RunRecord = { ...rest, input: (JSON.stringify(rest.input)?.length ?? 0) <= PERSISTED_RUN_CHARS / 2 ? rest.input : "(too large to keep)" };
+  const small: RunRecord = {
+    ...rest,
+    input: (JSON.stringify(rest.input)?.length ?? 0) <= PERSISTED_RUN_CHARS / 2 ? rest.input : "(too large to keep)",
+  };
   return record.ok ? { ...small, output: "(too large to keep across reloads)" } : small;
 }
 
 function isRunRecord(value: unknown): value is RunRecord {
   if (typeof value !== "object" || value === null) return false;
   const record = value as Partial<RunRecord>;
-  return typeof record.id === "number" && typeof record.functionName === "string" && typeof record.startedAt === "string" && typeof record.durationMs === "number" && typeof record.ok === "boolean";
+  return (
+    typeof record.id === "number" &&
+    typeof record.functionName === "string" &&
+    typeof record.startedAt === "string" &&
+    typeof record.durationMs === "number" &&
+    typeof record.ok === "boolean"
+  );
 }
 
 /**
@@ -64,7 +73,8 @@ export class RunHistory {
     const stored: RunRecord = { id: this.nextId++, ...record };
     this.records.unshift(stored);
     if (this.records.length > this.limit) this.records.length = this.limit;
-    if (this.store) void this.store.state.update(this.store.key, this.records.slice(0, PERSISTED_RUNS).map(persistable));
+    if (this.store)
+      void this.store.state.update(this.store.key, this.records.slice(0, PERSISTED_RUNS).map(persistable));
     return stored;
   }
 
@@ -86,7 +96,10 @@ export class RunHistories {
   of(folderUri: string): RunHistory {
     let history = this.byFolder.get(folderUri);
     if (!history) {
-      history = new RunHistory(100, this.state ? { state: this.state, key: `llmFunction.runs:${folderUri}` } : undefined);
+      history = new RunHistory(
+        100,
+        this.state ? { state: this.state, key: `llmFunction.runs:${folderUri}` } : undefined,
+      );
       this.byFolder.set(folderUri, history);
     }
     return history;

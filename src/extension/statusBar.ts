@@ -16,7 +16,10 @@ export type EndpointState =
 
 const CHECK_TIMEOUT_MS = 5_000;
 
-export async function listModels(settings: SettingValues, signal?: AbortSignal): Promise<Result<string[], WorkflowError>> {
+export async function listModels(
+  settings: SettingValues,
+  signal?: AbortSignal,
+): Promise<Result<string[], WorkflowError>> {
   const engine = loadEngine();
   const host = engine.parseSetting("host", settings.host);
   if (!host.ok) return err(workflowError("CONFIG", "config", engine.describeInvalidSetting(host.error)));
@@ -25,7 +28,11 @@ export async function listModels(settings: SettingValues, signal?: AbortSignal):
 
 /** The status-bar item showing whether the configured endpoint answers and serves the model. */
 export class EndpointStatus implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem("llmFunction.endpoint", vscode.StatusBarAlignment.Right, 100);
+  private readonly item = vscode.window.createStatusBarItem(
+    "llmFunction.endpoint",
+    vscode.StatusBarAlignment.Right,
+    100,
+  );
   private readonly disposables: vscode.Disposable[] = [this.item];
   private timer: NodeJS.Timeout | undefined;
   private checking: AbortController | undefined;
@@ -80,7 +87,13 @@ export class EndpointStatus implements vscode.Disposable {
   private render(settings: SettingValues = readSettings(this.scope())): void {
     const state = this.current;
     // Named, so it reads as this extension's among other models' and tools' items without hovering.
-    const icon = { unknown: "$(symbol-function)", checking: "$(sync~spin)", ready: "$(symbol-function)", model_missing: "$(warning)", unreachable: "$(debug-disconnect)" }[state.kind];
+    const icon = {
+      unknown: "$(symbol-function)",
+      checking: "$(sync~spin)",
+      ready: "$(symbol-function)",
+      model_missing: "$(warning)",
+      unreachable: "$(debug-disconnect)",
+    }[state.kind];
     this.item.text = `${icon} LLM Function: ${settings.model}`;
     const detail = {
       unknown: "not checked yet",
@@ -90,8 +103,13 @@ export class EndpointStatus implements vscode.Disposable {
       unreachable: state.kind === "unreachable" ? `unreachable: ${plainText(state.error.message)}` : "",
     }[state.kind];
     this.item.tooltip = `LLM Function: ${settings.model} at ${settings.host}\n${detail}\nClick to select a model.`;
-    this.item.accessibilityInformation = { label: `LLM Function, model ${settings.model}: ${detail}. Select to choose a model.` };
-    this.item.backgroundColor = state.kind === "unreachable" || state.kind === "model_missing" ? new vscode.ThemeColor("statusBarItem.warningBackground") : undefined;
+    this.item.accessibilityInformation = {
+      label: `LLM Function, model ${settings.model}: ${detail}. Select to choose a model.`,
+    };
+    this.item.backgroundColor =
+      state.kind === "unreachable" || state.kind === "model_missing"
+        ? new vscode.ThemeColor("statusBarItem.warningBackground")
+        : undefined;
   }
 
   dispose(): void {

@@ -16,6 +16,11 @@ export function storedFailureOf(error: WorkflowError): StoredFailure | undefined
 }
 
 /** Says the result is a stored one, why it repeats, and what it was. */
-export function storedFailureMessage(functionName: string, error: WorkflowError, stored: StoredFailure, locale?: string): string {
+export function storedFailureMessage(
+  functionName: string,
+  error: WorkflowError,
+  stored: StoredFailure,
+  locale?: string,
+): string {
   return `${functionName}: stored result of the planning that failed on ${formatTime(stored.savedAt, locale)}, repeated without asking the LLM. Replan to try again. ${describeError(error)}`;
 }

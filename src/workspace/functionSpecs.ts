@@ -11,7 +11,14 @@ export class FunctionSpecCache {
   private readonly specs = new Map<string, { key: string; spec: FunctionSpec }>();
 
   specFor(fn: DiscoveredFunction): FunctionSpec {
-    const key = stableStringify([fn.description, fn.inputSchema, fn.outputSchema, fn.tests, fn.compare ?? null, fn.expectInfeasible === true]);
+    const key = stableStringify([
+      fn.description,
+      fn.inputSchema,
+      fn.outputSchema,
+      fn.tests,
+      fn.compare ?? null,
+      fn.expectInfeasible === true,
+    ]);
     const cached = this.specs.get(fn.name);
     if (cached?.key === key) return cached.spec;
     const spec: FunctionSpec = {

@@ -15,7 +15,12 @@ export function packageRoot(start: string = __dirname): string {
     const manifest = join(folder, "package.json");
     if (existsSync(manifest) && readPackageName(manifest) === PACKAGE_NAME) return folder;
     const parent = dirname(folder);
-    if (parent === folder) throw new WorkspaceError("INSTALLATION_INCOMPLETE", "session", `Cannot find the ${PACKAGE_NAME} package folder above ${start}.`);
+    if (parent === folder)
+      throw new WorkspaceError(
+        "INSTALLATION_INCOMPLETE",
+        "session",
+        `Cannot find the ${PACKAGE_NAME} package folder above ${start}.`,
+      );
     folder = parent;
   }
 }

@@ -25,7 +25,6 @@ import { storagePathIn } from "./settings/settings";
 import { WorkspaceError } from "./workspaceErrors";
 import type { DiscoveryResult, WorkspaceSettings } from "./workspaceTypes";
 
-
 /**
  * One workspace folder turned into a runtime: its declarations discovered and loaded into an
  * isolated tool host, its functions callable and plannable. The CLI and the extension use this.
@@ -72,11 +71,20 @@ export class WorkspaceSession {
     const selection = selectionFor(settings, options.functions);
     // Awaited in openSelected; this only keeps a failure before that await from going unhandled.
     selection.catch(() => undefined);
-    const session = await WorkspaceSession.openSelected(settings, options.signal, selection, (options.functions?.length ?? 0) > 0);
+    const session = await WorkspaceSession.openSelected(
+      settings,
+      options.signal,
+      selection,
+      (options.functions?.length ?? 0) > 0,
+    );
     if (!session.outcome.complete) {
       const { files } = session.outcome.result;
-      session.logger.info(`Loaded ${session.outcome.rebuilt.length} of ${files.length} declaration files: the others declare nothing ${options.functions?.join(", ")} needs.`);
-      const ready = await Promise.all((options.functions ?? []).map(async (name) => (await session.status(name)) === "ready"));
+      session.logger.info(
+        `Loaded ${session.outcome.rebuilt.length} of ${files.length} declaration files: the others declare nothing ${options.functions?.join(", ")} needs.`,
+      );
+      const ready = await Promise.all(
+        (options.functions ?? []).map(async (name) => (await session.status(name)) === "ready"),
+      );
       if (!ready.every(Boolean)) {
         try {
           await session.refresh();
@@ -218,7 +226,9 @@ export class WorkspaceSession {
    * The folder cannot change. A settings change waits for a discovery under way, and vice versa.
    */
   updateSettings(changes: Partial<Omit<WorkspaceSettings, "folder">>): Promise<void> {
-    return this.serialized(() => this.applySettings({ ...this.currentSettings, ...changes, folder: this.currentSettings.folder }));
+    return this.serialized(() =>
+      this.applySettings({ ...this.currentSettings, ...changes, folder: this.currentSettings.folder }),
+    );
   }
 
   /**
@@ -234,7 +244,8 @@ export class WorkspaceSession {
   private async close(): Promise<void> {
     this.disposed = true;
     this.listeners.clear();
-    const stopHosts = () => Promise.all([this.host, ...this.retiring, ...this.replacements].map((host) => host.dispose()));
+    const stopHosts = () =>
+      Promise.all([this.host, ...this.retiring, ...this.replacements].map((host) => host.dispose()));
     // Stopping the hosts first cuts a load under way short instead of waiting for it.
     await stopHosts();
     // Its failure has been reported to its own caller.
@@ -248,7 +259,12 @@ export class WorkspaceSession {
 
   /** Called after each await of a discovery or settings change: a closed session adopts nothing. */
   private assertOpen(): void {
-    if (this.disposed) throw new WorkspaceError("SESSION_CLOSED", "session", `The workspace session of ${this.currentSettings.folder} was closed.`);
+    if (this.disposed)
+      throw new WorkspaceError(
+        "SESSION_CLOSED",
+        "session",
+        `The workspace session of ${this.currentSettings.folder} was closed.`,
+      );
   }
 
   private get logger(): Logger {
@@ -278,7 +294,10 @@ export class WorkspaceSession {
     const host = toolHostFor(next);
     this.replacements.add(host);
     try {
-      await this.reload(next, { rebuild: true, takeOver: { host, discoverer: new WorkspaceDiscovery(this.bundler, host, loggerOf(next)) } });
+      await this.reload(next, {
+        rebuild: true,
+        takeOver: { host, discoverer: new WorkspaceDiscovery(this.bundler, host, loggerOf(next)) },
+      });
     } catch (error) {
       await host.dispose();
       throw error;
@@ -383,7 +402,11 @@ function loadTimeoutFor(toolTimeoutMs: number): number {
 function assertBuilt(files: RuntimeFiles): void {
   const missing = [files.toolHost, files.zodModule, files.sdkModule].filter((file) => !existsSync(file));
   if (missing.length > 0) {
-    throw new WorkspaceError("INSTALLATION_INCOMPLETE", "session", `The llm-function installation is incomplete: ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} missing (run \`npm run build\` in the package).`);
+    throw new WorkspaceError(
+      "INSTALLATION_INCOMPLETE",
+      "session",
+      `The llm-function installation is incomplete: ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} missing (run \`npm run build\` in the package).`,
+    );
   }
 }
 
@@ -393,9 +416,16 @@ export interface OpenOptions {
   functions?: readonly string[];
 }
 
-async function selectionFor(settings: WorkspaceSettings, functions: readonly string[] | undefined): Promise<DeclarationSelection | undefined> {
+async function selectionFor(
+  settings: WorkspaceSettings,
+  functions: readonly string[] | undefined,
+): Promise<DeclarationSelection | undefined> {
   if (!functions || functions.length === 0) return undefined;
-  const tools = await toolsOfStoredWorkflows(storagePathOf({ ...settings, folder: resolve(settings.folder) }), functions, loggerOf(settings));
+  const tools = await toolsOfStoredWorkflows(
+    storagePathOf({ ...settings, folder: resolve(settings.folder) }),
+    functions,
+    loggerOf(settings),
+  );
   return tools ? { functions, tools } : undefined;
 }
 
@@ -411,7 +441,15 @@ function storagePathOf(settings: WorkspaceSettings): string {
 function toolKey(outcome: DiscoveryOutcome): string {
   return JSON.stringify(
     // The code fingerprint too: changed code must be judged again, not served from the old cache.
-    outcome.result.tools.map((t) => [t.id, t.code?.fingerprint, t.name, outcome.addresses.get(t.name)?.file, t.exportName, t.tags, t.metadata]),
+    outcome.result.tools.map((t) => [
+      t.id,
+      t.code?.fingerprint,
+      t.name,
+      outcome.addresses.get(t.name)?.file,
+      t.exportName,
+      t.tags,
+      t.metadata,
+    ]),
   );
 }
 
@@ -442,13 +480,22 @@ function runtimeKey(settings: WorkspaceSettings): unknown {
 }
 
 /** Each runtime's tools keep the timeout it was built with, so a change never reaches a call already running. */
-function buildRuntime(settings: WorkspaceSettings, outcome: DiscoveryOutcome, host: ToolHostClient): Promise<LlmFunctionRuntime> {
+function buildRuntime(
+  settings: WorkspaceSettings,
+  outcome: DiscoveryOutcome,
+  host: ToolHostClient,
+): Promise<LlmFunctionRuntime> {
   const { toolTimeoutMs } = settings;
   const tools = outcome.result.tools.map((discovered) => {
     const address = outcome.addresses.get(discovered.name);
-    if (!address) throw new WorkspaceError("INTERNAL", "load", `Discovery lost track of where tool ${discovered.name} lives.`);
+    if (!address)
+      throw new WorkspaceError("INTERNAL", "load", `Discovery lost track of where tool ${discovered.name} lives.`);
     return hostedTool(discovered, address, host, toolTimeoutMs);
   });
   const config: RuntimeConfigInput = { ...settings.runtime, llm: settings.llm, storagePath: storagePathOf(settings) };
-  return createRuntime({ config, registry: new ToolRegistry(tools), ...(settings.logger ? { logger: settings.logger } : {}) });
+  return createRuntime({
+    config,
+    registry: new ToolRegistry(tools),
+    ...(settings.logger ? { logger: settings.logger } : {}),
+  });
 }

@@ -24,7 +24,10 @@ interface CliRun {
 async function llmfn(args: string[], onSpawn?: (pid: number) => void, script = cli): Promise<CliRun> {
   const cacheFolder = await bundleCache;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, OLLAMA_HOST: CLOSED, LLMFN_CACHE_DIR: cacheFolder } });
+    const child = spawn(process.execPath, [script, ...args], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, OLLAMA_HOST: CLOSED, LLMFN_CACHE_DIR: cacheFolder },
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -57,7 +60,13 @@ describe("llmfn without any LLM", () => {
   it("runs a function from its committed workflow", async () => {
     const run = await llmfn(["run", "city_forecast", "--input", '{"city":"Paris"}', "--workspace", folder]);
     assert.equal(run.code, 0, run.stderr);
-    assert.deepEqual(JSON.parse(run.stdout), { city: "Paris", country: "France", condition: "sunny", highC: 14, highF: 57.2 });
+    assert.deepEqual(JSON.parse(run.stdout), {
+      city: "Paris",
+      country: "France",
+      condition: "sunny",
+      highC: 14,
+      highF: 57.2,
+    });
   });
 
   it("loads only the declaration files a stored workflow needs once the bundle cache knows them", async () => {
@@ -69,7 +78,15 @@ describe("llmfn without any LLM", () => {
 
   it("runs with --json and reads the input from a file", async () => {
     await writeFile(join(folder, "input.json"), '{"email":"ada@example.com"}');
-    const run = await llmfn(["run", "email_customer_forecast", "--input", `@${join(folder, "input.json")}`, "--workspace", folder, "--json"]);
+    const run = await llmfn([
+      "run",
+      "email_customer_forecast",
+      "--input",
+      `@${join(folder, "input.json")}`,
+      "--workspace",
+      folder,
+      "--json",
+    ]);
     assert.equal(run.code, 0, run.stderr);
     const result = JSON.parse(run.stdout) as { ok: boolean; reused: boolean; output: { subject: string } };
     assert.equal(result.ok, true);
@@ -80,12 +97,17 @@ describe("llmfn without any LLM", () => {
   it("lists every function as ready with its schemas", async () => {
     const run = await llmfn(["list", "--json", "--workspace", folder]);
     assert.equal(run.code, 0, run.stderr);
-    const listed = JSON.parse(run.stdout) as { functions: { name: string; status: string; inputSchema: { type: string } }[] };
-    assert.deepEqual(listed.functions.map((f) => [f.name, f.status]), [
-      ["city_forecast", "ready"],
-      ["email_customer_forecast", "ready"],
-      ["weather_headline", "ready"],
-    ]);
+    const listed = JSON.parse(run.stdout) as {
+      functions: { name: string; status: string; inputSchema: { type: string } }[];
+    };
+    assert.deepEqual(
+      listed.functions.map((f) => [f.name, f.status]),
+      [
+        ["city_forecast", "ready"],
+        ["email_customer_forecast", "ready"],
+        ["weather_headline", "ready"],
+      ],
+    );
     assert.equal(listed.functions[0]?.inputSchema.type, "object");
   });
 
@@ -106,7 +128,11 @@ describe("llmfn without any LLM", () => {
     const run = await llmfn(["plan", "city_forecast", "--force", "--workspace", folder, "--host", CLOSED]);
     assert.equal(run.code, 1);
     assert.match(run.stderr, /city_forecast failed at stage "\w+" \(LLM_UNREACHABLE\)/);
-    assert.match(run.stderr, /The host came from --host, the model from the default\. llmfn reads .* not VS Code's User settings\./, "names where host and model came from");
+    assert.match(
+      run.stderr,
+      /The host came from --host, the model from the default\. llmfn reads .* not VS Code's User settings\./,
+      "names where host and model came from",
+    );
   });
 
   it("fails to plan a never-planned function with exit 1 naming the stage and LLM_UNREACHABLE", async () => {
@@ -116,7 +142,9 @@ describe("llmfn without any LLM", () => {
     const stored = (JSON.parse(shown.stdout) as { workflows: { file: string }[] }).workflows;
     assert.ok(stored.length > 0, "the example ships a workflow for weather_headline");
     await Promise.all(stored.map((w) => rm(w.file)));
-    const listed = JSON.parse((await llmfn(["list", "--json", "--workspace", fresh])).stdout) as { functions: { name: string; status: string }[] };
+    const listed = JSON.parse((await llmfn(["list", "--json", "--workspace", fresh])).stdout) as {
+      functions: { name: string; status: string }[];
+    };
     assert.equal(listed.functions.find((f) => f.name === "weather_headline")?.status, "not_planned");
 
     const files = await workflowFiles(fresh);
@@ -176,7 +204,10 @@ describe("llmfn against a scripted Ollama", () => {
 
   it("plans, runs from the stored workflow, and plans anew with --force", async () => {
     const list = await llmfn(["list", "--json", "--workspace", folder]);
-    assert.deepEqual((JSON.parse(list.stdout) as { functions: { status: string }[] }).functions.map((f) => f.status), ["not_planned", "not_planned", "not_planned"]);
+    assert.deepEqual(
+      (JSON.parse(list.stdout) as { functions: { status: string }[] }).functions.map((f) => f.status),
+      ["not_planned", "not_planned", "not_planned"],
+    );
 
     const plan = await llmfn(["plan", "weather_headline", "--workspace", folder, "--host", server.url]);
     assert.equal(plan.code, 0, plan.stderr);
@@ -185,9 +216,22 @@ describe("llmfn against a scripted Ollama", () => {
     assert.equal((await workflowFiles(folder)).length, 1);
     const llmCalls = server.requests.length;
 
-    const run = await llmfn(["run", "weather_headline", "--input", '{"city":"tokyo"}', "--workspace", folder, "--host", server.url]);
+    const run = await llmfn([
+      "run",
+      "weather_headline",
+      "--input",
+      '{"city":"tokyo"}',
+      "--workspace",
+      folder,
+      "--host",
+      server.url,
+    ]);
     assert.equal(run.code, 0, run.stderr);
-    assert.deepEqual(JSON.parse(run.stdout), { headline: "Weather in Tokyo: rainy season arrives", url: "https://news.example.com/tokyo-tsuyu", country: "Japan" });
+    assert.deepEqual(JSON.parse(run.stdout), {
+      headline: "Weather in Tokyo: rainy season arrives",
+      url: "https://news.example.com/tokyo-tsuyu",
+      country: "Japan",
+    });
     assert.equal(server.requests.length, llmCalls, "running a stored workflow asks no LLM");
 
     const replan = await llmfn(["plan", "weather_headline", "--force", "--workspace", folder, "--host", server.url]);

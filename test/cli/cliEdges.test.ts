@@ -22,7 +22,10 @@ interface CliRun {
 
 function llmfn(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, OLLAMA_HOST: CLOSED, ...env } });
+    const child = spawn(process.execPath, [cli, ...args], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, OLLAMA_HOST: CLOSED, ...env },
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -103,7 +106,9 @@ describe("llmfn on hostile input", () => {
     await writeFile(places, (await readFile(places, "utf8")).replace('name: "geocode"', 'name: "locate"'));
     const run = await llmfn(["run", "city_forecast", "--input", '{"city":"Paris"}', "--workspace", stale]);
     assert.equal(run.code, 1);
-    const staleAt = run.stderr.search(/stored workflow \w+ is stale \(Step 1 uses tool "geocode", but no tool with id \w+ is available\)/);
+    const staleAt = run.stderr.search(
+      /stored workflow \w+ is stale \(Step 1 uses tool "geocode", but no tool with id \w+ is available\)/,
+    );
     const unreachableAt = run.stderr.search(/Cannot reach Ollama/);
     assert.ok(staleAt >= 0, run.stderr);
     assert.ok(unreachableAt > staleAt, run.stderr);

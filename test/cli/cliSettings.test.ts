@@ -51,7 +51,11 @@ describe("CLI settings from .vscode/settings.json", () => {
 
   it("uses the extension's defaults when nothing is set, flags and environment before defaults", async () => {
     const folder = await folderWithSettings(`{ "llmFunction.ollama.model": "  " }`);
-    const settings = await cliWorkspaceSettings({ workspace: folder, host: "http://10.0.0.2:1" }, { LLMFN_MODEL: "from-env" }, silentLogger);
+    const settings = await cliWorkspaceSettings(
+      { workspace: folder, host: "http://10.0.0.2:1" },
+      { LLMFN_MODEL: "from-env" },
+      silentLogger,
+    );
     assert.deepEqual(settings.llm, { type: "ollama", host: "http://10.0.0.2:1", model: "from-env" });
     assert.deepEqual([settings.include, settings.exclude], [DEFAULT_SETTINGS.include, DEFAULT_SETTINGS.exclude]);
     assert.equal(settings.storagePath, join(folder, ".llm-function"));
@@ -61,11 +65,22 @@ describe("CLI settings from .vscode/settings.json", () => {
   });
 
   it("names where the host and the model come from, with the same precedence", async () => {
-    const folder = await folderWithSettings(`{ "llmFunction.ollama.model": "llama3.2", "llmFunction.ollama.host": "  " }`);
+    const folder = await folderWithSettings(
+      `{ "llmFunction.ollama.model": "llama3.2", "llmFunction.ollama.host": "  " }`,
+    );
     const file = join(folder, ".vscode", "settings.json");
-    assert.deepEqual(await llmSettingSources({ workspace: folder }, {}), { host: "the default", model: `llmFunction.ollama.model in ${file}` });
-    assert.deepEqual(await llmSettingSources({ workspace: folder, model: "x" }, { OLLAMA_HOST: "10.0.0.2:1" }), { host: "OLLAMA_HOST in the environment", model: "--model" });
-    assert.deepEqual(await llmSettingSources({ workspace: join(folder, "none") }, { LLMFN_MODEL: "m" }), { host: "the default", model: "LLMFN_MODEL in the environment" });
+    assert.deepEqual(await llmSettingSources({ workspace: folder }, {}), {
+      host: "the default",
+      model: `llmFunction.ollama.model in ${file}`,
+    });
+    assert.deepEqual(await llmSettingSources({ workspace: folder, model: "x" }, { OLLAMA_HOST: "10.0.0.2:1" }), {
+      host: "OLLAMA_HOST in the environment",
+      model: "--model",
+    });
+    assert.deepEqual(await llmSettingSources({ workspace: join(folder, "none") }, { LLMFN_MODEL: "m" }), {
+      host: "the default",
+      model: "LLMFN_MODEL in the environment",
+    });
   });
 
   it("keeps an absolute storage path as it is", async () => {
@@ -100,23 +115,43 @@ describe("CLI settings from .vscode/settings.json", () => {
 
   it("refuses a host that is no URL, naming where it came from", async () => {
     const folder = await folderWithSettings(`{ "llmFunction.ollama.host": "not a host" }`);
-    await assert.rejects(cliWorkspaceSettings({ workspace: folder }, {}, silentLogger), /Invalid setting llmFunction\.ollama\.host in .*settings\.json: must be an http:\/\/ or https:\/\/ URL/);
+    await assert.rejects(
+      cliWorkspaceSettings({ workspace: folder }, {}, silentLogger),
+      /Invalid setting llmFunction\.ollama\.host in .*settings\.json: must be an http:\/\/ or https:\/\/ URL/,
+    );
     const bare = await folderWithSettings("{}");
-    await assert.rejects(cliWorkspaceSettings({ workspace: bare, host: "http://bad host" }, {}, silentLogger), (error: unknown) => {
-      assert.ok(error instanceof InvalidSettingError);
-      assert.equal(error.setting, "--host");
-      assert.match(error.message, /Invalid setting --host on the command line: must be an http:\/\/ or https:\/\/ URL/);
-      return true;
-    });
+    await assert.rejects(
+      cliWorkspaceSettings({ workspace: bare, host: "http://bad host" }, {}, silentLogger),
+      (error: unknown) => {
+        assert.ok(error instanceof InvalidSettingError);
+        assert.equal(error.setting, "--host");
+        assert.match(
+          error.message,
+          /Invalid setting --host on the command line: must be an http:\/\/ or https:\/\/ URL/,
+        );
+        return true;
+      },
+    );
     for (const host of ["ftp://127.0.0.1:11434", "notaurl"]) {
-      await assert.rejects(cliWorkspaceSettings({ workspace: bare, host }, {}, silentLogger), /Invalid setting --host on the command line/, host);
+      await assert.rejects(
+        cliWorkspaceSettings({ workspace: bare, host }, {}, silentLogger),
+        /Invalid setting --host on the command line/,
+        host,
+      );
     }
-    await assert.rejects(cliWorkspaceSettings({ workspace: bare }, { OLLAMA_HOST: "a b:1" }, silentLogger), /Invalid setting OLLAMA_HOST in the environment/);
+    await assert.rejects(
+      cliWorkspaceSettings({ workspace: bare }, { OLLAMA_HOST: "a b:1" }, silentLogger),
+      /Invalid setting OLLAMA_HOST in the environment/,
+    );
   });
 
   it("treats an empty LLMFN_MODEL as unset, as an empty OLLAMA_HOST", async () => {
     const bare = await folderWithSettings("{}");
-    const settings = await cliWorkspaceSettings({ workspace: bare }, { LLMFN_MODEL: " ", OLLAMA_HOST: "" }, silentLogger);
+    const settings = await cliWorkspaceSettings(
+      { workspace: bare },
+      { LLMFN_MODEL: " ", OLLAMA_HOST: "" },
+      silentLogger,
+    );
     assert.equal(settings.llm.type === "ollama" ? settings.llm.model : undefined, "qwen3:8b");
     assert.equal(settings.llm.type === "ollama" ? settings.llm.host : undefined, "http://127.0.0.1:11434");
   });
@@ -158,7 +193,10 @@ describe("CLI settings from .vscode/settings.json", () => {
       await assert.rejects(cliWorkspaceSettings({ workspace: folder }, {}, silentLogger), (error: unknown) => {
         assert.ok(error instanceof InvalidSettingError);
         assert.equal(error.setting, setting);
-        assert.match(error.message, new RegExp(`Invalid setting ${setting.replace(/\./g, "\\.")} in .*settings\\.json: `));
+        assert.match(
+          error.message,
+          new RegExp(`Invalid setting ${setting.replace(/\./g, "\\.")} in .*settings\\.json: `),
+        );
         return true;
       });
     });

@@ -44,7 +44,10 @@ async function suiteTasks(): Promise<Record<string, KnownTask>> {
       if (!isLlmFunction(value)) continue;
       const fn = value as LlmFunction;
       const name = fn.functionName as string;
-      tasks[name] = { description: fn.description, plan: fn.expectInfeasible ? "infeasible" : (EVAL_SUITE_PLANS[name] ?? []) };
+      tasks[name] = {
+        description: fn.description,
+        plan: fn.expectInfeasible ? "infeasible" : (EVAL_SUITE_PLANS[name] ?? []),
+      };
     }
   }
   return tasks;
@@ -78,7 +81,14 @@ describe("llmfn eval over examples/eval-suite with a noisy model", () => {
     tasks = await suiteTasks();
     model = noisyModel({
       tasks,
-      rates: { unknownTool: 0.08, wrongReference: 0.08, missingOutputField: 0.06, wrongType: 0.06, truncatedJson: 0.06, swappedOutputFields: 0.1 },
+      rates: {
+        unknownTool: 0.08,
+        wrongReference: 0.08,
+        missingOutputField: 0.06,
+        wrongType: 0.06,
+        truncatedJson: 0.06,
+        swappedOutputFields: 0.1,
+      },
       adaptMistakeRate: 0.1,
       seed: 7,
     });
@@ -105,7 +115,10 @@ describe("llmfn eval over examples/eval-suite with a noisy model", () => {
     assert.equal(report.cancelled, false);
     assert.deepEqual(report.models, ["qwen3:8b"]);
     // Every LLM call the server answered belongs to exactly one run.
-    assert.equal(report.runs.reduce((sum, run) => sum + (run.llmCalls ?? -1000), 0), server.requests.length);
+    assert.equal(
+      report.runs.reduce((sum, run) => sum + (run.llmCalls ?? -1000), 0),
+      server.requests.length,
+    );
     assert.equal(model.events.length, server.requests.length);
 
     const slices = eventsPerRun(report.runs, model.events);
@@ -113,7 +126,10 @@ describe("llmfn eval over examples/eval-suite with a noisy model", () => {
     for (const [index, run] of report.runs.entries()) {
       const events = slices[index] as NoisyEvent[];
       const label = `${run.function} run ${run.run}: ${JSON.stringify(events)} ${JSON.stringify(run)}`;
-      assert.ok(events.every((e) => e.task === run.function), label);
+      assert.ok(
+        events.every((e) => e.task === run.function),
+        label,
+      );
       assert.equal(events[0]?.purpose, "check", label);
       if (run.expectInfeasible) {
         assert.equal(run.outcome, "refused", label);
@@ -137,15 +153,24 @@ describe("llmfn eval over examples/eval-suite with a noisy model", () => {
             assert.ok(run.errorKinds.includes("PLANNING_HF"), label);
             break;
           case "truncatedJson":
-            assert.ok(run.errorKinds.includes("PLANNING_JSON") || run.errorKinds.includes("PLANNING_MISSOUTPUT"), label);
+            assert.ok(
+              run.errorKinds.includes("PLANNING_JSON") || run.errorKinds.includes("PLANNING_MISSOUTPUT"),
+              label,
+            );
             break;
           case "missingOutputField":
-            assert.ok(run.errorKinds.includes("PLANNING_OUTPUT_MODEL") || later.some((e) => e.purpose === "adapt"), label);
+            assert.ok(
+              run.errorKinds.includes("PLANNING_OUTPUT_MODEL") || later.some((e) => e.purpose === "adapt"),
+              label,
+            );
             break;
           case "wrongReference":
           case "wrongType":
             // The deterministic check catches it and the adaptor is asked to repair the step.
-            assert.ok(later.some((e) => e.purpose === "adapt"), label);
+            assert.ok(
+              later.some((e) => e.purpose === "adapt"),
+              label,
+            );
             break;
           case "swappedOutputFields":
             // Same types: the tests catch it (OUTPUTS_UNEXPECTED) and the output step is re-adapted;
@@ -164,9 +189,15 @@ describe("llmfn eval over examples/eval-suite with a noisy model", () => {
     // Every repair path ran: replanning after an invented tool or broken JSON, the adaptor after
     // a bad reference, and re-adapting the output after a test showed swapped fields.
     for (const kind of ["PLANNING_HF", "PLANNING_JSON", "ADAPTOR_JSON", "OUTPUTS_UNEXPECTED"] as const) {
-      assert.ok(report.runs.some((run) => run.errorKinds.includes(kind)), `no run met ${kind}`);
+      assert.ok(
+        report.runs.some((run) => run.errorKinds.includes(kind)),
+        `no run met ${kind}`,
+      );
     }
-    assert.ok(model.events.some((e) => e.purpose === "adapt"), "the adaptor was asked to repair a step");
+    assert.ok(
+      model.events.some((e) => e.purpose === "adapt"),
+      "the adaptor was asked to repair a step",
+    );
 
     const [total] = report.totals;
     assert.ok(total);
@@ -175,7 +206,10 @@ describe("llmfn eval over examples/eval-suite with a noisy model", () => {
     assert.equal(total.expectedRefusals, 10);
     assert.equal(total.successes, 50);
     assert.equal(total.testsPassed, total.testsTotal);
-    assert.equal(total.testsTotal, report.runs.reduce((sum, run) => sum + (run.outcome === "completed" ? run.testsTotal : 0), 0));
+    assert.equal(
+      total.testsTotal,
+      report.runs.reduce((sum, run) => sum + (run.outcome === "completed" ? run.testsTotal : 0), 0),
+    );
     assert.equal(total.llmCalls, server.requests.length);
     // Tokens as the server reported them, summed per planning and then per model.
     assert.ok(report.runs.every((run) => run.tokens !== undefined && run.tokens.prompt > 0 && run.tokens.answer > 0));
@@ -186,16 +220,45 @@ describe("llmfn eval over examples/eval-suite with a noisy model", () => {
     for (const cell of report.cells) assert.equal(cell.runs, 2);
 
     const markdown = await readFile(join(out, "report.md"), "utf8");
-    assert.match(markdown, new RegExp(`\\| qwen3:8b \\| 50/50 \\(100\\.0 %\\) \\| 40 \\| 10 \\| ${total.testsPassed}/${total.testsTotal} \\| ${total.llmCalls} \\| ${total.tokens?.prompt} \\+ ${total.tokens?.answer} \\|`));
+    assert.match(
+      markdown,
+      new RegExp(
+        `\\| qwen3:8b \\| 50/50 \\(100\\.0 %\\) \\| 40 \\| 10 \\| ${total.testsPassed}/${total.testsTotal} \\| ${total.llmCalls} \\| ${total.tokens?.prompt} \\+ ${total.tokens?.answer} \\|`,
+      ),
+    );
     assert.match(markdown, /\| update_customer_email \(infeasible\) \| 2\/2 \| 0 \| 2 \|/);
     // Planning happened in a throwaway storage: the workspace got no workflow files.
     assert.deepEqual(await readdir(join(folder, ".llm-function")).catch(() => []), []);
   });
 
   it("counts a model that refuses feasible tasks and completes none as failing them", async () => {
-    const refusing = noisyModel({ tasks: Object.fromEntries(Object.entries(tasks).map(([name, task]) => [name, { ...task, plan: "infeasible" as const }])), rates: { unknownTool: 0, wrongReference: 0, missingOutputField: 0, wrongType: 0, truncatedJson: 0, swappedOutputFields: 0 }, seed: 1 });
+    const refusing = noisyModel({
+      tasks: Object.fromEntries(
+        Object.entries(tasks).map(([name, task]) => [name, { ...task, plan: "infeasible" as const }]),
+      ),
+      rates: {
+        unknownTool: 0,
+        wrongReference: 0,
+        missingOutputField: 0,
+        wrongType: 0,
+        truncatedJson: 0,
+        swappedOutputFields: 0,
+      },
+      seed: 1,
+    });
     server.setResponder(refusing);
-    const result = await llmfn(["eval", "--functions", "slug_for_title,pay_in_bitcoin", "--workspace", folder, "--host", server.url, "--out", out, "--json"]);
+    const result = await llmfn([
+      "eval",
+      "--functions",
+      "slug_for_title,pay_in_bitcoin",
+      "--workspace",
+      folder,
+      "--host",
+      server.url,
+      "--out",
+      out,
+      "--json",
+    ]);
     assert.equal(result.code, 0, result.stderr);
     const report = JSON.parse(result.stdout) as EvalReport;
     assert.deepEqual(
@@ -209,13 +272,31 @@ describe("llmfn eval over examples/eval-suite with a noisy model", () => {
   });
 
   it("stops at once with a typed error when the model is not on the host", async () => {
-    const result = await llmfn(["eval", "--models", "tiny:1b", "--functions", "slug_for_title", "--workspace", folder, "--host", server.url, "--out", out]);
+    const result = await llmfn([
+      "eval",
+      "--models",
+      "tiny:1b",
+      "--functions",
+      "slug_for_title",
+      "--workspace",
+      folder,
+      "--host",
+      server.url,
+      "--out",
+      out,
+    ]);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /LLM_MODEL_NOT_FOUND/);
   });
 
   it("refuses bad usage before anything runs", async () => {
-    for (const args of [["--runs", "0"], ["--runs", "x"], ["--functions", "nope"], ["--models", ","], ["slug_for_title"]]) {
+    for (const args of [
+      ["--runs", "0"],
+      ["--runs", "x"],
+      ["--functions", "nope"],
+      ["--models", ","],
+      ["slug_for_title"],
+    ]) {
       const result = await llmfn(["eval", ...args, "--workspace", folder, "--host", server.url]);
       assert.equal(result.code, 2, `${args.join(" ")}: ${result.stderr}`);
     }
@@ -223,12 +304,15 @@ describe("llmfn eval over examples/eval-suite with a noisy model", () => {
 
   it("is cancelled by Ctrl-C, writing the runs made so far", async () => {
     let sent = false;
-    const result = await llmfn(["eval", "--runs", "3", "--workspace", folder, "--host", server.url, "--out", out], (stderr, pid) => {
-      if (!sent && /run 1\/3/.test(stderr)) {
-        sent = true;
-        process.kill(pid, "SIGINT");
-      }
-    });
+    const result = await llmfn(
+      ["eval", "--runs", "3", "--workspace", folder, "--host", server.url, "--out", out],
+      (stderr, pid) => {
+        if (!sent && /run 1\/3/.test(stderr)) {
+          sent = true;
+          process.kill(pid, "SIGINT");
+        }
+      },
+    );
     assert.equal(result.code, 130, result.stderr);
     const report = JSON.parse(await readFile(join(out, "report.json"), "utf8")) as EvalReport;
     assert.equal(report.cancelled, true);

@@ -14,7 +14,10 @@ const cli = join(root, "dist", "cli.js");
 
 function llmfn(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, OLLAMA_HOST: "http://127.0.0.1:9" } });
+    const child = spawn(process.execPath, [cli, ...args], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, OLLAMA_HOST: "http://127.0.0.1:9" },
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -49,7 +52,10 @@ describe("llmfn models", () => {
   it("--json gives the same as data, and a missing configured model is said", async () => {
     const run = await llmfn(["models", "--json", "--host", server.url, "--model", "llama3.2", "--workspace", empty]);
     assert.equal(run.code, 0, run.stderr);
-    const listed = JSON.parse(run.stdout) as { configured: string; models: { name: string; contextLength: number; sizeBytes: number; configured: boolean }[] };
+    const listed = JSON.parse(run.stdout) as {
+      configured: string;
+      models: { name: string; contextLength: number; sizeBytes: number; configured: boolean }[];
+    };
     assert.equal(listed.configured, "llama3.2");
     assert.deepEqual(
       listed.models.map((m) => [m.name, m.contextLength, m.configured]),
@@ -89,14 +95,28 @@ describe("llmfn show reports usage per call and per planning", () => {
     const show = await llmfn(["show", "weather_headline", "--workspace", folder, "--host", server.url]);
     assert.equal(show.code, 0, show.stderr);
     assert.match(show.stdout, /LLM usage of the newest workflow:/);
-    assert.match(show.stdout, /Planning: 2 LLM calls, \d+ prompt characters, \d+ prompt \+ \d+ answer tokens, load 4 ms, prompt \d+ ms, answer \d+ ms, \d+ ms in all in LLM calls/);
-    assert.match(show.stdout, /check \(loop 0, attempt 1\): \d+ prompt \+ \d+ answer tokens, load 2 ms.*num_ctx 4096, \d+ tools shown/);
+    assert.match(
+      show.stdout,
+      /Planning: 2 LLM calls, \d+ prompt characters, \d+ prompt \+ \d+ answer tokens, load 4 ms, prompt \d+ ms, answer \d+ ms, \d+ ms in all in LLM calls/,
+    );
+    assert.match(
+      show.stdout,
+      /check \(loop 0, attempt 1\): \d+ prompt \+ \d+ answer tokens, load 2 ms.*num_ctx 4096, \d+ tools shown/,
+    );
     assert.match(show.stdout, /plan \(loop 0, attempt 1\): \d+ prompt \+ \d+ answer tokens/);
 
     const json = await llmfn(["show", "weather_headline", "--json", "--workspace", folder, "--host", server.url]);
-    const shown = JSON.parse(json.stdout) as { workflows: { stats: { usage: { promptTokens: number } }; calls: { stage: string; llm: { usage: { promptTokens: number } } }[] }[] };
+    const shown = JSON.parse(json.stdout) as {
+      workflows: {
+        stats: { usage: { promptTokens: number } };
+        calls: { stage: string; llm: { usage: { promptTokens: number } } }[];
+      }[];
+    };
     const [workflow] = shown.workflows;
     assert.equal(workflow?.calls.length, 2);
-    assert.equal(workflow?.stats.usage.promptTokens, workflow?.calls.reduce((total, c) => total + c.llm.usage.promptTokens, 0));
+    assert.equal(
+      workflow?.stats.usage.promptTokens,
+      workflow?.calls.reduce((total, c) => total + c.llm.usage.promptTokens, 0),
+    );
   });
 });

@@ -18,7 +18,15 @@ async function main(): Promise<void> {
     for (const name of Object.keys(WEATHER_PLANS)) {
       // Asynchronously: the scripted server answers from this very process.
       const { stdout } = await promisify(execFile)(process.execPath, [
-        join(root, "dist", "cli.js"), "plan", name, "--workspace", workspace, "--host", server.url, "--model", "qwen3:8b",
+        join(root, "dist", "cli.js"),
+        "plan",
+        name,
+        "--workspace",
+        workspace,
+        "--host",
+        server.url,
+        "--model",
+        "qwen3:8b",
       ]);
       process.stdout.write(stdout);
     }

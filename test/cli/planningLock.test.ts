@@ -42,10 +42,12 @@ describe("planning once across processes", () => {
     requireBuilt();
     // Slow enough answers that the five processes really overlap.
     const planner = weatherPlanner();
-    server = await startScriptedOllama({ respond: (request) => {
-      const reply = planner(request);
-      return typeof reply === "string" ? reply : { ...reply, delayMs: 300 };
-    } });
+    server = await startScriptedOllama({
+      respond: (request) => {
+        const reply = planner(request);
+        return typeof reply === "string" ? reply : { ...reply, delayMs: 300 };
+      },
+    });
   });
   after(() => server.close());
 
@@ -54,14 +56,24 @@ describe("planning once across processes", () => {
     await unplan(folder, "city_forecast");
     const files = await storedFiles(folder);
     server.requests.length = 0;
-    const runs = await Promise.all(Array.from({ length: 5 }, () => llmfn(["plan", "city_forecast", "--json", "--workspace", folder, "--host", server.url])));
+    const runs = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        llmfn(["plan", "city_forecast", "--json", "--workspace", folder, "--host", server.url]),
+      ),
+    );
     for (const run of runs) assert.equal(run.code, 0, run.stderr);
     const ids = runs.map((run) => (JSON.parse(run.stdout) as { workflow: { id: string } }).workflow.id);
     assert.equal(new Set(ids).size, 1, `every process uses the one workflow: ${ids.join(", ")}`);
-    assert.deepEqual(server.requests.map((r) => purposeOf(r)), ["check", "plan"]);
+    assert.deepEqual(
+      server.requests.map((r) => purposeOf(r)),
+      ["check", "plan"],
+    );
     const added = (await storedFiles(folder)).filter((f) => !files.includes(f));
     assert.equal(added.length, 1);
-    assert.ok(runs.some((run) => /Waiting for another process \(pid \d+ on /.test(run.stderr)), "at least one process waited for the planning");
+    assert.ok(
+      runs.some((run) => /Waiting for another process \(pid \d+ on /.test(run.stderr)),
+      "at least one process waited for the planning",
+    );
     assert.deepEqual(await readdir(join(folder, ".llm-function", "locks")), [".gitignore"], "no lock is left behind");
   });
 
@@ -71,7 +83,16 @@ describe("planning once across processes", () => {
     const locks = join(folder, ".llm-function", "locks");
     await mkdir(locks, { recursive: true });
     const pid = await deadPid();
-    await writeFile(join(locks, `${inputId}.lock`), JSON.stringify({ pid, hostname: hostname(), token: "abandoned", functionName: "weather_headline", startedAt: new Date().toISOString() }));
+    await writeFile(
+      join(locks, `${inputId}.lock`),
+      JSON.stringify({
+        pid,
+        hostname: hostname(),
+        token: "abandoned",
+        functionName: "weather_headline",
+        startedAt: new Date().toISOString(),
+      }),
+    );
     server.requests.length = 0;
     const run = await llmfn(["plan", "weather_headline", "--workspace", folder, "--host", server.url]);
     assert.equal(run.code, 0, run.stderr);
@@ -87,12 +108,24 @@ describe("planning once across processes", () => {
     await mkdir(locks, { recursive: true });
     const lock = join(locks, `${inputId}.lock`);
     // This test process stands for the live planner.
-    await writeFile(lock, JSON.stringify({ pid: process.pid, hostname: hostname(), token: "live", functionName: "weather_headline", startedAt: new Date().toISOString() }));
+    await writeFile(
+      lock,
+      JSON.stringify({
+        pid: process.pid,
+        hostname: hostname(),
+        token: "live",
+        functionName: "weather_headline",
+        startedAt: new Date().toISOString(),
+      }),
+    );
     server.requests.length = 0;
     let interrupted = false;
     const run = await llmfn(["plan", "weather_headline", "--workspace", folder, "--host", server.url], {
       onStderr: (text, pid) => {
-        if (!interrupted && text.includes(`Waiting for another process (pid ${process.pid} on ${hostname()}) planning weather_headline`)) {
+        if (
+          !interrupted &&
+          text.includes(`Waiting for another process (pid ${process.pid} on ${hostname()}) planning weather_headline`)
+        ) {
           interrupted = true;
           process.kill(pid, "SIGINT");
         }
@@ -115,8 +148,16 @@ describe("planning once across processes", () => {
     assert.match(run.stdout, /email_customer_forecast\s+ready\s+ready, not planned again/);
     assert.match(run.stdout, /weather_headline\s+not planned\s+planned: workflow \w+/);
     assert.match(run.stdout, /2 planned, 0 failed, 1 already ready/);
-    assert.deepEqual(server.requests.map((r) => purposeOf(r)), ["check", "plan", "check", "plan"]);
-    const listed = JSON.parse((await llmfn(["list", "--json", "--workspace", folder])).stdout) as { functions: { status: string }[] };
-    assert.deepEqual(listed.functions.map((f) => f.status), ["ready", "ready", "ready"]);
+    assert.deepEqual(
+      server.requests.map((r) => purposeOf(r)),
+      ["check", "plan", "check", "plan"],
+    );
+    const listed = JSON.parse((await llmfn(["list", "--json", "--workspace", folder])).stdout) as {
+      functions: { status: string }[];
+    };
+    assert.deepEqual(
+      listed.functions.map((f) => f.status),
+      ["ready", "ready", "ready"],
+    );
   });
 });

@@ -35,7 +35,10 @@ describe("llmfn export --format ts", () => {
     const sdk = join(folder, "node_modules", "llm-function");
     await mkdir(sdk, { recursive: true });
     await cp(join(root, "dist", "runtime-modules", "llm-function.mjs"), join(sdk, "index.mjs"));
-    await writeFile(join(sdk, "package.json"), JSON.stringify({ name: "llm-function", type: "module", exports: "./index.mjs" }));
+    await writeFile(
+      join(sdk, "package.json"),
+      JSON.stringify({ name: "llm-function", type: "module", exports: "./index.mjs" }),
+    );
     await symlink(join(root, "node_modules", "zod"), join(folder, "node_modules", "zod"), "dir");
   });
   after(async () => {
@@ -46,10 +49,22 @@ describe("llmfn export --format ts", () => {
     const listed = JSON.parse((await llmfn(["list", "--json", "--workspace", folder])).stdout) as {
       functions: { name: string; exportName?: string; tests: number }[];
     };
-    const declarations = (await import(join(root, "examples", "weather", "functions.llm.ts"))) as Record<string, { functionName: string; tests: { input: unknown; expected: unknown }[] }>;
+    const declarations = (await import(join(root, "examples", "weather", "functions.llm.ts"))) as Record<
+      string,
+      { functionName: string; tests: { input: unknown; expected: unknown }[] }
+    >;
     let cases = 0;
     for (const fn of listed.functions) {
-      const exported = await llmfn(["export", fn.name, "--format", "ts", "--workspace", folder, "--out", join(folder, `${fn.name}.ejected.ts`)]);
+      const exported = await llmfn([
+        "export",
+        fn.name,
+        "--format",
+        "ts",
+        "--workspace",
+        folder,
+        "--out",
+        join(folder, `${fn.name}.ejected.ts`),
+      ]);
       assert.equal(exported.code, 0, exported.stderr);
       const source = await readFile(join(folder, `${fn.name}.ejected.ts`), "utf8");
       assert.doesNotMatch(source, /createRuntime|ollama/i, "the ejected code uses no runtime and no LLM");
@@ -66,7 +81,10 @@ describe("llmfn export --format ts", () => {
           `const outputs = [];\nfor (const input of inputs) outputs.push(await ${functionName}(input));\n` +
           `process.stdout.write(JSON.stringify(outputs));\n`,
       );
-      const ejected = await run(join(root, "node_modules", ".bin", "tsx"), [`${fn.name}.driver.mts`], { cwd: folder, env });
+      const ejected = await run(join(root, "node_modules", ".bin", "tsx"), [`${fn.name}.driver.mts`], {
+        cwd: folder,
+        env,
+      });
       const ejectedOutputs = JSON.parse(ejected.stdout) as unknown[];
       for (const [index, test] of declaration.tests.entries()) {
         const viaWorkflow = await llmfn(["run", fn.name, "--input", JSON.stringify(test.input), "--workspace", folder]);
@@ -105,7 +123,9 @@ describe("llmfn export --format mermaid|markdown and diff", () => {
 
   it("compares the two newest workflows of a function", async () => {
     const dir = join(folder, ".llm-function", "workflows");
-    const shown = JSON.parse((await llmfn(["show", "city_forecast", "--json", "--workspace", folder])).stdout) as { workflows: { file: string }[] };
+    const shown = JSON.parse((await llmfn(["show", "city_forecast", "--json", "--workspace", folder])).stdout) as {
+      workflows: { file: string }[];
+    };
     assert.equal(shown.workflows.length, 1);
     const original = JSON.parse(await readFile(shown.workflows[0]!.file, "utf8")) as WorkflowFile;
     // A later planning that reads the Fahrenheit figure from a template instead of the converter.
@@ -126,11 +146,22 @@ describe("llmfn export --format mermaid|markdown and diff", () => {
     assert.match(text.stdout, /- 3 celsius_to_fahrenheit/);
     assert.match(text.stdout, /highF: celsius_to_fahrenheit\.output\.fahrenheit → 57\.2/);
 
-    const json = await llmfn(["diff", "city_forecast", original.id.slice(0, 6), "0123456789ab", "--json", "--workspace", folder]);
+    const json = await llmfn([
+      "diff",
+      "city_forecast",
+      original.id.slice(0, 6),
+      "0123456789ab",
+      "--json",
+      "--workspace",
+      folder,
+    ]);
     assert.equal(json.code, 0, json.stderr);
     const diff = JSON.parse(json.stdout) as { changed: boolean; steps: { change: string; tool: string }[] };
     assert.equal(diff.changed, true);
-    assert.deepEqual(diff.steps.map((s) => s.change), ["unchanged", "unchanged", "removed", "changed"]);
+    assert.deepEqual(
+      diff.steps.map((s) => s.change),
+      ["unchanged", "unchanged", "removed", "changed"],
+    );
 
     const unknown = await llmfn(["diff", "city_forecast", "ffffff", "--workspace", folder]);
     assert.equal(unknown.code, 2);
@@ -139,7 +170,10 @@ describe("llmfn export --format mermaid|markdown and diff", () => {
 
   it("warns when the exported workflow no longer matches the tools", async () => {
     const file = join(folder, "weather.llm.ts");
-    await writeFile(file, (await readFile(file, "utf8")).replace("Weather forecast at coordinates", "Forecast at coordinates"));
+    await writeFile(
+      file,
+      (await readFile(file, "utf8")).replace("Weather forecast at coordinates", "Forecast at coordinates"),
+    );
     const result = await llmfn(["export", "city_forecast", "--format", "markdown", "--workspace", folder]);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /warning: city_forecast is stale/);

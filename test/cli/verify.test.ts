@@ -28,7 +28,10 @@ async function edit(file: string, from: string | RegExp, to: string): Promise<vo
   await writeFile(file, edited);
 }
 
-async function verifyJson(folder: string, ...extra: string[]): Promise<{ code: number | null; result: Verified; stderr: string }> {
+async function verifyJson(
+  folder: string,
+  ...extra: string[]
+): Promise<{ code: number | null; result: Verified; stderr: string }> {
   const run = await llmfn(["verify", "--json", "--workspace", folder, ...extra]);
   return { code: run.code, result: JSON.parse(run.stdout) as Verified, stderr: run.stderr };
 }
@@ -49,13 +52,18 @@ describe("llmfn verify and staleness that follows the code", () => {
     const junit = join(folder, "junit.xml");
     const started = performance.now();
     const { code, result, stderr } = await verifyJson(folder, "--junit", junit);
-    process.stdout.write(`# verify on examples/weather: ${Math.round(performance.now() - started)} ms (whole process)\n`);
+    process.stdout.write(
+      `# verify on examples/weather: ${Math.round(performance.now() - started)} ms (whole process)\n`,
+    );
     assert.equal(code, 0, stderr);
-    assert.deepEqual(result.functions.map((f) => [f.function, f.status, f.tests.length]), [
-      ["city_forecast", "passed", 3],
-      ["email_customer_forecast", "passed", 2],
-      ["weather_headline", "passed", 2],
-    ]);
+    assert.deepEqual(
+      result.functions.map((f) => [f.function, f.status, f.tests.length]),
+      [
+        ["city_forecast", "passed", 3],
+        ["email_customer_forecast", "passed", 2],
+        ["weather_headline", "passed", 2],
+      ],
+    );
     const xml = await readFile(junit, "utf8");
     assert.match(xml, /<testsuites name="llmfn verify" tests="7" failures="0" skipped="0"/);
     assert.equal(xml.match(/<testcase /g)?.length, 7);
@@ -65,7 +73,11 @@ describe("llmfn verify and staleness that follows the code", () => {
   it("editing a constant a tool uses: verify fails with the diff, list no longer says ready, run says which test failed", async () => {
     const folder = await exampleCopy();
     const workflows = await storedFiles(folder);
-    await edit(join(folder, "weather.llm.ts"), "Math.round(30 - Math.abs(lat) * 0.3)", "Math.round(31 - Math.abs(lat) * 0.3)");
+    await edit(
+      join(folder, "weather.llm.ts"),
+      "Math.round(30 - Math.abs(lat) * 0.3)",
+      "Math.round(31 - Math.abs(lat) * 0.3)",
+    );
 
     const { code, result } = await verifyJson(folder);
     assert.equal(code, 1);
@@ -78,10 +90,13 @@ describe("llmfn verify and staleness that follows the code", () => {
         ["highF", 57.2, 59],
       ],
     );
-    assert.deepEqual(city?.changes.map((c) => [c.tool, c.file, c.modules]), [
-      ["forecast", "weather.llm.ts", [{ path: "weather.llm.ts", change: "modified" }]],
-      ["celsius_to_fahrenheit", "weather.llm.ts", [{ path: "weather.llm.ts", change: "modified" }]],
-    ]);
+    assert.deepEqual(
+      city?.changes.map((c) => [c.tool, c.file, c.modules]),
+      [
+        ["forecast", "weather.llm.ts", [{ path: "weather.llm.ts", change: "modified" }]],
+        ["celsius_to_fahrenheit", "weather.llm.ts", [{ path: "weather.llm.ts", change: "modified" }]],
+      ],
+    );
     assert.equal(result.functions.find((f) => f.function === "weather_headline")?.status, "passed");
 
     const listed = await listJson(folder);
@@ -92,12 +107,18 @@ describe("llmfn verify and staleness that follows the code", () => {
     assert.equal(statusOf(listed, "weather_headline")?.status, "ready");
 
     const text = await llmfn(["list", "--workspace", folder]);
-    assert.match(text.stdout, /city_forecast\s+stale[^\n]*\n\s+code changed since it was planned: forecast \(weather\.llm\.ts\)/);
+    assert.match(
+      text.stdout,
+      /city_forecast\s+stale[^\n]*\n\s+code changed since it was planned: forecast \(weather\.llm\.ts\)/,
+    );
 
     // The LLM is unreachable: run must replan, and says why before failing to.
     const run = await llmfn(["run", "city_forecast", "--input", '{"city":"Paris"}', "--workspace", folder]);
     assert.equal(run.code, 1);
-    assert.match(run.stderr, /stored workflow \w+ is stale \(code changed since it was planned: forecast \(weather\.llm\.ts\).*case 1: highC: expected 14, got 15/);
+    assert.match(
+      run.stderr,
+      /stored workflow \w+ is stale \(code changed since it was planned: forecast \(weather\.llm\.ts\).*case 1: highC: expected 14, got 15/,
+    );
     assert.match(run.stderr, /LLM_UNREACHABLE/);
     assert.deepEqual(await storedFiles(folder), workflows);
   });
@@ -106,18 +127,36 @@ describe("llmfn verify and staleness that follows the code", () => {
     const folder = await exampleCopy();
     const workflows = await storedFiles(folder);
     await mkdir(join(folder, "lib"));
-    await writeFile(join(folder, "lib", "units.ts"), "export const toFahrenheit = (celsius: number) => Math.round((celsius * 9 + 160) * 2) / 10;\n");
+    await writeFile(
+      join(folder, "lib", "units.ts"),
+      "export const toFahrenheit = (celsius: number) => Math.round((celsius * 9 + 160) * 2) / 10;\n",
+    );
     const weather = join(folder, "weather.llm.ts");
-    await edit(weather, 'import { z } from "zod";', 'import { z } from "zod";\nimport { toFahrenheit } from "./lib/units";');
-    await edit(weather, "({ celsius }) => ({ fahrenheit: Math.round((celsius * 9 + 160) * 2) / 10 })", "({ celsius }) => ({ fahrenheit: toFahrenheit(celsius) })");
+    await edit(
+      weather,
+      'import { z } from "zod";',
+      'import { z } from "zod";\nimport { toFahrenheit } from "./lib/units";',
+    );
+    await edit(
+      weather,
+      "({ celsius }) => ({ fahrenheit: Math.round((celsius * 9 + 160) * 2) / 10 })",
+      "({ celsius }) => ({ fahrenheit: toFahrenheit(celsius) })",
+    );
 
     // Same behaviour, new code: the tests replay and pass, which is recorded (no LLM is reachable).
     const listed = await listJson(folder);
-    assert.deepEqual(listed.functions.map((f) => f.status), ["ready", "ready", "ready"]);
+    assert.deepEqual(
+      listed.functions.map((f) => f.status),
+      ["ready", "ready", "ready"],
+    );
     const records = await storedFiles(folder, "verifications");
     assert.equal(records.length, 2, "city_forecast and email_customer_forecast use tools of weather.llm.ts");
     assert.deepEqual(await storedFiles(folder), workflows, "no new workflow file");
-    const record = JSON.parse(await readFile(join(folder, ".llm-function", "verifications", records[0]!), "utf8")) as { kind: string; code: { modules: Record<string, string> }; changes: string[] };
+    const record = JSON.parse(await readFile(join(folder, ".llm-function", "verifications", records[0]!), "utf8")) as {
+      kind: string;
+      code: { modules: Record<string, string> };
+      changes: string[];
+    };
     assert.equal(record.kind, "verification");
     assert.ok("lib/units.ts" in record.code.modules);
     assert.match(record.changes.join("\n"), /lib\/units\.ts added/);
@@ -125,17 +164,33 @@ describe("llmfn verify and staleness that follows the code", () => {
     await listJson(folder);
     assert.equal((await storedFiles(folder, "verifications")).length, 2);
 
-    await edit(join(folder, "lib", "units.ts"), "Math.round((celsius * 9 + 160) * 2) / 10", "Math.round(celsius * 1.8 + 32)");
+    await edit(
+      join(folder, "lib", "units.ts"),
+      "Math.round((celsius * 9 + 160) * 2) / 10",
+      "Math.round(celsius * 1.8 + 32)",
+    );
     const { code, result } = await verifyJson(folder);
     assert.equal(code, 1);
     const city = result.functions.find((f) => f.function === "city_forecast");
     assert.equal(city?.status, "failed");
-    assert.deepEqual(city?.tests[0]?.diffs?.map((d) => [d.path, d.expected, d.actual]), [["highF", 57.2, 57]]);
-    assert.ok(city?.changes.some((c) => c.tool === "celsius_to_fahrenheit" && c.modules.some((m) => m.path === "lib/units.ts" && m.change === "modified")));
+    assert.deepEqual(
+      city?.tests[0]?.diffs?.map((d) => [d.path, d.expected, d.actual]),
+      [["highF", 57.2, 57]],
+    );
+    assert.ok(
+      city?.changes.some(
+        (c) =>
+          c.tool === "celsius_to_fahrenheit" &&
+          c.modules.some((m) => m.path === "lib/units.ts" && m.change === "modified"),
+      ),
+    );
     assert.equal(result.functions.find((f) => f.function === "email_customer_forecast")?.status, "passed");
     const after = await listJson(folder);
     assert.equal(statusOf(after, "city_forecast")?.status, "stale");
-    assert.match(statusOf(after, "city_forecast")?.reason ?? "", /celsius_to_fahrenheit \(weather\.llm\.ts\): lib\/units\.ts modified/);
+    assert.match(
+      statusOf(after, "city_forecast")?.reason ?? "",
+      /celsius_to_fahrenheit \(weather\.llm\.ts\): lib\/units\.ts modified/,
+    );
   });
 
   it("a function without tests whose code changed is unverified: it runs with a warning, verify needs --allow", async () => {
@@ -143,11 +198,18 @@ describe("llmfn verify and staleness that follows the code", () => {
     // city_forecast loses its tests (its contract, hence its stored workflow, stays the same).
     await edit(join(folder, "functions.llm.ts"), /\n {2}tests: \[\n(?: {4}.*\n)+ {2}\],\n/, "\n");
     assert.equal(statusOf(await listJson(folder), "city_forecast")?.status, "ready", "unchanged code needs no test");
-    await edit(join(folder, "weather.llm.ts"), "Math.round(30 - Math.abs(lat) * 0.3)", "Math.round(31 - Math.abs(lat) * 0.3)");
+    await edit(
+      join(folder, "weather.llm.ts"),
+      "Math.round(30 - Math.abs(lat) * 0.3)",
+      "Math.round(31 - Math.abs(lat) * 0.3)",
+    );
 
     const city = statusOf(await listJson(folder), "city_forecast");
     assert.equal(city?.status, "unverified");
-    assert.match(city?.reason ?? "", /forecast \(weather\.llm\.ts\): weather\.llm\.ts modified.*no test cases to replay/);
+    assert.match(
+      city?.reason ?? "",
+      /forecast \(weather\.llm\.ts\): weather\.llm\.ts modified.*no test cases to replay/,
+    );
 
     const run = await llmfn(["run", "city_forecast", "--input", '{"city":"Paris"}', "--workspace", folder]);
     assert.equal(run.code, 0, run.stderr);
@@ -163,14 +225,18 @@ describe("llmfn verify and staleness that follows the code", () => {
 
   it("reports not planned and refused functions, each allowed only by its flag, and refuses unknown names", async () => {
     const folder = await exampleCopy();
-    const shown = JSON.parse((await llmfn(["show", "weather_headline", "--json", "--workspace", folder])).stdout) as { workflows: { file: string }[] };
+    const shown = JSON.parse((await llmfn(["show", "weather_headline", "--json", "--workspace", folder])).stdout) as {
+      workflows: { file: string }[];
+    };
     await Promise.all(shown.workflows.map((w) => rm(w.file)));
     const missing = await verifyJson(folder, "weather_headline");
     assert.equal(missing.code, 1);
     assert.equal(missing.result.functions[0]?.status, "not_planned");
     assert.equal((await verifyJson(folder, "weather_headline", "--allow", "not-planned")).code, 0);
 
-    const server = await startScriptedOllama({ respond: () => ({ json: { justification: "No tool searches the web.", decision: false } }) });
+    const server = await startScriptedOllama({
+      respond: () => ({ json: { justification: "No tool searches the web.", decision: false } }),
+    });
     try {
       const plan = await llmfn(["plan", "weather_headline", "--workspace", folder, "--host", server.url]);
       assert.equal(plan.code, 1);

@@ -32,7 +32,11 @@ export const WEATHER_PLANS: Record<string, { taskPhrase: string; steps: Plan }> 
       { name: "web_search", args: { query: "Weather in {{geocode.output.name}}", limit: 1 } },
       {
         name: "output_model",
-        args: { headline: "web_search.output.results[0].title", url: "web_search.output.results[0].url", country: "geocode.output.country" },
+        args: {
+          headline: "web_search.output.results[0].title",
+          url: "web_search.output.results[0].url",
+          country: "geocode.output.country",
+        },
       },
     ],
   },
@@ -51,8 +55,22 @@ export const WEATHER_PLANS: Record<string, { taskPhrase: string; steps: Plan }> 
             "Dear {{find_customer.output.customer.name}}, today in {{geocode.output.name}}: {{forecast.output.today.condition}}, high {{forecast.output.today.highC}} °C.",
         },
       },
-      { name: "send_email", args: { to: "compose_email.output.to", subject: "compose_email.output.subject", body: "compose_email.output.body" } },
-      { name: "output_model", args: { messageId: "send_email.output.messageId", to: "compose_email.output.to", subject: "compose_email.output.subject" } },
+      {
+        name: "send_email",
+        args: {
+          to: "compose_email.output.to",
+          subject: "compose_email.output.subject",
+          body: "compose_email.output.body",
+        },
+      },
+      {
+        name: "output_model",
+        args: {
+          messageId: "send_email.output.messageId",
+          to: "compose_email.output.to",
+          subject: "compose_email.output.subject",
+        },
+      },
     ],
   },
 };
@@ -66,7 +84,10 @@ function functionOf(request: RecordedChat): string | undefined {
 export function weatherPlanner(): ChatResponder {
   return (request): ScriptedReply => {
     const purpose = purposeOf(request);
-    if (purpose === "check") return { json: { justification: "Every output field comes from a tool whose purpose matches it.", decision: true } };
+    if (purpose === "check")
+      return {
+        json: { justification: "Every output field comes from a tool whose purpose matches it.", decision: true },
+      };
     const name = functionOf(request);
     if (purpose === "plan" && name) return { json: { steps: WEATHER_PLANS[name]!.steps } };
     return { status: 500, error: `weather planner: cannot answer a '${purpose}' request${name ? ` for ${name}` : ""}` };

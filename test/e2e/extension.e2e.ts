@@ -28,10 +28,14 @@ const SECOND_MODEL = "llama3.2:3b";
 const PLANNED = "city_forecast";
 const CACHED = "weather_headline";
 
-const feasible = { justification: "geocode, forecast and the unit conversion cover every output field.", decision: true };
+const feasible = {
+  justification: "geocode, forecast and the unit conversion cover every output field.",
+  decision: true,
+};
 
 /** The plan a good model gives for city_forecast: the one the example's committed workflows come from. */
-const planningScript = () => queueResponder({ check: [{ json: feasible }], plan: [{ json: { steps: WEATHER_PLANS.city_forecast?.steps } }] });
+const planningScript = () =>
+  queueResponder({ check: [{ json: feasible }], plan: [{ json: { steps: WEATHER_PLANS.city_forecast?.steps } }] });
 
 /** Removes the committed workflows of one function from the copy, so running it needs planning. */
 async function forgetWorkflows(folder: string, functionName: string): Promise<void> {
@@ -99,13 +103,26 @@ describe("LLM Function in code-server", () => {
     await runCommand(page, "LLM Function: Run Function");
     await pickQuickItem(page, PLANNED);
     await answerInputBox(page, JSON.stringify({ city: "Paris" }));
-    await waitForNotification(page, new RegExp(`${PLANNED} finished in [\\d.]+ m?s \\(newly planned workflow\\)`), 60_000);
+    await waitForNotification(
+      page,
+      new RegExp(`${PLANNED} finished in [\\d.]+ m?s \\(newly planned workflow\\)`),
+      60_000,
+    );
     const editor = page.locator(".part.editor .monaco-editor .view-lines").filter({ hasText: '"country": "France"' });
     await editor.waitFor();
-    assert.deepEqual(JSON.parse(await editorText(editor)), { city: "Paris", country: "France", condition: "sunny", highC: 14, highF: 57.2 });
+    assert.deepEqual(JSON.parse(await editorText(editor)), {
+      city: "Paris",
+      country: "France",
+      condition: "sunny",
+      highC: 14,
+      highF: 57.2,
+    });
     assert.deepEqual(purposes(first), ["check", "plan"]);
     // Workspace code ran in its own process, not in the extension host.
-    assert.ok(descendantCommands(session.server.pid).some((command) => command.includes("toolHost.js")), "a tool host process runs");
+    assert.ok(
+      descendantCommands(session.server.pid).some((command) => command.includes("toolHost.js")),
+      "a tool host process runs",
+    );
 
     const group = treeRows(workflows, PLANNED).filter({ hasText: "1 workflow" });
     await group.waitFor();
@@ -132,9 +149,15 @@ describe("LLM Function in code-server", () => {
     const nodes = frame.locator('[data-testid="graph-node"]');
     const text = (await nodes.allTextContents()).join("\n");
     for (const tool of ["geocode", "forecast", "celsius_to_fahrenheit"]) assert.match(text, new RegExp(tool));
-    assert.ok((await nodes.count()) >= 5, `expected the input, three tools and the output, got ${await nodes.count()} nodes`);
+    assert.ok(
+      (await nodes.count()) >= 5,
+      `expected the input, three tools and the output, got ${await nodes.count()} nodes`,
+    );
     await nodes.filter({ hasText: "forecast" }).first().click();
-    await frame.locator('[data-testid="node-details"] [data-testid="arg-row"][data-wiring="reference"]').first().waitFor();
+    await frame
+      .locator('[data-testid="node-details"] [data-testid="arg-row"][data-wiring="reference"]')
+      .first()
+      .waitFor();
     await clearNotifications(page);
     await screenshot(page, "inspector");
   });
@@ -142,7 +165,10 @@ describe("LLM Function in code-server", () => {
   test("a changed llmFunction.ollama.host applies to the next call without a reload", async () => {
     const { page, server } = session;
     const before = first.requests.length;
-    await changeSettingsInUi(page, server, "llmFunction.ollama", { "llmFunction.ollama.host": second.url, "llmFunction.ollama.model": SECOND_MODEL });
+    await changeSettingsInUi(page, server, "llmFunction.ollama", {
+      "llmFunction.ollama.host": second.url,
+      "llmFunction.ollama.model": SECOND_MODEL,
+    });
     // The status bar shows the model in use: once it names the new one, the setting is live.
     await page.locator(".part.statusbar", { hasText: SECOND_MODEL }).waitFor();
 

@@ -31,7 +31,8 @@ async function waitForResults(page: Page, path: string, timeoutMs: number): Prom
       const shot = await screenshot(page, "in-host-blocked");
       throw new Error(`A modal dialog blocks the in-host suite (see ${shot}): ${await dialog.innerText()}`);
     }
-    if (Date.now() > deadline) throw new Error(`The companion extension wrote no results to ${path} within ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`The companion extension wrote no results to ${path} within ${timeoutMs} ms`);
     await page.waitForTimeout(250);
   }
   return readFile(path, "utf8");
@@ -43,7 +44,10 @@ describe("in-host integration suite through the companion extension", () => {
   let resultsDir: string;
 
   before(async () => {
-    assert.ok(existsSync(EXTENSION_TESTS_BUNDLE), `${EXTENSION_TESTS_BUNDLE} is missing: run \`node esbuild.mjs extensionTests\``);
+    assert.ok(
+      existsSync(EXTENSION_TESTS_BUNDLE),
+      `${EXTENSION_TESTS_BUNDLE} is missing: run \`node esbuild.mjs extensionTests\``,
+    );
     resultsDir = await mkdtemp(join(tmpdir(), "llmfn-e2e-in-host-"));
     ollama = await startScriptedOllama();
     session = await startSession({
@@ -62,7 +66,9 @@ describe("in-host integration suite through the companion extension", () => {
   });
 
   test("every in-host test passes", async () => {
-    const summary = JSON.parse(await waitForResults(session.page, join(resultsDir, "results.json"), SUITE_TIMEOUT_MS)) as SuiteSummary;
+    const summary = JSON.parse(
+      await waitForResults(session.page, join(resultsDir, "results.json"), SUITE_TIMEOUT_MS),
+    ) as SuiteSummary;
     for (const name of summary.passedNames ?? []) console.log(`in-host ok: ${name}`);
     for (const skipped of summary.skipped ?? []) console.log(`in-host skipped: ${skipped}`);
     assert.deepEqual(summary.failures, [], `${summary.failed} in-host test(s) failed`);

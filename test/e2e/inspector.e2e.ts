@@ -10,7 +10,16 @@ import { dataFlowEdges } from "../../src/extension/inspector/inspectorModel";
 import { startScriptedOllama, type ScriptedOllama } from "../support/scriptedOllamaServer";
 import { lowContrastTexts } from "./support/contrast";
 import { startSession, type E2eSession } from "./support/session";
-import { answerInputBox, clearNotifications, pickQuickItem, runCommand, screenshot, waitForNotification, webviewFrame, WORKBENCH_TIMEOUT_MS } from "./support/workbench";
+import {
+  answerInputBox,
+  clearNotifications,
+  pickQuickItem,
+  runCommand,
+  screenshot,
+  waitForNotification,
+  webviewFrame,
+  WORKBENCH_TIMEOUT_MS,
+} from "./support/workbench";
 
 const FUNCTION = "email_customer_forecast";
 const NODE = '[data-testid="graph-node"]';
@@ -62,11 +71,24 @@ describe("Workflow Inspector in code-server", () => {
     const { workflow } = await committedWorkflow(session.example.folder);
     const nodes = frame.locator(NODE);
     assert.equal(await nodes.count(), workflow.steps.length + 1, "the input, every tool step and the output");
-    const drawn = await frame.locator('[data-testid="graph-edge"]').evaluateAll((paths) => paths.map((path) => `${path.getAttribute("data-from")}>${path.getAttribute("data-to")}`).sort());
-    assert.deepEqual(drawn, dataFlowEdges(workflow).map((edge) => `${edge.from}>${edge.to}`).sort(), "one edge per step read, none for mere order");
+    const drawn = await frame
+      .locator('[data-testid="graph-edge"]')
+      .evaluateAll((paths) =>
+        paths.map((path) => `${path.getAttribute("data-from")}>${path.getAttribute("data-to")}`).sort(),
+      );
+    assert.deepEqual(
+      drawn,
+      dataFlowEdges(workflow)
+        .map((edge) => `${edge.from}>${edge.to}`)
+        .sort(),
+      "one edge per step read, none for mere order",
+    );
     assert.ok(drawn.includes("1>4"), "compose_email reads the customer found two steps earlier");
     assert.ok(!drawn.includes("3>5"), "send_email reads nothing of the forecast");
-    assert.equal(await frame.locator('[data-testid="edge-label"][data-from="2"][data-to="3"] text').textContent(), "lat, lon");
+    assert.equal(
+      await frame.locator('[data-testid="edge-label"][data-from="2"][data-to="3"] text').textContent(),
+      "lat, lon",
+    );
 
     await nodes.first().click();
     assert.equal(await focusedStep(frame), "0");
@@ -80,7 +102,12 @@ describe("Workflow Inspector in code-server", () => {
     assert.equal(await focusedStep(frame), "3");
     const details = frame.locator('[data-testid="node-details"][data-step="3"]');
     await details.waitFor();
-    assert.deepEqual(await details.locator('[data-testid="arg-row"]').evaluateAll((rows) => rows.map((row) => row.getAttribute("data-arg"))), ["lat", "lon"]);
+    assert.deepEqual(
+      await details
+        .locator('[data-testid="arg-row"]')
+        .evaluateAll((rows) => rows.map((row) => row.getAttribute("data-arg"))),
+      ["lat", "lon"],
+    );
     const lastRun = await details.locator('[data-testid="node-last-run"]').innerText();
     assert.match(lastRun, /Run 1 .* · [\d.]+ m?s/, "the step's last run, with a rounded duration");
     assert.doesNotMatch(lastRun, /\d\.\d{3,} ms|\d{4}-\d\d-\d\dT/, "no raw float durations nor ISO times");
@@ -98,8 +125,15 @@ describe("Workflow Inspector in code-server", () => {
     // Another workflow file appears (a teammate's commit): the extension posts a new state.
     const { file } = await committedWorkflow(session.example.folder);
     await copyFile(file, file.replace(/_[0-9a-f]+_\d{8}T\d{9}Z\.json$/, "_0123456789ab_20200101T000000000Z.json"));
-    await frame.locator('[data-testid="workflow-select"] option').nth(1).waitFor({ state: "attached", timeout: 30_000 });
-    assert.equal(await frame.locator('details[data-disclosure="run-1-input"]').getAttribute("open"), "", "the section the reader opened stays open");
+    await frame
+      .locator('[data-testid="workflow-select"] option')
+      .nth(1)
+      .waitFor({ state: "attached", timeout: 30_000 });
+    assert.equal(
+      await frame.locator('details[data-disclosure="run-1-input"]').getAttribute("open"),
+      "",
+      "the section the reader opened stays open",
+    );
     assert.equal(await focusedStep(frame), "3", "the focused node keeps the focus");
 
     await page.reload();
@@ -110,7 +144,11 @@ describe("Workflow Inspector in code-server", () => {
     assert.equal(await frame.locator('[data-testid="function-name"]').textContent(), FUNCTION);
     // The run history is kept in workspace state: the run made before the reload is still listed.
     await frame.locator('[data-testid="run-entry"]', { hasText: "Run 1" }).waitFor();
-    assert.equal(await frame.locator('details[data-disclosure="run-1-input"]').getAttribute("open"), "", "the open section is restored too");
+    assert.equal(
+      await frame.locator('details[data-disclosure="run-1-input"]').getAttribute("open"),
+      "",
+      "the open section is restored too",
+    );
   });
 
   for (const [theme, name, bodyClass] of [
@@ -123,7 +161,11 @@ describe("Workflow Inspector in code-server", () => {
       await runCommand(page, "Preferences: Color Theme");
       await pickQuickItem(page, theme);
       const frame = await webviewFrame(page, NODE);
-      await frame.waitForFunction((wanted) => document.body.classList.contains(wanted) && !document.body.classList.contains(`${wanted}-light`), bodyClass, { timeout: 30_000 });
+      await frame.waitForFunction(
+        (wanted) => document.body.classList.contains(wanted) && !document.body.classList.contains(`${wanted}-light`),
+        bodyClass,
+        { timeout: 30_000 },
+      );
       await frame.locator('[data-testid="graph-node"][data-step="3"]').click();
       await frame.locator('[data-testid="node-details"][data-step="3"]').waitFor();
       const report = await lowContrastTexts(frame);

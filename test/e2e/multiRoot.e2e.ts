@@ -71,9 +71,23 @@ async function createNotesFolder(root: string, ollama: ScriptedOllama): Promise<
   const folder = join(root, NOTES);
   await mkdir(folder, { recursive: true });
   await writeFile(join(folder, "notes.llm.ts"), NOTES_DECLARATIONS);
-  await run(process.execPath, [join(REPO_ROOT, "dist/cli.js"), "plan", NOTES_FUNCTION, "--workspace", folder, "--host", ollama.url, "--model", MODEL], {
-    cwd: folder,
-  });
+  await run(
+    process.execPath,
+    [
+      join(REPO_ROOT, "dist/cli.js"),
+      "plan",
+      NOTES_FUNCTION,
+      "--workspace",
+      folder,
+      "--host",
+      ollama.url,
+      "--model",
+      MODEL,
+    ],
+    {
+      cwd: folder,
+    },
+  );
   return folder;
 }
 
@@ -102,7 +116,12 @@ function toolHostPids(serverPid: number): number[] {
     .sort((a, b) => a - b);
 }
 
-async function waitFor(page: Page, what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+async function waitFor(
+  page: Page,
+  what: string,
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 20_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting until ${what}`);
@@ -121,7 +140,10 @@ async function treeOutline(pane: Locator): Promise<{ level: number; label: strin
   const outline: { level: number; label: string }[] = [];
   for (let index = 0; index < (await rows.count()); index++) {
     const row = rows.nth(index);
-    outline.push({ level: Number(await row.getAttribute("aria-level")), label: (await row.locator(".label-name").innerText()).trim() });
+    outline.push({
+      level: Number(await row.getAttribute("aria-level")),
+      label: (await row.locator(".label-name").innerText()).trim(),
+    });
   }
   return outline;
 }
@@ -169,7 +191,10 @@ describe("LLM Function in a multi-root workspace", () => {
 
   test("the CLI planned the notes function into the notes folder's own storage", async () => {
     assert.deepEqual(ollama.requests.map(purposeOf), ["check", "plan"]);
-    assert.deepEqual((await storedWorkflows(notes)).map((stored) => stored.name), [NOTES_FUNCTION]);
+    assert.deepEqual(
+      (await storedWorkflows(notes)).map((stored) => stored.name),
+      [NOTES_FUNCTION],
+    );
   });
 
   test("the Functions view shows each folder as its own node with its own functions", async () => {
@@ -181,9 +206,15 @@ describe("LLM Function in a multi-root workspace", () => {
     const outline = await treeOutline(functions);
     const weatherAt = outline.findIndex((row) => row.level === 1 && row.label === "weather");
     const notesAt = outline.findIndex((row) => row.level === 1 && row.label === NOTES);
-    assert.ok(weatherAt >= 0 && notesAt > weatherAt, `two folder nodes, weather then notes: ${JSON.stringify(outline)}`);
+    assert.ok(
+      weatherAt >= 0 && notesAt > weatherAt,
+      `two folder nodes, weather then notes: ${JSON.stringify(outline)}`,
+    );
     const childrenOf = (start: number, end: number) =>
-      outline.slice(start + 1, end).filter((row) => row.level === 2).map((row) => row.label);
+      outline
+        .slice(start + 1, end)
+        .filter((row) => row.level === 2)
+        .map((row) => row.label);
     assert.deepEqual(childrenOf(weatherAt, notesAt), WEATHER_FUNCTIONS);
     assert.deepEqual(childrenOf(notesAt, outline.length), [NOTES_FUNCTION]);
   });
@@ -194,7 +225,8 @@ describe("LLM Function in a multi-root workspace", () => {
     await runCommand(page, "LLM Function: Run Function");
     const rows = quickInput(page).locator(".monaco-list-row");
     await rows.first().waitFor();
-    const row = (name: string) => rows.filter({ has: page.locator(".label-name", { hasText: new RegExp(`^\\s*${name}\\s*$`) }) });
+    const row = (name: string) =>
+      rows.filter({ has: page.locator(".label-name", { hasText: new RegExp(`^\\s*${name}\\s*$`) }) });
     assert.match(await row(NOTES_FUNCTION).locator(".label-description").innerText(), new RegExp(`^${NOTES}$`));
     assert.match(await row(CACHED_WEATHER).locator(".label-description").innerText(), /^weather$/);
     await page.keyboard.press("Escape");
@@ -218,11 +250,18 @@ describe("LLM Function in a multi-root workspace", () => {
     assert.deepEqual(await storedWorkflows(weather), weatherWorkflows, "the weather folder's storage is untouched");
     assert.ok(weatherWorkflows.every((stored) => WEATHER_FUNCTIONS.includes(stored.name)));
     const rootEntries = await readdir(dirname(workspaceFile));
-    assert.ok(!rootEntries.includes(".llm-function"), `nothing is stored next to the workspace file: ${rootEntries.join(", ")}`);
+    assert.ok(
+      !rootEntries.includes(".llm-function"),
+      `nothing is stored next to the workspace file: ${rootEntries.join(", ")}`,
+    );
 
     // The weather folder runs too, in its own runtime.
     const headline = await runFromPalette(page, CACHED_WEATHER, { city: "tokyo" }, "rainy season arrives");
-    assert.deepEqual(headline, { headline: "Weather in Tokyo: rainy season arrives", url: "https://news.example.com/tokyo-tsuyu", country: "Japan" });
+    assert.deepEqual(headline, {
+      headline: "Weather in Tokyo: rainy season arrives",
+      url: "https://news.example.com/tokyo-tsuyu",
+      country: "Japan",
+    });
 
     const functions = await viewPane(page, "Functions");
     await treeRows(functions, NOTES_FUNCTION).filter({ hasText: "ready" }).waitFor();
@@ -252,11 +291,18 @@ describe("LLM Function in a multi-root workspace", () => {
     await treeRows(functions, NOTES_FUNCTION).waitFor({ state: "detached" });
     await treeRows(functions, CACHED_WEATHER).waitFor();
     const saved = JSON.parse(await readFile(workspaceFile, "utf8")) as { folders: { path: string }[] };
-    assert.deepEqual(saved.folders.map((folder) => folder.path), ["weather"]);
+    assert.deepEqual(
+      saved.folders.map((folder) => folder.path),
+      ["weather"],
+    );
 
     // The surviving host is the weather folder's: running a weather function starts no other.
     const headline = await runFromPalette(page, CACHED_WEATHER, { city: "Denver" }, "afternoon thunderstorms");
-    assert.deepEqual(headline, { headline: "Weather in Denver: afternoon thunderstorms", url: "https://news.example.com/denver-storms", country: "United States" });
+    assert.deepEqual(headline, {
+      headline: "Weather in Denver: afternoon thunderstorms",
+      url: "https://news.example.com/denver-storms",
+      country: "United States",
+    });
     assert.deepEqual(toolHostPids(server.pid), [survivor], "the removed folder's tool host was the one that ended");
   });
 
@@ -271,6 +317,9 @@ describe("LLM Function in a multi-root workspace", () => {
     assert.deepEqual(result, { words: 2, characters: 10 });
     const hostsAfter = toolHostPids(server.pid);
     assert.equal(hostsAfter.length, 2, `one tool host per folder: ${hostsAfter.join(", ")}`);
-    assert.ok(hostsBefore.every((pid) => hostsAfter.includes(pid)), "the weather folder kept its tool host");
+    assert.ok(
+      hostsBefore.every((pid) => hostsAfter.includes(pid)),
+      "the weather folder kept its tool host",
+    );
   });
 });

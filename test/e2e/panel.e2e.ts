@@ -15,7 +15,11 @@ describe("Side panel with a declaration file that does not compile", () => {
 
   before(async () => {
     ollama = await startScriptedOllama();
-    session = await startSession({ name: "panel", example: "weather", settings: { "llmFunction.ollama.host": ollama.url } });
+    session = await startSession({
+      name: "panel",
+      example: "weather",
+      settings: { "llmFunction.ollama.host": ollama.url },
+    });
     session.page.on("console", (message) => {
       if (message.type() === "error") consoleErrors.push(message.text());
     });
@@ -56,7 +60,10 @@ describe("Side panel with a declaration file that does not compile", () => {
     await treeRows(functions, "functions.llm.ts does not compile").first().click();
     const problems = page.locator(".markers-panel");
     await problems.waitFor();
-    await problems.locator(".monaco-list-row", { hasText: /Expected "\)"/ }).first().waitFor();
+    await problems
+      .locator(".monaco-list-row", { hasText: /Expected "\)"/ })
+      .first()
+      .waitFor();
     await screenshot(page, "compile-error-problems");
 
     await writeFile(file, source);

@@ -8,7 +8,14 @@ import { after, before, describe, test } from "node:test";
 import { WEATHER_PLANS } from "../cli/weatherPlans";
 import { queueResponder, startScriptedOllama, type ScriptedOllama } from "../support/scriptedOllamaServer";
 import { startSession, type E2eSession } from "./support/session";
-import { clearNotifications, pickQuickItem, runCommand, screenshot, waitForNotification, webviewFrame } from "./support/workbench";
+import {
+  clearNotifications,
+  pickQuickItem,
+  runCommand,
+  screenshot,
+  waitForNotification,
+  webviewFrame,
+} from "./support/workbench";
 
 const MODEL = "qwen3:8b";
 const PLANNED = "city_forecast";
@@ -33,7 +40,12 @@ describe("real models in code-server", () => {
       pullable: [MODEL],
       pullStepDelayMs: 400,
       respond: queueResponder({
-        check: [{ json: { justification: "geocode, forecast and the conversion cover it.", decision: true }, thinking: THOUGHT }],
+        check: [
+          {
+            json: { justification: "geocode, forecast and the conversion cover it.", decision: true },
+            thinking: THOUGHT,
+          },
+        ],
         plan: [{ json: { steps: WEATHER_PLANS.city_forecast?.steps } }],
       }),
     });
@@ -41,7 +53,11 @@ describe("real models in code-server", () => {
       name: "real-models",
       example: "weather",
       prepare: (folder) => forgetWorkflows(folder, PLANNED),
-      settings: { "llmFunction.ollama.host": ollama.url, "llmFunction.ollama.model": MODEL, "llmFunction.ollama.think": "on" },
+      settings: {
+        "llmFunction.ollama.host": ollama.url,
+        "llmFunction.ollama.model": MODEL,
+        "llmFunction.ollama.think": "on",
+      },
     });
   });
 
@@ -62,7 +78,11 @@ describe("real models in code-server", () => {
     await screenshot(page, "pull-model-progress");
     await waitForNotification(page, new RegExp(`Planned ${PLANNED}: 3 tool steps`), 60_000);
     assert.ok(ollama.models.includes(MODEL));
-    assert.equal(ollama.requests.filter((r) => r.model === MODEL && r.think === true).length >= 2, true, "the retried planning thinks, as set");
+    assert.equal(
+      ollama.requests.filter((r) => r.model === MODEL && r.think === true).length >= 2,
+      true,
+      "the retried planning thinks, as set",
+    );
     await clearNotifications(page);
   });
 
@@ -71,11 +91,16 @@ describe("real models in code-server", () => {
     await runCommand(page, "LLM Function: Inspect Workflow");
     await pickQuickItem(page, PLANNED);
     const frame = await webviewFrame(page, '[data-testid="planning-usage"]', 30_000);
-    assert.match(await frame.locator('[data-testid="planning-usage"]').innerText(), /LLM usage, all calls: \d+ prompt \+ \d+ answer tokens/);
+    assert.match(
+      await frame.locator('[data-testid="planning-usage"]').innerText(),
+      /LLM usage, all calls: \d+ prompt \+ \d+ answer tokens/,
+    );
     const calls = frame.locator('[data-testid="call-usage"]');
     assert.equal(await calls.count(), 2);
     assert.match(await calls.first().innerText(), /num_ctx \d+/);
-    const thinking = frame.locator('[data-testid="history-entry"][data-stage="check"] details', { hasText: "thinking" });
+    const thinking = frame.locator('[data-testid="history-entry"][data-stage="check"] details', {
+      hasText: "thinking",
+    });
     assert.equal(await thinking.getAttribute("open"), null, "thinking starts collapsed");
     await thinking.locator("summary").click();
     await frame.locator('[data-testid="call-thinking"]', { hasText: THOUGHT }).waitFor();

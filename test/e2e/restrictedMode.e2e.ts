@@ -13,7 +13,9 @@ describe("LLM Function in an untrusted folder", () => {
   let session: E2eSession;
 
   before(async () => {
-    ollama = await startScriptedOllama({ respond: () => ({ status: 500, error: "an untrusted workspace must not call the LLM" }) });
+    ollama = await startScriptedOllama({
+      respond: () => ({ status: 500, error: "an untrusted workspace must not call the LLM" }),
+    });
     session = await startSession({
       name: "restricted",
       example: "weather",
@@ -22,7 +24,10 @@ describe("LLM Function in an untrusted folder", () => {
     });
     // VS Code asks on opening; the user declines.
     const page = session.page;
-    await page.locator(".monaco-dialog-box").getByRole("button", { name: /No, I don't trust the authors/ }).click();
+    await page
+      .locator(".monaco-dialog-box")
+      .getByRole("button", { name: /No, I don't trust the authors/ })
+      .click();
     await page.locator(".monaco-dialog-box").waitFor({ state: "detached" });
   });
 
@@ -53,7 +58,10 @@ describe("LLM Function in an untrusted folder", () => {
     await rows.filter({ hasText: "LLM Function: Show Log" }).waitFor();
     const offered = await rows.allInnerTexts();
     for (const title of ["Run Function", "Plan / Replan Function", "Inspect Workflow", "Delete Workflow"]) {
-      assert.ok(!offered.some((row) => row.includes(`LLM Function: ${title}`)), `${title} is not offered: ${offered.join(" | ")}`);
+      assert.ok(
+        !offered.some((row) => row.includes(`LLM Function: ${title}`)),
+        `${title} is not offered: ${offered.join(" | ")}`,
+      );
     }
     await page.keyboard.press("Escape");
     const toolHosts = descendantCommands(server.pid).filter((command) => command.includes("toolHost.js"));

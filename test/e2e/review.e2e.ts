@@ -26,13 +26,24 @@ async function addReplannedWorkflow(folder: string): Promise<void> {
       savedAt: "2026-11-26T09:00:00.000Z",
       steps: [geocode, forecast, { id: 3, tool: "output_model", args: { ...output.args, highF: { value: 57.2 } } }],
     };
-    await writeFile(join(directory, `${original.inputId}_${REPLANNED_ID}_20261126T090000000Z.json`), JSON.stringify(replanned, null, 2));
+    await writeFile(
+      join(directory, `${original.inputId}_${REPLANNED_ID}_20261126T090000000Z.json`),
+      JSON.stringify(replanned, null, 2),
+    );
   }
 }
 
 /** A small evaluation report where `llmfn eval` writes it by default. */
 async function addEvalReport(folder: string): Promise<void> {
-  const run = { model: "qwen3:8b", function: FUNCTION, expectInfeasible: false, testsTotal: 3, llmCalls: 2, wallMs: 900, errorKinds: [] };
+  const run = {
+    model: "qwen3:8b",
+    function: FUNCTION,
+    expectInfeasible: false,
+    testsTotal: 3,
+    llmCalls: 2,
+    wallMs: 900,
+    errorKinds: [],
+  };
   const report = buildEvalReport(
     {
       startedAt: "2026-11-26T09:00:00.000Z",
@@ -46,7 +57,15 @@ async function addEvalReport(folder: string): Promise<void> {
     },
     [
       { ...run, run: 1, outcome: "completed", testsPassed: 3 },
-      { ...run, run: 2, outcome: "failed", testsPassed: 0, llmCalls: 12, errorKinds: ["PLANNING_HF"], error: { kind: "PLANNING_HF", message: "Unknown tool weather" } },
+      {
+        ...run,
+        run: 2,
+        outcome: "failed",
+        testsPassed: 0,
+        llmCalls: 12,
+        errorKinds: ["PLANNING_HF"],
+        error: { kind: "PLANNING_HF", message: "Unknown tool weather" },
+      },
     ],
   );
   const directory = join(folder, ".llm-function", "eval", "20261126T090002000Z");
@@ -86,7 +105,12 @@ describe("reviewing workflows in code-server", () => {
     const comparison = frame.locator('[data-testid="comparison"]');
     await comparison.waitFor();
     const changes = frame.locator('[data-testid="compare-step"]');
-    assert.deepEqual(await changes.evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.change)), ["unchanged", "unchanged", "removed", "changed"]);
+    assert.deepEqual(await changes.evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.change)), [
+      "unchanged",
+      "unchanged",
+      "removed",
+      "changed",
+    ]);
     const text = await comparison.innerText();
     assert.match(text, /celsius_to_fahrenheit/);
     assert.match(text, /highF: celsius_to_fahrenheit\.output\.fahrenheit → 57\.2/);

@@ -8,11 +8,21 @@ import type { Page } from "playwright-core";
 import { WEATHER_PLANS } from "../cli/weatherPlans";
 import { purposeOf, queueResponder, startScriptedOllama, type ScriptedOllama } from "../support/scriptedOllamaServer";
 import { startSession, type E2eSession } from "./support/session";
-import { clearNotifications, pickQuickItem, quickInput, runCommand, screenshot, waitForNotification } from "./support/workbench";
+import {
+  clearNotifications,
+  pickQuickItem,
+  quickInput,
+  runCommand,
+  screenshot,
+  waitForNotification,
+} from "./support/workbench";
 
 const FUNCTION = "city_forecast";
 const refusal = { justification: "No tool here gives a forecast for a city.", decision: false };
-const feasible = { justification: "geocode, forecast and the unit conversion cover every output field.", decision: true };
+const feasible = {
+  justification: "geocode, forecast and the unit conversion cover every output field.",
+  decision: true,
+};
 
 async function forgetWorkflows(folder: string): Promise<void> {
   const directory = join(folder, ".llm-function/workflows");
@@ -36,13 +46,19 @@ function inputBox(page: Page) {
 
 /** The input box's text and its selection (start, end). */
 async function inputState(page: Page): Promise<{ value: string; start: number | null; end: number | null }> {
-  return inputBox(page).evaluate((element: HTMLInputElement) => ({ value: element.value, start: element.selectionStart, end: element.selectionEnd }));
+  return inputBox(page).evaluate((element: HTMLInputElement) => ({
+    value: element.value,
+    start: element.selectionStart,
+    end: element.selectionEnd,
+  }));
 }
 
 async function openInputBox(page: Page): Promise<void> {
   await runCommand(page, "LLM Function: Run Function");
   await pickQuickItem(page, FUNCTION);
-  await quickInput(page).locator(".quick-input-title", { hasText: `JSON input for ${FUNCTION}` }).waitFor();
+  await quickInput(page)
+    .locator(".quick-input-title", { hasText: `JSON input for ${FUNCTION}` })
+    .waitFor();
 }
 
 describe("Running a function in code-server", () => {
@@ -52,9 +68,17 @@ describe("Running a function in code-server", () => {
   before(async () => {
     // The first planning is refused; the replan the user asks for succeeds.
     ollama = await startScriptedOllama({
-      respond: queueResponder({ check: [{ json: refusal }, { json: feasible }], plan: [{ json: { steps: WEATHER_PLANS.city_forecast?.steps } }] }),
+      respond: queueResponder({
+        check: [{ json: refusal }, { json: feasible }],
+        plan: [{ json: { steps: WEATHER_PLANS.city_forecast?.steps } }],
+      }),
     });
-    session = await startSession({ name: "run-flow", example: "weather", prepare: forgetWorkflows, settings: { "llmFunction.ollama.host": ollama.url } });
+    session = await startSession({
+      name: "run-flow",
+      example: "weather",
+      prepare: forgetWorkflows,
+      settings: { "llmFunction.ollama.host": ollama.url },
+    });
   });
 
   after(async () => {
@@ -68,7 +92,10 @@ describe("Running a function in code-server", () => {
     const first = await inputState(page);
     assert.equal(first.value, JSON.stringify({ city: "Paris" }));
     assert.equal(first.start, first.end, "nothing is selected: typing does not replace the whole JSON");
-    await quickInput(page).locator(".quick-input-message, .quick-input-header", { hasText: "test input 1" }).first().waitFor();
+    await quickInput(page)
+      .locator(".quick-input-message, .quick-input-header", { hasText: "test input 1" })
+      .first()
+      .waitFor();
     await quickInput(page).locator('.action-label[aria-label="Fill in the next test input"]').click();
     assert.equal((await inputState(page)).value, JSON.stringify({ city: "oslo" }));
     await inputBox(page).fill(JSON.stringify({ city: "Paris" }));
@@ -85,31 +112,49 @@ describe("Running a function in code-server", () => {
     const remembered = await inputState(page);
     assert.equal(remembered.value, JSON.stringify({ city: "Paris" }), "the last input comes back");
     await inputBox(page).press("Enter");
-    const toast = await waitForNotification(page, /stored result of the planning that failed on .*, repeated without asking the LLM/);
+    const toast = await waitForNotification(
+      page,
+      /stored result of the planning that failed on .*, repeated without asking the LLM/,
+    );
     for (const button of ["Replan", "Inspect"]) await toast.locator(".monaco-button", { hasText: button }).waitFor();
     assert.equal(ollama.requests.length, before, "the stored result came back without an LLM call");
     // Toasts fade in: wait until it is drawn in full.
-    await page.waitForFunction((element) => element !== null && getComputedStyle(element).opacity === "1", await toast.elementHandle());
+    await page.waitForFunction(
+      (element) => element !== null && getComputedStyle(element).opacity === "1",
+      await toast.elementHandle(),
+    );
     await screenshot(page, "stored-failure-toast");
     await toast.locator(".monaco-button", { hasText: "Replan" }).click();
     await waitForNotification(page, new RegExp(`Planned ${FUNCTION}: 3 tool steps`), 60_000);
-    assert.deepEqual(ollama.requests.slice(before).map((request) => purposeOf(request)), ["check", "plan"]);
+    assert.deepEqual(
+      ollama.requests.slice(before).map((request) => purposeOf(request)),
+      ["check", "plan"],
+    );
   });
 
   test("a large input is edited in a file the JSON schema validates, and runs from its CodeLens", async () => {
     const { page } = session;
     await clearNotifications(page);
     await openInputBox(page);
-    await quickInput(page).locator('.action-label[aria-label="Edit in an editor, validated against the input schema"]').click();
+    await quickInput(page)
+      .locator('.action-label[aria-label="Edit in an editor, validated against the input schema"]')
+      .click();
     const tab = page.locator(".tabs-container .tab", { hasText: `${FUNCTION}.input.json` });
     await tab.waitFor();
-    const editor = page.locator(".part.editor .monaco-editor").filter({ has: page.locator(".view-lines", { hasText: "$schema" }) });
+    const editor = page
+      .locator(".part.editor .monaco-editor")
+      .filter({ has: page.locator(".view-lines", { hasText: "$schema" }) });
     await editor.waitFor();
     // The input file is a real file in the extension's storage: an edit saved to it shows in the editor.
     const inputFile = await findFile(session.server.userDataDir, `${FUNCTION}.input.json`);
     const original = JSON.parse(await readFile(inputFile, "utf8")) as Record<string, unknown>;
-    assert.match(String(original.$schema), /^file:\/\/.*city_forecast\.schema\.json$/, "the file names the function's input schema");
-    const setCity = (json: string) => writeFile(inputFile, `{\n  "$schema": ${JSON.stringify(original.$schema)},\n  "city": ${json}\n}\n`);
+    assert.match(
+      String(original.$schema),
+      /^file:\/\/.*city_forecast\.schema\.json$/,
+      "the file names the function's input schema",
+    );
+    const setCity = (json: string) =>
+      writeFile(inputFile, `{\n  "$schema": ${JSON.stringify(original.$schema)},\n  "city": ${json}\n}\n`);
     // JSON validation marks a wrong type as a warning; a valid input has no mark at all.
     const marks = editor.locator(".squiggly-error, .squiggly-warning");
     await setCity("5");

@@ -36,7 +36,13 @@ async function main(): Promise<number> {
       extensionDevelopmentPath: REPO_ROOT,
       extensionTestsPath: ENTRY_BUNDLE,
       // The suite expects a trusted folder holding declarations, and no other extensions.
-      launchArgs: [example.folder, "--disable-extensions", "--disable-workspace-trust", "--skip-welcome", "--skip-release-notes"],
+      launchArgs: [
+        example.folder,
+        "--disable-extensions",
+        "--disable-workspace-trust",
+        "--skip-welcome",
+        "--skip-release-notes",
+      ],
       cachePath: join(REPO_ROOT, ".vscode-test"),
     });
   } finally {

@@ -40,7 +40,9 @@ test("a declared function exposes its contract as data", () => {
 });
 
 test("calling it asks the bound runtime, without a trace, and returns the typed output", async () => {
-  const { runtime, calls } = recordingRuntime(async () => ok({ output: { loud: "HI" }, workflow: {} as never, trace: { steps: [], durationMs: 0 }, reused: true }));
+  const { runtime, calls } = recordingRuntime(async () =>
+    ok({ output: { loud: "HI" }, workflow: {} as never, trace: { steps: [], durationMs: 0 }, reused: true }),
+  );
   const bound = declared.withRuntime(runtime);
   const output = await bound({ word: "hi" });
   assert.equal(output.loud, "HI");
@@ -62,7 +64,14 @@ test("a failure throws LlmFunctionError carrying the workflow error", async () =
 });
 
 test("an unbound function and an empty description are reported clearly", async () => {
-  await assert.rejects(declared({ word: "hi" }), (error: unknown) => error instanceof LlmFunctionError && error.kind === "CONFIG" && /withRuntime/.test(error.message));
-  assert.throws(() => llmFunction({ description: " ", input: z.object({}), output: z.object({}) }), /non-empty description/);
+  await assert.rejects(
+    declared({ word: "hi" }),
+    (error: unknown) =>
+      error instanceof LlmFunctionError && error.kind === "CONFIG" && /withRuntime/.test(error.message),
+  );
+  assert.throws(
+    () => llmFunction({ description: " ", input: z.object({}), output: z.object({}) }),
+    /non-empty description/,
+  );
   assert.throws(() => llmFunction({ description: "d", input: z.object({}), output: z.object({}) }).toSpec(), /no name/);
 });

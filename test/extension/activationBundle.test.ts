@@ -15,6 +15,8 @@ test("the activation bundle holds no zod, engine runtime or workspace layer", as
     outfile: "activation-check.js",
   });
   const inputs = Object.keys(built.metafile.inputs);
-  const heavy = inputs.filter((input) => /node_modules\/(zod|ollama)\/|src\/workspace\/workspaceSession|src\/engine\/(runtime|assembler)\//.test(input));
+  const heavy = inputs.filter((input) =>
+    /node_modules\/(zod|ollama)\/|src\/workspace\/workspaceSession|src\/engine\/(runtime|assembler)\//.test(input),
+  );
   assert.deepEqual(heavy, []);
 });

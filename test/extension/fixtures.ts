@@ -20,12 +20,35 @@ export function weatherWorkflow(overrides: Partial<WorkflowFile> = {}): Workflow
     completed: true,
     steps: [
       { id: 1, tool: "geocode", toolId: "t1", args: { name: { ref: "0.output.city" }, country: { value: "NL" } } },
-      { id: 2, tool: "forecast", toolId: "t2", args: { lat: { ref: "1.output.lat" }, lon: { ref: "1.output.lon" }, days: { value: 1 } } },
-      { id: 3, tool: "output_model", args: { summary: { template: "{{0.output.city}}: {{2.output.text}}" }, tempC: { ref: "2.output.temp" } } },
+      {
+        id: 2,
+        tool: "forecast",
+        toolId: "t2",
+        args: { lat: { ref: "1.output.lat" }, lon: { ref: "1.output.lon" }, days: { value: 1 } },
+      },
+      {
+        id: 3,
+        tool: "output_model",
+        args: { summary: { template: "{{0.output.city}}: {{2.output.text}}" }, tempC: { ref: "2.output.temp" } },
+      },
     ],
     history: [
-      { stage: "check", loop: 0, attempt: 1, at: "2025-03-04T10:22:30.000Z", ok: true, verdict: { decision: true, justification: "geocode and forecast cover it" } },
-      { stage: "plan", loop: 0, attempt: 1, at: "2025-03-04T10:22:31.000Z", ok: false, error: { kind: "PLANNING_HF", stage: "plan", message: "Unknown tool weather" } },
+      {
+        stage: "check",
+        loop: 0,
+        attempt: 1,
+        at: "2025-03-04T10:22:30.000Z",
+        ok: true,
+        verdict: { decision: true, justification: "geocode and forecast cover it" },
+      },
+      {
+        stage: "plan",
+        loop: 0,
+        attempt: 1,
+        at: "2025-03-04T10:22:31.000Z",
+        ok: false,
+        error: { kind: "PLANNING_HF", stage: "plan", message: "Unknown tool weather" },
+      },
       {
         stage: "test",
         loop: 0,
@@ -33,7 +56,9 @@ export function weatherWorkflow(overrides: Partial<WorkflowFile> = {}): Workflow
         at: "2025-03-04T10:22:32.000Z",
         ok: false,
         error: { kind: "OUTPUTS_UNEXPECTED", stage: "test", message: "1 field differs" },
-        diffs: [{ path: "tempC", kind: "value", expected: 12, actual: 11.5, producedBy: { step: 2, tool: "forecast" } }],
+        diffs: [
+          { path: "tempC", kind: "value", expected: 12, actual: 11.5, producedBy: { step: 2, tool: "forecast" } },
+        ],
       },
       { stage: "test", loop: 0, attempt: 3, at: "2025-03-04T10:22:33.000Z", ok: true },
     ],

@@ -5,9 +5,17 @@ import { LastInputs } from "../../src/extension/input/lastInputs";
 import { withoutSchemaKey, withSchemaKey } from "../../src/extension/input/schemaKey";
 
 test("the input box starts with the last input, else the first test input, else the skeleton", () => {
-  assert.deepEqual(initialInput({ last: { city: "Oslo" }, tests: [{ city: "Paris" }], skeleton: { city: "" } }), { text: '{"city":"Oslo"}', source: "last", cursor: 15 });
+  assert.deepEqual(initialInput({ last: { city: "Oslo" }, tests: [{ city: "Paris" }], skeleton: { city: "" } }), {
+    text: '{"city":"Oslo"}',
+    source: "last",
+    cursor: 15,
+  });
   assert.equal(initialInput({ tests: [{ city: "Paris" }], skeleton: { city: "" } }).source, "test");
-  assert.deepEqual(initialInput({ tests: [], skeleton: { city: "", days: 1 } }), { text: '{"city":"","days":1}', source: "skeleton", cursor: 9 });
+  assert.deepEqual(initialInput({ tests: [], skeleton: { city: "", days: 1 } }), {
+    text: '{"city":"","days":1}',
+    source: "skeleton",
+    cursor: 9,
+  });
 });
 
 test("the cursor goes inside the first empty string, else to the end", () => {
@@ -43,7 +51,12 @@ test("last inputs are kept per folder and function, bounded, and huge ones are n
 });
 
 test("input files may carry $schema: allowed by the schema written beside them, dropped before the run", () => {
-  const schema = { type: "object", properties: { city: { type: "string" } }, required: ["city"], additionalProperties: false };
+  const schema = {
+    type: "object",
+    properties: { city: { type: "string" } },
+    required: ["city"],
+    additionalProperties: false,
+  };
   assert.deepEqual(withSchemaKey(schema).properties, { $schema: { type: "string" }, city: { type: "string" } });
   assert.deepEqual(withSchemaKey({ type: "string" }), { type: "string" });
   assert.deepEqual(withoutSchemaKey({ $schema: "file:///s.json", city: "Lima" }), { city: "Lima" });

@@ -7,13 +7,24 @@ test("compare mode shows the engine's diff from the chosen workflow to the selec
   const older = stored("/w/older.json", { id: "wf0", completed: false, history: [] });
   const base = weatherWorkflow();
   const newer = stored("/w/newer.json", {
-    steps: [base.steps[0]!, { ...base.steps[1]!, toolId: "t2b", args: { lat: { ref: "1.output.lat" }, lon: { ref: "1.output.lon" }, days: { value: 2 } } }, base.steps[2]!],
+    steps: [
+      base.steps[0]!,
+      {
+        ...base.steps[1]!,
+        toolId: "t2b",
+        args: { lat: { ref: "1.output.lat" }, lon: { ref: "1.output.lon" }, days: { value: 2 } },
+      },
+      base.steps[2]!,
+    ],
   });
   const view = comparisonView([newer, older], "/w/newer.json", "/w/older.json");
   assert.ok(view);
   assert.equal(view.file, "/w/older.json");
   assert.equal(view.diff.before.id, "wf0");
-  assert.deepEqual(view.diff.steps.map((s) => s.change), ["unchanged", "changed", "unchanged"]);
+  assert.deepEqual(
+    view.diff.steps.map((s) => s.change),
+    ["unchanged", "changed", "unchanged"],
+  );
   const forecast = view.diff.steps[1];
   assert.ok(forecast?.change === "changed");
   assert.deepEqual(forecast.toolId, { before: "t2", after: "t2b" });

@@ -8,8 +8,14 @@ test("a webview message past the depth or size limits is refused before its sche
   const nested = parseWebviewMessage({ type: "delete", file: deep });
   assert.ok(!nested.ok);
   assert.match(nested.error, /^message refused: it is nested more than 4 levels deep/);
-  const wide = parseWebviewMessage({ type: "run", ...Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`k${i}`, i])) });
+  const wide = parseWebviewMessage({
+    type: "run",
+    ...Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`k${i}`, i])),
+  });
   assert.ok(!wide.ok);
   assert.match(wide.error, /more than 64 values/);
-  assert.deepEqual(parseWebviewMessage({ type: "openJson", file: "/w/a.json" }), { ok: true, value: { type: "openJson", file: "/w/a.json" } });
+  assert.deepEqual(parseWebviewMessage({ type: "openJson", file: "/w/a.json" }), {
+    ok: true,
+    value: { type: "openJson", file: "/w/a.json" },
+  });
 });

@@ -43,7 +43,12 @@ test("malformed webview messages are rejected with a reason", () => {
 test("the inspector page has a strict CSP with nonce'd script and style and no inline allowances", () => {
   const nonce = createNonce();
   assert.notEqual(nonce, createNonce());
-  const html = inspectorHtml({ cspSource: "vscode-webview://abc", nonce, scriptUri: "vscode-webview://abc/dist/webview/inspector.js", title: "Workflow: <x>" });
+  const html = inspectorHtml({
+    cspSource: "vscode-webview://abc",
+    nonce,
+    scriptUri: "vscode-webview://abc/dist/webview/inspector.js",
+    title: "Workflow: <x>",
+  });
   const csp = contentSecurityPolicy("vscode-webview://abc", nonce);
   assert.ok(html.includes(`content="${csp}"`));
   assert.match(csp, /^default-src 'none'/);

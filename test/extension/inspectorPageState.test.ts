@@ -1,9 +1,17 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { InspectorState, RunView } from "../../src/extension/inspector/inspectorModel";
-import { applyMessage, EMPTY_UI, isOpen, isSavedPage, withDisclosure, type PageState } from "../../src/extension/webview/inspectorPageState";
+import {
+  applyMessage,
+  EMPTY_UI,
+  isOpen,
+  isSavedPage,
+  withDisclosure,
+  type PageState,
+} from "../../src/extension/webview/inspectorPageState";
 
-const state = (functionName: string, runs: Partial<RunView>[] = []) => ({ functionName, folderUri: "file:///w", runs }) as InspectorState;
+const state = (functionName: string, runs: Partial<RunView>[] = []) =>
+  ({ functionName, folderUri: "file:///w", runs }) as InspectorState;
 const page = (current: InspectorState, busy: boolean): PageState => ({ current, busy, status: "", ui: EMPTY_UI });
 
 test("state posted while planning (a watcher firing) keeps the working indicator and its status", () => {

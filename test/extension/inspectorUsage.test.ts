@@ -39,12 +39,18 @@ test("the planning history carries each call's usage, warning, tools and thinkin
     }),
   );
   const [check, tested] = view.history;
-  assert.equal(check?.usage, "1000 prompt + 20 answer tokens, load 1500 ms, prompt 300 ms, answer 400 ms, 2300 ms in all · num_ctx 4096");
+  assert.equal(
+    check?.usage,
+    "1000 prompt + 20 answer tokens, load 1500 ms, prompt 300 ms, answer 400 ms, 2300 ms in all · num_ctx 4096",
+  );
   assert.match(check?.warning ?? "", /evaluated only 400/);
   assert.equal(check?.thinking, "Geocode first.");
   assert.deepEqual(check?.tools, ["geocode", "forecast"]);
   assert.equal(tested?.usage, undefined, "a step without an LLM call has no usage");
-  assert.equal(view.usage, "1000 prompt + 20 answer tokens, load 1500 ms, prompt 300 ms, answer 400 ms, 2300 ms in all");
+  assert.equal(
+    view.usage,
+    "1000 prompt + 20 answer tokens, load 1500 ms, prompt 300 ms, answer 400 ms, 2300 ms in all",
+  );
 });
 
 test("workflows written before usage was recorded show no usage", () => {

@@ -11,7 +11,8 @@ interface Manifest {
 const manifest = JSON.parse(readFileSync(join(__dirname, "..", "..", "package.json"), "utf8")) as Manifest;
 
 test("welcome views show no literal Markdown code spans (they render only links)", () => {
-  for (const welcome of manifest.contributes.viewsWelcome) assert.ok(!welcome.contents.includes("`"), `${welcome.view}: ${welcome.contents}`);
+  for (const welcome of manifest.contributes.viewsWelcome)
+    assert.ok(!welcome.contents.includes("`"), `${welcome.view}: ${welcome.contents}`);
 });
 
 test("a reload restores open inspectors: the extension activates for its webview panels", () => {

@@ -6,13 +6,21 @@ import { skeletonFromSchema } from "../../src/extension/input/skeletonFromSchema
 
 test("an object skeleton lists every property with an empty value of its type", () => {
   const schema = toJsonSchema(
-    z.object({ city: z.string(), days: z.number().int(), metric: z.boolean(), tags: z.array(z.string()), note: z.string().optional() }),
+    z.object({
+      city: z.string(),
+      days: z.number().int(),
+      metric: z.boolean(),
+      tags: z.array(z.string()),
+      note: z.string().optional(),
+    }),
   );
   assert.deepEqual(skeletonFromSchema(schema), { city: "", days: 0, metric: false, tags: [], note: "" });
 });
 
 test("defaults, enums and literals are used as the prefilled values", () => {
-  const schema = toJsonSchema(z.object({ unit: z.enum(["celsius", "fahrenheit"]), count: z.number().default(3), kind: z.literal("daily") }));
+  const schema = toJsonSchema(
+    z.object({ unit: z.enum(["celsius", "fahrenheit"]), count: z.number().default(3), kind: z.literal("daily") }),
+  );
   assert.deepEqual(skeletonFromSchema(schema), { unit: "celsius", count: 3, kind: "daily" });
 });
 
@@ -32,7 +40,13 @@ test("local $refs are followed and recursive schemas stop", () => {
   const node: z.ZodType<Node> = z.lazy(() => z.object({ name: z.string(), children: z.array(node) }));
   const schema = toJsonSchema(z.object({ root: node }));
   assert.deepEqual(skeletonFromSchema(schema), { root: { name: "", children: [] } });
-  assert.deepEqual(skeletonFromSchema({ $ref: "#/$defs/point", $defs: { point: { type: "object", properties: { x: { type: "integer" } } } } }), { x: 0 });
+  assert.deepEqual(
+    skeletonFromSchema({
+      $ref: "#/$defs/point",
+      $defs: { point: { type: "object", properties: { x: { type: "integer" } } } },
+    }),
+    { x: 0 },
+  );
 });
 
 test("the skeleton of a schema validates when the schema has no further constraints", () => {
@@ -43,7 +57,15 @@ test("the skeleton of a schema validates when the schema has no further constrai
 test("unions take their first non-null branch and unknown schemas give null", () => {
   assert.equal(skeletonFromSchema(toJsonSchema(z.union([z.null(), z.number()]))), 0);
   assert.equal(skeletonFromSchema({}), null);
-  assert.deepEqual(skeletonFromSchema({ allOf: [{ type: "object", properties: { a: { type: "string" } } }, { type: "object", properties: { b: { type: "number" } } }] }), { a: "", b: 0 });
+  assert.deepEqual(
+    skeletonFromSchema({
+      allOf: [
+        { type: "object", properties: { a: { type: "string" } } },
+        { type: "object", properties: { b: { type: "number" } } },
+      ],
+    }),
+    { a: "", b: 0 },
+  );
 });
 
 test("bounds, lengths and formats give a skeleton that passes its own schema", () => {

@@ -11,7 +11,10 @@ import { EXAMPLE_DECLARATION } from "../../src/extension/setup/exampleDeclaratio
 import { tempFolder } from "../support/tempFolders";
 
 const root = path.resolve(__dirname, "../..");
-const sources = { sdkTypes: path.join(root, "media/types/llm-function.d.ts"), zodPackage: path.join(root, "node_modules/zod") };
+const sources = {
+  sdkTypes: path.join(root, "media/types/llm-function.d.ts"),
+  zodPackage: path.join(root, "node_modules/zod"),
+};
 const tsc = path.join(root, "node_modules/typescript/bin/tsc");
 function setupFolder(): Promise<string> {
   return tempFolder("llmfn-setup-");
@@ -19,7 +22,9 @@ function setupFolder(): Promise<string> {
 
 async function typecheck(folder: string, project = "tsconfig.json"): Promise<{ code: number; output: string }> {
   try {
-    const { stdout } = await promisify(execFile)(process.execPath, [tsc, "-p", path.join(folder, project)], { cwd: folder });
+    const { stdout } = await promisify(execFile)(process.execPath, [tsc, "-p", path.join(folder, project)], {
+      cwd: folder,
+    });
     return { code: 0, output: stdout };
   } catch (error) {
     const failed = error as { code: number; stdout: string };
@@ -33,7 +38,9 @@ test("a folder without node_modules type-checks the example after set-up, and ca
   assert.equal(result.example, path.join(folder, "example.llm.ts"));
   assert.ok(existsSync(path.join(folder, ".llm-function/types/llm-function/index.d.ts")));
   assert.ok(existsSync(path.join(folder, ".llm-function/types/zod/index.d.ts")));
-  const tsconfig = JSON.parse(await readFile(path.join(folder, "tsconfig.json"), "utf8")) as { compilerOptions: { paths: Record<string, string[]> } };
+  const tsconfig = JSON.parse(await readFile(path.join(folder, "tsconfig.json"), "utf8")) as {
+    compilerOptions: { paths: Record<string, string[]> };
+  };
   assert.deepEqual(tsconfig.compilerOptions.paths, {
     "llm-function": ["./.llm-function/types/llm-function/index.d.ts"],
     zod: ["./.llm-function/types/zod/index.d.ts"],
@@ -80,7 +87,9 @@ test("without shipped zod types the SDK types are still written and the user is 
   assert.ok(existsSync(path.join(folder, ".llm-function/types/llm-function/index.d.ts")));
   assert.ok(!existsSync(path.join(folder, ".llm-function/types/zod")));
   assert.match(result.notes.join(" "), /npm install zod/);
-  const tsconfig = JSON.parse(await readFile(path.join(folder, "tsconfig.json"), "utf8")) as { compilerOptions: { paths: Record<string, string[]> } };
+  const tsconfig = JSON.parse(await readFile(path.join(folder, "tsconfig.json"), "utf8")) as {
+    compilerOptions: { paths: Record<string, string[]> };
+  };
   assert.deepEqual(Object.keys(tsconfig.compilerOptions.paths), ["llm-function"]);
 });
 

@@ -17,23 +17,71 @@ import { tempFolder } from "../support/tempFolders";
 const repoRoot = join(__dirname, "..", "..");
 const cli = join(repoRoot, "dist", "cli.js");
 
-const deepJson = fc.integer({ min: 100, max: 20_000 }).map((depth) => `{"city": ${"[".repeat(depth)}${"]".repeat(depth)}}`);
+const deepJson = fc
+  .integer({ min: 100, max: 20_000 })
+  .map((depth) => `{"city": ${"[".repeat(depth)}${"]".repeat(depth)}}`);
 const hostileValue = fc.oneof(
   fc.string({ maxLength: 30 }),
   fc.string({ unit: "grapheme", maxLength: 30 }),
-  fc.constantFrom("", " ", "ftp://127.0.0.1:11434", "notaurl", "javascript:alert(1)", "http://[::1", "http://exa mple", "127.0.0.1:11434", "https://x.example/", "@/nonexistent/input.json", "@", "-", "--"),
+  fc.constantFrom(
+    "",
+    " ",
+    "ftp://127.0.0.1:11434",
+    "notaurl",
+    "javascript:alert(1)",
+    "http://[::1",
+    "http://exa mple",
+    "127.0.0.1:11434",
+    "https://x.example/",
+    "@/nonexistent/input.json",
+    "@",
+    "-",
+    "--",
+  ),
   deepJson,
   fc.json({ maxDepth: 3 }),
 );
 const token = fc.oneof(
-  fc.constantFrom("list", "run", "plan", "show", "diff", "export", "eval", "models", "verify", "help", "city_forecast", "nope", "--json", "--force", "--verbose", "-h"),
-  fc.constantFrom("--input", "--host", "--model", "--workspace", "--format", "--out", "--runs", "--models", "--functions").chain((flag) => hostileValue.map((value) => `${flag}=${value}`)),
+  fc.constantFrom(
+    "list",
+    "run",
+    "plan",
+    "show",
+    "diff",
+    "export",
+    "eval",
+    "models",
+    "verify",
+    "help",
+    "city_forecast",
+    "nope",
+    "--json",
+    "--force",
+    "--verbose",
+    "-h",
+  ),
+  fc
+    .constantFrom(
+      "--input",
+      "--host",
+      "--model",
+      "--workspace",
+      "--format",
+      "--out",
+      "--runs",
+      "--models",
+      "--functions",
+    )
+    .chain((flag) => hostileValue.map((value) => `${flag}=${value}`)),
   fc.string({ maxLength: 12 }).map((name) => `--${name}`),
   fc.string({ maxLength: 12 }).map((name) => `-${name}`),
   hostileValue,
 );
 const argv = fc.array(token, { maxLength: 6 });
-const environment = fc.record({ OLLAMA_HOST: fc.option(hostileValue, { nil: undefined }), LLMFN_MODEL: fc.option(hostileValue, { nil: undefined }) });
+const environment = fc.record({
+  OLLAMA_HOST: fc.option(hostileValue, { nil: undefined }),
+  LLMFN_MODEL: fc.option(hostileValue, { nil: undefined }),
+});
 
 export interface CliInputFuzzOptions {
   seed: number;
@@ -59,14 +107,22 @@ export async function fuzzCliInput({ seed, parsed, processes }: CliInputFuzzOpti
   return tally;
 }
 
-async function parseInProcess(tally: FuzzTally, args: string[], env: NodeJS.ProcessEnv, folder: string, label: string): Promise<void> {
+async function parseInProcess(
+  tally: FuzzTally,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  folder: string,
+  label: string,
+): Promise<void> {
   try {
     const parsed = parseCliArgs(args);
     if (parsed.kind !== "args") return;
     if (parsed.args.input !== undefined) await readInputArg(parsed.args.input, folder);
-    await cliWorkspaceSettings({ ...parsed.args, workspace: folder }, { ...process.env, ...env }, silentLogger).catch((error: unknown) => {
-      if (!(error instanceof InvalidSettingError)) throw error;
-    });
+    await cliWorkspaceSettings({ ...parsed.args, workspace: folder }, { ...process.env, ...env }, silentLogger).catch(
+      (error: unknown) => {
+        if (!(error instanceof InvalidSettingError)) throw error;
+      },
+    );
   } catch (error) {
     note(tally, "crashes", `${label}: ${describeThrown(error)}`);
   }
@@ -103,8 +159,10 @@ async function runProcesses(tally: FuzzTally, seed: number, count: number, folde
       }
       const { code, stdout, stderr } = outcome.value;
       if (code === null || ![0, 1, 2].includes(code)) note(tally, "crashes", `${label}: exit ${code}`);
-      if (/\n\s+at .+:\d+:\d+\)?\n/.test(stderr) || /unexpected failure/.test(stderr)) note(tally, "crashes", `${label}: a stack trace on stderr: ${stderr.slice(0, 300)}`);
-      if (args.includes("--json") && code !== 2 && !isJson(stdout)) note(tally, "pollution", `${label}: --json stdout is not JSON alone: ${stdout.slice(0, 200)}`);
+      if (/\n\s+at .+:\d+:\d+\)?\n/.test(stderr) || /unexpected failure/.test(stderr))
+        note(tally, "crashes", `${label}: a stack trace on stderr: ${stderr.slice(0, 300)}`);
+      if (args.includes("--json") && code !== 2 && !isJson(stdout))
+        note(tally, "pollution", `${label}: --json stdout is not JSON alone: ${stdout.slice(0, 200)}`);
     }
   } finally {
     await server.close();
@@ -122,7 +180,10 @@ function isJson(text: string): boolean {
 
 function llmfn(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, OLLAMA_HOST: "http://127.0.0.1:9" } });
+    const child = spawn(process.execPath, [cli, ...args], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, OLLAMA_HOST: "http://127.0.0.1:9" },
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

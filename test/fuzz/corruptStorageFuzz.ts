@@ -39,7 +39,16 @@ const corruption: fc.Arbitrary<Corruption> = fc.oneof(
   fc.constant({ kind: "proto" as const }),
   fc.record({ kind: fc.constant("bytes" as const), bytes: fc.uint8Array({ maxLength: 200 }) }),
   fc.constant({ kind: "huge" as const }),
-  fc.record({ kind: fc.constant("special" as const), what: fc.constantFrom("fifo" as const, "directory" as const, "symlink-out" as const, "symlink-loop" as const, "dangling" as const) }),
+  fc.record({
+    kind: fc.constant("special" as const),
+    what: fc.constantFrom(
+      "fifo" as const,
+      "directory" as const,
+      "symlink-out" as const,
+      "symlink-loop" as const,
+      "dangling" as const,
+    ),
+  }),
 );
 
 export interface CorruptStorageFuzzOptions {
@@ -50,7 +59,9 @@ export interface CorruptStorageFuzzOptions {
 export async function fuzzCorruptStorage({ seed, folders }: CorruptStorageFuzzOptions): Promise<FuzzTally> {
   const tally = emptyTally();
   const root = await tempFolder("llmfn-fuzz-storage-");
-  const server = await startScriptedOllama({ respond: (request) => (purposeOf(request) === "check" ? { json: feasible } : { json: correctPlan() }) });
+  const server = await startScriptedOllama({
+    respond: (request) => (purposeOf(request) === "check" ? { json: feasible } : { json: correctPlan() }),
+  });
   try {
     const planned = await (await runtimeAt(server.url, join(root, "seed"))).plan(spec);
     if (!planned.ok) throw new Error(`fuzz set-up: the clean planning failed: ${planned.error.message}`);
@@ -69,7 +80,8 @@ export async function fuzzCorruptStorage({ seed, folders }: CorruptStorageFuzzOp
         const later = new Date(Date.parse(good.savedAt) + (position + 1) * 60_000);
         const file = join(directory, `${good.inputId}_bad${position}_${utcStamp(later)}.json`);
         await writeCorrupt(file, damage, goodText, root);
-        if (damage.kind !== "special" && damage.kind !== "huge" && parseWorkflowFile(await readFile(file, "utf8")).ok) stillAWorkflow = true;
+        if (damage.kind !== "special" && damage.kind !== "huge" && parseWorkflowFile(await readFile(file, "utf8")).ok)
+          stillAWorkflow = true;
       }
       const label = `folder ${index} [${corruptions.map((c) => c.kind + ("what" in c ? `:${c.what}` : "")).join(", ")}] (seed ${seed})`;
       tally.tried += corruptions.length;
@@ -87,10 +99,16 @@ export async function fuzzCorruptStorage({ seed, folders }: CorruptStorageFuzzOp
         if (checked === "hang") note(tally, "hangs", label);
         else {
           const { listed, status, called } = checked.value;
-          if (!called.ok && called.error.kind === "INTERNAL") note(tally, "crashes", `${label}: ${called.error.message}`);
-          else if (!listed.some((entry) => entry.workflow.id === good.id)) note(tally, "filesLost", `${label}: the good workflow is not listed`);
+          if (!called.ok && called.error.kind === "INTERNAL")
+            note(tally, "crashes", `${label}: ${called.error.message}`);
+          else if (!listed.some((entry) => entry.workflow.id === good.id))
+            note(tally, "filesLost", `${label}: the good workflow is not listed`);
           else if (!stillAWorkflow && (!called.ok || called.value.workflow.id !== good.id || status !== "ready")) {
-            note(tally, "filesLost", `${label}: the good workflow was not used (${called.ok ? `status ${status}` : called.error.message})`);
+            note(
+              tally,
+              "filesLost",
+              `${label}: the good workflow was not used (${called.ok ? `status ${status}` : called.error.message})`,
+            );
           }
         }
       } catch (error) {
@@ -123,13 +141,22 @@ async function writeCorrupt(file: string, damage: Corruption, goodText: string, 
       return writeFile(file, goodText.slice(0, at) + damage.text + goodText.slice(at + damage.text.length));
     }
     case "deep":
-      return writeFile(file, goodText.replace('"steps": [', `"steps": [${"[".repeat(damage.depth)}${"]".repeat(damage.depth)}, `));
+      return writeFile(
+        file,
+        goodText.replace('"steps": [', `"steps": [${"[".repeat(damage.depth)}${"]".repeat(damage.depth)}, `),
+      );
     case "version":
-      return writeFile(file, goodText.replace('"formatVersion": 1', `"formatVersion": ${JSON.stringify(damage.version)}`));
+      return writeFile(
+        file,
+        goodText.replace('"formatVersion": 1', `"formatVersion": ${JSON.stringify(damage.version)}`),
+      );
     case "json":
       return writeFile(file, JSON.stringify(damage.value));
     case "proto":
-      return writeFile(file, goodText.replace("{", '{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}},'));
+      return writeFile(
+        file,
+        goodText.replace("{", '{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}},'),
+      );
     case "bytes":
       return writeFile(file, damage.bytes);
     case "huge":

@@ -69,8 +69,12 @@ const HOST_ONLY_MODES = ["stray-rejection", "flood", "hang", "exit", "kill"] as 
 const chaosInput = z.object({ mode: z.string(), size: z.number().int() });
 const chaosOutput = z.object({ text: z.string() });
 
-const callOf = (modes: readonly string[]) => fc.record({ mode: fc.constantFrom(...modes), size: fc.integer({ min: 1, max: 5_000 }) });
-const hostBatch = fc.array(fc.oneof({ weight: 5, arbitrary: callOf(IN_PROCESS_MODES) }, { weight: 1, arbitrary: callOf(HOST_ONLY_MODES) }), { minLength: 1, maxLength: 4 });
+const callOf = (modes: readonly string[]) =>
+  fc.record({ mode: fc.constantFrom(...modes), size: fc.integer({ min: 1, max: 5_000 }) });
+const hostBatch = fc.array(
+  fc.oneof({ weight: 5, arbitrary: callOf(IN_PROCESS_MODES) }, { weight: 1, arbitrary: callOf(HOST_ONLY_MODES) }),
+  { minLength: 1, maxLength: 4 },
+);
 const inProcessBatch = fc.array(callOf(IN_PROCESS_MODES), { minLength: 1, maxLength: 4 });
 
 export interface HostileToolFuzzOptions {
@@ -81,7 +85,11 @@ export interface HostileToolFuzzOptions {
   inProcessBatches: number;
 }
 
-export async function fuzzHostileTools({ seed, hostBatches, inProcessBatches }: HostileToolFuzzOptions): Promise<FuzzTally> {
+export async function fuzzHostileTools({
+  seed,
+  hostBatches,
+  inProcessBatches,
+}: HostileToolFuzzOptions): Promise<FuzzTally> {
   const tally = emptyTally();
   const folder = await workspaceWith({
     "chaos.llm.ts": `import { tool } from "llm-function";\nimport { z } from "zod";\nexport const chaos = tool({ name: "chaos", description: "Misbehaves on demand", input: z.object({ mode: z.string(), size: z.number().int() }), output: z.object({ text: z.string() }) }, ${CHAOS_HANDLER});\n`,
@@ -89,37 +97,69 @@ export async function fuzzHostileTools({ seed, hostBatches, inProcessBatches }: 
   const session = await WorkspaceSession.open(settingsFor(folder, { toolTimeoutMs: 500 }));
   try {
     const hosted = session.runtime.tools.byName("chaos");
-    if (!hosted) throw new Error(`fuzz set-up: the chaos tool was not discovered: ${JSON.stringify(session.discovery.diagnostics)}`);
+    if (!hosted)
+      throw new Error(
+        `fuzz set-up: the chaos tool was not discovered: ${JSON.stringify(session.discovery.diagnostics)}`,
+      );
     await runBatches(tally, hosted, fc.sample(hostBatch, { seed, numRuns: hostBatches }), "tool host");
   } finally {
     await session.dispose();
     await rm(folder, { recursive: true, force: true });
   }
   // The same handler in-process: `new Function` stands in for a declaration file's export.
-  const handler = new Function(`return ${CHAOS_HANDLER}`)() as (input: z.output<typeof chaosInput>) => Promise<z.input<typeof chaosOutput>>;
-  const inProcess = tool({ name: "chaos", description: "Misbehaves on demand", input: chaosInput, output: chaosOutput }, handler);
-  await runBatches(tally, inProcess, fc.sample(inProcessBatch, { seed: seed + 1, numRuns: inProcessBatches }), "in-process");
+  const handler = new Function(`return ${CHAOS_HANDLER}`)() as (
+    input: z.output<typeof chaosInput>,
+  ) => Promise<z.input<typeof chaosOutput>>;
+  const inProcess = tool(
+    { name: "chaos", description: "Misbehaves on demand", input: chaosInput, output: chaosOutput },
+    handler,
+  );
+  await runBatches(
+    tally,
+    inProcess,
+    fc.sample(inProcessBatch, { seed: seed + 1, numRuns: inProcessBatches }),
+    "in-process",
+  );
   return tally;
 }
 
-async function runBatches(tally: FuzzTally, chaos: Tool, batches: { mode: string; size: number }[][], where: string): Promise<void> {
+async function runBatches(
+  tally: FuzzTally,
+  chaos: Tool,
+  batches: { mode: string; size: number }[][],
+  where: string,
+): Promise<void> {
   const compiled = compileWorkflow(
     [
-      { id: 1, tool: "chaos", toolId: chaos.id, args: { mode: { ref: "0.output.mode" }, size: { ref: "0.output.size" } } },
+      {
+        id: 1,
+        tool: "chaos",
+        toolId: chaos.id,
+        args: { mode: { ref: "0.output.mode" }, size: { ref: "0.output.size" } },
+      },
       { id: 2, tool: "output_model", args: { text: { ref: "1.output.text" } } },
     ],
     { byId: (id) => (id === chaos.id ? chaos : undefined) },
   );
   if (!compiled.ok) throw new Error(`fuzz set-up: ${compiled.error.message}`);
-  const run = (call: { mode: string; size: number }) => compiled.value.run(call, { validateOutput: (value) => ({ ok: true, value }) });
+  const run = (call: { mode: string; size: number }) =>
+    compiled.value.run(call, { validateOutput: (value) => ({ ok: true, value }) });
   for (const [index, batch] of batches.entries()) {
     const label = `${where} batch ${index} [${batch.map((c) => c.mode).join(", ")}]`;
-    const outcomes = await Promise.all(batch.map((call) => withWatchdog(Promise.resolve().then(() => run(call)), 20_000).catch((error: unknown) => ({ thrown: error }))));
+    const outcomes = await Promise.all(
+      batch.map((call) =>
+        withWatchdog(
+          Promise.resolve().then(() => run(call)),
+          20_000,
+        ).catch((error: unknown) => ({ thrown: error })),
+      ),
+    );
     tally.tried += batch.length;
     for (const outcome of outcomes) {
       if (outcome === "hang") note(tally, "hangs", label);
       else if ("thrown" in outcome) note(tally, "crashes", `${label}: ${describeThrown(outcome.thrown)}`);
-      else if (!outcome.value.ok && outcome.value.error.kind === "INTERNAL") note(tally, "crashes", `${label}: ${outcome.value.error.message}`);
+      else if (!outcome.value.ok && outcome.value.error.kind === "INTERNAL")
+        note(tally, "crashes", `${label}: ${outcome.value.error.message}`);
     }
     // Whatever happened, the next ordinary call works.
     const after = await withWatchdog(run({ mode: "ok", size: 1 }), 20_000);

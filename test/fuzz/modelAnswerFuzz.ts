@@ -21,7 +21,12 @@ const WATCHDOG_MS = 30_000;
 
 /** A tool taking any JSON: a literal planned for it reaches zod (and a recursive walk) as is. */
 const annotate = tool(
-  { name: "annotate", description: "Attach a note of any JSON shape to the report.", input: z.object({ data: z.json() }), output: z.object({ ok: z.boolean() }) },
+  {
+    name: "annotate",
+    description: "Attach a note of any JSON shape to the report.",
+    input: z.object({ data: z.json() }),
+    output: z.object({ ok: z.boolean() }),
+  },
   () => ({ ok: true }),
 );
 const fuzzTools = [...weatherTools, annotate];
@@ -37,10 +42,15 @@ const hostileRefs = fc.constantFrom(
   "{{",
   "",
 );
-const hostileKeys = fc.oneof(fc.constantFrom("__proto__", "constructor", "prototype", "city", "lat", ""), fc.string({ maxLength: 12 }));
+const hostileKeys = fc.oneof(
+  fc.constantFrom("__proto__", "constructor", "prototype", "city", "lat", ""),
+  fc.string({ maxLength: 12 }),
+);
 
 /** A literal nested past every limit (the answer that once got saved in a completed workflow). */
-const deepValue = fc.integer({ min: 150, max: 4_000 }).map((depth): unknown => JSON.parse(`${"[".repeat(depth)}${"]".repeat(depth)}`));
+const deepValue = fc
+  .integer({ min: 150, max: 4_000 })
+  .map((depth): unknown => JSON.parse(`${"[".repeat(depth)}${"]".repeat(depth)}`));
 
 /** The correct plan with one argument replaced: a wrong reference, a literal, an odd key. */
 const mutatedPlan = fc
@@ -61,8 +71,17 @@ const mutatedPlan = fc
     if (rename !== undefined) target.name = rename;
     // JSON.stringify would overflow on the deep literal: it is spliced in as text.
     const placeholder = "\u0000deep\u0000";
-    const deep = typeof value === "object" && value !== null && Array.isArray(value) && Array.isArray(value[0]) ? depthOf(value) : 0;
-    if (deep > 0) Object.defineProperty(target.args, key, { value: placeholder, enumerable: true, writable: true, configurable: true });
+    const deep =
+      typeof value === "object" && value !== null && Array.isArray(value) && Array.isArray(value[0])
+        ? depthOf(value)
+        : 0;
+    if (deep > 0)
+      Object.defineProperty(target.args, key, {
+        value: placeholder,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     const text = JSON.stringify(plan);
     return deep > 0 ? text.replace(JSON.stringify(placeholder), `${"[".repeat(deep)}${"]".repeat(deep)}`) : text;
   });
@@ -73,7 +92,9 @@ function depthOf(value: unknown): number {
   return depth;
 }
 
-const deepText = fc.integer({ min: 100, max: 6_000 }).map((depth) => `{"steps": [{"name": "geocode", "args": {"city": ${"[".repeat(depth)}${"]".repeat(depth)}}}]}`);
+const deepText = fc
+  .integer({ min: 100, max: 6_000 })
+  .map((depth) => `{"steps": [{"name": "geocode", "args": {"city": ${"[".repeat(depth)}${"]".repeat(depth)}}}]}`);
 
 const answerText = fc.oneof(
   { weight: 4, arbitrary: mutatedPlan },
@@ -81,26 +102,33 @@ const answerText = fc.oneof(
   { weight: 2, arbitrary: deepText },
   { weight: 1, arbitrary: fc.string({ maxLength: 200 }) },
   { weight: 1, arbitrary: fc.constant(JSON.stringify(correctPlan())) },
-  { weight: 1, arbitrary: fc.constant(`{"steps": [${Array.from({ length: 60 }, () => '{"name":"geocode","args":{}}').join(",")}]}`) },
+  {
+    weight: 1,
+    arbitrary: fc.constant(
+      `{"steps": [${Array.from({ length: 60 }, () => '{"name":"geocode","args":{}}').join(",")}]}`,
+    ),
+  },
 );
 
 /** Wrappings small models produce around (or instead of) clean JSON. */
-const wrapped = fc.tuple(answerText, fc.constantFrom("plain", "fence", "prose", "think", "truncate", "unclosed-think")).map(([text, how]) => {
-  switch (how) {
-    case "fence":
-      return `Here is the plan:\n\`\`\`json\n${text}\n\`\`\``;
-    case "prose":
-      return `Sure! ${text} Hope this helps [1].`;
-    case "think":
-      return `<think>{"steps": "not this"}</think>${text}`;
-    case "truncate":
-      return text.slice(0, Math.floor(text.length / 2));
-    case "unclosed-think":
-      return `<think>${text}`;
-    default:
-      return text;
-  }
-});
+const wrapped = fc
+  .tuple(answerText, fc.constantFrom("plain", "fence", "prose", "think", "truncate", "unclosed-think"))
+  .map(([text, how]) => {
+    switch (how) {
+      case "fence":
+        return `Here is the plan:\n\`\`\`json\n${text}\n\`\`\``;
+      case "prose":
+        return `Sure! ${text} Hope this helps [1].`;
+      case "think":
+        return `<think>{"steps": "not this"}</think>${text}`;
+      case "truncate":
+        return text.slice(0, Math.floor(text.length / 2));
+      case "unclosed-think":
+        return `<think>${text}`;
+      default:
+        return text;
+    }
+  });
 
 /** HTTP faults and broken answers, as a proxy, a crashing server or a wrong endpoint give them. */
 const httpFault = fc.constantFrom<ScriptedReply>(
@@ -116,11 +144,17 @@ const httpFault = fc.constantFrom<ScriptedReply>(
   { json: correctPlan(), delayMs: 50 },
 );
 
-const reply = fc.oneof({ weight: 6, arbitrary: wrapped.map((content): ScriptedReply => content) }, { weight: 1, arbitrary: httpFault });
+const reply = fc.oneof(
+  { weight: 6, arbitrary: wrapped.map((content): ScriptedReply => content) },
+  { weight: 1, arbitrary: httpFault },
+);
 
 /** One conversation: what the check answers, then the plan and adapt answers in turn (cycled). */
 export const conversation = fc.record({
-  check: fc.oneof({ weight: 4, arbitrary: fc.constant<ScriptedReply>({ json: feasible }) }, { weight: 1, arbitrary: reply }),
+  check: fc.oneof(
+    { weight: 4, arbitrary: fc.constant<ScriptedReply>({ json: feasible }) },
+    { weight: 1, arbitrary: reply },
+  ),
   answers: fc.array(reply, { minLength: 1, maxLength: 6 }),
 });
 
@@ -148,7 +182,9 @@ export async function fuzzModelAnswers({ seed, plannings }: ModelAnswerFuzzOptio
       await mkdir(join(storage, "workflows"), { recursive: true });
       await writeFile(join(storage, "workflows", goodName!), goodText);
       let turn = 0;
-      server.setResponder((request) => (purposeOf(request) === "check" ? sample.check : sample.answers[turn++ % sample.answers.length]!));
+      server.setResponder((request) =>
+        purposeOf(request) === "check" ? sample.check : sample.answers[turn++ % sample.answers.length]!,
+      );
       const before = server.requests.length;
       const label = `planning ${index} (seed ${seed})`;
       try {
@@ -161,7 +197,8 @@ export async function fuzzModelAnswers({ seed, plannings }: ModelAnswerFuzzOptio
           // A workflow planned from hostile answers must run, from its file, in a fresh runtime.
           const called = await withWatchdog((await runtimeAt(server.url, storage)).call(spec, input), WATCHDOG_MS);
           if (called === "hang") note(tally, "hangs", `${label}: the call`);
-          else if (!called.value.ok && called.value.error.kind === "INTERNAL") note(tally, "crashes", `${label}: call ${called.value.error.message}`);
+          else if (!called.value.ok && called.value.error.kind === "INTERNAL")
+            note(tally, "crashes", `${label}: call ${called.value.error.message}`);
         }
       } catch (error) {
         note(tally, "crashes", `${label}: ${describeThrown(error)}`);
@@ -180,7 +217,13 @@ export async function fuzzModelAnswers({ seed, plannings }: ModelAnswerFuzzOptio
 
 function runtimeAt(host: string, storagePath: string) {
   return createRuntime({
-    config: { llm: { type: "ollama", host, model: "qwen3:8b" }, storagePath, maxRetry: 3, resetLoops: 1, llmTimeoutMs: 30_000 },
+    config: {
+      llm: { type: "ollama", host, model: "qwen3:8b" },
+      storagePath,
+      maxRetry: 3,
+      resetLoops: 1,
+      llmTimeoutMs: 30_000,
+    },
     sources: [inMemoryToolSource(fuzzTools)],
   });
 }

@@ -18,7 +18,10 @@ const EXPECTED: Record<string, ExecutableKind> = {
 };
 
 /** Every entry of a zip file, with the bytes of those `wanted` picks. */
-function readZip(path: string, wanted: (name: string) => boolean): Promise<{ names: string[]; contents: Map<string, Buffer> }> {
+function readZip(
+  path: string,
+  wanted: (name: string) => boolean,
+): Promise<{ names: string[]; contents: Map<string, Buffer> }> {
   return new Promise((resolve, reject) => {
     yauzl.open(path, { lazyEntries: true }, (error, zip) => {
       if (error || !zip) return reject(error ?? new Error(`cannot open ${path}`));
@@ -45,18 +48,34 @@ function readZip(path: string, wanted: (name: string) => boolean): Promise<{ nam
   });
 }
 
-const { name, version } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { name: string; version: string };
+const { name, version } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+  name: string;
+  version: string;
+};
 
 for (const [target, expected] of Object.entries(EXPECTED)) {
   test(`the ${target} package carries one esbuild binary, ${expected.format} for ${expected.arch}`, async () => {
     const vsix = join(ROOT, "out", "vsix", `${name}-${target}-${version}.vsix`);
-    const isBinary = (entry: string) => /^extension\/node_modules\/@esbuild\/[^/]+\/(bin\/esbuild|esbuild\.exe)$/.test(entry);
+    const isBinary = (entry: string) =>
+      /^extension\/node_modules\/@esbuild\/[^/]+\/(bin\/esbuild|esbuild\.exe)$/.test(entry);
     const { names, contents } = await readZip(vsix, (entry) => isBinary(entry) || entry === "extension.vsixmanifest");
     const binaries = names.filter(isBinary);
-    assert.deepEqual(binaries, [`extension/node_modules/@esbuild/${target}/${target.startsWith("win32") ? "esbuild.exe" : "bin/esbuild"}`]);
+    assert.deepEqual(binaries, [
+      `extension/node_modules/@esbuild/${target}/${target.startsWith("win32") ? "esbuild.exe" : "bin/esbuild"}`,
+    ]);
     assert.deepEqual(executableKind(contents.get(binaries[0] ?? "") ?? Buffer.alloc(0)), expected);
-    assert.match(contents.get("extension.vsixmanifest")?.toString("utf8") ?? "", new RegExp(`TargetPlatform="${target}"`), "the manifest names its platform");
-    for (const file of ["extension/package.json", "extension/dist/extension.js", "extension/dist/engine.js", "extension/dist/webview/inspector.js", "extension/node_modules/esbuild/lib/main.js"]) {
+    assert.match(
+      contents.get("extension.vsixmanifest")?.toString("utf8") ?? "",
+      new RegExp(`TargetPlatform="${target}"`),
+      "the manifest names its platform",
+    );
+    for (const file of [
+      "extension/package.json",
+      "extension/dist/extension.js",
+      "extension/dist/engine.js",
+      "extension/dist/webview/inspector.js",
+      "extension/node_modules/esbuild/lib/main.js",
+    ]) {
       assert.ok(names.includes(file), `${file} is packaged`);
     }
   });

@@ -30,10 +30,24 @@ export function contextFaithfulModel(script: FaithfulModelScript): ChatResponder
         return {
           json: knows
             ? { justification: `The listed tools ${needs.join(", ")} give every output field.`, decision: true }
-            : { justification: knowsTask ? `No listed tool does what ${missing.join(", ")} would do.` : "I was given no task, only a list of steps.", decision: false },
+            : {
+                justification: knowsTask
+                  ? `No listed tool does what ${missing.join(", ")} would do.`
+                  : "I was given no task, only a list of steps.",
+                decision: false,
+              },
         };
       case "plan":
-        return { json: knows ? script.plan : { steps: [{ name: "lookup_everything", args: {} }, { name: "output_model", args: { result: "lookup_everything.output.result" } }] } };
+        return {
+          json: knows
+            ? script.plan
+            : {
+                steps: [
+                  { name: "lookup_everything", args: {} },
+                  { name: "output_model", args: { result: "lookup_everything.output.result" } },
+                ],
+              },
+        };
       default:
         return { status: 500, error: `context-faithful model: no script for '${purposeOf(request)}' calls` };
     }

@@ -15,39 +15,90 @@ export const EVAL_SUITE_PLANS: Record<string, KnownStep[]> = {
     { name: "output_model", args: { words: "word_count.output.words", characters: "word_count.output.characters" } },
   ],
   convert_price: [
-    { name: "convert_currency", args: { amount: "input.output.amount", from: "input.output.from", to: "input.output.to" } },
-    { name: "output_model", args: { amount: "convert_currency.output.amount", currency: "convert_currency.output.currency" } },
+    {
+      name: "convert_currency",
+      args: { amount: "input.output.amount", from: "input.output.from", to: "input.output.to" },
+    },
+    {
+      name: "output_model",
+      args: { amount: "convert_currency.output.amount", currency: "convert_currency.output.currency" },
+    },
   ],
   country_facts: [
     { name: "country_info", args: { country: "input.output.country" } },
-    { name: "output_model", args: { capital: "country_info.output.capital", currency: "country_info.output.currency", mainLanguage: "country_info.output.languages[0]" } },
+    {
+      name: "output_model",
+      args: {
+        capital: "country_info.output.capital",
+        currency: "country_info.output.currency",
+        mainLanguage: "country_info.output.languages[0]",
+      },
+    },
   ],
   customer_tier: [
     { name: "find_customer", args: { email: "input.output.email" } },
-    { name: "output_model", args: { name: "find_customer.output.customer.name", tier: "find_customer.output.customer.tier", city: "find_customer.output.customer.address.city" } },
+    {
+      name: "output_model",
+      args: {
+        name: "find_customer.output.customer.name",
+        tier: "find_customer.output.customer.tier",
+        city: "find_customer.output.customer.address.city",
+      },
+    },
   ],
   city_distance: [
     { name: "geocode", args: { city: "input.output.from" } },
     { name: "geocode", args: { city: "input.output.to" } },
-    { name: "distance_km", args: { fromLat: "1.output.lat", fromLon: "1.output.lon", toLat: "2.output.lat", toLon: "2.output.lon" } },
+    {
+      name: "distance_km",
+      args: { fromLat: "1.output.lat", fromLon: "1.output.lon", toLat: "2.output.lat", toLon: "2.output.lon" },
+    },
     { name: "output_model", args: { km: "distance_km.output.km" } },
   ],
   product_price_in: [
     { name: "get_product", args: { sku: "input.output.sku" } },
     { name: "cents_to_units", args: { cents: "get_product.output.product.priceCents" } },
-    { name: "convert_currency", args: { amount: "cents_to_units.output.units", from: "get_product.output.product.currency", to: "input.output.currency" } },
-    { name: "output_model", args: { name: "get_product.output.product.name", price: "convert_currency.output.amount", currency: "convert_currency.output.currency" } },
+    {
+      name: "convert_currency",
+      args: {
+        amount: "cents_to_units.output.units",
+        from: "get_product.output.product.currency",
+        to: "input.output.currency",
+      },
+    },
+    {
+      name: "output_model",
+      args: {
+        name: "get_product.output.product.name",
+        price: "convert_currency.output.amount",
+        currency: "convert_currency.output.currency",
+      },
+    },
   ],
   delivery_date: [
     { name: "shipping_quote", args: { weightGrams: "input.output.weightGrams", country: "input.output.country" } },
     { name: "add_days", args: { date: "input.output.today", days: "shipping_quote.output.days" } },
-    { name: "output_model", args: { carrier: "shipping_quote.output.carrier", arrival: "add_days.output.date", weekday: "add_days.output.weekday" } },
+    {
+      name: "output_model",
+      args: {
+        carrier: "shipping_quote.output.carrier",
+        arrival: "add_days.output.date",
+        weekday: "add_days.output.weekday",
+      },
+    },
   ],
   greeting_for_city: [
     { name: "geocode", args: { city: "input.output.city" } },
     { name: "country_info", args: { country: "geocode.output.country" } },
     { name: "translate_greeting", args: { language: "country_info.output.languages[0]" } },
-    { name: "output_model", args: { greeting: "translate_greeting.output.greeting", language: "country_info.output.languages[0]", country: "geocode.output.country" } },
+    {
+      name: "output_model",
+      args: {
+        greeting: "translate_greeting.output.greeting",
+        language: "country_info.output.languages[0]",
+        country: "geocode.output.country",
+      },
+    },
   ],
   first_item_stock: [
     { name: "get_order", args: { orderId: "input.output.orderId" } },
@@ -64,7 +115,10 @@ export const EVAL_SUITE_PLANS: Record<string, KnownStep[]> = {
     { name: "cents_to_units", args: { cents: "get_product.output.product.priceCents" } },
     { name: "apply_discount", args: { amount: "cents_to_units.output.units", percent: "input.output.percent" } },
     { name: "add_tax", args: { amount: "apply_discount.output.amount", country: "input.output.country" } },
-    { name: "output_model", args: { total: "add_tax.output.total", tax: "add_tax.output.tax", saved: "apply_discount.output.saved" } },
+    {
+      name: "output_model",
+      args: { total: "add_tax.output.total", tax: "add_tax.output.tax", saved: "apply_discount.output.saved" },
+    },
   ],
   email_order_status: [
     { name: "get_order", args: { orderId: "input.output.orderId" } },
@@ -81,10 +135,23 @@ export const EVAL_SUITE_PLANS: Record<string, KnownStep[]> = {
   ],
   shipping_cost_in: [
     { name: "get_product", args: { sku: "input.output.sku" } },
-    { name: "shipping_quote", args: { weightGrams: "get_product.output.product.weightGrams", country: "input.output.country" } },
+    {
+      name: "shipping_quote",
+      args: { weightGrams: "get_product.output.product.weightGrams", country: "input.output.country" },
+    },
     { name: "cents_to_units", args: { cents: "shipping_quote.output.costCents" } },
-    { name: "convert_currency", args: { amount: "cents_to_units.output.units", from: "EUR", to: "input.output.currency" } },
-    { name: "output_model", args: { carrier: "shipping_quote.output.carrier", cost: "convert_currency.output.amount", currency: "convert_currency.output.currency" } },
+    {
+      name: "convert_currency",
+      args: { amount: "cents_to_units.output.units", from: "EUR", to: "input.output.currency" },
+    },
+    {
+      name: "output_model",
+      args: {
+        carrier: "shipping_quote.output.carrier",
+        cost: "convert_currency.output.amount",
+        currency: "convert_currency.output.currency",
+      },
+    },
   ],
   summary_slug: [
     { name: "summarize_text", args: { text: "input.output.text", maxWords: "input.output.maxWords" } },
@@ -95,7 +162,11 @@ export const EVAL_SUITE_PLANS: Record<string, KnownStep[]> = {
     { name: "find_customer", args: { email: "input.output.email" } },
     {
       name: "create_ticket",
-      args: { customerId: "find_customer.output.customer.id", title: "{{find_customer.output.customer.tier}} customer: {{input.output.problem}}", priority: "high" },
+      args: {
+        customerId: "find_customer.output.customer.id",
+        title: "{{find_customer.output.customer.tier}} customer: {{input.output.problem}}",
+        priority: "high",
+      },
     },
     { name: "output_model", args: { ticketId: "create_ticket.output.ticketId", url: "create_ticket.output.url" } },
   ],
@@ -103,15 +174,31 @@ export const EVAL_SUITE_PLANS: Record<string, KnownStep[]> = {
     { name: "find_customer", args: { email: "input.output.email" } },
     { name: "list_orders", args: { customerId: "find_customer.output.customer.id" } },
     { name: "get_product", args: { sku: "list_orders.output.orders[0].items[0].sku" } },
-    { name: "output_model", args: { product: "get_product.output.product.name", quantity: "list_orders.output.orders[0].items[0].quantity" } },
+    {
+      name: "output_model",
+      args: { product: "get_product.output.product.name", quantity: "list_orders.output.orders[0].items[0].quantity" },
+    },
   ],
   order_delivery_estimate: [
     { name: "get_order", args: { orderId: "input.output.orderId" } },
     { name: "get_customer", args: { customerId: "get_order.output.order.customerId" } },
     { name: "get_product", args: { sku: "get_order.output.order.items[0].sku" } },
-    { name: "shipping_quote", args: { weightGrams: "get_product.output.product.weightGrams", country: "get_customer.output.customer.address.country" } },
+    {
+      name: "shipping_quote",
+      args: {
+        weightGrams: "get_product.output.product.weightGrams",
+        country: "get_customer.output.customer.address.country",
+      },
+    },
     { name: "add_days", args: { date: "get_order.output.order.placedOn", days: "shipping_quote.output.days" } },
-    { name: "output_model", args: { customer: "get_customer.output.customer.name", carrier: "shipping_quote.output.carrier", arrival: "add_days.output.date" } },
+    {
+      name: "output_model",
+      args: {
+        customer: "get_customer.output.customer.name",
+        carrier: "shipping_quote.output.carrier",
+        arrival: "add_days.output.date",
+      },
+    },
   ],
   welcome_email: [
     { name: "find_customer", args: { email: "input.output.email" } },
@@ -126,15 +213,38 @@ export const EVAL_SUITE_PLANS: Record<string, KnownStep[]> = {
         body: "Welcome to our shop.",
       },
     },
-    { name: "output_model", args: { messageId: "send_email.output.messageId", subject: "{{translate_greeting.output.greeting}}, {{find_customer.output.customer.name}}!" } },
+    {
+      name: "output_model",
+      args: {
+        messageId: "send_email.output.messageId",
+        subject: "{{translate_greeting.output.greeting}}, {{find_customer.output.customer.name}}!",
+      },
+    },
   ],
   order_total_in: [
     { name: "get_order", args: { orderId: "input.output.orderId" } },
     { name: "get_customer", args: { customerId: "get_order.output.order.customerId" } },
     { name: "get_product", args: { sku: "get_order.output.order.items[0].sku" } },
     { name: "cents_to_units", args: { cents: "get_product.output.product.priceCents" } },
-    { name: "add_tax", args: { amount: "cents_to_units.output.units", country: "get_customer.output.customer.address.country" } },
-    { name: "convert_currency", args: { amount: "add_tax.output.total", from: "get_product.output.product.currency", to: "input.output.currency" } },
-    { name: "output_model", args: { product: "get_product.output.product.name", total: "convert_currency.output.amount", currency: "convert_currency.output.currency" } },
+    {
+      name: "add_tax",
+      args: { amount: "cents_to_units.output.units", country: "get_customer.output.customer.address.country" },
+    },
+    {
+      name: "convert_currency",
+      args: {
+        amount: "add_tax.output.total",
+        from: "get_product.output.product.currency",
+        to: "input.output.currency",
+      },
+    },
+    {
+      name: "output_model",
+      args: {
+        product: "get_product.output.product.name",
+        total: "convert_currency.output.amount",
+        currency: "convert_currency.output.currency",
+      },
+    },
   ],
 };

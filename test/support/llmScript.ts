@@ -79,7 +79,8 @@ export type QueueResponder = ChatResponder & {
 export function queueResponder(replies: Partial<Record<ScriptPurpose, ScriptedReply[]>>): QueueResponder {
   const queues = new Map<ScriptPurpose, ScriptedReply[]>();
   const used = new Map<ScriptPurpose, number>();
-  for (const [purpose, list] of Object.entries(replies) as [ScriptPurpose, ScriptedReply[]][]) queues.set(purpose, [...list]);
+  for (const [purpose, list] of Object.entries(replies) as [ScriptPurpose, ScriptedReply[]][])
+    queues.set(purpose, [...list]);
   const responder = (request: RecordedChat): ScriptedReply => {
     const purpose = purposeOf(request);
     const next = queues.get(purpose)?.shift();
@@ -108,10 +109,21 @@ export function normalizeReply(reply: ScriptedReply): NormalizedReply {
   const delayMs = reply.delayMs ?? 0;
   if (reply.hang) return { kind: "hang" };
   if (reply.rawBody !== undefined) {
-    return { kind: "raw", status: reply.status ?? 200, body: reply.rawBody, contentType: reply.contentType ?? "application/json; charset=utf-8", delayMs };
+    return {
+      kind: "raw",
+      status: reply.status ?? 200,
+      body: reply.rawBody,
+      contentType: reply.contentType ?? "application/json; charset=utf-8",
+      delayMs,
+    };
   }
   if (reply.error !== undefined || (reply.status !== undefined && reply.status >= 400)) {
-    return { kind: "error", status: reply.status ?? 500, error: reply.error ?? `scripted error ${reply.status}`, delayMs };
+    return {
+      kind: "error",
+      status: reply.status ?? 500,
+      error: reply.error ?? `scripted error ${reply.status}`,
+      delayMs,
+    };
   }
   const content = reply.json !== undefined ? JSON.stringify(reply.json) : (reply.content ?? "");
   if (reply.cutOff) return { kind: "cut", content, delayMs };
@@ -138,7 +150,9 @@ export async function startLoopbackServer(handler: LoopbackHandler): Promise<Loo
   const server = http.createServer((request, response) => {
     handler(request, response).catch((error: unknown) => {
       if (!response.headersSent) {
-        sendJson(response, 500, { error: `scripted server failed: ${error instanceof Error ? error.message : String(error)}` });
+        sendJson(response, 500, {
+          error: `scripted server failed: ${error instanceof Error ? error.message : String(error)}`,
+        });
       } else {
         response.destroy();
       }
@@ -182,7 +196,10 @@ export function sendCutOff(response: http.ServerResponse, body: string): void {
 
 export function sendJson(response: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text) });
+  response.writeHead(status, {
+    "Content-Type": "application/json; charset=utf-8",
+    "Content-Length": Buffer.byteLength(text),
+  });
   response.end(text);
 }
 
@@ -196,7 +213,9 @@ export async function readBody(request: http.IncomingMessage): Promise<string> {
 export async function readJsonObject(request: http.IncomingMessage): Promise<Record<string, unknown> | undefined> {
   try {
     const parsed: unknown = JSON.parse(await readBody(request));
-    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

@@ -22,7 +22,14 @@ export interface KnownTask {
 }
 
 /** The mistakes a noisy plan can carry; at most one per answer. */
-export const MISTAKES = ["unknownTool", "wrongReference", "missingOutputField", "wrongType", "truncatedJson", "swappedOutputFields"] as const;
+export const MISTAKES = [
+  "unknownTool",
+  "wrongReference",
+  "missingOutputField",
+  "wrongType",
+  "truncatedJson",
+  "swappedOutputFields",
+] as const;
 export type Mistake = (typeof MISTAKES)[number];
 
 /** Probability of each mistake in one planner answer (their sum must not exceed 1). */
@@ -88,7 +95,8 @@ export function noisyModel(options: NoisyModelOptions): NoisyModel {
     const found = taskOf(request);
     const event: NoisyEvent = { purpose, task: found?.[0] };
     events.push(event);
-    if (!found) return { json: purpose === "check" ? { justification: "I do not know this task.", decision: false } : {} };
+    if (!found)
+      return { json: purpose === "check" ? { justification: "I do not know this task.", decision: false } : {} };
     const [, task] = found;
     switch (purpose) {
       case "check":
@@ -131,7 +139,10 @@ function stepAsked(request: RecordedChat, plan: KnownStep[]): KnownStep | undefi
   return byPosition?.name === match[2] ? byPosition : plan.find((s) => s.name === match[2]);
 }
 
-function withWrongReference(args: Record<string, unknown>, pick: <T>(items: readonly T[]) => T | undefined): Record<string, unknown> | undefined {
+function withWrongReference(
+  args: Record<string, unknown>,
+  pick: <T>(items: readonly T[]) => T | undefined,
+): Record<string, unknown> | undefined {
   const refs = Object.entries(args).filter(([, value]) => typeof value === "string" && REFERENCE.test(value));
   const chosen = pick(refs);
   if (!chosen) return undefined;
@@ -141,7 +152,11 @@ function withWrongReference(args: Record<string, unknown>, pick: <T>(items: read
 }
 
 /** The plan with the mistake in it; `applied` is false when the plan offers no place for that mistake. */
-function noisyPlan(plan: KnownStep[], mistake: Mistake | undefined, pick: <T>(items: readonly T[]) => T | undefined): { reply: ScriptedReply; applied: boolean } {
+function noisyPlan(
+  plan: KnownStep[],
+  mistake: Mistake | undefined,
+  pick: <T>(items: readonly T[]) => T | undefined,
+): { reply: ScriptedReply; applied: boolean } {
   const steps = plan.map((s) => ({ name: s.name, args: { ...s.args } }));
   const toolSteps = steps.filter((s) => s.name !== "output_model");
   const output = steps[steps.length - 1] as KnownStep;
@@ -153,7 +168,9 @@ function noisyPlan(plan: KnownStep[], mistake: Mistake | undefined, pick: <T>(it
       break;
     }
     case "wrongReference": {
-      const candidates = steps.filter((s) => Object.values(s.args).some((v) => typeof v === "string" && REFERENCE.test(v)));
+      const candidates = steps.filter((s) =>
+        Object.values(s.args).some((v) => typeof v === "string" && REFERENCE.test(v)),
+      );
       const step = pick(candidates);
       const wrong = step ? withWrongReference(step.args, pick) : undefined;
       if (!step || !wrong) return { reply: { json: { steps } }, applied: false };

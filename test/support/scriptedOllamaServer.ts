@@ -86,7 +86,10 @@ export function fitToWindow(messages: readonly Message[], window: number): { see
 /** A deterministic embedding: hashed word counts, normalized, so texts sharing words lie close. */
 export function scriptedEmbedding(text: string, dimensions = 256): number[] {
   const vector = new Array<number>(dimensions).fill(0);
-  for (const word of text.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 1)) {
+  for (const word of text
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 1)) {
     let hash = 2166136261;
     for (let i = 0; i < word.length; i += 1) hash = Math.imul(hash ^ word.charCodeAt(i), 16777619) >>> 0;
     vector[hash % dimensions] = (vector[hash % dimensions] ?? 0) + 1;
@@ -121,7 +124,14 @@ function modelEntry(name: string) {
     modified_at: "2025-01-01T00:00:00Z",
     size: 5_000_000_000,
     digest: `sha256:${Buffer.from(name).toString("hex").padEnd(64, "0").slice(0, 64)}`,
-    details: { parent_model: "", format: "gguf", family: "qwen3", families: ["qwen3"], parameter_size: "8.2B", quantization_level: "Q4_K_M" },
+    details: {
+      parent_model: "",
+      format: "gguf",
+      family: "qwen3",
+      families: ["qwen3"],
+      parameter_size: "8.2B",
+      quantization_level: "Q4_K_M",
+    },
   };
 }
 
@@ -159,7 +169,8 @@ export async function startScriptedOllama(options: ScriptedOllamaOptions = {}): 
     if (!body) return sendJson(response, 400, { error: "invalid request body" });
     const model = typeof body.model === "string" ? body.model : "";
     const messages = recordedMessages(body.messages);
-    const requestOptions = typeof body.options === "object" && body.options !== null ? (body.options as Record<string, unknown>) : {};
+    const requestOptions =
+      typeof body.options === "object" && body.options !== null ? (body.options as Record<string, unknown>) : {};
     const numCtx = typeof requestOptions.num_ctx === "number" ? requestOptions.num_ctx : OLLAMA_DEFAULT_CONTEXT;
     const fitted = fitToWindow(messages, options.fixedContext ?? Math.min(numCtx, contextLength));
     const chat: RecordedChat = {
@@ -191,15 +202,26 @@ export async function startScriptedOllama(options: ScriptedOllamaOptions = {}): 
       return;
     }
     if (reply.kind === "cut") {
-      const done = { model, created_at: new Date().toISOString(), message: { role: "assistant", content: reply.content }, done: true };
-      return sendCutOff(response, chat.stream ? `${JSON.stringify({ ...done, done: false })}\n${JSON.stringify(done)}\n` : JSON.stringify(done));
+      const done = {
+        model,
+        created_at: new Date().toISOString(),
+        message: { role: "assistant", content: reply.content },
+        done: true,
+      };
+      return sendCutOff(
+        response,
+        chat.stream ? `${JSON.stringify({ ...done, done: false })}\n${JSON.stringify(done)}\n` : JSON.stringify(done),
+      );
     }
 
     const promptTokens = tokensOf(fitted.seen);
     // As Ollama places reasoning: its own field when `think` asks for it, nothing when it is
     // false, inline `<think>` (the model's default) when the request does not say.
     const thinks = chat.think !== undefined && chat.think !== false;
-    const content = reply.thinking !== undefined && chat.think === undefined ? `<think>${reply.thinking}</think>\n${reply.content}` : reply.content;
+    const content =
+      reply.thinking !== undefined && chat.think === undefined
+        ? `<think>${reply.thinking}</think>\n${reply.content}`
+        : reply.content;
     const thinking = reply.thinking !== undefined && thinks ? reply.thinking : undefined;
     const answerChars = content.length + (thinking?.length ?? 0);
     const base = () => ({ model, created_at: new Date().toISOString() });
@@ -213,7 +235,9 @@ export async function startScriptedOllama(options: ScriptedOllamaOptions = {}): 
     }
     response.writeHead(200, { "Content-Type": "application/x-ndjson" });
     if (thinking !== undefined) {
-      response.write(`${JSON.stringify({ ...base(), message: { role: "assistant", content: "", thinking }, done: false })}\n`);
+      response.write(
+        `${JSON.stringify({ ...base(), message: { role: "assistant", content: "", thinking }, done: false })}\n`,
+      );
     }
     for (const piece of streamPieces(content)) {
       response.write(`${JSON.stringify({ ...base(), message: { role: "assistant", content: piece }, done: false })}\n`);
@@ -243,21 +267,35 @@ export async function startScriptedOllama(options: ScriptedOllamaOptions = {}): 
   const handleEmbed = async (request: http.IncomingMessage, response: http.ServerResponse) => {
     const body = await readJsonObject(request);
     const model = typeof body?.model === "string" ? body.model : "";
-    if (!models.includes(withTag(model))) return sendJson(response, 404, { error: `model "${model}" not found, try pulling it first` });
+    if (!models.includes(withTag(model)))
+      return sendJson(response, 404, { error: `model "${model}" not found, try pulling it first` });
     const input = body?.input;
     const texts = typeof input === "string" ? [input] : Array.isArray(input) ? input.map(String) : [];
     embedRequests.push({ model, texts });
-    sendJson(response, 200, { model, embeddings: texts.map((text) => scriptedEmbedding(text)), total_duration: 1_000_000, load_duration: 0, prompt_eval_count: texts.length });
+    sendJson(response, 200, {
+      model,
+      embeddings: texts.map((text) => scriptedEmbedding(text)),
+      total_duration: 1_000_000,
+      load_duration: 0,
+      prompt_eval_count: texts.length,
+    });
   };
 
   const handlePull = async (request: http.IncomingMessage, response: http.ServerResponse, server: LoopbackServer) => {
     const body = await readJsonObject(request);
-    const model = withTag(typeof body?.model === "string" ? body.model : typeof body?.name === "string" ? body.name : "");
+    const model = withTag(
+      typeof body?.model === "string" ? body.model : typeof body?.name === "string" ? body.name : "",
+    );
     if (!pullable.has(model)) return sendJson(response, 500, { error: "pull model manifest: file does not exist" });
     const total = 4_000_000;
     const steps = [
       { status: "pulling manifest" },
-      ...[1, 2, 3, 4].map((quarter) => ({ status: "pulling 8eeb52dfb3bb", digest: "sha256:8eeb52dfb3bb", total, completed: (total / 4) * quarter })),
+      ...[1, 2, 3, 4].map((quarter) => ({
+        status: "pulling 8eeb52dfb3bb",
+        digest: "sha256:8eeb52dfb3bb",
+        total,
+        completed: (total / 4) * quarter,
+      })),
       { status: "verifying sha256 digest" },
       { status: "writing manifest" },
       { status: "success" },

@@ -60,7 +60,12 @@ export async function startScriptedOpenAi(options: ScriptedOpenAiOptions = {}): 
 
   const handleChat = async (request: http.IncomingMessage, response: http.ServerResponse, server: LoopbackServer) => {
     const body = await readJsonObject(request);
-    if (!body) return sendJson(response, 400, openAiError("We could not parse the JSON body of your request.", "invalid_request_error"));
+    if (!body)
+      return sendJson(
+        response,
+        400,
+        openAiError("We could not parse the JSON body of your request.", "invalid_request_error"),
+      );
     const model = typeof body.model === "string" ? body.model : "";
     const generation: Record<string, unknown> = {};
     for (const key of GENERATION_KEYS) if (key in body) generation[key] = body[key];
@@ -73,12 +78,17 @@ export async function startScriptedOpenAi(options: ScriptedOpenAiOptions = {}): 
       ...(request.headers.authorization ? { authorization: request.headers.authorization } : {}),
     };
     requests.push(chat);
-    if (chat.stream) return sendJson(response, 400, openAiError("The scripted server does not stream.", "invalid_request_error"));
+    if (chat.stream)
+      return sendJson(response, 400, openAiError("The scripted server does not stream.", "invalid_request_error"));
     if (!models.includes(model)) {
       return sendJson(
         response,
         404,
-        openAiError(`The model \`${model}\` does not exist or you do not have access to it.`, "invalid_request_error", "model_not_found"),
+        openAiError(
+          `The model \`${model}\` does not exist or you do not have access to it.`,
+          "invalid_request_error",
+          "model_not_found",
+        ),
       );
     }
 
@@ -91,7 +101,11 @@ export async function startScriptedOpenAi(options: ScriptedOpenAiOptions = {}): 
       response.end(reply.body);
       return;
     }
-    if (reply.kind === "cut") return sendCutOff(response, JSON.stringify({ choices: [{ index: 0, message: { role: "assistant", content: reply.content } }] }));
+    if (reply.kind === "cut")
+      return sendCutOff(
+        response,
+        JSON.stringify({ choices: [{ index: 0, message: { role: "assistant", content: reply.content } }] }),
+      );
     const promptTokens = Math.ceil(chat.messages.reduce((total, message) => total + message.content.length, 0) / 4);
     const completionTokens = Math.ceil(reply.content.length / 4);
     sendJson(response, 200, {
@@ -100,14 +114,32 @@ export async function startScriptedOpenAi(options: ScriptedOpenAiOptions = {}): 
       created: Math.floor(Date.now() / 1000),
       model,
       // vLLM and DeepSeek return a reasoning model's thinking as `reasoning_content`.
-      choices: [{ index: 0, message: { role: "assistant", content: reply.content, ...(reply.thinking === undefined ? {} : { reasoning_content: reply.thinking }) }, finish_reason: "stop" }],
-      usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
+      choices: [
+        {
+          index: 0,
+          message: {
+            role: "assistant",
+            content: reply.content,
+            ...(reply.thinking === undefined ? {} : { reasoning_content: reply.thinking }),
+          },
+          finish_reason: "stop",
+        },
+      ],
+      usage: {
+        prompt_tokens: promptTokens,
+        completion_tokens: completionTokens,
+        total_tokens: promptTokens + completionTokens,
+      },
     });
   };
 
   const server: LoopbackServer = await startLoopbackServer(async (request, response) => {
     if (!authorized(request)) {
-      return sendJson(response, 401, openAiError("Incorrect API key provided.", "invalid_request_error", "invalid_api_key"));
+      return sendJson(
+        response,
+        401,
+        openAiError("Incorrect API key provided.", "invalid_request_error", "invalid_api_key"),
+      );
     }
     const route = `${request.method} ${new URL(request.url ?? "/", "http://localhost").pathname}`;
     switch (route) {

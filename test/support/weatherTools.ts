@@ -30,12 +30,20 @@ export const forecast = tool(
     name: "forecast",
     description: "Today's weather forecast at coordinates: temperature in Celsius and the sky condition.",
     input: z.object({ lat: z.number(), lon: z.number() }),
-    output: z.object({ tempC: z.number(), condition: z.string(), hours: z.array(z.object({ hour: z.number(), tempC: z.number() })) }),
+    output: z.object({
+      tempC: z.number(),
+      condition: z.string(),
+      hours: z.array(z.object({ hour: z.number(), tempC: z.number() })),
+    }),
   },
   ({ lat, lon }) => {
     const found = Object.values(CITIES).find((c) => c.lat === lat && c.lon === lon);
     if (!found) throw new Error(`no forecast for ${lat},${lon}`);
-    return { tempC: found.tempC, condition: found.condition, hours: [0, 12].map((hour) => ({ hour, tempC: found.tempC + hour / 6 })) };
+    return {
+      tempC: found.tempC,
+      condition: found.condition,
+      hours: [0, 12].map((hour) => ({ hour, tempC: found.tempC + hour / 6 })),
+    };
   },
 );
 
@@ -76,12 +84,19 @@ export const weatherOutput = z.object({ messageId: z.string(), fahrenheit: z.num
 
 export const emailWeatherReport = llmFunction({
   name: "email_weather_report",
-  description: "Email today's weather report (in Fahrenheit) for the city to the address, and return the message id, the temperature and the report text.",
+  description:
+    "Email today's weather report (in Fahrenheit) for the city to the address, and return the message id, the temperature and the report text.",
   input: weatherInput,
   output: weatherOutput,
   tests: [
-    { input: { city: "Paris", email: "a@example.com" }, expected: { messageId: "msg-13-16", fahrenheit: 64, summary: "Paris: 64°F, cloudy" } },
-    { input: { city: "Oslo", email: "bob@example.com" }, expected: { messageId: "msg-15-15", fahrenheit: 41, summary: "Oslo: 41°F, snow" } },
+    {
+      input: { city: "Paris", email: "a@example.com" },
+      expected: { messageId: "msg-13-16", fahrenheit: 64, summary: "Paris: 64°F, cloudy" },
+    },
+    {
+      input: { city: "Oslo", email: "bob@example.com" },
+      expected: { messageId: "msg-15-15", fahrenheit: 41, summary: "Oslo: 41°F, snow" },
+    },
   ],
 });
 
@@ -92,11 +107,35 @@ export function correctPlan(): { steps: { name: string; args: Record<string, Jso
       { name: "geocode", args: { city: "input.output.city" } },
       { name: "forecast", args: { lat: "geocode.output.lat", lon: "source: geocode.output.lon" } },
       { name: "to_fahrenheit", args: { celsius: "{{forecast.output.tempC}}" } },
-      { name: "format_report", args: { city: "1.output.name", fahrenheit: "to_fahrenheit.output.fahrenheit", condition: "forecast.output.condition" } },
-      { name: "send_email", args: { to: "input.output.email", subject: "Weather in {{input.output.city}}", body: "format_report.output.text" } },
-      { name: "output_model", args: { messageId: "send_email.output.messageId", fahrenheit: "3.output.fahrenheit", summary: "format_report.output.text" } },
+      {
+        name: "format_report",
+        args: {
+          city: "1.output.name",
+          fahrenheit: "to_fahrenheit.output.fahrenheit",
+          condition: "forecast.output.condition",
+        },
+      },
+      {
+        name: "send_email",
+        args: {
+          to: "input.output.email",
+          subject: "Weather in {{input.output.city}}",
+          body: "format_report.output.text",
+        },
+      },
+      {
+        name: "output_model",
+        args: {
+          messageId: "send_email.output.messageId",
+          fahrenheit: "3.output.fahrenheit",
+          summary: "format_report.output.text",
+        },
+      },
     ],
   };
 }
 
-export const feasible = { justification: "geocode, forecast, conversion, formatting and email cover every output field.", decision: true };
+export const feasible = {
+  justification: "geocode, forecast, conversion, formatting and email cover every output field.",
+  decision: true,
+};

@@ -7,4 +7,5 @@ type Parameters2<F> = F extends (...args: infer A) => unknown ? A : never;
 
 // Whatever the declarations let a user write must be accepted by the real functions.
 export const acceptsDeclaredTool = (...args: Parameters2<typeof Declared.tool>): unknown => Sdk.tool(...args);
-export const acceptsDeclaredFunction = (...args: Parameters2<typeof Declared.llmFunction>): unknown => Sdk.llmFunction(...args);
+export const acceptsDeclaredFunction = (...args: Parameters2<typeof Declared.llmFunction>): unknown =>
+  Sdk.llmFunction(...args);

@@ -51,7 +51,10 @@ async function fromCache(folder: string, cache: string, files: string[]): Promis
 
 describe("on-disk bundle cache", () => {
   it("serves an unchanged file from the cache, with what it declared, to a new process", async () => {
-    const folder = await tempFolder({ "a.llm.ts": stringTool("upper"), "b.llm.ts": stringTool("lower", "({ text }) => ({ text: text.toLowerCase() })") });
+    const folder = await tempFolder({
+      "a.llm.ts": stringTool("upper"),
+      "b.llm.ts": stringTool("lower", "({ text }) => ({ text: text.toLowerCase() })"),
+    });
     const cache = await tempFolder();
     const first = await WorkspaceSession.open(settingsFor(folder, { bundleCacheFolder: cache }));
     await first.dispose();
@@ -59,7 +62,10 @@ describe("on-disk bundle cache", () => {
 
     const second = await WorkspaceSession.open(settingsFor(folder, { bundleCacheFolder: cache }));
     try {
-      assert.deepEqual(second.discovery.tools.map((t) => t.name), ["upper", "lower"]);
+      assert.deepEqual(
+        second.discovery.tools.map((t) => t.name),
+        ["upper", "lower"],
+      );
       assert.deepEqual(await second.runtime.tools.byName("lower")?.invoke({ text: "AbC" }, {}), { text: "abc" });
     } finally {
       await second.dispose();
@@ -77,14 +83,20 @@ describe("on-disk bundle cache", () => {
     assert.deepEqual(await callLoud(folder, cache), { text: "HI!" });
     assert.deepEqual(await callLoud(folder, cache), { text: "HI!" });
 
-    await writeFile(join(folder, "helper.ts"), `import { suffix } from "dep";\nexport const shout = (text: string) => text.toUpperCase() + "?" + suffix;\n`);
+    await writeFile(
+      join(folder, "helper.ts"),
+      `import { suffix } from "dep";\nexport const shout = (text: string) => text.toUpperCase() + "?" + suffix;\n`,
+    );
     assert.deepEqual(await callLoud(folder, cache), { text: "HI?!" });
 
     await writeFile(join(folder, "node_modules/dep/index.js"), `exports.suffix = "!!";\n`);
     assert.deepEqual(await callLoud(folder, cache), { text: "HI?!!" });
 
     // Same contents, another version: a package's manifest is part of the key.
-    await writeFile(join(folder, "node_modules/dep/package.json"), JSON.stringify({ name: "dep", version: "1.0.1", main: "other.js" }));
+    await writeFile(
+      join(folder, "node_modules/dep/package.json"),
+      JSON.stringify({ name: "dep", version: "1.0.1", main: "other.js" }),
+    );
     await writeFile(join(folder, "node_modules/dep/other.js"), `exports.suffix = "~";\n`);
     assert.deepEqual(await callLoud(folder, cache), { text: "HI?~" });
 
@@ -93,7 +105,10 @@ describe("on-disk bundle cache", () => {
   });
 
   it("rebuilds when a new file changes what an import resolves to", async () => {
-    const folder = await tempFolder({ "loud.llm.ts": helperTool, "helper.js": `exports.shout = (text) => text.toUpperCase();\n` });
+    const folder = await tempFolder({
+      "loud.llm.ts": helperTool,
+      "helper.js": `exports.shout = (text) => text.toUpperCase();\n`,
+    });
     const cache = await tempFolder();
     assert.deepEqual(await callLoud(folder, cache), { text: "HI" });
     // esbuild prefers helper.ts over helper.js: no recorded input changed, the folder did.
@@ -106,10 +121,20 @@ describe("on-disk bundle cache", () => {
     const cache = await tempFolder();
     const file = join(folder, "a.llm.ts");
     const entry = { file, mode: "aliases" as const, code: "module.exports = {};", runtimeModules: [], diagnostics: [] };
-    const made = new BundleCache({ folder: cache, configKey: "esbuild 0.28.2, sdk 1", workspaceFolder: folder, logger: capturingLogger() });
+    const made = new BundleCache({
+      folder: cache,
+      configKey: "esbuild 0.28.2, sdk 1",
+      workspaceFolder: folder,
+      logger: capturingLogger(),
+    });
     await made.store(entry, [file]);
     assert.equal((await made.lookup(file))?.code, entry.code);
-    const other = new BundleCache({ folder: cache, configKey: "esbuild 0.28.3, sdk 1", workspaceFolder: folder, logger: capturingLogger() });
+    const other = new BundleCache({
+      folder: cache,
+      configKey: "esbuild 0.28.3, sdk 1",
+      workspaceFolder: folder,
+      logger: capturingLogger(),
+    });
     assert.equal(await other.lookup(file), undefined);
   });
 
@@ -121,13 +146,19 @@ describe("on-disk bundle cache", () => {
     const entries = join(cache, "entries");
     const [name] = await readdir(entries);
     assert.ok(name);
-    for (const corrupt of ["{ not json", JSON.stringify({ format: "bundle-cache-1", file: join(folder, "a.llm.ts") })]) {
+    for (const corrupt of [
+      "{ not json",
+      JSON.stringify({ format: "bundle-cache-1", file: join(folder, "a.llm.ts") }),
+    ]) {
       await writeFile(join(entries, name), corrupt);
       const logger = capturingLogger();
       const session = await WorkspaceSession.open(settingsFor(folder, { bundleCacheFolder: cache, logger }));
       try {
         assert.deepEqual(await session.runtime.tools.byName("upper")?.invoke({ text: "x" }, {}), { text: "X" });
-        assert.ok(logger.lines.some((line) => line.includes("corrupt bundle cache entry")), logger.lines.join("\n"));
+        assert.ok(
+          logger.lines.some((line) => line.includes("corrupt bundle cache entry")),
+          logger.lines.join("\n"),
+        );
       } finally {
         await session.dispose();
       }
@@ -149,11 +180,19 @@ describe("on-disk bundle cache", () => {
     const logger = capturingLogger();
     for (const file of files) {
       // Each instance prunes once, as each process does.
-      const bounded = new BundleCache({ folder: cache, configKey: "k", workspaceFolder: folder, maxBytes: 50_000, logger });
+      const bounded = new BundleCache({
+        folder: cache,
+        configKey: "k",
+        workspaceFolder: folder,
+        maxBytes: 50_000,
+        logger,
+      });
       await bounded.store({ file, mode: "aliases", code, runtimeModules: [], diagnostics: [] }, [file]);
     }
     const entries = join(cache, "entries");
-    const sizes = await Promise.all((await readdir(entries)).map(async (name) => (await stat(join(entries, name))).size));
+    const sizes = await Promise.all(
+      (await readdir(entries)).map(async (name) => (await stat(join(entries, name))).size),
+    );
     assert.ok(sizes.reduce((a, b) => a + b, 0) <= 50_000, `cache holds ${sizes.length} entries`);
     const newest = new BundleCache({ folder: cache, configKey: "k", workspaceFolder: folder, logger });
     assert.equal((await newest.lookup(files.at(-1)!))?.code, code);

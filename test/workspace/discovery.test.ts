@@ -38,15 +38,26 @@ exports.loud = llmFunction({ description: "Shout the text", input: z.object({ te
     const session = await open(folder);
     const { tools, functions, diagnostics, files } = session.discovery;
     assert.deepEqual(diagnostics, []);
-    assert.deepEqual(files.map((f) => f.slice(folder.length + 1)), ["legacy.llm.js", "nested/lower.llm.mjs", "shout.llm.ts"]);
+    assert.deepEqual(
+      files.map((f) => f.slice(folder.length + 1)),
+      ["legacy.llm.js", "nested/lower.llm.mjs", "shout.llm.ts"],
+    );
     assert.deepEqual(tools.map((t) => t.name).sort(), ["lower", "reverse", "shout"]);
 
     const shout = tools.find((t) => t.name === "shout");
     assert.deepEqual(shout?.location, { file: join(folder, "shout.llm.ts"), line: 4, column: 14 });
     assert.equal(shout?.inputSchema.type, "object");
     assert.match(shout?.id ?? "", /^[0-9a-f]{64}$/);
-    assert.deepEqual(tools.find((t) => t.name === "lower")?.location, { file: join(folder, "nested/lower.llm.mjs"), line: 3, column: 7 });
-    assert.deepEqual(tools.find((t) => t.name === "reverse")?.location, { file: join(folder, "legacy.llm.js"), line: 4, column: 9 });
+    assert.deepEqual(tools.find((t) => t.name === "lower")?.location, {
+      file: join(folder, "nested/lower.llm.mjs"),
+      line: 3,
+      column: 7,
+    });
+    assert.deepEqual(tools.find((t) => t.name === "reverse")?.location, {
+      file: join(folder, "legacy.llm.js"),
+      line: 4,
+      column: 9,
+    });
 
     assert.equal(functions.length, 1);
     assert.equal(functions[0]?.name, "loud", "a function's name defaults to its export name");
@@ -61,7 +72,11 @@ exports.loud = llmFunction({ description: "Shout the text", input: z.object({ te
       assert.ok(tool, name);
       assert.deepEqual(await tool.invoke({ text: input }, {}), { text: expected });
     }
-    assert.equal(session.runtime.tools.byName("shout")?.validateInput({ text: 1 }).ok, false, "inputs are validated in the parent");
+    assert.equal(
+      session.runtime.tools.byName("shout")?.validateInput({ text: 1 }).ok,
+      false,
+      "inputs are validated in the parent",
+    );
   });
 
   it("loads files with top-level await, source-relative paths and a whole-module export alongside the others", async () => {
@@ -90,7 +105,10 @@ module.exports = tool({ name: "whole", description: "The module is the tool", in
     assert.deepEqual(session.discovery.diagnostics, []);
     assert.deepEqual(session.discovery.tools.map((t) => t.name).sort(), ["greet", "plain", "where", "whole"]);
     assert.deepEqual(await session.runtime.tools.byName("greet")?.invoke({ name: "Ada" }, {}), { text: "hello Ada" });
-    assert.deepEqual(await session.runtime.tools.byName("where")?.invoke({}, {}), { file: join(folder, "paths.llm.mts"), dir: folder });
+    assert.deepEqual(await session.runtime.tools.byName("where")?.invoke({}, {}), {
+      file: join(folder, "paths.llm.mts"),
+      dir: folder,
+    });
     assert.deepEqual(await session.runtime.tools.byName("whole")?.invoke({}, {}), { ok: true });
     assert.equal(session.discovery.tools.find((t) => t.name === "whole")?.exportName, "default");
   });
@@ -101,7 +119,10 @@ module.exports = tool({ name: "whole", description: "The module is the tool", in
       "broken.llm.ts": `import { tool } from "llm-function";\nexport const x = tool(\n  { name: "x" ,, });\n`,
     });
     const session = await open(folder);
-    assert.deepEqual(session.discovery.tools.map((t) => t.name), ["good"]);
+    assert.deepEqual(
+      session.discovery.tools.map((t) => t.name),
+      ["good"],
+    );
     const [diagnostic] = session.discovery.diagnostics;
     assert.equal(session.discovery.diagnostics.length, 1);
     assert.equal(diagnostic?.location.file, join(folder, "broken.llm.ts"));
@@ -117,7 +138,10 @@ module.exports = tool({ name: "whole", description: "The module is the tool", in
       "throws.llm.ts": `import { z } from "zod";\n\nexport const schema = z.string();\nthrow new Error("config missing");\n`,
     });
     const session = await open(folder);
-    assert.deepEqual(session.discovery.tools.map((t) => t.name), ["good"]);
+    assert.deepEqual(
+      session.discovery.tools.map((t) => t.name),
+      ["good"],
+    );
     const [diagnostic] = session.discovery.diagnostics;
     assert.match(diagnostic?.message ?? "", /config missing/);
     assert.equal(diagnostic?.location.file, join(folder, "throws.llm.ts"));
@@ -142,14 +166,23 @@ export const summary = llmFunction({ description: "${desc}", input: z.object({ a
     assert.equal(toolClashes.length, 2);
     const atB = toolClashes.find((d) => d.location.file === join(folder, "b.llm.ts"));
     assert.deepEqual(atB?.related, [{ file: join(folder, "a.llm.ts"), line: 4, column: 14 }]);
-    assert.match(atB?.message ?? "", /also declared at a\.llm\.ts:4:14\./, "the message names the other place relative to the folder");
+    assert.match(
+      atB?.message ?? "",
+      /also declared at a\.llm\.ts:4:14\./,
+      "the message names the other place relative to the folder",
+    );
     assert.ok(!atB?.message.includes(folder), "no absolute path in the message");
     assert.equal(atB?.location.line, 5);
 
     assert.equal(session.discovery.functions.length, 1);
     assert.equal(session.discovery.functions[0]?.description, "first");
-    const fnClash = session.discovery.diagnostics.find((d) => d.message.includes(`LLM function name "summary"`) && d.location.file.endsWith("d.llm.ts"));
-    assert.deepEqual(fnClash?.related?.map((r) => r.file), [join(folder, "c.llm.ts")]);
+    const fnClash = session.discovery.diagnostics.find(
+      (d) => d.message.includes(`LLM function name "summary"`) && d.location.file.endsWith("d.llm.ts"),
+    );
+    assert.deepEqual(
+      fnClash?.related?.map((r) => r.file),
+      [join(folder, "c.llm.ts")],
+    );
   });
 
   it("reports an export whose schemas are not objects", async () => {
@@ -161,7 +194,10 @@ export const plain = tool({ name: "plain", description: "d", input: z.string(), 
     });
     const session = await open(folder);
     assert.deepEqual(session.discovery.tools, []);
-    assert.match(session.discovery.diagnostics[0]?.message ?? "", /Tool "plain": its input schema must describe an object/);
+    assert.match(
+      session.discovery.diagnostics[0]?.message ?? "",
+      /Tool "plain": its input schema must describe an object/,
+    );
     assert.equal(session.discovery.diagnostics[0]?.location.line, 3);
   });
 

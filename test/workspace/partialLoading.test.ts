@@ -27,12 +27,21 @@ describe("loading only what a stored workflow needs", () => {
   it("loads the function's file and its tools' files only, and runs the stored workflow", async () => {
     const { folder, cache } = await exampleWithCache();
     const logger = capturingLogger();
-    const session = await WorkspaceSession.open(settingsFor(folder, { bundleCacheFolder: cache, logger }), { functions: ["city_forecast"] });
+    const session = await WorkspaceSession.open(settingsFor(folder, { bundleCacheFolder: cache, logger }), {
+      functions: ["city_forecast"],
+    });
     try {
       assert.equal(session.isComplete, false);
       assert.equal(session.discovery.files.length, 5);
-      assert.deepEqual(session.discovery.tools.map((t) => t.name).sort(), ["celsius_to_fahrenheit", "forecast", "geocode"]);
-      assert.ok(logger.lines.some((line) => line.startsWith("Loaded 3 of 5 declaration files")), logger.lines.join("\n"));
+      assert.deepEqual(session.discovery.tools.map((t) => t.name).sort(), [
+        "celsius_to_fahrenheit",
+        "forecast",
+        "geocode",
+      ]);
+      assert.ok(
+        logger.lines.some((line) => line.startsWith("Loaded 3 of 5 declaration files")),
+        logger.lines.join("\n"),
+      );
       const outcome = await session.call("city_forecast", { city: "Paris" });
       assert.ok(outcome.ok, outcome.ok ? "" : outcome.error.message);
       assert.equal(outcome.value.reused, true);
@@ -50,10 +59,17 @@ describe("loading only what a stored workflow needs", () => {
     const { folder, cache } = await exampleWithCache();
     const search = join(folder, "search.llm.ts");
     await writeFile(search, `${await readFile(search, "utf8")}\n// edited\n`);
-    const session = await WorkspaceSession.open(settingsFor(folder, { bundleCacheFolder: cache }), { functions: ["city_forecast"] });
+    const session = await WorkspaceSession.open(settingsFor(folder, { bundleCacheFolder: cache }), {
+      functions: ["city_forecast"],
+    });
     try {
       assert.equal(session.isComplete, false);
-      assert.deepEqual(session.discovery.tools.map((t) => t.name).sort(), ["celsius_to_fahrenheit", "forecast", "geocode", "web_search"]);
+      assert.deepEqual(session.discovery.tools.map((t) => t.name).sort(), [
+        "celsius_to_fahrenheit",
+        "forecast",
+        "geocode",
+        "web_search",
+      ]);
     } finally {
       await session.dispose();
     }
@@ -64,7 +80,9 @@ describe("loading only what a stored workflow needs", () => {
     const weather = join(folder, "weather.llm.ts");
     // A changed handler changes the tool's id: the stored workflow is stale and would be replanned with every tool.
     await writeFile(weather, (await readFile(weather, "utf8")).replace("celsius * 9 + 160", "celsius * 9 + 161"));
-    const stale = await WorkspaceSession.open(settingsFor(folder, { bundleCacheFolder: cache }), { functions: ["city_forecast"] });
+    const stale = await WorkspaceSession.open(settingsFor(folder, { bundleCacheFolder: cache }), {
+      functions: ["city_forecast"],
+    });
     try {
       assert.equal(stale.isComplete, true);
       assert.equal(stale.discovery.tools.length, 7);
@@ -72,7 +90,9 @@ describe("loading only what a stored workflow needs", () => {
       await stale.dispose();
     }
     await rm(join(folder, ".llm-function"), { recursive: true });
-    const unplanned = await WorkspaceSession.open(settingsFor(folder, { bundleCacheFolder: cache }), { functions: ["weather_headline"] });
+    const unplanned = await WorkspaceSession.open(settingsFor(folder, { bundleCacheFolder: cache }), {
+      functions: ["weather_headline"],
+    });
     try {
       assert.equal(unplanned.isComplete, true);
     } finally {

@@ -31,10 +31,19 @@ test("a program imports the example's function and runs it from the committed wo
   const folder = join(__dirname, "..", "..", "examples", "weather");
   const files = readdirSync(folder).filter((name) => name.endsWith(".llm.ts"));
   const runtime = await createRuntime({
-    config: { llm: { type: "ollama", host: await unusedLoopbackUrl(), model: "unused" }, storagePath: join(folder, ".llm-function") },
+    config: {
+      llm: { type: "ollama", host: await unusedLoopbackUrl(), model: "unused" },
+      storagePath: join(folder, ".llm-function"),
+    },
     sources: files.map((file) => moduleToolSource(join(folder, file))),
   });
   const { cityForecast } = (await import(join(folder, "functions.llm.ts"))) as { cityForecast: LlmFunction };
   const forecast = cityForecast.withRuntime(runtime);
-  assert.deepEqual(await forecast({ city: "Paris" }), { city: "Paris", country: "France", condition: "sunny", highC: 14, highF: 57.2 });
+  assert.deepEqual(await forecast({ city: "Paris" }), {
+    city: "Paris",
+    country: "France",
+    condition: "sunny",
+    highC: 14,
+    highF: 57.2,
+  });
 });

@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { changedSettings, DEFAULT_SETTINGS, SETTING_NAMES, SETTINGS, workspaceSettingsFrom } from "../../src/workspace/settings/settings";
+import {
+  changedSettings,
+  DEFAULT_SETTINGS,
+  SETTING_NAMES,
+  SETTINGS,
+  workspaceSettingsFrom,
+} from "../../src/workspace/settings/settings";
 import { describeInvalidSetting, parseSettings } from "../../src/workspace/settings/settingsSchema";
 
 interface ContributedSetting {
@@ -21,18 +27,37 @@ const contributed = (
 
 test("the settings module declares exactly the settings package.json contributes", () => {
   const keys = SETTING_NAMES.map((name) => SETTINGS[name].key);
-  assert.deepEqual([...keys].sort(), Object.keys(contributed).filter((key) => key.startsWith("llmFunction.")).sort());
+  assert.deepEqual(
+    [...keys].sort(),
+    Object.keys(contributed)
+      .filter((key) => key.startsWith("llmFunction."))
+      .sort(),
+  );
 });
 
 test("package.json contributes each setting with the module's default, bounds and JSON type", () => {
   const jsonTypes = { text: "string", url: "string", integer: "integer", globs: "array", choice: "string" } as const;
   for (const name of SETTING_NAMES) {
-    const definition: { key: string; kind: keyof typeof jsonTypes; default: unknown; minimum?: number; maximum?: number; minItems?: number; options?: readonly string[] } =
-      SETTINGS[name];
+    const definition: {
+      key: string;
+      kind: keyof typeof jsonTypes;
+      default: unknown;
+      minimum?: number;
+      maximum?: number;
+      minItems?: number;
+      options?: readonly string[];
+    } = SETTINGS[name];
     const setting = contributed[definition.key];
     assert.ok(setting, `${definition.key} is contributed`);
     assert.deepEqual(
-      { type: setting.type, default: setting.default, minimum: setting.minimum, maximum: setting.maximum, minItems: setting.minItems, enum: setting.enum },
+      {
+        type: setting.type,
+        default: setting.default,
+        minimum: setting.minimum,
+        maximum: setting.maximum,
+        minItems: setting.minItems,
+        enum: setting.enum,
+      },
       {
         type: jsonTypes[definition.kind],
         default: definition.default,
@@ -92,7 +117,11 @@ test("the host may be host:port or a URL; anything else is refused naming llmFun
   assert.equal(parseSettings({ "llmFunction.ollama.host": "[::1]:11434" }).ok, true);
   const bad = parseSettings({ "llmFunction.ollama.host": "http://exa mple" });
   assert.equal(bad.ok, false);
-  if (!bad.ok) assert.match(describeInvalidSetting(bad.error, "settings.json"), /^Invalid setting llmFunction\.ollama\.host in settings\.json: must be an http:\/\/ or https:\/\/ URL/);
+  if (!bad.ok)
+    assert.match(
+      describeInvalidSetting(bad.error, "settings.json"),
+      /^Invalid setting llmFunction\.ollama\.host in settings\.json: must be an http:\/\/ or https:\/\/ URL/,
+    );
   // Other schemes, and a bare word that would silently mean port 80.
   for (const host of ["ftp://127.0.0.1:11434", "notaurl", "file:///etc/passwd", "javascript:alert(1)"]) {
     assert.equal(parseSettings({ "llmFunction.ollama.host": host }).ok, false, host);
@@ -121,7 +150,10 @@ test("an empty include list is refused with a message saying how to get the defa
   assert.equal(empty.ok, false);
   if (!empty.ok) {
     assert.equal(empty.error.setting, "llmFunction.discovery.include");
-    assert.match(describeInvalidSetting(empty.error), /at least one glob pattern \(remove the setting to use the default\)/);
+    assert.match(
+      describeInvalidSetting(empty.error),
+      /at least one glob pattern \(remove the setting to use the default\)/,
+    );
   }
   assert.equal(parseSettings({ "llmFunction.discovery.exclude": [] }).ok, true, "no exclusions is a meaningful choice");
 });
@@ -134,9 +166,19 @@ test("the extension hands the engine host:port with http:// added", () => {
 test("a settings change names exactly the settings that differ", () => {
   assert.deepEqual(changedSettings(DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS }), []);
   assert.deepEqual(changedSettings(DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS, model: "llama3" }), ["model"]);
-  assert.deepEqual(changedSettings(DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS, include: [...DEFAULT_SETTINGS.include] }), [], "same globs, new array");
   assert.deepEqual(
-    changedSettings(DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS, host: "http://x:1", maxRetry: 3, include: ["**/*.fn.ts"], memoryMb: 1024 }),
+    changedSettings(DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS, include: [...DEFAULT_SETTINGS.include] }),
+    [],
+    "same globs, new array",
+  );
+  assert.deepEqual(
+    changedSettings(DEFAULT_SETTINGS, {
+      ...DEFAULT_SETTINGS,
+      host: "http://x:1",
+      maxRetry: 3,
+      include: ["**/*.fn.ts"],
+      memoryMb: 1024,
+    }),
     ["host", "maxRetry", "include", "memoryMb"],
   );
 });
@@ -146,5 +188,8 @@ test("workspace settings resolve the storage path against the folder", () => {
   assert.equal(relative.storagePath, "/work/w/.llm-function");
   assert.deepEqual(relative.llm, { type: "ollama", host: "http://127.0.0.1:11434", model: "qwen3:8b" });
   assert.deepEqual(relative.runtime, { maxRetry: 10, resetLoops: 2, checkVotes: 1, promptBudgetTokens: 5000 });
-  assert.equal(workspaceSettingsFrom("/work/w", { ...DEFAULT_SETTINGS, storagePath: "/tmp/store" }).storagePath, "/tmp/store");
+  assert.equal(
+    workspaceSettingsFrom("/work/w", { ...DEFAULT_SETTINGS, storagePath: "/tmp/store" }).storagePath,
+    "/tmp/store",
+  );
 });

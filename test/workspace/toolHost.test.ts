@@ -74,7 +74,9 @@ describe("tool host", () => {
   };
 
   before(async () => {
-    session = await WorkspaceSession.open(settingsFor(await workspaceWith({ "tools.llm.ts": TOOLS }), { toolTimeoutMs: 1000, logger: log }));
+    session = await WorkspaceSession.open(
+      settingsFor(await workspaceWith({ "tools.llm.ts": TOOLS }), { toolTimeoutMs: 1000, logger: log }),
+    );
     assert.deepEqual(session.discovery.diagnostics, []);
   });
   after(() => session.dispose());
@@ -85,11 +87,18 @@ describe("tool host", () => {
   });
 
   it("fails a throwing tool with its message (the caller names the tool)", async () => {
-    await assert.rejects(async () => tool("fails").invoke({ text: "a" }, {}), { kind: "TOOL_FAILED", stage: "call", message: "disk on fire" });
+    await assert.rejects(async () => tool("fails").invoke({ text: "a" }, {}), {
+      kind: "TOOL_FAILED",
+      stage: "call",
+      message: "disk on fire",
+    });
   });
 
   it("times out a hanging tool and restarts the host; a call caught in the restart runs again on the new host", async () => {
-    const hung = assert.rejects(async () => tool("hangs").invoke({ text: "a" }, {}), workspaceError("TOOL_TIMEOUT", "call"));
+    const hung = assert.rejects(
+      async () => tool("hangs").invoke({ text: "a" }, {}),
+      workspaceError("TOOL_TIMEOUT", "call"),
+    );
     // Sent halfway to the 1000 ms limit; it waits for its gate, so it is still running when the host is restarted.
     const gate = join(await tempFolder("llmfn-gate-"), "open");
     await new Promise((r) => setTimeout(r, 500));
@@ -97,12 +106,20 @@ describe("tool host", () => {
     await hung;
     await writeFile(gate, "");
     assert.deepEqual(await inFlight, { text: "opened" });
-    assert.ok(log.lines.some((l) => /Tool "gated": the host was restarted because tool "hangs" timed out.*retrying it once/.test(l)));
+    assert.ok(
+      log.lines.some((l) =>
+        /Tool "gated": the host was restarted because tool "hangs" timed out.*retrying it once/.test(l),
+      ),
+    );
     assert.deepEqual(await tool("echo").invoke({ text: "again" }, {}), { text: "again" });
   });
 
   it("survives a tool calling process.exit, naming it as the cause", async () => {
-    await assert.rejects(async () => tool("exits").invoke({ text: "a" }, {}), { kind: "TOOL_HOST_EXITED", stage: "call", message: "it brought the tool host down (it exited with code 3); the host restarts on the next call." });
+    await assert.rejects(async () => tool("exits").invoke({ text: "a" }, {}), {
+      kind: "TOOL_HOST_EXITED",
+      stage: "call",
+      message: "it brought the tool host down (it exited with code 3); the host restarts on the next call.",
+    });
     assert.deepEqual(await tool("echo").invoke({ text: "back" }, {}), { text: "back" });
   });
 
@@ -111,7 +128,10 @@ describe("tool host", () => {
     const slow = tool("slow").invoke({ text: "innocent" }, {});
     await new Promise((r) => setTimeout(r, 50));
     const crash = Promise.resolve(tool("exits").invoke({ text: "culprit" }, {}));
-    await assert.rejects(crash, { kind: "TOOL_HOST_EXITED", message: /^it brought the tool host down \(it exited with code 3\)/ });
+    await assert.rejects(crash, {
+      kind: "TOOL_HOST_EXITED",
+      message: /^it brought the tool host down \(it exited with code 3\)/,
+    });
     assert.deepEqual(await slow, { text: "innocent" });
   });
 
@@ -119,9 +139,18 @@ describe("tool host", () => {
     assert.deepEqual(await tool("echo").invoke({ text: "warm" }, {}), { text: "warm" });
     const pid = session.toolHostPid;
     // Each message is the tool's own failure: had the call waited for the 1000 ms time limit, it would say so.
-    await assert.rejects(async () => tool("forgets").invoke({ text: "a" }, {}), { kind: "TOOL_FAILED", message: "it returned nothing (undefined): is a `return` missing?" });
-    await assert.rejects(async () => tool("throws_oddly").invoke({ text: "a" }, {}), { kind: "TOOL_FAILED", message: "it threw an object that cannot be described" });
-    await assert.rejects(async () => tool("deep").invoke({ text: "a" }, {}), { kind: "TOOL_FAILED", message: /^it returned output that is refused: it is nested more than 128 levels deep/ });
+    await assert.rejects(async () => tool("forgets").invoke({ text: "a" }, {}), {
+      kind: "TOOL_FAILED",
+      message: "it returned nothing (undefined): is a `return` missing?",
+    });
+    await assert.rejects(async () => tool("throws_oddly").invoke({ text: "a" }, {}), {
+      kind: "TOOL_FAILED",
+      message: "it threw an object that cannot be described",
+    });
+    await assert.rejects(async () => tool("deep").invoke({ text: "a" }, {}), {
+      kind: "TOOL_FAILED",
+      message: /^it returned output that is refused: it is nested more than 128 levels deep/,
+    });
     assert.equal(session.toolHostPid, pid);
   });
 
@@ -130,7 +159,10 @@ describe("tool host", () => {
     const pid = session.toolHostPid;
     const circular: Record<string, unknown> = { text: "loop" };
     circular.self = circular;
-    await assert.rejects(async () => tool("echo").invoke({ text: 1n }, {}), workspaceError("TOOL_INPUT_NOT_JSON", "call"));
+    await assert.rejects(
+      async () => tool("echo").invoke({ text: 1n }, {}),
+      workspaceError("TOOL_INPUT_NOT_JSON", "call"),
+    );
     await assert.rejects(async () => tool("echo").invoke(circular, {}), workspaceError("TOOL_INPUT_NOT_JSON", "call"));
     // Past the 1000 ms tool timeout: a timer left behind would have killed the host by now.
     await new Promise((r) => setTimeout(r, 1300));
@@ -143,7 +175,9 @@ describe("tool host", () => {
     const pid = session.toolHostPid;
     const inFlight = tool("slow").invoke({ text: "still running" }, {});
     assert.deepEqual(await tool("strays").invoke({ text: "promise" }, {}), { text: "promise" });
-    await waitFor("the stray rejection in the log", () => log.lines.some((l) => /unhandled promise rejection in workspace code: Error: stray promise/.test(l)));
+    await waitFor("the stray rejection in the log", () =>
+      log.lines.some((l) => /unhandled promise rejection in workspace code: Error: stray promise/.test(l)),
+    );
     assert.deepEqual(await inFlight, { text: "still running" });
     assert.equal(session.toolHostPid, pid, "the host was not restarted");
   });
@@ -151,7 +185,9 @@ describe("tool host", () => {
   it("bounds a tool flooding stdout", async () => {
     const before = log.lines.length;
     assert.deepEqual(await tool("floods").invoke({ text: "a" }, {}), { text: "done" });
-    await waitFor("the dropped-lines notice", () => log.lines.slice(before).some((l) => /lines of tool output dropped/.test(l)));
+    await waitFor("the dropped-lines notice", () =>
+      log.lines.slice(before).some((l) => /lines of tool output dropped/.test(l)),
+    );
     assert.ok(log.lines.length - before < 1000, `forwarded ${log.lines.length - before} lines`);
   });
 
@@ -173,11 +209,15 @@ export const hog = tool({ name: "hog", description: "Keeps every string it makes
   for (;;) kept.push("x".repeat(1024) + kept.length);
 });
 `;
-    const session = await WorkspaceSession.open(settingsFor(await workspaceWith({ "hog.llm.ts": hog }), { toolTimeoutMs: 60_000, hostMemoryMb: 64 }));
+    const session = await WorkspaceSession.open(
+      settingsFor(await workspaceWith({ "hog.llm.ts": hog }), { toolTimeoutMs: 60_000, hostMemoryMb: 64 }),
+    );
     try {
       const tool = session.runtime.tools.byName("hog");
       assert.ok(tool);
-      await assert.rejects(Promise.resolve(tool.invoke({ text: "a" }, {})), { message: /^it brought the tool host down \(it ran out of memory, over the 64 MB limit\)/ });
+      await assert.rejects(Promise.resolve(tool.invoke({ text: "a" }, {})), {
+        message: /^it brought the tool host down \(it ran out of memory, over the 64 MB limit\)/,
+      });
     } finally {
       await session.dispose();
     }
@@ -186,7 +226,9 @@ export const hog = tool({ name: "hog", description: "Keeps every string it makes
 
 describe("closing a session", () => {
   it("stops the processes its tools left running, attached or detached", async () => {
-    const session = await WorkspaceSession.open(settingsFor(await workspaceWith({ "tools.llm.ts": TOOLS }), { toolTimeoutMs: 5000 }));
+    const session = await WorkspaceSession.open(
+      settingsFor(await workspaceWith({ "tools.llm.ts": TOOLS }), { toolTimeoutMs: 5000 }),
+    );
     const spawns = session.runtime.tools.byName("spawns");
     assert.ok(spawns);
     const { text } = (await spawns.invoke({ text: "a" }, {})) as { text: string };

@@ -5,7 +5,12 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { WorkspaceSession } from "../../src/workspace/workspaceSession";
 import type { WorkspaceSettings } from "../../src/workspace/workspaceTypes";
-import { purposeOf, startScriptedOllama, type ChatResponder, type ScriptedOllama } from "../support/scriptedOllamaServer";
+import {
+  purposeOf,
+  startScriptedOllama,
+  type ChatResponder,
+  type ScriptedOllama,
+} from "../support/scriptedOllamaServer";
 import { requireBuilt } from "../support/built";
 import { tempFolder } from "../support/tempFolders";
 import { waitFor } from "../support/waitFor";
@@ -29,9 +34,19 @@ export const slow = tool({ name: "slow", description: "Echoes the text after a w
 export const echo = llmFunction({ description: "Echo the text", input: text, output: text });
 `;
 
-const GOOD_PLAN = { steps: [{ name: "slow", args: { text: "input.output.text" } }, { name: "output_model", args: { text: "slow.output.text" } }] };
+const GOOD_PLAN = {
+  steps: [
+    { name: "slow", args: { text: "input.output.text" } },
+    { name: "output_model", args: { text: "slow.output.text" } },
+  ],
+};
 /** A plan naming a tool that does not exist: the planner is asked again, up to maxRetry times. */
-const BAD_PLAN = { steps: [{ name: "no_such_tool", args: {} }, { name: "output_model", args: { text: "no_such_tool.output.text" } }] };
+const BAD_PLAN = {
+  steps: [
+    { name: "no_such_tool", args: {} },
+    { name: "output_model", args: { text: "no_such_tool.output.text" } },
+  ],
+};
 
 function responder(plan: unknown, planDelayMs = 0): ChatResponder {
   return (request) => {
@@ -91,9 +106,15 @@ describe("updating a workspace session's settings", () => {
     await ollama.close();
   });
 
-  async function open(overrides: Partial<WorkspaceSettings> = {}, files: Record<string, string> = { "echo.llm.ts": DECLARATIONS }): Promise<WorkspaceSession> {
+  async function open(
+    overrides: Partial<WorkspaceSettings> = {},
+    files: Record<string, string> = { "echo.llm.ts": DECLARATIONS },
+  ): Promise<WorkspaceSession> {
     const session = await WorkspaceSession.open(
-      settingsFor(await workspaceWith(files), { llm: { type: "ollama", host: ollama.url, model: "qwen3:8b" }, ...overrides }),
+      settingsFor(await workspaceWith(files), {
+        llm: { type: "ollama", host: ollama.url, model: "qwen3:8b" },
+        ...overrides,
+      }),
     );
     sessions.push(session);
     assert.deepEqual(session.discovery.diagnostics, []);
@@ -174,7 +195,10 @@ describe("updating a workspace session's settings", () => {
     const pid = session.toolHostPid;
     const seen: string[][] = [];
     session.onDidChange((result) => seen.push(result.tools.map((t) => t.name)));
-    assert.deepEqual(session.discovery.tools.map((t) => t.name), ["alpha"]);
+    assert.deepEqual(
+      session.discovery.tools.map((t) => t.name),
+      ["alpha"],
+    );
 
     await session.updateSettings({ include: ["**/*.llm.ts", "**/*.fn.ts"] });
     assert.deepEqual(session.discovery.tools.map((t) => t.name).sort(), ["alpha", "beta"]);
@@ -182,9 +206,16 @@ describe("updating a workspace session's settings", () => {
     assert.deepEqual(await session.runtime.tools.byName("beta")!.invoke({ text: "hi" }, {}), { text: "HI" });
 
     await session.updateSettings({ exclude: ["**/a.llm.ts"] });
-    assert.deepEqual(session.discovery.tools.map((t) => t.name), ["beta"]);
+    assert.deepEqual(
+      session.discovery.tools.map((t) => t.name),
+      ["beta"],
+    );
     assert.equal(session.runtime.tools.byName("alpha"), undefined, "the excluded tool is gone from the runtime");
-    assert.deepEqual(seen.map((names) => names.sort()), [["alpha", "beta"], ["beta"]], "listeners heard each re-discovery");
+    assert.deepEqual(
+      seen.map((names) => names.sort()),
+      [["alpha", "beta"], ["beta"]],
+      "listeners heard each re-discovery",
+    );
     assert.equal(session.toolHostPid, pid, "the tool host was not restarted");
   });
 
@@ -222,7 +253,9 @@ describe("updating a workspace session's settings", () => {
     assert.equal(session.toolHostPid, newPid);
     assert.equal(session.settings.hostMemoryMb, 300);
   });
-  it("closing right after a new memory limit was asked for leaves no tool host running", { skip: !CAN_LIST_PROCESSES }, async () => {
+  it("closing right after a new memory limit was asked for leaves no tool host running", {
+    skip: !CAN_LIST_PROCESSES,
+  }, async () => {
     const session = await open();
     const oldPid = session.toolHostPid;
     assert.ok(oldPid !== undefined);
@@ -236,7 +269,9 @@ describe("updating a workspace session's settings", () => {
     await assert.rejects(session.refresh(), workspaceError("SESSION_CLOSED"), "a closed session takes no more work");
   });
 
-  it("closing while the new tool host loads stops it without waiting for the load", { skip: !CAN_LIST_PROCESSES }, async () => {
+  it("closing while the new tool host loads stops it without waiting for the load", {
+    skip: !CAN_LIST_PROCESSES,
+  }, async () => {
     const hold = join(await tempFolder("llmfn-hold-"), "hold");
     const session = await open({}, { "echo.llm.ts": heldLoading(hold) });
     const oldPid = session.toolHostPid;

@@ -16,7 +16,11 @@ test("changes in dependencies, git's files and the session's own storage are not
   assert.equal(isDiscoveryInput(join(folder, "node_modules", "zod", "index.js"), storage), false);
   assert.equal(isDiscoveryInput(join(folder, ".git", "index.json"), storage), false);
   assert.equal(isDiscoveryInput(join(storage, "workflows", "f.json"), storage), false);
-  assert.equal(isDiscoveryInput(join(folder, ".llm-function-old", "tools.llm.ts"), storage), true, "a sibling that only shares the prefix");
+  assert.equal(
+    isDiscoveryInput(join(folder, ".llm-function-old", "tools.llm.ts"), storage),
+    true,
+    "a sibling that only shares the prefix",
+  );
 });
 
 test("a storage folder outside the workspace folder hides nothing inside it", () => {

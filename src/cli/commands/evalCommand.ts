@@ -24,9 +24,14 @@ export async function evalCommand(context: CommandContext): Promise<number> {
   }
   const models = args.eval?.models ?? [session.settings.llm.model];
   const runs = args.eval?.runs ?? 1;
-  io.err(`[eval] ${functions.length} functions × ${runs} run${runs === 1 ? "" : "s"} × ${models.length} model${models.length === 1 ? "" : "s"} (${models.join(", ")})`);
+  io.err(
+    `[eval] ${functions.length} functions × ${runs} run${runs === 1 ? "" : "s"} × ${models.length} model${models.length === 1 ? "" : "s"} (${models.join(", ")})`,
+  );
   const result = await runEvaluation(session, { models, runs, functions, signal, onProgress: (line) => io.err(line) });
-  const folder = args.out === undefined ? join(session.storagePath, EVAL_FOLDER, utcStamp(new Date())) : resolve(process.cwd(), args.out);
+  const folder =
+    args.out === undefined
+      ? join(session.storagePath, EVAL_FOLDER, utcStamp(new Date()))
+      : resolve(process.cwd(), args.out);
   await writeReport(folder, result.report);
   if (args.json) io.out(JSON.stringify({ ok: result.ok, folder, ...result.report }, null, 2));
   else for (const line of summaryLines(result.report)) io.out(line);
@@ -53,10 +58,22 @@ async function writeReport(folder: string, report: EvalReport): Promise<void> {
 }
 
 function summaryLines(report: EvalReport): string[] {
-  const rows = [["MODEL", "SUCCESS", "RATE", "COMPLETED", "EXPECTED REFUSALS", "TESTS PASSED", "LLM CALLS", "TOKENS", "WALL TIME"]];
+  const rows = [
+    ["MODEL", "SUCCESS", "RATE", "COMPLETED", "EXPECTED REFUSALS", "TESTS PASSED", "LLM CALLS", "TOKENS", "WALL TIME"],
+  ];
   for (const t of report.totals) {
     const rate = t.runs === 0 ? "–" : `${((100 * t.successes) / t.runs).toFixed(1)} %`;
-    rows.push([t.model, `${t.successes}/${t.runs}`, rate, String(t.completed), String(t.expectedRefusals), `${t.testsPassed}/${t.testsTotal}`, String(t.llmCalls), t.tokens ? `${t.tokens.prompt} + ${t.tokens.answer}` : "–", `${(t.wallMs / 1000).toFixed(1)} s`]);
+    rows.push([
+      t.model,
+      `${t.successes}/${t.runs}`,
+      rate,
+      String(t.completed),
+      String(t.expectedRefusals),
+      `${t.testsPassed}/${t.testsTotal}`,
+      String(t.llmCalls),
+      t.tokens ? `${t.tokens.prompt} + ${t.tokens.answer}` : "–",
+      `${(t.wallMs / 1000).toFixed(1)} s`,
+    ]);
   }
   return table(rows);
 }

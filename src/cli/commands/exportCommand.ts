@@ -19,7 +19,10 @@ function ejectTarget(session: WorkspaceSession, name: string, fromDir: string): 
   const fn = session.discovery.functions.find((f) => f.name === name);
   if (!fn) throw new Error(`No LLM function named ${name}.`);
   const tools = new Map(
-    session.discovery.tools.map((t) => [t.name, { module: moduleSpecifier(fromDir, t.location.file), exportName: t.exportName, outputSchema: t.outputSchema }]),
+    session.discovery.tools.map((t) => [
+      t.name,
+      { module: moduleSpecifier(fromDir, t.location.file), exportName: t.exportName, outputSchema: t.outputSchema },
+    ]),
   );
   return { declaration: { module: moduleSpecifier(fromDir, fn.location.file), exportName: fn.exportName }, tools };
 }
@@ -33,11 +36,20 @@ export async function exportCommand(context: CommandContext, name: string): Prom
     return EXIT_FAILED;
   }
   const status = await session.status(name);
-  if (status !== "ready") io.err(`warning: ${name} is ${status.replace("_", " ")} (see llmfn list); exporting its newest completed workflow ${newest.workflow.id.slice(0, 12)} anyway.`);
+  if (status !== "ready")
+    io.err(
+      `warning: ${name} is ${status.replace("_", " ")} (see llmfn list); exporting its newest completed workflow ${newest.workflow.id.slice(0, 12)} anyway.`,
+    );
   const out = args.out === undefined ? undefined : resolve(process.cwd(), args.out);
   let text: string;
   try {
-    text = render(args.format ?? "markdown", newest.workflow, session, name, out ? dirname(out) : session.settings.folder);
+    text = render(
+      args.format ?? "markdown",
+      newest.workflow,
+      session,
+      name,
+      out ? dirname(out) : session.settings.folder,
+    );
   } catch (error) {
     io.err(`Cannot export ${name}: ${(error as Error).message}`);
     return EXIT_FAILED;
@@ -51,7 +63,13 @@ export async function exportCommand(context: CommandContext, name: string): Prom
   return EXIT_OK;
 }
 
-function render(format: "mermaid" | "markdown" | "ts", workflow: WorkflowFile, session: WorkspaceSession, name: string, fromDir: string): string {
+function render(
+  format: "mermaid" | "markdown" | "ts",
+  workflow: WorkflowFile,
+  session: WorkspaceSession,
+  name: string,
+  fromDir: string,
+): string {
   switch (format) {
     case "mermaid":
       return workflowMermaid(workflow);

@@ -11,7 +11,12 @@ function gigabytes(bytes: number): string {
  * `llmfn models`: the host's models with their size and context length, the configured one
  * marked. Reads no workspace code, only the settings that name the host and model.
  */
-export async function modelsCommand(llm: LlmBackendConfig, json: boolean, io: CliStreams, signal: AbortSignal): Promise<number> {
+export async function modelsCommand(
+  llm: LlmBackendConfig,
+  json: boolean,
+  io: CliStreams,
+  signal: AbortSignal,
+): Promise<number> {
   if (llm.type !== "ollama") {
     io.err("llmfn models lists an Ollama host's models; the configured endpoint is OpenAI-compatible.");
     return EXIT_FAILED;
@@ -25,7 +30,17 @@ export async function modelsCommand(llm: LlmBackendConfig, json: boolean, io: Cl
   const models = listed.value;
   const configured = (name: string) => name === llm.model || name === `${llm.model}:latest`;
   if (json) {
-    io.out(JSON.stringify({ host: llm.host, configured: llm.model, models: models.map((m) => ({ ...m, configured: configured(m.name) })) }, null, 2));
+    io.out(
+      JSON.stringify(
+        {
+          host: llm.host,
+          configured: llm.model,
+          models: models.map((m) => ({ ...m, configured: configured(m.name) })),
+        },
+        null,
+        2,
+      ),
+    );
     return EXIT_OK;
   }
   if (models.length === 0) {
@@ -45,6 +60,7 @@ export async function modelsCommand(llm: LlmBackendConfig, json: boolean, io: Cl
   ];
   io.out(`Models at ${llm.host} (* the configured model):`);
   for (const line of table(rows)) io.out(line);
-  if (!models.some((m) => configured(m.name))) io.out(`The configured model ${llm.model} is not there: pull it with \`ollama pull ${llm.model}\`.`);
+  if (!models.some((m) => configured(m.name)))
+    io.out(`The configured model ${llm.model} is not there: pull it with \`ollama pull ${llm.model}\`.`);
   return EXIT_OK;
 }

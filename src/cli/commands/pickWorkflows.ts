@@ -10,12 +10,20 @@ export function pickWorkflow(stored: readonly StoredWorkflow[], wanted: string, 
   const matches = stored.filter((s) => s.workflow.id.startsWith(wanted));
   if (matches.length === 1 && matches[0]) return { ok: true, value: matches[0] };
   const known = stored.map((s) => s.workflow.id.slice(0, 12)).join(", ") || "none";
-  if (matches.length > 1) return { ok: false, message: `"${wanted}" matches ${matches.length} workflows; give more characters of the id. Stored: ${known}.` };
+  if (matches.length > 1)
+    return {
+      ok: false,
+      message: `"${wanted}" matches ${matches.length} workflows; give more characters of the id. Stored: ${known}.`,
+    };
   return { ok: false, message: `No stored workflow "${wanted}" for this function. Stored (newest first): ${known}.` };
 }
 
 /** The two workflows `diff` compares: the ones named, else the two newest (older first). */
-export function pickPair(stored: readonly StoredWorkflow[], wanted: readonly string[], cwd: string): Picked<[StoredWorkflow, StoredWorkflow]> {
+export function pickPair(
+  stored: readonly StoredWorkflow[],
+  wanted: readonly string[],
+  cwd: string,
+): Picked<[StoredWorkflow, StoredWorkflow]> {
   const [first, second] = wanted;
   if (first !== undefined && second !== undefined) {
     const a = pickWorkflow(stored, first, cwd);
@@ -32,7 +40,10 @@ export function pickPair(stored: readonly StoredWorkflow[], wanted: readonly str
   }
   const [newest, previous] = stored;
   if (!newest || !previous) {
-    return { ok: false, message: `diff needs two stored workflows; this function has ${stored.length}. Replan it (llmfn plan <function> --force) or name two workflows.` };
+    return {
+      ok: false,
+      message: `diff needs two stored workflows; this function has ${stored.length}. Replan it (llmfn plan <function> --force) or name two workflows.`,
+    };
   }
   return { ok: true, value: [previous, newest] };
 }

@@ -32,13 +32,28 @@ export async function planAllCommand(context: CommandContext): Promise<number> {
     io.err(`${fn.name} (${statusLabel(before)}): planning…`);
     // An unverified workflow still runs, so only a forced planning replaces it.
     const forceReplan = args.force || before === "unverified";
-    const planned = await session.plan(fn.name, { signal, forceReplan, onProgress: (event) => io.err(progressLine(event)) });
+    const planned = await session.plan(fn.name, {
+      signal,
+      forceReplan,
+      onProgress: (event) => io.err(progressLine(event)),
+    });
     if (planned.ok) {
       const stored = (await session.workflows(fn.name)).find((s) => s.workflow.id === planned.value.id);
-      rows.push({ function: fn.name, before, result: "planned", workflowId: planned.value.id, ...(stored ? { file: stored.file } : {}) });
+      rows.push({
+        function: fn.name,
+        before,
+        result: "planned",
+        workflowId: planned.value.id,
+        ...(stored ? { file: stored.file } : {}),
+      });
     } else {
       const { kind, stage, message } = planned.error;
-      rows.push({ function: fn.name, before, result: kind === "CANCELLED" ? "cancelled" : "failed", error: { kind, stage, message } });
+      rows.push({
+        function: fn.name,
+        before,
+        result: kind === "CANCELLED" ? "cancelled" : "failed",
+        error: { kind, stage, message },
+      });
     }
   }
   const failed = rows.filter((r) => r.result === "failed").length;

@@ -19,7 +19,9 @@ export async function verifyCommand(context: CommandContext): Promise<number> {
   const known = session.discovery.functions.map((f) => f.name);
   const unknown = args.functionNames.filter((name) => !known.includes(name));
   if (unknown.length > 0) {
-    io.err(`No LLM function named ${unknown.map((n) => `"${n}"`).join(", ")}. Known functions: ${known.length > 0 ? known.join(", ") : "none"}.`);
+    io.err(
+      `No LLM function named ${unknown.map((n) => `"${n}"`).join(", ")}. Known functions: ${known.length > 0 ? known.join(", ") : "none"}.`,
+    );
     return EXIT_USAGE;
   }
   const names = args.functionNames.length > 0 ? [...new Set(args.functionNames)] : known;
@@ -33,9 +35,12 @@ export async function verifyCommand(context: CommandContext): Promise<number> {
     }
     results.push(verified.value);
   }
-  const allowed = (result: VerifyResult) => result.status === "passed" || (args.allow as readonly VerifyStatus[]).includes(result.status);
+  const allowed = (result: VerifyResult) =>
+    result.status === "passed" || (args.allow as readonly VerifyStatus[]).includes(result.status);
   const passed = results.every(allowed);
-  const summary = Object.fromEntries(VERIFY_STATUSES.map((status) => [status, results.filter((r) => r.status === status).length]));
+  const summary = Object.fromEntries(
+    VERIFY_STATUSES.map((status) => [status, results.filter((r) => r.status === status).length]),
+  );
 
   if (args.junit !== undefined) {
     const file = resolve(process.cwd(), args.junit);
@@ -47,7 +52,13 @@ export async function verifyCommand(context: CommandContext): Promise<number> {
     }
   }
   if (args.json) {
-    io.out(JSON.stringify({ ok: passed, workspace: session.settings.folder, allowed: args.allow, summary, functions: results }, null, 2));
+    io.out(
+      JSON.stringify(
+        { ok: passed, workspace: session.settings.folder, allowed: args.allow, summary, functions: results },
+        null,
+        2,
+      ),
+    );
     return passed ? EXIT_OK : EXIT_FAILED;
   }
   if (results.length === 0) {
@@ -60,7 +71,9 @@ export async function verifyCommand(context: CommandContext): Promise<number> {
     for (const detail of details(results[index]!)) io.out(`    ${detail}`);
   }
   const counts = VERIFY_STATUSES.filter((s) => summary[s]! > 0).map((s) => `${summary[s]} ${s.replace(/_/g, " ")}`);
-  io.out(`\n${results.length} function${results.length === 1 ? "" : "s"}: ${counts.join(", ")} (${Math.round(performance.now() - started)} ms, no LLM)`);
+  io.out(
+    `\n${results.length} function${results.length === 1 ? "" : "s"}: ${counts.join(", ")} (${Math.round(performance.now() - started)} ms, no LLM)`,
+  );
   return passed ? EXIT_OK : EXIT_FAILED;
 }
 
@@ -76,7 +89,9 @@ function headline(result: VerifyResult): string {
       return `${result.tests.length} test${result.tests.length === 1 ? "" : "s"} passed, ${workflow}`;
     case "failed": {
       const failed = result.tests.filter((t) => !t.ok).length;
-      return result.tests.length > 0 ? `${failed} of ${result.tests.length} tests fail, ${workflow}` : `${result.reason ?? ""}`;
+      return result.tests.length > 0
+        ? `${failed} of ${result.tests.length} tests fail, ${workflow}`
+        : `${result.reason ?? ""}`;
     }
     default:
       return result.reason ?? "";
@@ -88,7 +103,9 @@ function details(result: VerifyResult): string[] {
   if (result.status !== "failed") return [];
   const lines: string[] = [];
   for (const test of result.tests.filter((t) => !t.ok)) {
-    lines.push(`${test.label} ${JSON.stringify(test.input)}: ${test.error ? test.error.message : describeDiffs(test.diffs ?? [])}`);
+    lines.push(
+      `${test.label} ${JSON.stringify(test.input)}: ${test.error ? test.error.message : describeDiffs(test.diffs ?? [])}`,
+    );
   }
   for (const change of result.changes) lines.push(`code changed: ${describeCodeChange(change)}`);
   return lines;

@@ -5,7 +5,14 @@ import { formatIssue, type IssueLike } from "../json/validationIssues";
 import type { JsonValue } from "../jsonSchema";
 import { err, ok, type Result } from "../result";
 import { codeRecordOf } from "../workflow/codeRecord";
-import type { CodeRecord, InitCheckResult, OutputDiff, PlannedStep, WorkflowFile, WorkflowStep } from "../workflow/types";
+import type {
+  CodeRecord,
+  InitCheckResult,
+  OutputDiff,
+  PlannedStep,
+  WorkflowFile,
+  WorkflowStep,
+} from "../workflow/types";
 import { WORKFLOW_FORMAT_VERSION } from "../workflow/types";
 import { runInitCheck } from "./initCheck";
 import { parsePlan } from "./planParser";
@@ -16,7 +23,9 @@ import { showSelectedTools, widenSelection } from "./toolSelection/planningSelec
 import { runTestCases } from "./testRun";
 
 /** What the loop does next, chosen by the reset table from the last error. */
-type Next = { kind: "plan"; feedback?: string; reset?: boolean } | { kind: "adapt"; index: number; feedback?: string[] };
+type Next =
+  | { kind: "plan"; feedback?: string; reset?: boolean }
+  | { kind: "adapt"; index: number; feedback?: string[] };
 
 /** OUTPUTS_UNEXPECTED errors tolerated before the planner is asked again. */
 const MAX_OUTPUT_REPAIRS = 3;
@@ -48,12 +57,19 @@ function stepIndexOf(error: WorkflowError, fallback: number): number {
 }
 
 /** The reset table: from a failed test or run to the next action. */
-function nextAfter(error: WorkflowError, plan: PlannedStep[], repairs: { count: number; fields: string | undefined }): Next {
+function nextAfter(
+  error: WorkflowError,
+  plan: PlannedStep[],
+  repairs: { count: number; fields: string | undefined },
+): Next {
   const outputIndex = plan.length - 1;
   switch (error.kind) {
     case "OUTPUTS_UNEXPECTED": {
       const diffs = diffsOf(error);
-      const fields = diffs.map((d) => d.path).sort().join(",");
+      const fields = diffs
+        .map((d) => d.path)
+        .sort()
+        .join(",");
       const repeated = repairs.fields !== undefined && fields === repairs.fields;
       repairs.count += 1;
       repairs.fields = fields;
@@ -61,7 +77,11 @@ function nextAfter(error: WorkflowError, plan: PlannedStep[], repairs: { count: 
       if (repeated || repairs.count >= MAX_OUTPUT_REPAIRS) {
         repairs.count = 0;
         repairs.fields = undefined;
-        return { kind: "plan", reset: true, feedback: `The output kept differing from the tests: ${described.join("; ")}` };
+        return {
+          kind: "plan",
+          reset: true,
+          feedback: `The output kept differing from the tests: ${described.join("; ")}`,
+        };
       }
       return { kind: "adapt", index: outputIndex, feedback: described };
     }
@@ -69,7 +89,11 @@ function nextAfter(error: WorkflowError, plan: PlannedStep[], repairs: { count: 
       return { kind: "adapt", index: outputIndex, feedback: issuesText(error) };
     case "ADAPTOR_JSON":
     case "INPUTS":
-      return { kind: "adapt", index: Math.min(stepIndexOf(error, outputIndex), outputIndex), feedback: issuesText(error) };
+      return {
+        kind: "adapt",
+        index: Math.min(stepIndexOf(error, outputIndex), outputIndex),
+        feedback: issuesText(error),
+      };
     default:
       return { kind: "plan", feedback: error.message };
   }
@@ -84,7 +108,14 @@ interface LoopOutcome {
 }
 
 /** One planning loop: at most maxRetry attempts from a fresh plan. */
-async function planningLoop(context: PlanningContext): Promise<Result<{ steps: WorkflowStep[]; completed: boolean; lastError: WorkflowError | null; attempts: number }, WorkflowError>> {
+async function planningLoop(
+  context: PlanningContext,
+): Promise<
+  Result<
+    { steps: WorkflowStep[]; completed: boolean; lastError: WorkflowError | null; attempts: number },
+    WorkflowError
+  >
+> {
   let plan: PlannedStep[] = [];
   let steps: (WorkflowStep | undefined)[] = [];
   let next: Next = { kind: "plan" };
@@ -93,17 +124,38 @@ async function planningLoop(context: PlanningContext): Promise<Result<{ steps: W
   for (let attempt = 1; attempt <= context.config.maxRetry; attempt += 1) {
     let feedback: { index: number; problems: string[] } | undefined;
     if (next.kind === "plan") {
-      context.emit({ stage: "plan", status: "start", loop: context.loop, attempt, message: `Planning (attempt ${attempt})` });
-      const answer = await context.ask("plan", planMessages(context.prefix, next.feedback), planFormat(context.shownTools.map((t) => t.name)));
+      context.emit({
+        stage: "plan",
+        status: "start",
+        loop: context.loop,
+        attempt,
+        message: `Planning (attempt ${attempt})`,
+      });
+      const answer = await context.ask(
+        "plan",
+        planMessages(context.prefix, next.feedback),
+        planFormat(context.shownTools.map((t) => t.name)),
+      );
       if (!answer.ok) return answer;
       const call = answer.value.call;
       const parsed = answer.value.ok
-        ? parsePlan(answer.value.data, context.tools, context.shownTools.map((t) => t.name))
+        ? parsePlan(
+            answer.value.data,
+            context.tools,
+            context.shownTools.map((t) => t.name),
+          )
         : err(workflowError("PLANNING_JSON", "plan", `The plan is not valid JSON: ${answer.value.problem}.`));
       if (!parsed.ok) {
         lastError = parsed.error;
         context.record({ stage: "plan", attempt, ok: false, ...call, error: parsed.error });
-        context.emit({ stage: "plan", status: "error", loop: context.loop, attempt, message: parsed.error.message, error: parsed.error });
+        context.emit({
+          stage: "plan",
+          status: "error",
+          loop: context.loop,
+          attempt,
+          message: parsed.error.message,
+          error: parsed.error,
+        });
         next = { kind: "plan", feedback: parsed.error.message };
         // A tool the model wanted but was not shown: the next attempt sees more of the catalog.
         if (parsed.error.kind === "PLANNING_HF") {
@@ -115,7 +167,13 @@ async function planningLoop(context: PlanningContext): Promise<Result<{ steps: W
       plan = parsed.value;
       steps = new Array<WorkflowStep | undefined>(plan.length).fill(undefined);
       context.record({ stage: "plan", attempt, ok: true, ...call, note: plan.map((s) => s.name).join(" → ") });
-      context.emit({ stage: "plan", status: "ok", loop: context.loop, attempt, message: `Planned ${plan.length - 1} tool step${plan.length === 2 ? "" : "s"}` });
+      context.emit({
+        stage: "plan",
+        status: "ok",
+        loop: context.loop,
+        attempt,
+        message: `Planned ${plan.length - 1} tool step${plan.length === 2 ? "" : "s"}`,
+      });
     } else {
       steps[next.index] = undefined;
       if (next.feedback) feedback = { index: next.index, problems: next.feedback };
@@ -124,7 +182,13 @@ async function planningLoop(context: PlanningContext): Promise<Result<{ steps: W
     let adaptError: WorkflowError | undefined;
     for (let index = 0; index < plan.length; index += 1) {
       if (steps[index] !== undefined) continue;
-      const adapted = await adaptStep(context, plan, index, attempt, feedback?.index === index ? feedback.problems : undefined);
+      const adapted = await adaptStep(
+        context,
+        plan,
+        index,
+        attempt,
+        feedback?.index === index ? feedback.problems : undefined,
+      );
       if (!adapted.ok) {
         if (isFatal(adapted.error)) return adapted;
         adaptError = adapted.error;
@@ -146,12 +210,19 @@ async function planningLoop(context: PlanningContext): Promise<Result<{ steps: W
     lastError = tested.error;
     next = nextAfter(tested.error, plan, repairs);
     if (next.kind === "plan" && next.reset) {
-      const reset = workflowError("PLANNING_RESET", "test", next.feedback ?? tested.error.message, { diffs: diffsOf(tested.error) });
+      const reset = workflowError("PLANNING_RESET", "test", next.feedback ?? tested.error.message, {
+        diffs: diffsOf(tested.error),
+      });
       context.record({ stage: "test", attempt, ok: false, error: reset });
       lastError = reset;
     }
   }
-  return ok({ steps: steps.filter((s): s is WorkflowStep => s !== undefined), completed: false, lastError, attempts: context.config.maxRetry });
+  return ok({
+    steps: steps.filter((s): s is WorkflowStep => s !== undefined),
+    completed: false,
+    lastError,
+    attempts: context.config.maxRetry,
+  });
 }
 
 async function assemble(context: PlanningContext): Promise<Result<LoopOutcome, WorkflowError>> {
@@ -162,9 +233,17 @@ async function assemble(context: PlanningContext): Promise<Result<LoopOutcome, W
     const outcome = await planningLoop(context);
     if (!outcome.ok) return outcome;
     retries += outcome.value.attempts;
-    last = { steps: outcome.value.steps, completed: outcome.value.completed, lastError: outcome.value.lastError, retries, loops: loop + 1 };
+    last = {
+      steps: outcome.value.steps,
+      completed: outcome.value.completed,
+      lastError: outcome.value.lastError,
+      retries,
+      loops: loop + 1,
+    };
     if (outcome.value.completed) return ok(last);
-    context.logger.warn(`${context.spec.name}: planning loop ${loop} did not converge (${outcome.value.lastError?.kind ?? "no error"}); starting over.`);
+    context.logger.warn(
+      `${context.spec.name}: planning loop ${loop} did not converge (${outcome.value.lastError?.kind ?? "no error"}); starting over.`,
+    );
   }
   return ok(last);
 }
@@ -174,7 +253,10 @@ async function assemble(context: PlanningContext): Promise<Result<LoopOutcome, W
  * Returns a workflow file, complete or not (its lastError says why); only a fault of the LLM
  * endpoint or a cancellation is returned as an error, and then nothing should be saved.
  */
-export async function planWorkflow(context: PlanningContext, inputId: string): Promise<Result<WorkflowFile, WorkflowError>> {
+export async function planWorkflow(
+  context: PlanningContext,
+  inputId: string,
+): Promise<Result<WorkflowFile, WorkflowError>> {
   const started = performance.now();
   const shown = await showSelectedTools(context);
   if (!shown.ok) return shown;
@@ -194,9 +276,14 @@ export async function planWorkflow(context: PlanningContext, inputId: string): P
   const refused = initCheck !== null && !initCheck.decision;
   let outcome: LoopOutcome = { steps: [], completed: false, lastError: null, retries: 0, loops: 0 };
   if (refused) {
-    outcome.lastError = workflowError("INIT_CHECK", "init_check", `The model judged the task impossible with these tools: ${initCheck?.justification || "no justification given"}`, {
-      justification: initCheck?.justification ?? "",
-    });
+    outcome.lastError = workflowError(
+      "INIT_CHECK",
+      "init_check",
+      `The model judged the task impossible with these tools: ${initCheck?.justification || "no justification given"}`,
+      {
+        justification: initCheck?.justification ?? "",
+      },
+    );
   } else {
     const assembled = await assemble(context);
     if (!assembled.ok) return assembled;

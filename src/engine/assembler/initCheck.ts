@@ -10,12 +10,15 @@ const UNREADABLE_RETRIES = 2;
 function readVerdict(data: unknown): { decision: boolean; justification: string } | string {
   if (typeof data !== "object" || data === null || Array.isArray(data)) return "the answer is not a JSON object";
   const { decision, justification } = data as Record<string, unknown>;
-  const verdict = typeof decision === "boolean" ? decision : decision === "true" ? true : decision === "false" ? false : undefined;
+  const verdict =
+    typeof decision === "boolean" ? decision : decision === "true" ? true : decision === "false" ? false : undefined;
   if (verdict === undefined) return 'the answer has no boolean "decision"';
   return { decision: verdict, justification: typeof justification === "string" ? justification : "" };
 }
 
-async function vote(context: PlanningContext): Promise<Result<{ decision: boolean; justification: string }, WorkflowError>> {
+async function vote(
+  context: PlanningContext,
+): Promise<Result<{ decision: boolean; justification: string }, WorkflowError>> {
   const messages = checkMessages(context.prefix);
   let problem = "";
   for (let attempt = 1; attempt <= 1 + UNREADABLE_RETRIES; attempt += 1) {
@@ -30,7 +33,9 @@ async function vote(context: PlanningContext): Promise<Result<{ decision: boolea
     problem = verdict;
     context.record({ stage: "check", attempt, ok: false, ...call, note: `Unreadable answer: ${verdict}` });
   }
-  return err(workflowError("LLM_BAD_RESPONSE", "init_check", `The model gave no readable feasibility verdict: ${problem}.`));
+  return err(
+    workflowError("LLM_BAD_RESPONSE", "init_check", `The model gave no readable feasibility verdict: ${problem}.`),
+  );
 }
 
 /**
@@ -40,7 +45,11 @@ async function vote(context: PlanningContext): Promise<Result<{ decision: boolea
  */
 export async function runInitCheck(context: PlanningContext): Promise<Result<InitCheckResult, WorkflowError>> {
   const votes = context.config.checkVotes;
-  context.emit({ stage: "check", status: "start", message: `Checking feasibility (${votes} vote${votes === 1 ? "" : "s"})` });
+  context.emit({
+    stage: "check",
+    status: "start",
+    message: `Checking feasibility (${votes} vote${votes === 1 ? "" : "s"})`,
+  });
   const results = await Promise.all(Array.from({ length: votes }, () => vote(context)));
   const fatal = results.find((r) => !r.ok);
   const verdicts = results.flatMap((r) => (r.ok ? [r.value] : []));
@@ -51,7 +60,11 @@ export async function runInitCheck(context: PlanningContext): Promise<Result<Ini
   const positive = verdicts.find((v) => v.decision);
   const chosen = positive ?? verdicts[0];
   if (!chosen) return err(workflowError("LLM_BAD_RESPONSE", "init_check", "The model gave no feasibility verdict."));
-  const result: InitCheckResult = { decision: chosen.decision, justification: chosen.justification, votes: verdicts.length };
+  const result: InitCheckResult = {
+    decision: chosen.decision,
+    justification: chosen.justification,
+    votes: verdicts.length,
+  };
   if (!result.decision) {
     const error = workflowError(
       "INIT_CHECK",

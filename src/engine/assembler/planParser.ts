@@ -24,7 +24,12 @@ export function safeArgs(value: unknown): Result<Record<string, JsonValue>, stri
   const args: Record<string, JsonValue> = {};
   for (const key of Object.keys(value)) {
     if (FORBIDDEN_KEYS.has(key)) return err(`argument name "${key}" is not allowed`);
-    Object.defineProperty(args, key, { value: value[key] as JsonValue, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(args, key, {
+      value: value[key] as JsonValue,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return ok(args);
 }
@@ -34,18 +39,31 @@ export function safeArgs(value: unknown): Result<Record<string, JsonValue>, stri
  * in a non-empty `output_model` step. Each failure's kind (PLANNING_*) picks the assembler's next move.
  * A real catalog tool the planner was not shown is accepted.
  */
-export function parsePlan(data: unknown, tools: ToolRegistry, shownNames?: readonly string[]): Result<PlannedStep[], WorkflowError> {
+export function parsePlan(
+  data: unknown,
+  tools: ToolRegistry,
+  shownNames?: readonly string[],
+): Result<PlannedStep[], WorkflowError> {
   const list = stepList(data);
-  if (!list) return err(workflowError("PLANNING_JSON", "plan", 'The plan must be a JSON object {"steps": [...]} listing steps.'));
+  if (!list)
+    return err(
+      workflowError("PLANNING_JSON", "plan", 'The plan must be a JSON object {"steps": [...]} listing steps.'),
+    );
   if (list.length === 0) return err(workflowError("PLANNING_JSON", "plan", "The plan has no steps."));
-  if (list.length > MAX_STEPS) return err(workflowError("PLANNING_JSON", "plan", `The plan has ${list.length} steps; at most ${MAX_STEPS} are allowed.`));
+  if (list.length > MAX_STEPS)
+    return err(
+      workflowError("PLANNING_JSON", "plan", `The plan has ${list.length} steps; at most ${MAX_STEPS} are allowed.`),
+    );
   const steps: PlannedStep[] = [];
   for (const [index, item] of list.entries()) {
     if (!isPlainObject(item) || typeof item.name !== "string") {
-      return err(workflowError("PLANNING_JSON", "plan", `Step ${index + 1} must be an object {"name": string, "args": object}.`));
+      return err(
+        workflowError("PLANNING_JSON", "plan", `Step ${index + 1} must be an object {"name": string, "args": object}.`),
+      );
     }
     const args = safeArgs(item.args ?? {});
-    if (!args.ok) return err(workflowError("PLANNING_JSON", "plan", `Step ${index + 1} (${item.name}): ${args.error}.`));
+    if (!args.ok)
+      return err(workflowError("PLANNING_JSON", "plan", `Step ${index + 1} (${item.name}): ${args.error}.`));
     steps.push({ name: item.name, args: args.value });
   }
   const unknown = [...new Set(steps.map((s) => s.name).filter((name) => name !== OUTPUT_STEP && !tools.byName(name)))];
@@ -53,17 +71,25 @@ export function parsePlan(data: unknown, tools: ToolRegistry, shownNames?: reado
     // The tools the planner was shown: a large catalog is not listed in full in the feedback.
     const available = shownNames ? [...shownNames] : tools.list().map((t) => t.name);
     return err(
-      workflowError("PLANNING_HF", "plan", `Unknown tool${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}; available tools: ${available.join(", ")}.`, {
-        unknown,
-        available,
-      }),
+      workflowError(
+        "PLANNING_HF",
+        "plan",
+        `Unknown tool${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}; available tools: ${available.join(", ")}.`,
+        {
+          unknown,
+          available,
+        },
+      ),
     );
   }
   const outputIndex = steps.findIndex((s) => s.name === OUTPUT_STEP);
-  if (outputIndex === -1) return err(workflowError("PLANNING_MISSOUTPUT", "plan", `The plan has no final "${OUTPUT_STEP}" step.`));
+  if (outputIndex === -1)
+    return err(workflowError("PLANNING_MISSOUTPUT", "plan", `The plan has no final "${OUTPUT_STEP}" step.`));
   const output = steps[outputIndex];
   if (!output || Object.keys(output.args).length === 0) {
-    return err(workflowError("PLANNING_OUTPUT_MODEL", "plan", `The "${OUTPUT_STEP}" step has no args: map every output field.`));
+    return err(
+      workflowError("PLANNING_OUTPUT_MODEL", "plan", `The "${OUTPUT_STEP}" step has no args: map every output field.`),
+    );
   }
   // Anything planned after the output step can never affect the result.
   return ok(steps.slice(0, outputIndex + 1));

@@ -27,7 +27,9 @@ export interface CallFacts {
 const MAX_THINKING_CHARS = 8000;
 
 function trimmedThinking(thinking: string): string {
-  return thinking.length <= MAX_THINKING_CHARS ? thinking : `${thinking.slice(0, MAX_THINKING_CHARS)}… (${thinking.length - MAX_THINKING_CHARS} more characters)`;
+  return thinking.length <= MAX_THINKING_CHARS
+    ? thinking
+    : `${thinking.slice(0, MAX_THINKING_CHARS)}… (${thinking.length - MAX_THINKING_CHARS} more characters)`;
 }
 
 /** Everything one planning needs, plus its running tallies. */
@@ -96,7 +98,9 @@ export class PlanningContext {
     this.llmCalls += 1;
     const sent = promptCharsOf(messages);
     this.promptChars += sent;
-    this.logger.debug(`${this.spec.name}: ${purpose} prompt (${sent} chars):\n${messages.map((m) => `[${m.role}] ${m.content}`).join("\n")}`);
+    this.logger.debug(
+      `${this.spec.name}: ${purpose} prompt (${sent} chars):\n${messages.map((m) => `[${m.role}] ${m.content}`).join("\n")}`,
+    );
     const response = await this.llm.chat({
       purpose,
       messages,
@@ -113,7 +117,9 @@ export class PlanningContext {
       promptChars: sent,
       responseChars: content.length,
       usage,
-      ...(context ? { contextTokens: context.contextTokens, estimatedPromptTokens: context.estimatedPromptTokens } : {}),
+      ...(context
+        ? { contextTokens: context.contextTokens, estimatedPromptTokens: context.estimatedPromptTokens }
+        : {}),
       ...(context?.warning ? { warning: context.warning } : {}),
     };
     const call: CallFacts = {
@@ -128,6 +134,10 @@ export class PlanningContext {
 
 /** Errors that say the LLM endpoint, not the plan, is at fault: planning stops at once. */
 export function isFatal(error: WorkflowError): boolean {
-  return error.kind.startsWith("LLM_") || error.kind === "CANCELLED" || error.kind === "CONFIG" || error.kind === "INPUT_VALIDATION";
+  return (
+    error.kind.startsWith("LLM_") ||
+    error.kind === "CANCELLED" ||
+    error.kind === "CONFIG" ||
+    error.kind === "INPUT_VALIDATION"
+  );
 }
-

@@ -79,7 +79,9 @@ export function planFormat(toolNames: readonly string[]): JsonSchema {
 const PLAN_INSTRUCTION = 'Now plan the workflow. Use only the listed tools. Answer JSON: {"steps": [...]}.';
 
 export function planMessages(prefix: readonly ChatMessage[], feedback: string | undefined): ChatMessage[] {
-  const instruction = feedback ? `${PLAN_INSTRUCTION}\nYour previous plan failed: ${feedback}\nAnswer with a corrected plan.` : PLAN_INSTRUCTION;
+  const instruction = feedback
+    ? `${PLAN_INSTRUCTION}\nYour previous plan failed: ${feedback}\nAnswer with a corrected plan.`
+    : PLAN_INSTRUCTION;
   return [...prefix, { role: "user", content: instruction }];
 }
 
@@ -100,7 +102,10 @@ export interface AdaptPromptContext {
 
 export function adaptMessages(prefix: readonly ChatMessage[], context: AdaptPromptContext): ChatMessage[] {
   const sources = context.earlier
-    .map((step) => `- ${step.id === 0 ? "input" : `${step.name} (step ${step.id})`}: ${schemaToTypeText(step.outputSchema)}`)
+    .map(
+      (step) =>
+        `- ${step.id === 0 ? "input" : `${step.name} (step ${step.id})`}: ${schemaToTypeText(step.outputSchema)}`,
+    )
     .join("\n");
   return [
     ...prefix,

@@ -30,9 +30,17 @@ function text(schema: JsonSchema, root: JsonSchema, depth: number): string {
   if (Array.isArray(schema.enum)) return schema.enum.map((v) => JSON.stringify(v)).join(" | ");
   for (const key of ["anyOf", "oneOf"] as const) {
     const branches = schema[key];
-    if (Array.isArray(branches)) return branches.filter(isPlainObject).map((b) => text(b, root, depth + 1)).join(" | ");
+    if (Array.isArray(branches))
+      return branches
+        .filter(isPlainObject)
+        .map((b) => text(b, root, depth + 1))
+        .join(" | ");
   }
-  if (Array.isArray(schema.allOf)) return schema.allOf.filter(isPlainObject).map((b) => text(b, root, depth + 1)).join(" & ");
+  if (Array.isArray(schema.allOf))
+    return schema.allOf
+      .filter(isPlainObject)
+      .map((b) => text(b, root, depth + 1))
+      .join(" & ");
   const type = schema.type;
   if (Array.isArray(type)) return type.map((t) => text({ ...schema, type: t }, root, depth)).join(" | ");
   switch (type) {

@@ -25,7 +25,11 @@ function targetOf(context: PlanningContext, step: PlannedStep): StepTarget {
 function earlierOf(context: PlanningContext, plan: readonly PlannedStep[], index: number) {
   return [
     { id: 0, name: "input", outputSchema: context.task.inputSchema },
-    ...plan.slice(0, index).map((step, i) => ({ id: i + 1, name: step.name, outputSchema: context.tools.byName(step.name)?.outputSchema ?? {} })),
+    ...plan.slice(0, index).map((step, i) => ({
+      id: i + 1,
+      name: step.name,
+      outputSchema: context.tools.byName(step.name)?.outputSchema ?? {},
+    })),
   ];
 }
 
@@ -34,7 +38,9 @@ function describeProblems(problems: readonly AdaptProblem[]): string[] {
 }
 
 function toStep(id: number, planned: PlannedStep, target: StepTarget, args: Record<string, StepArg>): WorkflowStep {
-  return target.toolId === undefined ? { id, tool: planned.name, args } : { id, tool: planned.name, toolId: target.toolId, args };
+  return target.toolId === undefined
+    ? { id, tool: planned.name, args }
+    : { id, tool: planned.name, toolId: target.toolId, args };
 }
 
 /**
@@ -53,14 +59,28 @@ export async function adaptStep(
   const stepId = index + 1;
   const target = targetOf(context, planned);
   const adaptContext = { stepId, earlierSteps: earlierOf(context, plan, index), targetSchema: target.schema };
-  context.emit({ stage: "adapt", status: "start", step: stepId, loop: context.loop, attempt, message: `Adapting step ${stepId} (${planned.name})` });
+  context.emit({
+    stage: "adapt",
+    status: "start",
+    step: stepId,
+    loop: context.loop,
+    attempt,
+    message: `Adapting step ${stepId} (${planned.name})`,
+  });
 
   let problems: string[];
   if (feedback === undefined) {
     const direct = adaptPlannedStep(planned, adaptContext);
     if (direct.ok) {
       context.record({ stage: "adapt", attempt, step: stepId, ok: true, note: "planned args valid as written" });
-      context.emit({ stage: "adapt", status: "ok", step: stepId, loop: context.loop, attempt, message: `Step ${stepId} adapted` });
+      context.emit({
+        stage: "adapt",
+        status: "ok",
+        step: stepId,
+        loop: context.loop,
+        attempt,
+        message: `Step ${stepId} adapted`,
+      });
       return ok(toStep(stepId, planned, target, direct.value));
     }
     problems = describeProblems(direct.error);
@@ -83,9 +103,21 @@ export async function adaptStep(
   if (!answer.ok) return answer;
   const call = answer.value.call;
   const fail = (message: string, details: Record<string, unknown>): Result<WorkflowStep, WorkflowError> => {
-    const error = workflowError("ADAPTOR_JSON", "adapt", `Step ${stepId} (${planned.name}): ${message}`, { step: stepId, tool: planned.name, ...details });
+    const error = workflowError("ADAPTOR_JSON", "adapt", `Step ${stepId} (${planned.name}): ${message}`, {
+      step: stepId,
+      tool: planned.name,
+      ...details,
+    });
     context.record({ stage: "adapt", attempt, step: stepId, ok: false, ...call, error });
-    context.emit({ stage: "adapt", status: "error", step: stepId, loop: context.loop, attempt, message: error.message, error });
+    context.emit({
+      stage: "adapt",
+      status: "error",
+      step: stepId,
+      loop: context.loop,
+      attempt,
+      message: error.message,
+      error,
+    });
     return err(error);
   };
   if (!answer.value.ok) return fail(`the adaptor's answer is not JSON (${answer.value.problem}).`, { problems });
@@ -101,7 +133,21 @@ export async function adaptStep(
   }
   // Later adaptations and replans see the repaired args.
   plan[index] = revised;
-  context.record({ stage: "adapt", attempt, step: stepId, ok: true, ...call, note: `adaptor fixed: ${problems.join("; ")}` });
-  context.emit({ stage: "adapt", status: "ok", step: stepId, loop: context.loop, attempt, message: `Step ${stepId} adapted by the LLM` });
+  context.record({
+    stage: "adapt",
+    attempt,
+    step: stepId,
+    ok: true,
+    ...call,
+    note: `adaptor fixed: ${problems.join("; ")}`,
+  });
+  context.emit({
+    stage: "adapt",
+    status: "ok",
+    step: stepId,
+    loop: context.loop,
+    attempt,
+    message: `Step ${stepId} adapted by the LLM`,
+  });
   return ok(toStep(stepId, planned, target, adapted.value));
 }

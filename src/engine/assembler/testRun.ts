@@ -10,10 +10,20 @@ import type { PlanningContext } from "./planningContext";
  * Runs a freshly adapted workflow on the function's test cases, as a batch: every case runs and
  * their errors are aggregated, so one answer tells the planner about all of them.
  */
-export async function runTestCases(context: PlanningContext, steps: WorkflowStep[], attempt: number): Promise<Result<void, WorkflowError>> {
+export async function runTestCases(
+  context: PlanningContext,
+  steps: WorkflowStep[],
+  attempt: number,
+): Promise<Result<void, WorkflowError>> {
   const cases = context.spec.tests;
   if (cases.length === 0) return ok(undefined);
-  context.emit({ stage: "test", status: "start", loop: context.loop, attempt, message: `Testing on ${cases.length} case${cases.length === 1 ? "" : "s"}` });
+  context.emit({
+    stage: "test",
+    status: "start",
+    loop: context.loop,
+    attempt,
+    message: `Testing on ${cases.length} case${cases.length === 1 ? "" : "s"}`,
+  });
   const compiled = compileWorkflow(steps, context.tools);
   const errors: WorkflowError[] = [];
   const diffs: OutputDiff[] = [];
@@ -21,9 +31,13 @@ export async function runTestCases(context: PlanningContext, steps: WorkflowStep
     errors.push(compiled.error);
   } else {
     const compare = { ...context.config.compare, ...context.spec.compare };
-    const replayed = await replayTests(compiled.value, context.spec, { compare, ...(context.signal ? { signal: context.signal } : {}) });
+    const replayed = await replayTests(compiled.value, context.spec, {
+      compare,
+      ...(context.signal ? { signal: context.signal } : {}),
+    });
     if (!replayed.ok) {
-      if (replayed.error.kind !== "CANCELLED") context.record({ stage: "test", attempt, ok: false, error: replayed.error });
+      if (replayed.error.kind !== "CANCELLED")
+        context.record({ stage: "test", attempt, ok: false, error: replayed.error });
       return err(replayed.error);
     }
     for (const outcome of replayed.value) {
@@ -41,7 +55,12 @@ export async function runTestCases(context: PlanningContext, steps: WorkflowStep
     }
   }
   if (errors.length === 0) {
-    context.record({ stage: "test", attempt, ok: true, note: `${cases.length} case${cases.length === 1 ? "" : "s"} passed` });
+    context.record({
+      stage: "test",
+      attempt,
+      ok: true,
+      note: `${cases.length} case${cases.length === 1 ? "" : "s"} passed`,
+    });
     context.emit({ stage: "test", status: "ok", loop: context.loop, attempt, message: "Tests passed" });
     return ok(undefined);
   }

@@ -88,7 +88,18 @@ export interface EvalReport {
 }
 
 function figures(runs: readonly EvalRun[]): EvalFigures {
-  const result: EvalFigures = { runs: runs.length, successes: 0, completed: 0, refused: 0, expectedRefusals: 0, testsPassed: 0, testsTotal: 0, llmCalls: 0, wallMs: 0, errorKinds: {} };
+  const result: EvalFigures = {
+    runs: runs.length,
+    successes: 0,
+    completed: 0,
+    refused: 0,
+    expectedRefusals: 0,
+    testsPassed: 0,
+    testsTotal: 0,
+    llmCalls: 0,
+    wallMs: 0,
+    errorKinds: {},
+  };
   for (const run of runs) {
     if (isSuccess(run)) result.successes += 1;
     if (run.outcome === "completed") result.completed += 1;
@@ -127,7 +138,8 @@ export function buildEvalReport(meta: EvalMeta, runs: readonly EvalRun[]): EvalR
   for (const model of meta.models) {
     for (const fn of meta.functions) {
       const mine = runs.filter((r) => r.model === model && r.function === fn.name);
-      if (mine.length > 0) cells.push({ model, function: fn.name, expectInfeasible: fn.expectInfeasible, ...figures(mine) });
+      if (mine.length > 0)
+        cells.push({ model, function: fn.name, expectInfeasible: fn.expectInfeasible, ...figures(mine) });
     }
   }
   return {

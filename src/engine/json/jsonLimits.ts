@@ -57,20 +57,30 @@ export function checkJsonLimits(value: unknown, limits: JsonLimits = VALUE_LIMIT
   let nodes = 0;
   let totalChars = 0;
   let current: Frame | undefined;
-  const violation = (limit: JsonLimitKind, frame: Frame, message: string): JsonLimitViolation => ({ limit, path: pathOf(frame), message });
+  const violation = (limit: JsonLimitKind, frame: Frame, message: string): JsonLimitViolation => ({
+    limit,
+    path: pathOf(frame),
+    message,
+  });
   try {
     while ((current = stack.pop()) !== undefined) {
       const frame = current;
       if (++nodes > limits.maxNodes) return violation("nodes", frame, `it has more than ${limits.maxNodes} values`);
       // Read here, not when pushed, so a getter that throws is reported at its own path.
-      if (frame.parent !== undefined) frame.value = (frame.parent.value as Record<string | number, unknown>)[frame.key as string | number];
+      if (frame.parent !== undefined)
+        frame.value = (frame.parent.value as Record<string | number, unknown>)[frame.key as string | number];
       const item = frame.value;
       if (typeof item === "string") {
         if (item.length > limits.maxStringLength) {
-          return violation("string", frame, `a string is ${item.length} characters long; at most ${limits.maxStringLength} are accepted`);
+          return violation(
+            "string",
+            frame,
+            `a string is ${item.length} characters long; at most ${limits.maxStringLength} are accepted`,
+          );
         }
         totalChars += item.length;
-        if (totalChars > limits.maxTotalChars) return violation("size", frame, `its strings hold more than ${limits.maxTotalChars} characters`);
+        if (totalChars > limits.maxTotalChars)
+          return violation("size", frame, `its strings hold more than ${limits.maxTotalChars} characters`);
         continue;
       }
       if (typeof item !== "object" || item === null || ArrayBuffer.isView(item)) continue;
@@ -79,23 +89,34 @@ export function checkJsonLimits(value: unknown, limits: JsonLimits = VALUE_LIMIT
         return violation("depth", frame, `it is nested more than ${limits.maxDepth} levels deep (or refers to itself)`);
       }
       if (Array.isArray(item)) {
-        for (let index = item.length - 1; index >= 0; index--) stack.push({ value: undefined, depth, parent: frame, key: index });
+        for (let index = item.length - 1; index >= 0; index--)
+          stack.push({ value: undefined, depth, parent: frame, key: index });
         continue;
       }
       const record = item as Record<string, unknown>;
       for (const key of Object.keys(record)) {
         if (key.length > limits.maxStringLength) {
-          return violation("string", frame, `a key is ${key.length} characters long; at most ${limits.maxStringLength} are accepted`);
+          return violation(
+            "string",
+            frame,
+            `a key is ${key.length} characters long; at most ${limits.maxStringLength} are accepted`,
+          );
         }
         totalChars += key.length;
-        if (totalChars > limits.maxTotalChars) return violation("size", frame, `its strings hold more than ${limits.maxTotalChars} characters`);
+        if (totalChars > limits.maxTotalChars)
+          return violation("size", frame, `its strings hold more than ${limits.maxTotalChars} characters`);
         stack.push({ value: undefined, depth, parent: frame, key });
       }
-      if (stack.length > limits.maxNodes) return violation("nodes", frame, `it has more than ${limits.maxNodes} values`);
+      if (stack.length > limits.maxNodes)
+        return violation("nodes", frame, `it has more than ${limits.maxNodes} values`);
     }
   } catch (error) {
     const where = current ?? { value, depth: 0, parent: undefined, key: undefined };
-    return violation("unreadable", where, `it cannot be read as JSON (${error instanceof Error ? error.message : "a getter threw"})`);
+    return violation(
+      "unreadable",
+      where,
+      `it cannot be read as JSON (${error instanceof Error ? error.message : "a getter threw"})`,
+    );
   }
   return undefined;
 }
@@ -107,7 +128,13 @@ function pathOf(frame: Frame): string {
   keys.reverse();
   const shown = keys.length > 12 ? [...keys.slice(0, 6), "…", ...keys.slice(-5)] : keys;
   return `$${shown
-    .map((key) => (typeof key === "number" ? `[${key}]` : key === "…" || /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`))
+    .map((key) =>
+      typeof key === "number"
+        ? `[${key}]`
+        : key === "…" || /^[A-Za-z_$][\w$]*$/.test(key)
+          ? `.${key}`
+          : `[${JSON.stringify(key)}]`,
+    )
     .join("")}`;
 }
 
@@ -120,9 +147,15 @@ export function describeViolation(violation: JsonLimitViolation): string {
  * JSON text to a value within the limits; a syntax error comes back without `limit`, as JSON.parse words it. The text's length is checked before parsing
  * (JSON.parse itself is iterative in V8: deep text cannot overflow it), the value after.
  */
-export function parseJsonWithLimits(text: string, limits: JsonLimits = VALUE_LIMITS): Result<unknown, { limit?: JsonLimitKind; message: string }> {
+export function parseJsonWithLimits(
+  text: string,
+  limits: JsonLimits = VALUE_LIMITS,
+): Result<unknown, { limit?: JsonLimitKind; message: string }> {
   if (text.length > limits.maxTotalChars) {
-    return err({ limit: "size", message: `it is ${text.length} characters long; at most ${limits.maxTotalChars} are accepted` });
+    return err({
+      limit: "size",
+      message: `it is ${text.length} characters long; at most ${limits.maxTotalChars} are accepted`,
+    });
   }
   let value: unknown;
   try {

@@ -30,7 +30,10 @@ export function charsForTokens(tokens: number): number {
 }
 
 export function estimatePromptTokens(messages: readonly ChatMessage[]): number {
-  return messages.reduce((total, message) => total + TOKENS_PER_MESSAGE + estimateTextTokens(message.content.length), 0);
+  return messages.reduce(
+    (total, message) => total + TOKENS_PER_MESSAGE + estimateTextTokens(message.content.length),
+    0,
+  );
 }
 
 export interface ContextNeed {
@@ -70,7 +73,14 @@ function contextError(need: ContextNeed, limit: number, cause: "model" | "overri
     `The ${need.purpose} prompt needs about ${needed} tokens (${need.promptTokens} for the prompt, ${need.answerTokens} kept for the answer), ` +
       `but ${where}. Lower the prompt budget (llmFunction.planning.promptBudgetTokens) so fewer tools are shown, ` +
       `${cause === "override" ? "raise or clear the context size setting, " : ""}or use a model with a longer context.`,
-    { neededTokens: needed, promptTokens: need.promptTokens, answerTokens: need.answerTokens, limitTokens: limit, limitFrom: cause, model: need.model },
+    {
+      neededTokens: needed,
+      promptTokens: need.promptTokens,
+      answerTokens: need.answerTokens,
+      limitTokens: limit,
+      limitFrom: cause,
+      model: need.model,
+    },
   );
 }
 

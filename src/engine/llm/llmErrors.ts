@@ -147,7 +147,11 @@ export function isNetworkFailure(error: unknown): boolean {
  * The error for a call that threw before any HTTP answer was read: cancelled, timed out or
  * unreachable. Returns undefined when the error is none of those (the caller maps it further).
  */
-export function transportError(error: unknown, deadline: CallDeadline, backend: BackendIdentity): WorkflowError | undefined {
+export function transportError(
+  error: unknown,
+  deadline: CallDeadline,
+  backend: BackendIdentity,
+): WorkflowError | undefined {
   if (deadline.cancelled()) return cancelledError("llm");
   if (deadline.timedOut()) {
     return workflowError(
@@ -181,10 +185,15 @@ export function httpError(backend: BackendIdentity, status: number, body: string
 }
 
 export function badResponseError(backend: BackendIdentity, what: string): WorkflowError {
-  return workflowError("LLM_BAD_RESPONSE", "llm", `${backend.label} at ${backend.url} sent an unusable answer: ${what}.`, {
-    host: backend.url,
-    model: backend.model,
-  });
+  return workflowError(
+    "LLM_BAD_RESPONSE",
+    "llm",
+    `${backend.label} at ${backend.url} sent an unusable answer: ${what}.`,
+    {
+      host: backend.url,
+      model: backend.model,
+    },
+  );
 }
 
 /** Model-not-found with the list of models the host does have, so the user can pick one. */

@@ -3,8 +3,21 @@ import { cancelledError, describeUnknown, type WorkflowError } from "../errors";
 import { DEFAULT_KEEP_ALIVE } from "../config";
 import { silentLogger, type Logger } from "../logger";
 import { err, ok, type Result } from "../result";
-import { ANSWER_ROOM_TOKENS, THINKING_ROOM_TOKENS, chooseContextSize, estimatePromptTokens, looksCut } from "./contextWindow";
-import { promptCharsOf, type ChatMessage, type ChatRequest, type ChatResponse, type ContextFit, type LlmClient } from "./llmClient";
+import {
+  ANSWER_ROOM_TOKENS,
+  THINKING_ROOM_TOKENS,
+  chooseContextSize,
+  estimatePromptTokens,
+  looksCut,
+} from "./contextWindow";
+import {
+  promptCharsOf,
+  type ChatMessage,
+  type ChatRequest,
+  type ChatResponse,
+  type ContextFit,
+  type LlmClient,
+} from "./llmClient";
 import {
   badResponseError,
   fetchRejectingHttpErrors,
@@ -102,7 +115,10 @@ export function createOllamaClient(options: OllamaClientOptions): LlmClient {
   // its own fetch bound to that call's signal instead.
   const ollamaFor = (deadline: CallDeadline) => new Ollama({ host, fetch: fetchRejectingHttpErrors(deadline.signal) });
 
-  async function listModels(signal?: AbortSignal, timeoutMs = LIST_MODELS_TIMEOUT_MS): Promise<Result<string[], WorkflowError>> {
+  async function listModels(
+    signal?: AbortSignal,
+    timeoutMs = LIST_MODELS_TIMEOUT_MS,
+  ): Promise<Result<string[], WorkflowError>> {
     if (signal?.aborted) return err(cancelledError("llm"));
     const deadline = startCallDeadline(signal, timeoutMs);
     try {
@@ -135,7 +151,11 @@ export function createOllamaClient(options: OllamaClientOptions): LlmClient {
         backend,
         available.ok ? available.value : undefined,
         `It is not pulled on that host: run \`ollama pull ${model}\` there, or choose another model in the \`llmFunction.ollama.model\` setting.`,
-        available.ok ? undefined : available.error.kind === "LLM_TIMEOUT" ? `no answer within ${deadline.timeoutMs} ms` : available.error.kind,
+        available.ok
+          ? undefined
+          : available.error.kind === "LLM_TIMEOUT"
+            ? `no answer within ${deadline.timeoutMs} ms`
+            : available.error.kind,
       );
     }
     return answerError(error);
@@ -147,7 +167,10 @@ export function createOllamaClient(options: OllamaClientOptions): LlmClient {
   let lastContextTokens: number | undefined;
   let lastPrompt = "";
 
-  async function readModelLimit(signal?: AbortSignal, timeoutMs = LIST_MODELS_TIMEOUT_MS): Promise<Result<number | undefined, WorkflowError>> {
+  async function readModelLimit(
+    signal?: AbortSignal,
+    timeoutMs = LIST_MODELS_TIMEOUT_MS,
+  ): Promise<Result<number | undefined, WorkflowError>> {
     const deadline = startCallDeadline(signal, timeoutMs);
     try {
       return ok(contextLengthOf(await ollamaFor(deadline).show({ model })));
@@ -173,7 +196,9 @@ export function createOllamaClient(options: OllamaClientOptions): LlmClient {
     }
   }
 
-  async function contextFor(request: ChatRequest): Promise<Result<{ contextTokens: number; estimated: number }, WorkflowError>> {
+  async function contextFor(
+    request: ChatRequest,
+  ): Promise<Result<{ contextTokens: number; estimated: number }, WorkflowError>> {
     const limit = await sharedModelLimit(request);
     if (!limit.ok) return limit;
     const estimated = estimatePromptTokens(request.messages);
@@ -215,11 +240,17 @@ export function createOllamaClient(options: OllamaClientOptions): LlmClient {
         options: { temperature: 0, num_ctx: sized.value.contextTokens },
       });
       const message = (response as { message?: { content?: unknown; thinking?: unknown } } | null)?.message;
-      if (typeof message?.content !== "string") return err(badResponseError(backend, "the answer has no message content"));
+      if (typeof message?.content !== "string")
+        return err(badResponseError(backend, "the answer has no message content"));
       const inline = splitInlineThinking(message.content);
-      const thinking = [typeof message.thinking === "string" ? message.thinking.trim() : "", inline.thinking].filter((t) => t !== "").join("\n\n");
+      const thinking = [typeof message.thinking === "string" ? message.thinking.trim() : "", inline.thinking]
+        .filter((t) => t !== "")
+        .join("\n\n");
       const usage = usageOf(response as Record<string, unknown>, Date.now() - started);
-      const context: ContextFit = { contextTokens: sized.value.contextTokens, estimatedPromptTokens: sized.value.estimated };
+      const context: ContextFit = {
+        contextTokens: sized.value.contextTokens,
+        estimatedPromptTokens: sized.value.estimated,
+      };
       if (usage.promptTokens !== undefined && looksCut(usage.promptTokens, promptText.length, cachedChars)) {
         context.warning =
           `Ollama evaluated only ${usage.promptTokens} prompt tokens of about ${sized.value.estimated} sent (num_ctx ${sized.value.contextTokens}): ` +
@@ -233,7 +264,9 @@ export function createOllamaClient(options: OllamaClientOptions): LlmClient {
       return ok({ content: inline.answer, promptChars, usage, context, ...(thinking === "" ? {} : { thinking }) });
     } catch (error) {
       const failure = await chatFailure(error, deadline, request.signal);
-      logger.debug(`ollama ${request.purpose} failed after ${Date.now() - started} ms: ${failure.kind} ${failure.message}`);
+      logger.debug(
+        `ollama ${request.purpose} failed after ${Date.now() - started} ms: ${failure.kind} ${failure.message}`,
+      );
       return err(failure);
     } finally {
       deadline.dispose();
@@ -246,15 +279,29 @@ export function createOllamaClient(options: OllamaClientOptions): LlmClient {
     const deadline = startCallDeadline(signal, EMBED_TIMEOUT_MS);
     const embedBackend = { ...backend, model: embeddingModel ?? "" };
     try {
-      const response: unknown = await ollamaFor(deadline).embed({ model: embeddingModel ?? "", input: texts, keep_alive: keepAlive });
+      const response: unknown = await ollamaFor(deadline).embed({
+        model: embeddingModel ?? "",
+        input: texts,
+        keep_alive: keepAlive,
+      });
       const embeddings = (response as { embeddings?: unknown } | null)?.embeddings;
-      if (!Array.isArray(embeddings) || embeddings.length !== texts.length || !embeddings.every((v) => Array.isArray(v) && v.every((x) => typeof x === "number"))) {
+      if (
+        !Array.isArray(embeddings) ||
+        embeddings.length !== texts.length ||
+        !embeddings.every((v) => Array.isArray(v) && v.every((x) => typeof x === "number"))
+      ) {
         return err(badResponseError(embedBackend, "/api/embed did not return one vector per text"));
       }
       return ok(embeddings as number[][]);
     } catch (error) {
       if (error instanceof HttpStatusError && error.status === 404 && MODEL_NOT_FOUND.test(error.errorText ?? "")) {
-        return err(modelNotFoundError(embedBackend, undefined, `Pull it there (\`ollama pull ${embeddingModel}\`) or clear the embedding model setting.`));
+        return err(
+          modelNotFoundError(
+            embedBackend,
+            undefined,
+            `Pull it there (\`ollama pull ${embeddingModel}\`) or clear the embedding model setting.`,
+          ),
+        );
       }
       return err(transportError(error, deadline, embedBackend) ?? answerError(error));
     } finally {

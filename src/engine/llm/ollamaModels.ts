@@ -1,7 +1,15 @@
 import { Ollama } from "ollama";
 import { cancelledError, describeUnknown, type WorkflowError } from "../errors";
 import { err, ok, type Result } from "../result";
-import { badResponseError, fetchRejectingHttpErrors, httpError, HttpStatusError, startCallDeadline, transportError, type BackendIdentity } from "./llmErrors";
+import {
+  badResponseError,
+  fetchRejectingHttpErrors,
+  httpError,
+  HttpStatusError,
+  startCallDeadline,
+  transportError,
+  type BackendIdentity,
+} from "./llmErrors";
 
 /** `model_info["<arch>.context_length"]` of an `/api/show` answer: the longest context the model was trained for. */
 export function contextLengthOf(show: unknown): number | undefined {
@@ -10,7 +18,10 @@ export function contextLengthOf(show: unknown): number | undefined {
   const fields = info as Record<string, unknown>;
   const arch = fields["general.architecture"];
   const own = typeof arch === "string" ? fields[`${arch}.context_length`] : undefined;
-  const value = typeof own === "number" ? own : Object.entries(fields).find(([key, v]) => key.endsWith(".context_length") && typeof v === "number")?.[1];
+  const value =
+    typeof own === "number"
+      ? own
+      : Object.entries(fields).find(([key, v]) => key.endsWith(".context_length") && typeof v === "number")?.[1];
   return typeof value === "number" && Number.isInteger(value) && value > 0 ? value : undefined;
 }
 
@@ -27,7 +38,12 @@ export interface OllamaModelEntry {
 const METADATA_TIMEOUT_MS = 10_000;
 
 function identity(host: string): BackendIdentity {
-  return { label: "Ollama", url: host, model: "", unreachableHint: "Start Ollama (`ollama serve`) or change the `llmFunction.ollama.host` setting." };
+  return {
+    label: "Ollama",
+    url: host,
+    model: "",
+    unreachableHint: "Start Ollama (`ollama serve`) or change the `llmFunction.ollama.host` setting.",
+  };
 }
 
 function answerError(error: unknown, backend: BackendIdentity): WorkflowError {
@@ -36,7 +52,10 @@ function answerError(error: unknown, backend: BackendIdentity): WorkflowError {
 }
 
 /** The host's models with their size and context length (`/api/tags`, then `/api/show` per model). */
-export async function listOllamaModels(hostUrl: string, signal?: AbortSignal): Promise<Result<OllamaModelEntry[], WorkflowError>> {
+export async function listOllamaModels(
+  hostUrl: string,
+  signal?: AbortSignal,
+): Promise<Result<OllamaModelEntry[], WorkflowError>> {
   const host = hostUrl.replace(/\/+$/, "");
   const backend = identity(host);
   if (signal?.aborted) return err(cancelledError("llm"));
@@ -47,7 +66,11 @@ export async function listOllamaModels(hostUrl: string, signal?: AbortSignal): P
     const models = (listing as { models?: unknown } | null)?.models;
     if (!Array.isArray(models)) return err(badResponseError(backend, "/api/tags did not return a model list"));
     const entries: OllamaModelEntry[] = [];
-    for (const raw of models as { name?: unknown; size?: unknown; details?: { parameter_size?: unknown; quantization_level?: unknown } }[]) {
+    for (const raw of models as {
+      name?: unknown;
+      size?: unknown;
+      details?: { parameter_size?: unknown; quantization_level?: unknown };
+    }[]) {
       const name = typeof raw?.name === "string" ? raw.name : "";
       if (name === "") continue;
       const show: unknown = await client.show({ model: name });

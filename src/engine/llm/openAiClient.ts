@@ -39,7 +39,10 @@ function errorTextOf(body: string): { message: string; code: string | undefined 
     if (typeof error === "string") return { message: error, code: undefined };
     if (typeof error === "object" && error !== null) {
       const { message, code } = error as { message?: unknown; code?: unknown };
-      return { message: typeof message === "string" ? message : body, code: typeof code === "string" ? code : undefined };
+      return {
+        message: typeof message === "string" ? message : body,
+        code: typeof code === "string" ? code : undefined,
+      };
     }
   } catch {
     // Not JSON: the raw text is the best description there is.
@@ -93,7 +96,8 @@ export function createOpenAiClient(options: OpenAiClientOptions): LlmClient {
     const deadline = startCallDeadline(signal, LIST_MODELS_TIMEOUT_MS);
     try {
       const answer = await send("/models", deadline);
-      if (answer.status < 200 || answer.status >= 300) return err(httpError(backend, answer.status, errorTextOf(answer.text).message));
+      if (answer.status < 200 || answer.status >= 300)
+        return err(httpError(backend, answer.status, errorTextOf(answer.text).message));
       const parsed = parseBody(answer);
       if (!parsed.ok) return parsed;
       const data = (parsed.value as { data?: unknown } | null)?.data;
@@ -128,17 +132,25 @@ export function createOpenAiClient(options: OpenAiClientOptions): LlmClient {
     if (!parsed.ok) return parsed;
     const choices = (parsed.value as { choices?: unknown } | null)?.choices;
     const first: unknown = Array.isArray(choices) ? choices[0] : undefined;
-    const message = (first as { message?: { content?: unknown; reasoning_content?: unknown; reasoning?: unknown } } | undefined)?.message;
+    const message = (
+      first as { message?: { content?: unknown; reasoning_content?: unknown; reasoning?: unknown } } | undefined
+    )?.message;
     const content = message?.content;
-    if (typeof content !== "string") return err(badResponseError(backend, "the answer has no choices[0].message.content"));
-    const reasoning = [message?.reasoning_content, message?.reasoning].find((r): r is string => typeof r === "string") ?? "";
-    const reported = (parsed.value as { usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } } | null)?.usage;
+    if (typeof content !== "string")
+      return err(badResponseError(backend, "the answer has no choices[0].message.content"));
+    const reasoning =
+      [message?.reasoning_content, message?.reasoning].find((r): r is string => typeof r === "string") ?? "";
+    const reported = (parsed.value as { usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } } | null)
+      ?.usage;
     const promptTokens = countOf(reported?.prompt_tokens);
     const answerTokens = countOf(reported?.completion_tokens);
     return ok({
       content,
       reasoning,
-      usage: { ...(promptTokens === undefined ? {} : { promptTokens }), ...(answerTokens === undefined ? {} : { answerTokens }) },
+      usage: {
+        ...(promptTokens === undefined ? {} : { promptTokens }),
+        ...(answerTokens === undefined ? {} : { answerTokens }),
+      },
     });
   }
 
@@ -154,22 +166,33 @@ export function createOpenAiClient(options: OpenAiClientOptions): LlmClient {
         temperature: 0,
         stream: false,
         ...(request.format
-          ? { response_format: { type: "json_schema", json_schema: { name: request.purpose, schema: request.format, strict: false } } }
+          ? {
+              response_format: {
+                type: "json_schema",
+                json_schema: { name: request.purpose, schema: request.format, strict: false },
+              },
+            }
           : {}),
       });
       const judged = await judgeChatAnswer(answer, request.signal);
       if (!judged.ok) {
-        logger.debug(`openai ${request.purpose} failed after ${Date.now() - started} ms: ${judged.error.kind} ${judged.error.message}`);
+        logger.debug(
+          `openai ${request.purpose} failed after ${Date.now() - started} ms: ${judged.error.kind} ${judged.error.message}`,
+        );
         return judged;
       }
       const inline = splitInlineThinking(judged.value.content);
       const thinking = [judged.value.reasoning.trim(), inline.thinking].filter((t) => t !== "").join("\n\n");
       const usage: LlmUsage = { ...judged.value.usage, totalMs: Date.now() - started };
-      logger.debug(`openai ${request.purpose}: ${promptChars} prompt chars, ${inline.answer.length} answer chars, ${usage.totalMs} ms`);
+      logger.debug(
+        `openai ${request.purpose}: ${promptChars} prompt chars, ${inline.answer.length} answer chars, ${usage.totalMs} ms`,
+      );
       return ok({ content: inline.answer, promptChars, usage, ...(thinking === "" ? {} : { thinking }) });
     } catch (error) {
       const failure = transportError(error, deadline, backend) ?? badResponseError(backend, describeUnknown(error));
-      logger.debug(`openai ${request.purpose} failed after ${Date.now() - started} ms: ${failure.kind} ${failure.message}`);
+      logger.debug(
+        `openai ${request.purpose} failed after ${Date.now() - started} ms: ${failure.kind} ${failure.message}`,
+      );
       return err(failure);
     } finally {
       deadline.dispose();

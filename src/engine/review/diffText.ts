@@ -15,7 +15,10 @@ function changeLines(change: StepChange): string[] {
       return [`  - ${change.before} ${change.tool}`, ...change.args.map((a) => `      ${a.arg} ← ${a.before ?? ""}`)];
     case "changed": {
       const lines = [`  ~ ${change.before}→${change.after} ${change.tool}`];
-      if (change.toolId) lines.push(`      tool changed: ${change.toolId.before?.slice(0, 12) ?? "none"} → ${change.toolId.after?.slice(0, 12) ?? "none"}`);
+      if (change.toolId)
+        lines.push(
+          `      tool changed: ${change.toolId.before?.slice(0, 12) ?? "none"} → ${change.toolId.after?.slice(0, 12) ?? "none"}`,
+        );
       for (const arg of change.rewired) {
         if (arg.before === undefined) lines.push(`      + ${arg.arg} ← ${arg.after ?? ""}`);
         else if (arg.after === undefined) lines.push(`      - ${arg.arg} ← ${arg.before}`);
@@ -36,6 +39,7 @@ export function diffLines(diff: WorkflowDiff): string[] {
   }
   lines.push("Steps (a→b):");
   for (const change of diff.steps) lines.push(...changeLines(change));
-  if (diff.before.tests.status !== diff.after.tests.status) lines.push(`Tests: ${diff.before.tests.status} → ${diff.after.tests.status}`);
+  if (diff.before.tests.status !== diff.after.tests.status)
+    lines.push(`Tests: ${diff.before.tests.status} → ${diff.after.tests.status}`);
   return lines;
 }

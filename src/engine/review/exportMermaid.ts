@@ -14,14 +14,21 @@ function label(text: string): string {
 export function workflowMermaid(workflow: WorkflowFile): string {
   const lines = ["flowchart TD", `  s0(["input"])`];
   for (const step of workflow.steps) {
-    lines.push(step.tool === OUTPUT_STEP ? `  s${step.id}(["output"])` : `  s${step.id}["${step.id}. ${label(step.tool)}"]`);
+    lines.push(
+      step.tool === OUTPUT_STEP ? `  s${step.id}(["output"])` : `  s${step.id}["${step.id}. ${label(step.tool)}"]`,
+    );
   }
   for (const step of workflow.steps) {
     const flows = new Map<number, string[]>();
     for (const wiring of stepWiring(step)) {
       for (const ref of wiring.reads) {
         const path = formatPath(ref.path).replace(/^\./, "") || "(whole output)";
-        const text = wiring.kind === "template" ? `{{${path}}} → ${wiring.arg}` : path === wiring.arg ? path : `${path} → ${wiring.arg}`;
+        const text =
+          wiring.kind === "template"
+            ? `{{${path}}} → ${wiring.arg}`
+            : path === wiring.arg
+              ? path
+              : `${path} → ${wiring.arg}`;
         const list = flows.get(ref.step) ?? [];
         if (!list.includes(text)) list.push(text);
         flows.set(ref.step, list);

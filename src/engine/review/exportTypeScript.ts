@@ -89,12 +89,20 @@ export function workflowTypeScript(workflow: WorkflowFile, target: EjectTarget):
     if (!parts.ok) throw new Error(`Cannot export: ${parts.error}`);
     // The runner writes objects and arrays into text as JSON, and scalars as they are.
     const body = parts.value
-      .map((part) => ("text" in part ? stringLiteralContent(part.text) : isScalar(part.ref) ? `\${${reference(part.ref)}}` : `\${JSON.stringify(${reference(part.ref)})}`))
+      .map((part) =>
+        "text" in part
+          ? stringLiteralContent(part.text)
+          : isScalar(part.ref)
+            ? `\${${reference(part.ref)}}`
+            : `\${JSON.stringify(${reference(part.ref)})}`,
+      )
       .join("");
     return `\`${body}\``;
   };
   const object = (args: Record<string, StepArg>, indent: string): string => {
-    const entries = Object.entries(args).map(([name, arg]) => `${indent}  ${IDENTIFIER.test(name) ? name : JSON.stringify(name)}: ${expression(arg)},`);
+    const entries = Object.entries(args).map(
+      ([name, arg]) => `${indent}  ${IDENTIFIER.test(name) ? name : JSON.stringify(name)}: ${expression(arg)},`,
+    );
     return entries.length === 0 ? "{}" : `{\n${entries.join("\n")}\n${indent}}`;
   };
 
@@ -111,8 +119,14 @@ export function workflowTypeScript(workflow: WorkflowFile, target: EjectTarget):
     if (schema) schemas.set(step.id, schema);
   }
 
-  const description = workflow.task.description.trim().replace(/\*\//g, "*\\/").split("\n").map((line) => ` * ${line.trim()}`.trimEnd());
-  const importLines = [...imports].sort(([a], [b]) => a.localeCompare(b)).map(([module, names]) => `import { ${names.sort().join(", ")} } from ${JSON.stringify(module)};`);
+  const description = workflow.task.description
+    .trim()
+    .replace(/\*\//g, "*\\/")
+    .split("\n")
+    .map((line) => ` * ${line.trim()}`.trimEnd());
+  const importLines = [...imports]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([module, names]) => `import { ${names.sort().join(", ")} } from ${JSON.stringify(module)};`);
   return [
     `// ${workflow.task.name}, ejected from workflow ${workflow.id} (planned ${workflow.savedAt}) by \`llmfn export --format ts\`.`,
     "// It calls the tools' handlers directly: no llm-function runtime and no LLM. Export again after a replan.",

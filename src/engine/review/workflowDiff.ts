@@ -59,7 +59,11 @@ export function testOutcome(workflow: WorkflowFile): TestOutcome {
   const last = [...workflow.history].reverse().find((record) => record.stage === "test");
   if (!last) return { status: "untested", note: workflow.completed ? "no test cases" : "never reached the tests" };
   if (last.ok) return { status: "passed", note: last.note ?? "tests passed" };
-  return { status: "failed", note: last.error?.message ?? last.note ?? "tests failed", ...(last.error ? { errorKind: last.error.kind } : {}) };
+  return {
+    status: "failed",
+    note: last.error?.message ?? last.note ?? "tests failed",
+    ...(last.error ? { errorKind: last.error.kind } : {}),
+  };
 }
 
 export function workflowVersion(workflow: WorkflowFile): WorkflowVersion {
@@ -108,12 +112,21 @@ function argsOf(step: WorkflowStep, labels: ReadonlyMap<number, string>, side: "
   return Object.entries(step.args).map(([arg, value]) => ({ arg, [side]: argText(value, labels) }));
 }
 
-function rewiring(a: WorkflowStep, b: WorkflowStep, labelsA: ReadonlyMap<number, string>, labelsB: ReadonlyMap<number, string>): ArgChange[] {
+function rewiring(
+  a: WorkflowStep,
+  b: WorkflowStep,
+  labelsA: ReadonlyMap<number, string>,
+  labelsB: ReadonlyMap<number, string>,
+): ArgChange[] {
   const names = [...new Set([...Object.keys(a.args), ...Object.keys(b.args)])];
   const changes: ArgChange[] = [];
   for (const arg of names) {
-    const before = Object.hasOwn(a.args, arg) ? argText(a.args[arg] as WorkflowStep["args"][string], labelsA) : undefined;
-    const after = Object.hasOwn(b.args, arg) ? argText(b.args[arg] as WorkflowStep["args"][string], labelsB) : undefined;
+    const before = Object.hasOwn(a.args, arg)
+      ? argText(a.args[arg] as WorkflowStep["args"][string], labelsA)
+      : undefined;
+    const after = Object.hasOwn(b.args, arg)
+      ? argText(b.args[arg] as WorkflowStep["args"][string], labelsB)
+      : undefined;
     if (before === after) continue;
     changes.push({ arg, ...(before === undefined ? {} : { before }), ...(after === undefined ? {} : { after }) });
   }
@@ -157,7 +170,9 @@ export function diffWorkflows(before: WorkflowFile, after: WorkflowFile): Workfl
         before: a.id,
         after: b.id,
         rewired,
-        ...(toolChanged ? { toolId: { ...(a.toolId ? { before: a.toolId } : {}), ...(b.toolId ? { after: b.toolId } : {}) } } : {}),
+        ...(toolChanged
+          ? { toolId: { ...(a.toolId ? { before: a.toolId } : {}), ...(b.toolId ? { after: b.toolId } : {}) } }
+          : {}),
       });
     }
     i = pa + 1;

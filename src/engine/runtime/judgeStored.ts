@@ -11,7 +11,11 @@ import type { CodeRecord } from "../workflow/types";
 /** What a stored, completed workflow is worth against the current tools. */
 export type Verdict =
   /** Usable. `reverified` carries the new code record when the tests had to be replayed (and passed). */
-  | { status: "ready"; compiled: CompiledWorkflow; reverified?: { code: CodeRecord; changes: CodeChange[]; tests: CaseOutcome[] } }
+  | {
+      status: "ready";
+      compiled: CompiledWorkflow;
+      reverified?: { code: CodeRecord; changes: CodeChange[]; tests: CaseOutcome[] };
+    }
   /** Usable with a warning: the code changed and there is no test to replay. */
   | { status: "unverified"; compiled: CompiledWorkflow; changes: CodeChange[]; reason: string }
   /** Not usable: a contract changed, or the code changed and a test fails now. */
@@ -42,9 +46,17 @@ export async function judgeStored(
   if (changes.length === 0) return { status: "ready", compiled: compiled.value };
   const changed = `code changed since it was ${stored.verifications?.length ? "last verified" : "planned"}: ${changes.map(describeCodeChange).join("; ")}`;
   if (spec.tests.length === 0) {
-    return { status: "unverified", compiled: compiled.value, changes, reason: `${changed}; ${spec.name} has no test cases to replay.` };
+    return {
+      status: "unverified",
+      compiled: compiled.value,
+      changes,
+      reason: `${changed}; ${spec.name} has no test cases to replay.`,
+    };
   }
-  const replayed = await replayTests(compiled.value, spec, { compare: { ...compare, ...spec.compare }, ...(signal ? { signal } : {}) });
+  const replayed = await replayTests(compiled.value, spec, {
+    compare: { ...compare, ...spec.compare },
+    ...(signal ? { signal } : {}),
+  });
   if (!replayed.ok) {
     if (replayed.error.kind === "CANCELLED") return { status: "cancelled", error: replayed.error };
     return { status: "stale", reason: `${changed}; ${replayed.error.message}`, error: replayed.error, changes };
@@ -52,7 +64,11 @@ export async function judgeStored(
   const failed = replayed.value.filter((outcome) => !outcome.ok);
   if (failed.length === 0) {
     const code = codeRecordOf(workflow.steps, byName);
-    return { status: "ready", compiled: compiled.value, ...(code ? { reverified: { code, changes, tests: replayed.value } } : {}) };
+    return {
+      status: "ready",
+      compiled: compiled.value,
+      ...(code ? { reverified: { code, changes, tests: replayed.value } } : {}),
+    };
   }
   const first = failed[0]!;
   const error: WorkflowError = first.error ?? {

@@ -71,7 +71,12 @@ export async function createRuntime(options: RuntimeOptions): Promise<LlmFunctio
     const loaded = await Promise.all((options.sources ?? []).map((source) => source.load()));
     registry = new ToolRegistry(loaded.flat());
   }
-  return new LlmFunctionRuntime(parsed.data, registry, options.llm ?? createLlmClient(parsed.data.llm, options.logger), options.logger ?? silentLogger);
+  return new LlmFunctionRuntime(
+    parsed.data,
+    registry,
+    options.llm ?? createLlmClient(parsed.data.llm, options.logger),
+    options.logger ?? silentLogger,
+  );
 }
 
 /**
@@ -119,7 +124,11 @@ export class LlmFunctionRuntime {
   }
 
   /** Never rejects: a failure, even a bug of ours, comes back as an error value. */
-  async call(spec: FunctionSpec, input: unknown, options: CallOptions = {}): Promise<Result<CallOutcome, WorkflowError>> {
+  async call(
+    spec: FunctionSpec,
+    input: unknown,
+    options: CallOptions = {},
+  ): Promise<Result<CallOutcome, WorkflowError>> {
     try {
       return await this.callUnguarded(spec, input, options);
     } catch (error) {
@@ -127,16 +136,31 @@ export class LlmFunctionRuntime {
     }
   }
 
-  private async callUnguarded(spec: FunctionSpec, input: unknown, options: CallOptions): Promise<Result<CallOutcome, WorkflowError>> {
+  private async callUnguarded(
+    spec: FunctionSpec,
+    input: unknown,
+    options: CallOptions,
+  ): Promise<Result<CallOutcome, WorkflowError>> {
     // Before zod, which would overflow the stack on deep input.
     const tooBig = checkJsonLimits(input);
     if (tooBig) {
-      return err(workflowError("INPUT_VALIDATION", "input", `The input of ${spec.name} is refused: ${describeViolation(tooBig)}.`, { limit: tooBig.limit, path: tooBig.path }));
+      return err(
+        workflowError(
+          "INPUT_VALIDATION",
+          "input",
+          `The input of ${spec.name} is refused: ${describeViolation(tooBig)}.`,
+          { limit: tooBig.limit, path: tooBig.path },
+        ),
+      );
     }
     const validated = spec.validateInput(input);
     if (!validated.ok) {
       const issues = formatIssues(validated.error);
-      return err(workflowError("INPUT_VALIDATION", "input", `The input of ${spec.name} is invalid: ${issues}`, { issues: validated.error }));
+      return err(
+        workflowError("INPUT_VALIDATION", "input", `The input of ${spec.name} is invalid: ${issues}`, {
+          issues: validated.error,
+        }),
+      );
     }
     // The cached path stays synchronous up to the run: it is the hot path of every call.
     const actualized = this.fromMemory(spec, options) ?? (await this.actualize(spec, options));
@@ -171,7 +195,9 @@ export class LlmFunctionRuntime {
     if (cached) {
       const workflow = cached.file === undefined ? {} : { workflow: { file: cached.file, workflow: cached.workflow } };
       if (!cached.workflow.completed) return { status: "failed", reason: failureReason(cached.workflow), ...workflow };
-      return cached.unverified ? { status: "unverified", ...cached.unverified, ...workflow } : { status: "ready", ...workflow };
+      return cached.unverified
+        ? { status: "unverified", ...cached.unverified, ...workflow }
+        : { status: "ready", ...workflow };
     }
     const stored = await this.storedWorkflows(spec);
     const newest = stored[0];
@@ -198,7 +224,10 @@ export class LlmFunctionRuntime {
   }
 
   /** Replays the newest completed workflow on the function's test cases: no LLM, nothing recorded. */
-  async verify(spec: FunctionSpec, options: { signal?: AbortSignal } = {}): Promise<Result<VerifyResult, WorkflowError>> {
+  async verify(
+    spec: FunctionSpec,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<Result<VerifyResult, WorkflowError>> {
     return verifyStored(await this.storedWorkflows(spec), spec, this.tools, this.config.compare, options.signal);
   }
 
@@ -229,7 +258,10 @@ export class LlmFunctionRuntime {
   }
 
   async deleteWorkflow(file: string): Promise<Result<void, WorkflowError>> {
-    if (!this.store) return err(workflowError("STORAGE", "storage", "This runtime has no storage path, so it keeps no workflow files."));
+    if (!this.store)
+      return err(
+        workflowError("STORAGE", "storage", "This runtime has no storage path, so it keeps no workflow files."),
+      );
     const deleted = await this.store.delete(file);
     if (deleted.ok) {
       for (const [key, entry] of this.cache) if (entry.file === file) this.cache.delete(key);
@@ -281,23 +313,55 @@ export class LlmFunctionRuntime {
       changes: changes.map(describeCodeChange),
       tests: tests.length,
     });
-    if (saved.ok) this.logger.info(`${spec.name}: workflow ${stored.workflow.id} passes its ${tests.length} tests on the changed code; recorded in ${saved.value}.`);
+    if (saved.ok)
+      this.logger.info(
+        `${spec.name}: workflow ${stored.workflow.id} passes its ${tests.length} tests on the changed code; recorded in ${saved.value}.`,
+      );
     else this.logger.warn(`${spec.name}: ${saved.error.message}`);
     return verdict;
   }
 
-  private async run(spec: FunctionSpec, actualized: Actualized, input: unknown, options: CallOptions): Promise<Result<CallOutcome, WorkflowError>> {
+  private async run(
+    spec: FunctionSpec,
+    actualized: Actualized,
+    input: unknown,
+    options: CallOptions,
+  ): Promise<Result<CallOutcome, WorkflowError>> {
     const { entry, reused } = actualized;
-    if (!entry.compiled) return err(reused ? replayedFailure(spec, entry) : (entry.workflow.lastError ?? incomplete(spec)));
-    const warning = entry.unverified ? `${spec.name} runs an unverified workflow: ${entry.unverified.reason}` : undefined;
-    options.onProgress?.({ stage: "run", status: "start", functionName: spec.name, message: `Running ${entry.workflow.steps.length - 1} tool steps` });
-    const result = await entry.compiled.run(input, { validateOutput: spec.validateOutput, trace: options.trace ?? true, signal: options.signal });
+    if (!entry.compiled)
+      return err(reused ? replayedFailure(spec, entry) : (entry.workflow.lastError ?? incomplete(spec)));
+    const warning = entry.unverified
+      ? `${spec.name} runs an unverified workflow: ${entry.unverified.reason}`
+      : undefined;
+    options.onProgress?.({
+      stage: "run",
+      status: "start",
+      functionName: spec.name,
+      message: `Running ${entry.workflow.steps.length - 1} tool steps`,
+    });
+    const result = await entry.compiled.run(input, {
+      validateOutput: spec.validateOutput,
+      trace: options.trace ?? true,
+      signal: options.signal,
+    });
     if (!result.ok) {
-      options.onProgress?.({ stage: "run", status: "error", functionName: spec.name, message: result.error.message, error: result.error });
+      options.onProgress?.({
+        stage: "run",
+        status: "error",
+        functionName: spec.name,
+        message: result.error.message,
+        error: result.error,
+      });
       return result;
     }
     options.onProgress?.({ stage: "run", status: "ok", functionName: spec.name, message: "Done" });
-    return ok({ output: result.value.output, workflow: entry.workflow, trace: result.value.trace, reused, ...(warning ? { warning } : {}) });
+    return ok({
+      output: result.value.output,
+      workflow: entry.workflow,
+      trace: result.value.trace,
+      reused,
+      ...(warning ? { warning } : {}),
+    });
   }
 
   /** The in-memory cache entry, unless this call or the runtime's configuration asks to replan. */
@@ -326,14 +390,28 @@ export class LlmFunctionRuntime {
     // "Cannot reach Ollama" alone would not say why an LLM was needed for a function that has a workflow.
     if (stale !== undefined && isFatal(planned.error)) {
       const { error } = planned;
-      return err({ ...error, message: `The stored workflow is stale (${stale}); replanning it failed: ${error.message}`, details: { ...error.details, stale } });
+      return err({
+        ...error,
+        message: `The stored workflow is stale (${stale}); replanning it failed: ${error.message}`,
+        details: { ...error.details, stale },
+      });
     }
     return planned;
   }
 
-  private async loadStored(spec: FunctionSpec, inputId: string, options: CallOptions, onStale?: (reason: string) => void): Promise<CacheEntry | undefined> {
+  private async loadStored(
+    spec: FunctionSpec,
+    inputId: string,
+    options: CallOptions,
+    onStale?: (reason: string) => void,
+  ): Promise<CacheEntry | undefined> {
     if (!this.store) return undefined;
-    options.onProgress?.({ stage: "lookup", status: "start", functionName: spec.name, message: "Looking for a stored workflow" });
+    options.onProgress?.({
+      stage: "lookup",
+      status: "start",
+      functionName: spec.name,
+      message: "Looking for a stored workflow",
+    });
     const stored = await this.store.newestCompleted(inputId);
     if (!stored) return undefined;
     const verdict = await this.judged(spec, stored, options.signal);
@@ -343,7 +421,13 @@ export class LlmFunctionRuntime {
       const reason = verdict.reason.replace(/\.$/, "");
       const message = `The stored workflow ${stored.workflow.id} is stale (${reason}); replanning it.`;
       this.logger.info(`${spec.name}: ${message} (${stored.file})`);
-      options.onProgress?.({ stage: "lookup", status: "error", functionName: spec.name, message, error: { ...verdict.error, stage: "plan" } });
+      options.onProgress?.({
+        stage: "lookup",
+        status: "error",
+        functionName: spec.name,
+        message,
+        error: { ...verdict.error, stage: "plan" },
+      });
       onStale?.(reason);
       return undefined;
     }
@@ -361,7 +445,12 @@ export class LlmFunctionRuntime {
         : verdict.reverified
           ? ` (its ${verdict.reverified.tests.length} tests pass on the changed code: ${verdict.reverified.changes.map(describeCodeChange).join("; ")})`
           : "";
-    options.onProgress?.({ stage: "lookup", status: "ok", functionName: spec.name, message: `Using stored workflow ${stored.workflow.id}${note}` });
+    options.onProgress?.({
+      stage: "lookup",
+      status: "ok",
+      functionName: spec.name,
+      message: `Using stored workflow ${stored.workflow.id}${note}`,
+    });
     return entry;
   }
 
@@ -370,7 +459,11 @@ export class LlmFunctionRuntime {
    * own cancel and progress: cancelling leaves the others waiting, and the planning itself stops
    * only when every caller has cancelled.
    */
-  private async planOnce(spec: FunctionSpec, inputId: string, options: CallOptions): Promise<Result<CacheEntry, WorkflowError>> {
+  private async planOnce(
+    spec: FunctionSpec,
+    inputId: string,
+    options: CallOptions,
+  ): Promise<Result<CacheEntry, WorkflowError>> {
     const { signal, onProgress } = options;
     if (signal?.aborted) return err(cancelledError("plan"));
     let planning = this.planning.get(inputId);
@@ -384,7 +477,11 @@ export class LlmFunctionRuntime {
         for (const listener of listeners) listener(event);
       };
       const started: SharedPlanning = {
-        promise: this.planAndSave(spec, inputId, { ...options, signal: controller.signal, onProgress: broadcast }).finally(() => {
+        promise: this.planAndSave(spec, inputId, {
+          ...options,
+          signal: controller.signal,
+          onProgress: broadcast,
+        }).finally(() => {
           if (this.planning.get(inputId) === started) this.planning.delete(inputId);
         }),
         controller,
@@ -418,7 +515,11 @@ export class LlmFunctionRuntime {
    * Plans under the cross-process lock: when another process planned the function while this one
    * waited (or just before it looked), its result is used instead of planning again.
    */
-  private async planAndSave(spec: FunctionSpec, inputId: string, options: CallOptions): Promise<Result<CacheEntry, WorkflowError>> {
+  private async planAndSave(
+    spec: FunctionSpec,
+    inputId: string,
+    options: CallOptions,
+  ): Promise<Result<CacheEntry, WorkflowError>> {
     if (options.signal?.aborted) return err(cancelledError("plan"));
     if (!this.store || !this.locks) return this.planAndSaveLocked(spec, inputId, options);
     const before = new Set((await this.store.list(inputId)).map((s) => s.file));
@@ -426,7 +527,12 @@ export class LlmFunctionRuntime {
     const lock = await this.locks.acquire(inputId, spec.name, {
       ...(signal ? { signal } : {}),
       onWait: (owner) =>
-        onProgress?.({ stage: "plan", status: "start", functionName: spec.name, message: `Waiting for another process${ownerText(owner)} planning ${spec.name}` }),
+        onProgress?.({
+          stage: "plan",
+          status: "start",
+          functionName: spec.name,
+          message: `Waiting for another process${ownerText(owner)} planning ${spec.name}`,
+        }),
     });
     if (!lock.ok) return lock;
     try {
@@ -438,17 +544,32 @@ export class LlmFunctionRuntime {
   }
 
   /** The planning another process stored since `before` was listed, or a usable stored workflow (unless replanning is forced). */
-  private async plannedMeanwhile(spec: FunctionSpec, inputId: string, before: Set<string>, options: CallOptions): Promise<CacheEntry | undefined> {
+  private async plannedMeanwhile(
+    spec: FunctionSpec,
+    inputId: string,
+    before: Set<string>,
+    options: CallOptions,
+  ): Promise<CacheEntry | undefined> {
     const store = this.store;
     if (!store) return undefined;
     const fresh = (await store.list(inputId)).find((s) => !before.has(s.file));
     if (fresh) {
-      options.onProgress?.({ stage: "plan", status: "ok", functionName: spec.name, message: `Another process planned ${spec.name}: using its workflow ${fresh.workflow.id}` });
+      options.onProgress?.({
+        stage: "plan",
+        status: "ok",
+        functionName: spec.name,
+        message: `Another process planned ${spec.name}: using its workflow ${fresh.workflow.id}`,
+      });
       if (fresh.workflow.completed) {
         const stored = await this.loadStored(spec, inputId, options);
         if (stored) return stored;
       } else {
-        const entry: CacheEntry = { workflow: fresh.workflow, compiled: undefined, file: fresh.file, plannedHere: false };
+        const entry: CacheEntry = {
+          workflow: fresh.workflow,
+          compiled: undefined,
+          file: fresh.file,
+          plannedHere: false,
+        };
         if (!(await this.keepCompleted(spec, inputId))) this.cache.set(inputId, entry);
         return entry;
       }
@@ -461,12 +582,27 @@ export class LlmFunctionRuntime {
     try {
       await lock.release();
     } catch (error) {
-      this.logger.warn(`${spec.name}: could not remove the planning lock (${describeUnknown(error)}); another process takes it over once it is stale.`);
+      this.logger.warn(
+        `${spec.name}: could not remove the planning lock (${describeUnknown(error)}); another process takes it over once it is stale.`,
+      );
     }
   }
 
-  private async planAndSaveLocked(spec: FunctionSpec, inputId: string, options: CallOptions): Promise<Result<CacheEntry, WorkflowError>> {
-    const context = new PlanningContext(spec, taskOf(spec), this.tools, this.client, this.config, this.logger, options.onProgress, options.signal);
+  private async planAndSaveLocked(
+    spec: FunctionSpec,
+    inputId: string,
+    options: CallOptions,
+  ): Promise<Result<CacheEntry, WorkflowError>> {
+    const context = new PlanningContext(
+      spec,
+      taskOf(spec),
+      this.tools,
+      this.client,
+      this.config,
+      this.logger,
+      options.onProgress,
+      options.signal,
+    );
     let planned: Result<WorkflowFile, WorkflowError>;
     try {
       planned = await planWorkflow(context, inputId);
@@ -514,12 +650,22 @@ function failureReason(workflow: WorkflowFile): string {
  */
 function replayedFailure(spec: FunctionSpec, entry: CacheEntry): WorkflowError {
   const error = entry.workflow.lastError ?? incomplete(spec);
-  return { ...error, details: { ...error.details, storedFailure: { savedAt: entry.workflow.savedAt, ...(entry.file ? { file: entry.file } : {}) } } };
+  return {
+    ...error,
+    details: {
+      ...error.details,
+      storedFailure: { savedAt: entry.workflow.savedAt, ...(entry.file ? { file: entry.file } : {}) },
+    },
+  };
 }
 
 function unexpected(stage: "plan" | "run", error: unknown): WorkflowError {
   const what = stage === "plan" ? "Planning" : "The call";
-  return workflowError("INTERNAL", stage, `${what} failed unexpectedly (please report this): ${describeUnknown(error)}`);
+  return workflowError(
+    "INTERNAL",
+    stage,
+    `${what} failed unexpectedly (please report this): ${describeUnknown(error)}`,
+  );
 }
 
 function incomplete(spec: FunctionSpec): WorkflowError {

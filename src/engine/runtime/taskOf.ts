@@ -3,7 +3,12 @@ import { sha256, stableStringify } from "../hash";
 import type { FunctionTask } from "../workflow/types";
 
 export function taskOf(spec: FunctionSpec): FunctionTask {
-  return { name: spec.name, description: spec.description, inputSchema: spec.inputSchema, outputSchema: spec.outputSchema };
+  return {
+    name: spec.name,
+    description: spec.description,
+    inputSchema: spec.inputSchema,
+    outputSchema: spec.outputSchema,
+  };
 }
 
 /** The cache key of a function: its task description with both JSON Schemas, so a change to either plans anew. */

@@ -24,17 +24,26 @@ export async function verifyStored(
   signal?: AbortSignal,
 ): Promise<Result<VerifyResult, WorkflowError>> {
   const started = performance.now();
-  const done = (result: Omit<VerifyResult, "function" | "durationMs" | "tests" | "changes"> & Partial<Pick<VerifyResult, "tests" | "changes">>) =>
+  const done = (
+    result: Omit<VerifyResult, "function" | "durationMs" | "tests" | "changes"> &
+      Partial<Pick<VerifyResult, "tests" | "changes">>,
+  ) =>
     ok({ function: spec.name, tests: [], changes: [], ...result, durationMs: Math.round(performance.now() - started) });
   const completed = stored.find((s) => s.workflow.completed);
   if (!completed) {
     const newest = stored[0];
     if (newest && !newest.workflow.planningPossible) {
-      return done({ status: "refused", reason: newest.workflow.lastError?.message ?? "The model judged the task impossible with these tools.", workflow: ref(newest) });
+      return done({
+        status: "refused",
+        reason: newest.workflow.lastError?.message ?? "The model judged the task impossible with these tools.",
+        workflow: ref(newest),
+      });
     }
     return done({
       status: "not_planned",
-      reason: newest ? `No planning completed; the last one failed: ${newest.workflow.lastError?.message ?? "no reason recorded"}` : "No workflow is stored.",
+      reason: newest
+        ? `No planning completed; the last one failed: ${newest.workflow.lastError?.message ?? "no reason recorded"}`
+        : "No workflow is stored.",
       ...(newest ? { workflow: ref(newest) } : {}),
     });
   }
@@ -43,8 +52,17 @@ export async function verifyStored(
   if (!compiled.ok) return done({ status: "stale", reason: compiled.error.message, workflow });
   const changes = codeChanges(recordedCode(completed), completed.workflow.steps, (name) => tools.byName(name));
   const changed = changes.length > 0 ? `; code changed: ${changes.map(describeCodeChange).join("; ")}` : "";
-  if (spec.tests.length === 0) return done({ status: "unverified", reason: `${spec.name} has no test cases to replay${changed}.`, workflow, changes });
-  const replayed = await replayTests(compiled.value, spec, { compare: { ...compare, ...spec.compare }, ...(signal ? { signal } : {}) });
+  if (spec.tests.length === 0)
+    return done({
+      status: "unverified",
+      reason: `${spec.name} has no test cases to replay${changed}.`,
+      workflow,
+      changes,
+    });
+  const replayed = await replayTests(compiled.value, spec, {
+    compare: { ...compare, ...spec.compare },
+    ...(signal ? { signal } : {}),
+  });
   if (!replayed.ok) {
     if (replayed.error.kind === "CANCELLED") return err(replayed.error);
     return done({ status: "failed", reason: replayed.error.message, workflow, changes });

@@ -53,13 +53,25 @@ export class PlanningLock {
     options: { signal?: AbortSignal; onWait?: (owner: LockOwner | undefined) => void } = {},
   ): Promise<Result<HeldLock, WorkflowError>> {
     const file = join(this.directory, `${key}.lock`);
-    const me: LockOwner = { pid: process.pid, hostname: hostname(), token: randomBytes(8).toString("hex"), functionName, startedAt: new Date().toISOString() };
+    const me: LockOwner = {
+      pid: process.pid,
+      hostname: hostname(),
+      token: randomBytes(8).toString("hex"),
+      functionName,
+      startedAt: new Date().toISOString(),
+    };
     try {
       await mkdir(this.directory, { recursive: true });
       // Lock files are never meant to be committed with the workflows.
       await writeFile(join(this.directory, ".gitignore"), "*\n", { flag: "wx" }).catch(ignoreExisting);
     } catch (error) {
-      return err(workflowError("STORAGE", "storage", `Cannot create the planning lock folder ${this.directory}: ${describeUnknown(error)}`));
+      return err(
+        workflowError(
+          "STORAGE",
+          "storage",
+          `Cannot create the planning lock folder ${this.directory}: ${describeUnknown(error)}`,
+        ),
+      );
     }
     let waitingFor: string | undefined;
     for (;;) {
@@ -69,7 +81,9 @@ export class PlanningLock {
         return ok(this.held(file, me, waitingFor !== undefined));
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== "EEXIST") {
-          return err(workflowError("STORAGE", "storage", `Cannot create the planning lock ${file}: ${describeUnknown(error)}`));
+          return err(
+            workflowError("STORAGE", "storage", `Cannot create the planning lock ${file}: ${describeUnknown(error)}`),
+          );
         }
       }
       const holder = await readHolder(file);
@@ -128,7 +142,8 @@ export class PlanningLock {
     }
     try {
       const now = await readHolder(file);
-      if (now && now.mtimeMs === judged.mtimeMs && now.owner?.token === judged.owner?.token) await unlink(file).catch(ignoreMissing);
+      if (now && now.mtimeMs === judged.mtimeMs && now.owner?.token === judged.owner?.token)
+        await unlink(file).catch(ignoreMissing);
     } finally {
       await unlink(breaker).catch(ignoreMissing);
     }
@@ -155,7 +170,13 @@ function parseOwner(text: string): LockOwner | undefined {
   try {
     const data = JSON.parse(text) as Partial<LockOwner>;
     if (typeof data.pid === "number" && typeof data.hostname === "string" && typeof data.token === "string") {
-      return { pid: data.pid, hostname: data.hostname, token: data.token, functionName: String(data.functionName ?? ""), startedAt: String(data.startedAt ?? "") };
+      return {
+        pid: data.pid,
+        hostname: data.hostname,
+        token: data.token,
+        functionName: String(data.functionName ?? ""),
+        startedAt: String(data.startedAt ?? ""),
+      };
     }
   } catch {
     // Half-written: the owner is between creating and writing it.

@@ -56,13 +56,17 @@ export class WorkflowStore {
   /** Every readable workflow file, optionally of one function, newest first. */
   async list(inputId?: string): Promise<StoredWorkflow[]> {
     const [loaded, verifications] = await Promise.all([
-      this.newestFirst(this.directory, inputId).then((names) => Promise.all(names.map((name) => this.read(join(this.directory, name))))),
+      this.newestFirst(this.directory, inputId).then((names) =>
+        Promise.all(names.map((name) => this.read(join(this.directory, name)))),
+      ),
       this.verifications(inputId),
     ]);
     return loaded
       .filter((entry): entry is StoredWorkflow => entry !== undefined)
       .map((entry) => {
-        const own = verifications.filter((v) => v.workflowId === entry.workflow.id && v.inputId === entry.workflow.inputId);
+        const own = verifications.filter(
+          (v) => v.workflowId === entry.workflow.id && v.inputId === entry.workflow.inputId,
+        );
         return own.length > 0 ? { ...entry, verifications: own } : entry;
       });
   }
@@ -88,7 +92,8 @@ export class WorkflowStore {
     try {
       names = await readdir(directory);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") this.logger.warn(`Cannot read the folder ${directory}: ${describeUnknown(error)}`);
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT")
+        this.logger.warn(`Cannot read the folder ${directory}: ${describeUnknown(error)}`);
       return [];
     }
     return names
@@ -105,7 +110,13 @@ export class WorkflowStore {
   async delete(file: string): Promise<Result<void, WorkflowError>> {
     const target = resolve(file);
     if (dirname(target) !== this.directory || !FILE_NAME.test(basename(target))) {
-      return err(workflowError("STORAGE", "storage", `${file} is not a workflow file of this workspace's storage (${this.directory}).`));
+      return err(
+        workflowError(
+          "STORAGE",
+          "storage",
+          `${file} is not a workflow file of this workspace's storage (${this.directory}).`,
+        ),
+      );
     }
     try {
       await unlink(target);
@@ -135,7 +146,10 @@ export class WorkflowStore {
   }
 
   /** A stored file's text, or why it is not read. */
-  private async readText(file: string, directory: string): Promise<{ ok: true; value: string } | { ok: false; error: string }> {
+  private async readText(
+    file: string,
+    directory: string,
+  ): Promise<{ ok: true; value: string } | { ok: false; error: string }> {
     try {
       const problem = await unreadableEntry(file, directory);
       if (problem !== undefined) return { ok: false, error: `${problem}.` };
@@ -152,7 +166,8 @@ async function unreadableEntry(file: string, directory: string): Promise<string 
   if (entry.isSymbolicLink()) {
     const target = await realpath(file);
     const inside = relative(await realpath(directory), target);
-    if (inside === "" || inside === ".." || inside.startsWith(`..${sep}`) || isAbsolute(inside)) return "it is a symbolic link that leaves the storage folder";
+    if (inside === "" || inside === ".." || inside.startsWith(`..${sep}`) || isAbsolute(inside))
+      return "it is a symbolic link that leaves the storage folder";
   } else if (!entry.isFile()) {
     return "it is not a regular file";
   }
@@ -166,7 +181,8 @@ async function readRegularFile(file: string): Promise<string> {
     // Checked again on the open file: the entry may have been swapped since it was looked at.
     const info = await handle.stat();
     if (!info.isFile()) throw new Error("it is not a regular file");
-    if (info.size > MAX_WORKFLOW_FILE_BYTES) throw new Error(`it is ${info.size} bytes; at most ${MAX_WORKFLOW_FILE_BYTES} are read`);
+    if (info.size > MAX_WORKFLOW_FILE_BYTES)
+      throw new Error(`it is ${info.size} bytes; at most ${MAX_WORKFLOW_FILE_BYTES} are read`);
     return await handle.readFile("utf8");
   } finally {
     await handle.close();
@@ -178,7 +194,13 @@ async function writeAtomically(file: string, data: unknown, what: string): Promi
   const temp = join(directory, `.${basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   // Never write a file that would be skipped when read back.
   const tooBig = checkJsonLimits(data, FILE_LIMITS);
-  if (tooBig) return err(workflowError("STORAGE", "storage", `${what} was not saved: ${describeViolation(tooBig)}.`, { limit: tooBig.limit, path: tooBig.path }));
+  if (tooBig)
+    return err(
+      workflowError("STORAGE", "storage", `${what} was not saved: ${describeViolation(tooBig)}.`, {
+        limit: tooBig.limit,
+        path: tooBig.path,
+      }),
+    );
   try {
     await mkdir(directory, { recursive: true });
     await writeFile(temp, `${JSON.stringify(data, null, 2)}\n`, { flag: "wx" });

@@ -60,7 +60,9 @@ export function adaptPlannedStep(
     }
     const fieldSchema = targetField(target, name);
     if (fieldSchema === undefined) {
-      report(`${describeTarget(planned.name)} has no field "${name}"; its fields are: ${describeFields(target, context.targetSchema)}`);
+      report(
+        `${describeTarget(planned.name)} has no field "${name}"; its fields are: ${describeFields(target, context.targetSchema)}`,
+      );
       continue;
     }
     const arg = interpretPlannedArg(raw, context);
@@ -88,7 +90,8 @@ export function adaptPlannedStep(
 /** The schema of one target field; undefined when the target does not accept that field. */
 function targetField(target: ObjectShape, name: string): JsonSchema | undefined {
   if (Object.hasOwn(target.properties, name)) return target.properties[name];
-  if (target.additionalProperties !== undefined) return target.additionalProperties === false ? undefined : target.additionalProperties;
+  if (target.additionalProperties !== undefined)
+    return target.additionalProperties === false ? undefined : target.additionalProperties;
   return Object.keys(target.properties).length > 0 ? undefined : {};
 }
 
@@ -152,9 +155,12 @@ function resolveStepHead(head: string, context: AdaptContext): Result<number, st
     const step = Number(head);
     if (step === context.stepId) return err(`a step cannot use its own output (this is step ${context.stepId})`);
     if (step > context.stepId) {
-      return err(`step ${step} runs after this step (step ${context.stepId}); only ${describeEarlierSteps(context)} can be used`);
+      return err(
+        `step ${step} runs after this step (step ${context.stepId}); only ${describeEarlierSteps(context)} can be used`,
+      );
     }
-    if (!context.earlierSteps.some((s) => s.id === step)) return err(`there is no step ${step}; use ${describeEarlierSteps(context)}`);
+    if (!context.earlierSteps.some((s) => s.id === step))
+      return err(`there is no step ${step}; use ${describeEarlierSteps(context)}`);
     return ok(step);
   }
   if (INPUT_NAMES.has(head)) return ok(0);
@@ -201,13 +207,19 @@ function checkArg(arg: StepArg, fieldSchema: JsonSchema, context: AdaptContext):
 function checkLiteral(value: JsonValue, fieldSchema: JsonSchema, root: JsonSchema): string | undefined {
   const targetTypes = jsonTypesOf(fieldSchema, root);
   const type = jsonTypeOf(value);
-  if (!acceptsType(targetTypes, type)) return `the literal ${JSON.stringify(value)} is ${type} but the field expects ${formatTypes(targetTypes)}`;
+  if (!acceptsType(targetTypes, type))
+    return `the literal ${JSON.stringify(value)} is ${type} but the field expects ${formatTypes(targetTypes)}`;
   const node = dereference(fieldSchema, root);
   const allowed = node?.enum;
   if (Array.isArray(allowed) && (value === null || typeof value !== "object") && !allowed.includes(value)) {
     return `the literal ${JSON.stringify(value)} is not one of ${allowed.map((v) => JSON.stringify(v)).join(", ")}`;
   }
-  if (node !== undefined && Object.hasOwn(node, "const") && (value === null || typeof value !== "object") && node.const !== value) {
+  if (
+    node !== undefined &&
+    Object.hasOwn(node, "const") &&
+    (value === null || typeof value !== "object") &&
+    node.const !== value
+  ) {
     return `the literal ${JSON.stringify(value)} must be ${JSON.stringify(node.const)}`;
   }
   return undefined;
@@ -232,11 +244,13 @@ function stepOf(ref: Reference, context: AdaptContext): EarlierStep | undefined 
 /** The schema of the referenced value; a precise error naming what does exist when it does not. */
 function sourceSchema(ref: Reference, context: AdaptContext): Result<JsonSchema, string> {
   const step = stepOf(ref, context);
-  if (step === undefined) return err(`${formatReference(ref)}: there is no step ${ref.step}; use ${describeEarlierSteps(context)}`);
+  if (step === undefined)
+    return err(`${formatReference(ref)}: there is no step ${ref.step}; use ${describeEarlierSteps(context)}`);
   const found = schemaAtPath(step.outputSchema, ref.path);
   if (found !== undefined) return ok(found);
   let existing = 0;
-  while (existing < ref.path.length && schemaAtPath(step.outputSchema, ref.path.slice(0, existing + 1)) !== undefined) existing++;
+  while (existing < ref.path.length && schemaAtPath(step.outputSchema, ref.path.slice(0, existing + 1)) !== undefined)
+    existing++;
   const reached = ref.path.slice(0, existing);
   const reachedSchema = schemaAtPath(step.outputSchema, reached) ?? step.outputSchema;
   return err(`${formatReference(ref)} does not exist; ${describeValue(step, reachedSchema, reached)}`);
@@ -245,7 +259,8 @@ function sourceSchema(ref: Reference, context: AdaptContext): Result<JsonSchema,
 /** A sentence saying what the value at `path` of a step's output is and how to reach inside it. */
 function describeValue(step: EarlierStep, schema: JsonSchema, path: Reference["path"]): string {
   const root = step.outputSchema;
-  const subject = path.length === 0 ? `step ${step.id} (${step.name}) outputs` : `${formatReference({ step: step.id, path })} is`;
+  const subject =
+    path.length === 0 ? `step ${step.id} (${step.name}) outputs` : `${formatReference({ step: step.id, path })} is`;
   const types = jsonTypesOf(schema, root);
   if (types !== "any" && types.has("array") && !types.has("object")) {
     return `${subject} an array; index it, e.g. ${formatReference({ step: step.id, path: [...path, 0] })}`;

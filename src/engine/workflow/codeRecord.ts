@@ -30,7 +30,10 @@ function toolsOf(steps: readonly WorkflowStep[], byName: (name: string) => Tool 
 }
 
 /** The code record of a workflow's tools, or undefined when none of them knows its code. */
-export function codeRecordOf(steps: readonly WorkflowStep[], byName: (name: string) => Tool | undefined): CodeRecord | undefined {
+export function codeRecordOf(
+  steps: readonly WorkflowStep[],
+  byName: (name: string) => Tool | undefined,
+): CodeRecord | undefined {
   const withCode = toolsOf(steps, byName).filter((tool): tool is Tool & { code: ToolCode } => tool.code !== undefined);
   if (withCode.length === 0) return undefined;
   const record: CodeRecord = { tools: {}, modules: {}, packages: {} };
@@ -39,14 +42,22 @@ export function codeRecordOf(steps: readonly WorkflowStep[], byName: (name: stri
     Object.assign(record.modules, code.modules);
     Object.assign(record.packages, code.packages);
   }
-  return { tools: sortedKeys(record.tools), modules: sortedKeys(record.modules), packages: sortedKeys(record.packages) };
+  return {
+    tools: sortedKeys(record.tools),
+    modules: sortedKeys(record.modules),
+    packages: sortedKeys(record.packages),
+  };
 }
 
 /**
  * The tools whose code fingerprint differs from the record. A tool that cannot tell its code
  * (loaded in-process) is never reported: there is nothing to compare.
  */
-export function codeChanges(record: CodeRecord | undefined, steps: readonly WorkflowStep[], byName: (name: string) => Tool | undefined): CodeChange[] {
+export function codeChanges(
+  record: CodeRecord | undefined,
+  steps: readonly WorkflowStep[],
+  byName: (name: string) => Tool | undefined,
+): CodeChange[] {
   const changes: CodeChange[] = [];
   const tools = toolsOf(steps, byName);
   // What the record has that no current closure has: a removal, told on each changed tool (a
@@ -69,7 +80,10 @@ export function codeChanges(record: CodeRecord | undefined, steps: readonly Work
     if (recorded === code.fingerprint) continue;
     const modules = Object.entries(code.modules)
       .filter(([path, hash]) => record?.modules[path] !== hash)
-      .map(([path]) => ({ path, change: record?.modules[path] === undefined ? ("added" as const) : ("modified" as const) }));
+      .map(([path]) => ({
+        path,
+        change: record?.modules[path] === undefined ? ("added" as const) : ("modified" as const),
+      }));
     const packages = Object.entries(code.packages)
       .filter(([name, version]) => record?.packages[name] !== version)
       .map(([name, to]) => {
@@ -93,7 +107,11 @@ export function describeCodeChange(change: CodeChange): string {
   const parts = [
     ...change.modules.map((m) => `${m.path} ${m.change}`),
     ...change.packages.map((p) =>
-      p.to === undefined ? `package ${p.name} ${p.from} removed` : p.from === undefined ? `package ${p.name} ${p.to} added` : `package ${p.name} ${p.from} → ${p.to}`,
+      p.to === undefined
+        ? `package ${p.name} ${p.from} removed`
+        : p.from === undefined
+          ? `package ${p.name} ${p.to} added`
+          : `package ${p.name} ${p.from} → ${p.to}`,
     ),
   ];
   // A module moving between closures changes a fingerprint without any module to name.

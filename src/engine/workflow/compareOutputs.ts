@@ -46,7 +46,10 @@ function topField(path: string): string {
  * Output field → the step its value is wired from (the first reference, for templates).
  * Fields wired from a step whose tool name is not known are left out.
  */
-function producersOf(outputStep: WorkflowStep | undefined, steps: readonly WorkflowStep[]): Map<string, { step: number; tool: string }> {
+function producersOf(
+  outputStep: WorkflowStep | undefined,
+  steps: readonly WorkflowStep[],
+): Map<string, { step: number; tool: string }> {
   const producers = new Map<string, { step: number; tool: string }>();
   if (outputStep === undefined) return producers;
   for (const [field, arg] of Object.entries(outputStep.args)) {
@@ -128,7 +131,12 @@ class Comparer {
     if (!this.sameValue(expected, actual)) this.add(text, "value", expected, actual);
   }
 
-  private compareObjects(expected: Record<string, unknown>, actual: Record<string, unknown>, path: PathSegment[], text: string): void {
+  private compareObjects(
+    expected: Record<string, unknown>,
+    actual: Record<string, unknown>,
+    path: PathSegment[],
+    text: string,
+  ): void {
     const required = this.requiredAt(path);
     const keys = new Set([...Object.keys(expected), ...Object.keys(actual)]);
     for (const key of keys) {

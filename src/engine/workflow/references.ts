@@ -142,7 +142,8 @@ function lookup(outputs: readonly unknown[], ref: Reference): unknown {
   for (let i = 0; i < path.length; i++) {
     const segment = path[i];
     if (typeof segment === "number") {
-      if (!Array.isArray(value) || !(Number.isInteger(segment) && segment >= 0 && segment < value.length)) return UNRESOLVED;
+      if (!Array.isArray(value) || !(Number.isInteger(segment) && segment >= 0 && segment < value.length))
+        return UNRESOLVED;
       value = value[segment];
     } else {
       if (!isPlainObject(value) || !Object.hasOwn(value, segment)) return UNRESOLVED;

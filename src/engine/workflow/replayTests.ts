@@ -28,26 +28,49 @@ export interface ReplayOptions {
  * stage, `llmfn verify` and the re-verification of a workflow whose code changed all use it.
  * Only a cancellation or a test whose input does not match the input schema ends it early.
  */
-export async function replayTests(compiled: CompiledWorkflow, spec: FunctionSpec, options: ReplayOptions): Promise<Result<CaseOutcome[], WorkflowError>> {
+export async function replayTests(
+  compiled: CompiledWorkflow,
+  spec: FunctionSpec,
+  options: ReplayOptions,
+): Promise<Result<CaseOutcome[], WorkflowError>> {
   const outcomes: CaseOutcome[] = [];
   for (const [index, testCase] of spec.tests.entries()) {
     const label = testCase.name ?? `case ${index + 1}`;
     const input = spec.validateInput(testCase.input);
     if (!input.ok) {
-      return err(workflowError("INPUT_VALIDATION", "test", `Test ${label} has an input that does not match the input schema.`, { issues: input.error }));
+      return err(
+        workflowError("INPUT_VALIDATION", "test", `Test ${label} has an input that does not match the input schema.`, {
+          issues: input.error,
+        }),
+      );
     }
-    const run = await compiled.run(input.value, { validateOutput: spec.validateOutput, ...(options.signal ? { signal: options.signal } : {}) });
+    const run = await compiled.run(input.value, {
+      validateOutput: spec.validateOutput,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
     if (!run.ok) {
       if (run.error.kind === "CANCELLED") return run;
-      outcomes.push({ label, input: testCase.input, ok: false, error: { ...run.error, stage: "test", message: `${label}: ${run.error.message}` } });
+      outcomes.push({
+        label,
+        input: testCase.input,
+        ok: false,
+        error: { ...run.error, stage: "test", message: `${label}: ${run.error.message}` },
+      });
       continue;
     }
     if (testCase.expected === undefined) {
       outcomes.push({ label, input: testCase.input, ok: true });
       continue;
     }
-    const diffs = compareOutputs(testCase.expected, run.value.output, options.compare, { outputSchema: spec.outputSchema, steps: compiled.steps });
-    outcomes.push(diffs.length === 0 ? { label, input: testCase.input, ok: true } : { label, input: testCase.input, ok: false, diffs });
+    const diffs = compareOutputs(testCase.expected, run.value.output, options.compare, {
+      outputSchema: spec.outputSchema,
+      steps: compiled.steps,
+    });
+    outcomes.push(
+      diffs.length === 0
+        ? { label, input: testCase.input, ok: true }
+        : { label, input: testCase.input, ok: false, diffs },
+    );
   }
   return ok(outcomes);
 }

@@ -45,7 +45,10 @@ interface CompiledStep {
   args: CompiledArgs;
 }
 
-export function compileWorkflow(steps: readonly WorkflowStep[], tools: ToolLookup): Result<CompiledWorkflow, WorkflowError> {
+export function compileWorkflow(
+  steps: readonly WorkflowStep[],
+  tools: ToolLookup,
+): Result<CompiledWorkflow, WorkflowError> {
   const last = steps[steps.length - 1];
   if (last === undefined || last.tool !== OUTPUT_STEP) {
     return err(workflowError("PLANNING_MISSOUTPUT", "run", `The workflow does not end with an "${OUTPUT_STEP}" step.`));
@@ -54,25 +57,47 @@ export function compileWorkflow(steps: readonly WorkflowStep[], tools: ToolLooku
   for (const [index, step] of steps.entries()) {
     const position = index + 1;
     if (step.id !== position) {
-      return err(workflowError("INPUTS", "run", `Step ${position} is numbered ${step.id}; steps must be numbered 1..${steps.length} in order.`, { step: position, tool: step.tool }));
+      return err(
+        workflowError(
+          "INPUTS",
+          "run",
+          `Step ${position} is numbered ${step.id}; steps must be numbered 1..${steps.length} in order.`,
+          { step: position, tool: step.tool },
+        ),
+      );
     }
     if (step.tool === OUTPUT_STEP && position !== steps.length) {
-      return err(workflowError("INPUTS", "run", `Step ${position} is "${OUTPUT_STEP}" but is not the last step.`, { step: position, tool: step.tool }));
+      return err(
+        workflowError("INPUTS", "run", `Step ${position} is "${OUTPUT_STEP}" but is not the last step.`, {
+          step: position,
+          tool: step.tool,
+        }),
+      );
     }
     const tool = step.tool === OUTPUT_STEP ? undefined : findTool(step, tools);
     if (tool !== undefined && !tool.ok) return tool;
     const args = compileArgs(step.args);
     if (!args.ok) {
-      return err(workflowError("INPUTS", "run", `Step ${step.id} (${step.tool}): ${args.error}`, { step: step.id, tool: step.tool }));
+      return err(
+        workflowError("INPUTS", "run", `Step ${step.id} (${step.tool}): ${args.error}`, {
+          step: step.id,
+          tool: step.tool,
+        }),
+      );
     }
     const later = args.value.references.find((ref) => ref.step >= step.id);
     if (later !== undefined) {
       return err(
-        workflowError("INPUTS", "run", `Step ${step.id} (${step.tool}) uses ${formatReference(later)}, which is not the output of an earlier step.`, {
-          step: step.id,
-          tool: step.tool,
-          reference: formatReference(later),
-        }),
+        workflowError(
+          "INPUTS",
+          "run",
+          `Step ${step.id} (${step.tool}) uses ${formatReference(later)}, which is not the output of an earlier step.`,
+          {
+            step: step.id,
+            tool: step.tool,
+            reference: formatReference(later),
+          },
+        ),
       );
     }
     compiled.push({ step, tool: tool?.value, args: args.value });
@@ -103,7 +128,11 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
 }
 
-async function execute(steps: readonly CompiledStep[], input: unknown, options: RunOptions): Promise<Result<RunResult, WorkflowError>> {
+async function execute(
+  steps: readonly CompiledStep[],
+  input: unknown,
+  options: RunOptions,
+): Promise<Result<RunResult, WorkflowError>> {
   const traces: StepTrace[] | undefined = options.trace ? [] : undefined;
   const started = traces === undefined ? 0 : performance.now();
   const signal = options.signal;
@@ -116,11 +145,16 @@ async function execute(steps: readonly CompiledStep[], input: unknown, options: 
       return failed(
         traces,
         started,
-        workflowError("INPUTS", "run", `Step ${step.id} (${step.tool}), arg "${built.error.arg}": ${built.error.message}`, {
-          step: step.id,
-          tool: step.tool,
-          arg: built.error.arg,
-        }),
+        workflowError(
+          "INPUTS",
+          "run",
+          `Step ${step.id} (${step.tool}), arg "${built.error.arg}": ${built.error.message}`,
+          {
+            step: step.id,
+            tool: step.tool,
+            arg: built.error.arg,
+          },
+        ),
         traces && traceOf(step, undefined, stepStarted, {}),
       );
     }
@@ -130,12 +164,17 @@ async function execute(steps: readonly CompiledStep[], input: unknown, options: 
         return failed(
           traces,
           started,
-          workflowError("OUTPUTS_FAILURE", "run", `The output built by step ${step.id} (${OUTPUT_STEP}) is refused: ${describeViolation(outputTooBig)}`, {
-            step: step.id,
-            tool: step.tool,
-            limit: outputTooBig.limit,
-            path: outputTooBig.path,
-          }),
+          workflowError(
+            "OUTPUTS_FAILURE",
+            "run",
+            `The output built by step ${step.id} (${OUTPUT_STEP}) is refused: ${describeViolation(outputTooBig)}`,
+            {
+              step: step.id,
+              tool: step.tool,
+              limit: outputTooBig.limit,
+              path: outputTooBig.path,
+            },
+          ),
           traces && traceOf(step, undefined, stepStarted, {}),
         );
       }
@@ -144,16 +183,24 @@ async function execute(steps: readonly CompiledStep[], input: unknown, options: 
         return failed(
           traces,
           started,
-          workflowError("OUTPUTS_FAILURE", "run", `The output built by step ${step.id} (${OUTPUT_STEP}) is invalid: ${formatIssues(output.error)}`, {
-            step: step.id,
-            tool: step.tool,
-            issues: output.error,
-          }),
+          workflowError(
+            "OUTPUTS_FAILURE",
+            "run",
+            `The output built by step ${step.id} (${OUTPUT_STEP}) is invalid: ${formatIssues(output.error)}`,
+            {
+              step: step.id,
+              tool: step.tool,
+              issues: output.error,
+            },
+          ),
           traces && traceOf(step, built.value, stepStarted, {}),
         );
       }
       if (traces !== undefined) traces.push(traceOf(step, built.value, stepStarted, { output: output.value }));
-      return ok({ output: output.value, trace: { steps: traces ?? [], durationMs: traces === undefined ? 0 : performance.now() - started } });
+      return ok({
+        output: output.value,
+        trace: { steps: traces ?? [], durationMs: traces === undefined ? 0 : performance.now() - started },
+      });
     }
 
     // Limits before the schemas: zod walks values recursively.
@@ -162,12 +209,17 @@ async function execute(steps: readonly CompiledStep[], input: unknown, options: 
       return failed(
         traces,
         started,
-        workflowError("ADAPTOR_JSON", "run", `Step ${step.id}: the input built for tool "${tool.name}" is refused: ${describeViolation(inputTooBig)}`, {
-          step: step.id,
-          tool: tool.name,
-          limit: inputTooBig.limit,
-          path: inputTooBig.path,
-        }),
+        workflowError(
+          "ADAPTOR_JSON",
+          "run",
+          `Step ${step.id}: the input built for tool "${tool.name}" is refused: ${describeViolation(inputTooBig)}`,
+          {
+            step: step.id,
+            tool: tool.name,
+            limit: inputTooBig.limit,
+            path: inputTooBig.path,
+          },
+        ),
         traces && traceOf(step, undefined, stepStarted, {}),
       );
     }
@@ -176,11 +228,16 @@ async function execute(steps: readonly CompiledStep[], input: unknown, options: 
       return failed(
         traces,
         started,
-        workflowError("ADAPTOR_JSON", "run", `Step ${step.id}: the input built for tool "${tool.name}" is invalid: ${formatIssues(toolInput.error)}`, {
-          step: step.id,
-          tool: tool.name,
-          issues: toolInput.error,
-        }),
+        workflowError(
+          "ADAPTOR_JSON",
+          "run",
+          `Step ${step.id}: the input built for tool "${tool.name}" is invalid: ${formatIssues(toolInput.error)}`,
+          {
+            step: step.id,
+            tool: tool.name,
+            issues: toolInput.error,
+          },
+        ),
         traces && traceOf(step, built.value, stepStarted, {}),
       );
     }
@@ -189,7 +246,8 @@ async function execute(steps: readonly CompiledStep[], input: unknown, options: 
       const pending = tool.invoke(toolInput.value, { signal });
       raw = isPromiseLike(pending) ? await (signal === undefined ? pending : untilAborted(pending, signal)) : pending;
     } catch (cause) {
-      if (signal?.aborted) return failed(traces, started, cancelled(step), traces && traceOf(step, built.value, stepStarted, {}));
+      if (signal?.aborted)
+        return failed(traces, started, cancelled(step), traces && traceOf(step, built.value, stepStarted, {}));
       return failed(
         traces,
         started,
@@ -202,19 +260,30 @@ async function execute(steps: readonly CompiledStep[], input: unknown, options: 
         traces && traceOf(step, built.value, stepStarted, {}),
       );
     }
-    if (signal?.aborted) return failed(traces, started, cancelled(step), traces && traceOf(step, built.value, stepStarted, { output: raw }));
+    if (signal?.aborted)
+      return failed(
+        traces,
+        started,
+        cancelled(step),
+        traces && traceOf(step, built.value, stepStarted, { output: raw }),
+      );
     const outputTooBig = checkJsonLimits(raw);
     if (outputTooBig) {
       return failed(
         traces,
         started,
-        workflowError("RUNNER", "run", `Step ${step.id}: tool "${tool.name}" returned output that is refused: ${describeViolation(outputTooBig)}`, {
-          step: step.id,
-          tool: tool.name,
-          toolId: tool.id,
-          limit: outputTooBig.limit,
-          path: outputTooBig.path,
-        }),
+        workflowError(
+          "RUNNER",
+          "run",
+          `Step ${step.id}: tool "${tool.name}" returned output that is refused: ${describeViolation(outputTooBig)}`,
+          {
+            step: step.id,
+            tool: tool.name,
+            toolId: tool.id,
+            limit: outputTooBig.limit,
+            path: outputTooBig.path,
+          },
+        ),
         traces && traceOf(step, built.value, stepStarted, {}),
       );
     }
@@ -223,12 +292,17 @@ async function execute(steps: readonly CompiledStep[], input: unknown, options: 
       return failed(
         traces,
         started,
-        workflowError("RUNNER", "run", `Step ${step.id}: tool "${tool.name}" returned output that does not match its output schema: ${formatIssues(toolOutput.error)}`, {
-          step: step.id,
-          tool: tool.name,
-          toolId: tool.id,
-          issues: toolOutput.error,
-        }),
+        workflowError(
+          "RUNNER",
+          "run",
+          `Step ${step.id}: tool "${tool.name}" returned output that does not match its output schema: ${formatIssues(toolOutput.error)}`,
+          {
+            step: step.id,
+            tool: tool.name,
+            toolId: tool.id,
+            issues: toolOutput.error,
+          },
+        ),
         traces && traceOf(step, built.value, stepStarted, { output: raw }),
       );
     }
@@ -236,7 +310,11 @@ async function execute(steps: readonly CompiledStep[], input: unknown, options: 
     if (traces !== undefined) traces.push(traceOf(step, built.value, stepStarted, { output: toolOutput.value }));
   }
   // compileWorkflow guarantees the last step is output_model, which returns above.
-  return failed(traces, started, workflowError("PLANNING_MISSOUTPUT", "run", `The workflow does not end with an "${OUTPUT_STEP}" step.`));
+  return failed(
+    traces,
+    started,
+    workflowError("PLANNING_MISSOUTPUT", "run", `The workflow does not end with an "${OUTPUT_STEP}" step.`),
+  );
 }
 
 /** A failed run; when tracing, the trace so far (with the failing step) goes into the details. */
@@ -248,7 +326,10 @@ function failed(
 ): Result<RunResult, WorkflowError> {
   if (traces === undefined) return err(error);
   if (trace !== undefined) traces.push({ ...trace, error });
-  return err({ ...error, details: { ...error.details, trace: { steps: traces, durationMs: performance.now() - started } } });
+  return err({
+    ...error,
+    details: { ...error.details, trace: { steps: traces, durationMs: performance.now() - started } },
+  });
 }
 
 function cancelled(step: WorkflowStep): WorkflowError {

@@ -145,7 +145,8 @@ function typesOf(schema: JsonSchema, root: JsonSchema, depth: number): JsonTypes
   if (constrained.length > 0) {
     return constrained.reduce(intersectTypes);
   }
-  if (["properties", "additionalProperties", "required"].some((key) => Object.hasOwn(node, key))) return new Set(["object"]);
+  if (["properties", "additionalProperties", "required"].some((key) => Object.hasOwn(node, key)))
+    return new Set(["object"]);
   if (Object.hasOwn(node, "items") || Object.hasOwn(node, "prefixItems")) return new Set(["array"]);
   return "any";
 }
@@ -201,7 +202,8 @@ function shapeOf(schema: JsonSchema, root: JsonSchema, depth: number): ObjectSha
   if (node === undefined) return shape;
   const properties = ownValue(node, "properties");
   if (isPlainObject(properties)) {
-    for (const [name, property] of Object.entries(properties)) if (isPlainObject(property)) shape.properties[name] = property;
+    for (const [name, property] of Object.entries(properties))
+      if (isPlainObject(property)) shape.properties[name] = property;
   }
   const required = ownValue(node, "required");
   if (Array.isArray(required)) shape.required.push(...required.filter((r): r is string => typeof r === "string"));

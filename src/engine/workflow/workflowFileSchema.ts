@@ -166,10 +166,17 @@ export const workflowFileSchema = z.object({
 export function parseWorkflowFile(text: string): { ok: true; value: WorkflowFile } | { ok: false; error: string } {
   // Limits first: zod walks the value recursively.
   const read = parseJsonWithLimits(text, FILE_LIMITS);
-  if (!read.ok) return { ok: false, error: read.error.limit === undefined ? `not JSON (${read.error.message})` : `refused: ${read.error.message}` };
+  if (!read.ok)
+    return {
+      ok: false,
+      error: read.error.limit === undefined ? `not JSON (${read.error.message})` : `refused: ${read.error.message}`,
+    };
   const data = read.value;
   if (isPlainObject(data) && "formatVersion" in data && data.formatVersion !== WORKFLOW_FORMAT_VERSION) {
-    return { ok: false, error: `format version ${String(data.formatVersion)} is not supported (expected ${WORKFLOW_FORMAT_VERSION})` };
+    return {
+      ok: false,
+      error: `format version ${String(data.formatVersion)} is not supported (expected ${WORKFLOW_FORMAT_VERSION})`,
+    };
   }
   const parsed = workflowFileSchema.safeParse(data);
   if (!parsed.success) {
@@ -198,9 +205,15 @@ export const verificationRecordSchema = z.object({
 });
 
 /** Parses a verification record's JSON text; the error says what is wrong, for the warning that skips it. */
-export function parseVerificationRecord(text: string): { ok: true; value: VerificationRecord } | { ok: false; error: string } {
+export function parseVerificationRecord(
+  text: string,
+): { ok: true; value: VerificationRecord } | { ok: false; error: string } {
   const read = parseJsonWithLimits(text, FILE_LIMITS);
-  if (!read.ok) return { ok: false, error: read.error.limit === undefined ? `not JSON (${read.error.message})` : `refused: ${read.error.message}` };
+  if (!read.ok)
+    return {
+      ok: false,
+      error: read.error.limit === undefined ? `not JSON (${read.error.message})` : `refused: ${read.error.message}`,
+    };
   const parsed = verificationRecordSchema.safeParse(read.value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

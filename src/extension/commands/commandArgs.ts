@@ -35,7 +35,11 @@ export function commandTarget(args: readonly unknown[], third: "input" | "file" 
   }
   const folderUri = stringOrUndefined(first);
   const functionName = stringOrUndefined(second);
-  const target: CommandTarget = { ...(folderUri ? { folderUri } : {}), ...(functionName ? { functionName } : {}), hasInput: false };
+  const target: CommandTarget = {
+    ...(folderUri ? { folderUri } : {}),
+    ...(functionName ? { functionName } : {}),
+    hasInput: false,
+  };
   if (args.length >= 3) {
     if (third === "file") {
       const file = stringOrUndefined(rest);

@@ -5,7 +5,9 @@ import { readSettings } from "../configuration";
 
 /** Opens the Markdown preview of the newest `llmfn eval` report in the workspace's storage folders. */
 export async function openEvalReport(): Promise<void> {
-  const storages = (vscode.workspace.workspaceFolders ?? []).map((folder) => storagePathIn(folder.uri.fsPath, readSettings(folder.uri).storagePath));
+  const storages = (vscode.workspace.workspaceFolders ?? []).map((folder) =>
+    storagePathIn(folder.uri.fsPath, readSettings(folder.uri).storagePath),
+  );
   const report = await newestEvalReport(storages);
   if (!report) {
     void vscode.window.showInformationMessage(

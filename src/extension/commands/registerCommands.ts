@@ -14,20 +14,38 @@ import { deleteWorkflow, inspectWorkflow } from "./workflowCommands";
 export function registerCommands(context: CommandContext): vscode.Disposable[] {
   const { log } = context;
   const commands: Record<string, (...args: unknown[]) => Promise<unknown>> = {
-    "llmFunction.runFunction": guarded(log, "Run Function", (...args: unknown[]) => runFunction(context, commandTarget(args, "input"))),
-    "llmFunction.runInputFile": guarded(log, "Run Function with This Input", (uri?: unknown) => runInputFile(context, uri instanceof vscode.Uri ? uri : undefined)),
-    "llmFunction.planFunction": guarded(log, "Plan Function", (...args: unknown[]) => planFunction(context, commandTarget(args, "file"))),
-    "llmFunction.inspectWorkflow": guarded(log, "Inspect Workflow", (...args: unknown[]) => inspectWorkflow(context, commandTarget(args, "file"))),
-    "llmFunction.deleteWorkflow": guarded(log, "Delete Workflow", (...args: unknown[]) => deleteWorkflow(context, commandTarget(args, "file"))),
-    "llmFunction.selectModel": guarded(log, "Select Model", (model?: unknown, target?: unknown) =>
-      selectModel(context, typeof model === "string" ? model : undefined, target === "folder" || target === "user" ? target : undefined),
+    "llmFunction.runFunction": guarded(log, "Run Function", (...args: unknown[]) =>
+      runFunction(context, commandTarget(args, "input")),
     ),
-    "llmFunction.pullModel": guarded(log, "Pull Model", (model?: unknown) => pullModel(context, typeof model === "string" ? model : undefined)),
+    "llmFunction.runInputFile": guarded(log, "Run Function with This Input", (uri?: unknown) =>
+      runInputFile(context, uri instanceof vscode.Uri ? uri : undefined),
+    ),
+    "llmFunction.planFunction": guarded(log, "Plan Function", (...args: unknown[]) =>
+      planFunction(context, commandTarget(args, "file")),
+    ),
+    "llmFunction.inspectWorkflow": guarded(log, "Inspect Workflow", (...args: unknown[]) =>
+      inspectWorkflow(context, commandTarget(args, "file")),
+    ),
+    "llmFunction.deleteWorkflow": guarded(log, "Delete Workflow", (...args: unknown[]) =>
+      deleteWorkflow(context, commandTarget(args, "file")),
+    ),
+    "llmFunction.selectModel": guarded(log, "Select Model", (model?: unknown, target?: unknown) =>
+      selectModel(
+        context,
+        typeof model === "string" ? model : undefined,
+        target === "folder" || target === "user" ? target : undefined,
+      ),
+    ),
+    "llmFunction.pullModel": guarded(log, "Pull Model", (model?: unknown) =>
+      pullModel(context, typeof model === "string" ? model : undefined),
+    ),
     "llmFunction.refresh": guarded(log, "Refresh", async () => {
       await context.runtimes.refresh();
       void context.endpoint.check();
     }),
-    "llmFunction.setUpWorkspace": guarded(log, "Set Up Workspace", (...args: unknown[]) => setUpWorkspace(context, commandTarget(args).folderUri)),
+    "llmFunction.setUpWorkspace": guarded(log, "Set Up Workspace", (...args: unknown[]) =>
+      setUpWorkspace(context, commandTarget(args).folderUri),
+    ),
     "llmFunction.showLog": guarded(log, "Show Log", async () => log.show()),
     "llmFunction.verifyWorkflows": guarded(log, "Verify Workflows", () => verifyWorkflows(context)),
     "llmFunction.openEvalReport": guarded(log, "Open Evaluation Report", () => openEvalReport()),

@@ -21,7 +21,10 @@ import { pickFunction, type PickedFunction } from "./pickFunction";
 const BUTTONS = {
   test: { iconPath: new vscode.ThemeIcon("beaker"), tooltip: "Fill in the next test input" },
   skeleton: { iconPath: new vscode.ThemeIcon("symbol-structure"), tooltip: "Start over from the schema's skeleton" },
-  editor: { iconPath: new vscode.ThemeIcon("go-to-file"), tooltip: "Edit in an editor, validated against the input schema" },
+  editor: {
+    iconPath: new vscode.ThemeIcon("go-to-file"),
+    tooltip: "Edit in an editor, validated against the input schema",
+  },
 } satisfies Record<string, vscode.QuickInputButton>;
 
 /**
@@ -44,7 +47,9 @@ async function askForInput(context: CommandContext, picked: PickedFunction): Pro
     box.valueSelection = [prefill.cursor, prefill.cursor];
     box.prompt = `${prefillNote(prefill.source, testIndex)} ${picked.fn.description}`;
     const checked = validate(prefill.text);
-    box.validationMessage = checked.ok ? undefined : { message: checked.error, severity: vscode.InputBoxValidationSeverity.Error };
+    box.validationMessage = checked.ok
+      ? undefined
+      : { message: checked.error, severity: vscode.InputBoxValidationSeverity.Error };
   };
   box.title = `LLM Function: JSON input for ${picked.fn.name}`;
   box.ignoreFocusOut = true;
@@ -63,7 +68,9 @@ async function askForInput(context: CommandContext, picked: PickedFunction): Pro
     const subscriptions = [
       box.onDidChangeValue((text) => {
         const checked = validate(text);
-        box.validationMessage = checked.ok ? undefined : { message: checked.error, severity: vscode.InputBoxValidationSeverity.Error };
+        box.validationMessage = checked.ok
+          ? undefined
+          : { message: checked.error, severity: vscode.InputBoxValidationSeverity.Error };
       }),
       box.onDidAccept(() => {
         const checked = validate(box.value);
@@ -79,7 +86,11 @@ async function askForInput(context: CommandContext, picked: PickedFunction): Pro
           const current = parseJsonWithLimits(box.value);
           finish(undefined);
           inBackground(context.log, `Editing the input of ${picked.fn.name}`, () =>
-            context.inputFiles.open({ folderUri, functionName: picked.fn.name }, picked.fn.inputSchema, current.ok ? current.value : skeleton),
+            context.inputFiles.open(
+              { folderUri, functionName: picked.fn.name },
+              picked.fn.inputSchema,
+              current.ok ? current.value : skeleton,
+            ),
           );
         }
       }),
@@ -94,10 +105,14 @@ async function askForInput(context: CommandContext, picked: PickedFunction): Pro
 }
 
 /** `llmFunction.runInputFile(uri)`: runs the function an input file belongs to with its content. */
-export async function runInputFile(context: CommandContext, uri: vscode.Uri | undefined): Promise<RunRecord | undefined> {
+export async function runInputFile(
+  context: CommandContext,
+  uri: vscode.Uri | undefined,
+): Promise<RunRecord | undefined> {
   const file = uri ?? vscode.window.activeTextEditor?.document.uri;
   const target = file && context.inputFiles.targetOf(file);
-  if (!file || !target) throw new Error("Open an input file (from the input box's editor button) to run a function with it.");
+  if (!file || !target)
+    throw new Error("Open an input file (from the input box's editor button) to run a function with it.");
   const folder = context.runtimes.folderFor(target.folderUri);
   const session = folder && (await context.runtimes.session(folder));
   const spec = session?.functionSpec(target.functionName);
@@ -108,7 +123,12 @@ export async function runInputFile(context: CommandContext, uri: vscode.Uri | un
     void vscode.window.showErrorMessage(`${target.functionName}: the input file is not valid yet. ${parsed.error}`);
     return undefined;
   }
-  return runFunction(context, { folderUri: target.folderUri, functionName: target.functionName, input: withoutSchemaKey(parsed.value), hasInput: true });
+  return runFunction(context, {
+    folderUri: target.folderUri,
+    functionName: target.functionName,
+    input: withoutSchemaKey(parsed.value),
+    hasInput: true,
+  });
 }
 
 /** Runs an engine operation under a cancellable progress notification showing its stages. */
@@ -141,9 +161,14 @@ export function withStageProgress<T>(
 async function showResult(context: CommandContext, picked: PickedFunction, record: RunRecord): Promise<void> {
   await context.results.show(picked.folder.name, picked.fn.name, record.output);
   const how = record.reused ? "stored workflow" : "newly planned workflow";
-  void vscode.window.showInformationMessage(`${picked.fn.name} finished in ${formatDuration(record.durationMs)} (${how}).`, "Inspect").then((choice) => {
-    if (choice) inBackground(context.log, `Inspecting ${picked.fn.name}`, () => context.inspectors.show(picked.folder, picked.fn.name));
-  });
+  void vscode.window
+    .showInformationMessage(`${picked.fn.name} finished in ${formatDuration(record.durationMs)} (${how}).`, "Inspect")
+    .then((choice) => {
+      if (choice)
+        inBackground(context.log, `Inspecting ${picked.fn.name}`, () =>
+          context.inspectors.show(picked.folder, picked.fn.name),
+        );
+    });
 }
 
 /**
@@ -158,7 +183,12 @@ export async function runFunction(context: CommandContext, target: CommandTarget
     const spec = picked.session.functionSpec(picked.fn.name);
     const validated = spec?.validateInput(target.input);
     if (validated && !validated.ok) {
-      const error = workflowError("INPUT_VALIDATION", "input", `The input of ${picked.fn.name} does not match its schema: ${formatIssues(validated.error)}`, { issues: validated.error });
+      const error = workflowError(
+        "INPUT_VALIDATION",
+        "input",
+        `The input of ${picked.fn.name} does not match its schema: ${formatIssues(validated.error)}`,
+        { issues: validated.error },
+      );
       reportWorkflowError(context.log, picked.fn.name, error);
       return recordRun(context, picked, target.input, Date.now(), { ok: false, error });
     }
@@ -172,8 +202,16 @@ export async function runFunction(context: CommandContext, target: CommandTarget
   await context.lastInputs.remember(picked.folder.uri.toString(), picked.fn.name, input);
   const started = Date.now();
   context.log.info(`Running ${picked.fn.name} in ${picked.folder.name} with ${JSON.stringify(input)}`);
-  const outcome = await withStageProgress(context, `LLM Function: ${picked.fn.name}`, (options) => picked.session.call(picked.fn.name, input, options));
-  const record = recordRun(context, picked, input, started, outcome.ok ? { ok: true, outcome: outcome.value } : { ok: false, error: outcome.error });
+  const outcome = await withStageProgress(context, `LLM Function: ${picked.fn.name}`, (options) =>
+    picked.session.call(picked.fn.name, input, options),
+  );
+  const record = recordRun(
+    context,
+    picked,
+    input,
+    started,
+    outcome.ok ? { ok: true, outcome: outcome.value } : { ok: false, error: outcome.error },
+  );
   if (record.ok) {
     context.log.info(`${picked.fn.name} finished in ${record.durationMs} ms.`);
     await showResult(context, picked, record);
@@ -182,7 +220,12 @@ export async function runFunction(context: CommandContext, target: CommandTarget
     if (stored) {
       reportStoredFailure(context, picked, record.error, stored);
     } else {
-      const retryTarget: CommandTarget = { folderUri: picked.folder.uri.toString(), functionName: picked.fn.name, input, hasInput: true };
+      const retryTarget: CommandTarget = {
+        folderUri: picked.folder.uri.toString(),
+        functionName: picked.fn.name,
+        input,
+        hasInput: true,
+      };
       reportWorkflowError(context.log, picked.fn.name, record.error, () => runFunction(context, retryTarget));
     }
   }
@@ -190,21 +233,43 @@ export async function runFunction(context: CommandContext, target: CommandTarget
 }
 
 /** A replayed failed planning: say it is stored and offer the ways out, Replan first. */
-function reportStoredFailure(context: CommandContext, picked: PickedFunction, error: WorkflowError, stored: StoredFailure): void {
+function reportStoredFailure(
+  context: CommandContext,
+  picked: PickedFunction,
+  error: WorkflowError,
+  stored: StoredFailure,
+): void {
   const text = storedFailureMessage(picked.fn.name, error, stored, vscode.env.language);
   context.log.warn(text);
   const folderUri = picked.folder.uri.toString();
   void vscode.window.showErrorMessage(text, "Replan", "Inspect", "Show Log").then((choice) => {
-    if (choice === "Replan") inBackground(context.log, `Replanning ${picked.fn.name}`, () => vscode.commands.executeCommand("llmFunction.planFunction", folderUri, picked.fn.name));
-    else if (choice === "Inspect") inBackground(context.log, `Inspecting ${picked.fn.name}`, () => context.inspectors.show(picked.folder, picked.fn.name));
+    if (choice === "Replan")
+      inBackground(context.log, `Replanning ${picked.fn.name}`, () =>
+        vscode.commands.executeCommand("llmFunction.planFunction", folderUri, picked.fn.name),
+      );
+    else if (choice === "Inspect")
+      inBackground(context.log, `Inspecting ${picked.fn.name}`, () =>
+        context.inspectors.show(picked.folder, picked.fn.name),
+      );
     else if (choice === "Show Log") context.log.show(true);
   });
 }
 
 type RunResult = { ok: true; outcome: CallOutcome } | { ok: false; error: WorkflowError };
 
-function recordRun(context: CommandContext, picked: PickedFunction, input: unknown, started: number, result: RunResult): RunRecord {
-  const base = { functionName: picked.fn.name, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, input };
+function recordRun(
+  context: CommandContext,
+  picked: PickedFunction,
+  input: unknown,
+  started: number,
+  result: RunResult,
+): RunRecord {
+  const base = {
+    functionName: picked.fn.name,
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    input,
+  };
   const record = context.runtimes.history(picked.folder).add(
     result.ok
       ? {
@@ -232,14 +297,25 @@ export async function planFunction(context: CommandContext, target: CommandTarge
   context.runtimes.notify(picked.folder, "workflows");
   if (!planned.ok) {
     // Retrying plans the same function again, without asking which one.
-    const retryTarget: CommandTarget = { folderUri: picked.folder.uri.toString(), functionName: picked.fn.name, hasInput: false };
-    reportWorkflowError(context.log, `Planning ${picked.fn.name}`, planned.error, () => planFunction(context, retryTarget));
+    const retryTarget: CommandTarget = {
+      folderUri: picked.folder.uri.toString(),
+      functionName: picked.fn.name,
+      hasInput: false,
+    };
+    reportWorkflowError(context.log, `Planning ${picked.fn.name}`, planned.error, () =>
+      planFunction(context, retryTarget),
+    );
     return undefined;
   }
   const steps = planned.value.steps.filter((step) => step.tool !== OUTPUT_STEP).length;
   context.log.info(`Planned ${picked.fn.name}: ${steps} tool steps, ${planned.value.stats.llmCalls} LLM calls.`);
-  void vscode.window.showInformationMessage(`Planned ${picked.fn.name}: ${steps} tool steps.`, "Inspect").then((choice) => {
-    if (choice) inBackground(context.log, `Inspecting ${picked.fn.name}`, () => context.inspectors.show(picked.folder, picked.fn.name));
-  });
+  void vscode.window
+    .showInformationMessage(`Planned ${picked.fn.name}: ${steps} tool steps.`, "Inspect")
+    .then((choice) => {
+      if (choice)
+        inBackground(context.log, `Inspecting ${picked.fn.name}`, () =>
+          context.inspectors.show(picked.folder, picked.fn.name),
+        );
+    });
   return planned.value;
 }

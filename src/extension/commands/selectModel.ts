@@ -16,7 +16,9 @@ async function pickTarget(scope: vscode.Uri | undefined): Promise<ModelTarget | 
     ...(inspected?.workspaceValue ? { workspace: inspected.workspaceValue } : {}),
     ...(inspected?.globalValue ? { user: inspected.globalValue } : {}),
   });
-  return (await vscode.window.showQuickPick(items, { placeHolder: "Save the model for this folder or for all workspaces?" }))?.target;
+  return (
+    await vscode.window.showQuickPick(items, { placeHolder: "Save the model for this folder or for all workspaces?" })
+  )?.target;
 }
 
 /**
@@ -24,7 +26,11 @@ async function pickTarget(scope: vscode.Uri | undefined): Promise<ModelTarget | 
  * save it ("folder": .vscode/settings.json, which the CLI reads too; "user": User settings) and
  * writes `llmFunction.ollama.model`; sessions use it from their next call. Given arguments skip the questions.
  */
-export async function selectModel(context: CommandContext, model?: string, target?: ModelTarget): Promise<string | undefined> {
+export async function selectModel(
+  context: CommandContext,
+  model?: string,
+  target?: ModelTarget,
+): Promise<string | undefined> {
   const scope = context.endpoint.scope();
   let chosen = model;
   if (!chosen) {
@@ -38,7 +44,9 @@ export async function selectModel(context: CommandContext, model?: string, targe
       return undefined;
     }
     if (models.value.length === 0) {
-      void vscode.window.showWarningMessage(`${settings.host} serves no models: pull one with "ollama pull ${settings.model}".`);
+      void vscode.window.showWarningMessage(
+        `${settings.host} serves no models: pull one with "ollama pull ${settings.model}".`,
+      );
       return undefined;
     }
     const picked = await vscode.window.showQuickPick(
@@ -52,10 +60,16 @@ export async function selectModel(context: CommandContext, model?: string, targe
   if (!where) return undefined;
   const folder = scope && vscode.workspace.getWorkspaceFolder(scope);
   if (where === "folder" && folder) {
-    await vscode.workspace.getConfiguration(SECTION, folder.uri).update(settingPath("model"), chosen, vscode.ConfigurationTarget.WorkspaceFolder);
+    await vscode.workspace
+      .getConfiguration(SECTION, folder.uri)
+      .update(settingPath("model"), chosen, vscode.ConfigurationTarget.WorkspaceFolder);
   } else {
-    await vscode.workspace.getConfiguration(SECTION, scope).update(settingPath("model"), chosen, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration(SECTION, scope)
+      .update(settingPath("model"), chosen, vscode.ConfigurationTarget.Global);
   }
-  context.log.info(`Model set to ${chosen} in ${where === "folder" && folder ? `${folder.name}'s .vscode/settings.json` : "User settings"}.`);
+  context.log.info(
+    `Model set to ${chosen} in ${where === "folder" && folder ? `${folder.name}'s .vscode/settings.json` : "User settings"}.`,
+  );
   return chosen;
 }

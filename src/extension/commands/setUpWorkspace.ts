@@ -6,7 +6,10 @@ import { pickFolder } from "./pickFunction";
 
 /** The zod package shipped with the extension, whose declarations are copied. */
 function zodPackage(extensionUri: vscode.Uri): string | undefined {
-  const candidates = [vscode.Uri.joinPath(extensionUri, "dist", "types", "zod").fsPath, vscode.Uri.joinPath(extensionUri, "node_modules", "zod").fsPath];
+  const candidates = [
+    vscode.Uri.joinPath(extensionUri, "dist", "types", "zod").fsPath,
+    vscode.Uri.joinPath(extensionUri, "node_modules", "zod").fsPath,
+  ];
   return candidates.find((candidate) => existsSync(`${candidate}/index.d.ts`));
 }
 
@@ -22,7 +25,10 @@ export async function setUpWorkspace(context: CommandContext, folderUri?: string
   const hasDeclarations = (session?.discovery.files.length ?? 0) > 0;
   const result = await setUpWorkspaceFolder(
     folder.uri.fsPath,
-    { sdkTypes: vscode.Uri.joinPath(context.extensionUri, "media", "types", "llm-function.d.ts").fsPath, zodPackage: zodPackage(context.extensionUri) },
+    {
+      sdkTypes: vscode.Uri.joinPath(context.extensionUri, "media", "types", "llm-function.d.ts").fsPath,
+      zodPackage: zodPackage(context.extensionUri),
+    },
     { addExample: !hasDeclarations },
   );
   for (const file of result.written) context.log.info(`Set up: wrote ${file}`);
@@ -30,7 +36,11 @@ export async function setUpWorkspace(context: CommandContext, folderUri?: string
   // Files already open keep the project TypeScript made for them without the new types: a restart
   // of its server makes their import errors go now, not after a reload.
   if (result.written.length > 0 && vscode.extensions.getExtension("vscode.typescript-language-features")?.isActive) {
-    await vscode.commands.executeCommand("typescript.restartTsServer").then(undefined, (error: unknown) => context.log.warn(`Set up: restarting the TypeScript server failed: ${String(error)}`));
+    await vscode.commands
+      .executeCommand("typescript.restartTsServer")
+      .then(undefined, (error: unknown) =>
+        context.log.warn(`Set up: restarting the TypeScript server failed: ${String(error)}`),
+      );
   }
   if (result.example) {
     await vscode.window.showTextDocument(vscode.Uri.file(result.example));

@@ -31,7 +31,9 @@ export async function verifyWorkflows(context: CommandContext): Promise<void> {
               continue;
             }
             results.push(verified.value);
-            log.info(`${folder.name}: ${fn.name}: ${verifyLabel(verified.value.status)}${verified.value.reason ? ` (${verified.value.reason})` : ""}`);
+            log.info(
+              `${folder.name}: ${fn.name}: ${verifyLabel(verified.value.status)}${verified.value.reason ? ` (${verified.value.reason})` : ""}`,
+            );
           }
           verifyResults.set(folder.uri.toString(), results, session.discovery.functions);
           all.push(...results);
@@ -43,10 +45,14 @@ export async function verifyWorkflows(context: CommandContext): Promise<void> {
     },
   );
   if (cancelled) {
-    void vscode.window.showInformationMessage("LLM Function: verification cancelled; the results of the folders finished are shown.");
+    void vscode.window.showInformationMessage(
+      "LLM Function: verification cancelled; the results of the folders finished are shown.",
+    );
     return;
   }
-  const counts = VERIFY_STATUSES.map((status) => [status, all.filter((r) => r.status === status).length] as const).filter(([, n]) => n > 0);
+  const counts = VERIFY_STATUSES.map(
+    (status) => [status, all.filter((r) => r.status === status).length] as const,
+  ).filter(([, n]) => n > 0);
   const summary = counts.map(([status, n]) => `${n} ${verifyLabel(status)}`).join(", ") || "no functions";
   if (all.every((r) => r.status === "passed")) {
     void vscode.window.showInformationMessage(`LLM Function: Verify Workflows: ${summary}.`);

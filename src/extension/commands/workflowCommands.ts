@@ -9,7 +9,10 @@ import type { CommandContext } from "./commandContext";
 import { pickFunction } from "./pickFunction";
 
 /** `llmFunction.inspectWorkflow(folderUri?, functionName?, file?)`: opens the Workflow Inspector. */
-export async function inspectWorkflow(context: CommandContext, target: CommandTarget): Promise<InspectorPanel | undefined> {
+export async function inspectWorkflow(
+  context: CommandContext,
+  target: CommandTarget,
+): Promise<InspectorPanel | undefined> {
   const picked = await pickFunction(context.runtimes, target, "Inspect the workflow of which LLM function?");
   if (!picked) return undefined;
   return context.inspectors.show(picked.folder, picked.fn.name, target.file);
@@ -44,7 +47,10 @@ export async function deleteWorkflow(context: CommandContext, target: CommandTar
   const summary = workflowSummary(chosen, { locale: vscode.env.language });
   const confirmed = await vscode.window.showWarningMessage(
     `Delete this workflow of ${picked.fn.name}?`,
-    { modal: true, detail: `${path.basename(chosen.file)}\n${summary.label}, ${summary.description}. The file is removed from disk.` },
+    {
+      modal: true,
+      detail: `${path.basename(chosen.file)}\n${summary.label}, ${summary.description}. The file is removed from disk.`,
+    },
     "Delete",
   );
   if (confirmed !== "Delete") return false;

@@ -12,7 +12,8 @@ export class FunctionCodeLens implements vscode.CodeLensProvider, vscode.Disposa
 
   constructor(private readonly runtimes: FolderRuntimes) {
     this.subscription = runtimes.onDidChange(({ reason }) => {
-      if (reason === "discovery" || reason === "removed" || reason === "trust" || reason === "settings") this.changed.fire();
+      if (reason === "discovery" || reason === "removed" || reason === "trust" || reason === "settings")
+        this.changed.fire();
     });
   }
 
@@ -29,8 +30,18 @@ export class FunctionCodeLens implements vscode.CodeLensProvider, vscode.Disposa
         const line = Math.min(Math.max(0, fn.location.line - 1), document.lineCount - 1);
         const range = new vscode.Range(line, 0, line, 0);
         return [
-          new vscode.CodeLens(range, { title: "Run", tooltip: `Run ${fn.name}`, command: "llmFunction.runFunction", arguments: [folderUri, fn.name] }),
-          new vscode.CodeLens(range, { title: "Inspect", tooltip: `Inspect the workflow of ${fn.name}`, command: "llmFunction.inspectWorkflow", arguments: [folderUri, fn.name] }),
+          new vscode.CodeLens(range, {
+            title: "Run",
+            tooltip: `Run ${fn.name}`,
+            command: "llmFunction.runFunction",
+            arguments: [folderUri, fn.name],
+          }),
+          new vscode.CodeLens(range, {
+            title: "Inspect",
+            tooltip: `Inspect the workflow of ${fn.name}`,
+            command: "llmFunction.inspectWorkflow",
+            arguments: [folderUri, fn.name],
+          }),
         ];
       });
   }
@@ -44,7 +55,10 @@ export class FunctionCodeLens implements vscode.CodeLensProvider, vscode.Disposa
 /** Each folder's declaration files, by its own `llmFunction.discovery.include` setting. */
 function codeLensSelector(): vscode.DocumentSelector {
   return (vscode.workspace.workspaceFolders ?? []).flatMap((folder) =>
-    readSettings(folder.uri).include.map((glob) => ({ scheme: "file", pattern: new vscode.RelativePattern(folder, glob) })),
+    readSettings(folder.uri).include.map((glob) => ({
+      scheme: "file",
+      pattern: new vscode.RelativePattern(folder, glob),
+    })),
   );
 }
 

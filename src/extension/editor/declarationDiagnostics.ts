@@ -20,7 +20,11 @@ function toDiagnostic(diagnostic: DeclarationDiagnostic): vscode.Diagnostic {
   result.source = "LLM Function";
   if (diagnostic.related && diagnostic.related.length > 0) {
     result.relatedInformation = diagnostic.related.map(
-      (location) => new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(location.file), rangeAt(location)), "Also declared here"),
+      (location) =>
+        new vscode.DiagnosticRelatedInformation(
+          new vscode.Location(vscode.Uri.file(location.file), rangeAt(location)),
+          "Also declared here",
+        ),
     );
   }
   return result;

@@ -8,6 +8,7 @@ export function diagnosticsByFile(diagnostics: readonly DeclarationDiagnostic[])
     list.push(diagnostic);
     byFile.set(diagnostic.location.file, list);
   }
-  for (const list of byFile.values()) list.sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column);
+  for (const list of byFile.values())
+    list.sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column);
   return byFile;
 }

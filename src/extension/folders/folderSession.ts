@@ -1,6 +1,11 @@
 import type * as vscode from "vscode";
 import { describeUnknown } from "../../engine/errors";
-import { changedSettings, workspaceSettingsFrom, type SettingName, type SettingValues } from "../../workspace/settings/settings";
+import {
+  changedSettings,
+  workspaceSettingsFrom,
+  type SettingName,
+  type SettingValues,
+} from "../../workspace/settings/settings";
 import type { WorkspaceSession } from "../../workspace/workspaceSession";
 import type { DiscoveryResult } from "../../workspace/workspaceTypes";
 import { loadEngine } from "../loadEngine";
@@ -70,7 +75,9 @@ export class FolderSession {
       return undefined;
     }
     try {
-      const session = await loadEngine().WorkspaceSession.open(workspaceSettingsFrom(folder.uri.fsPath, this.settings, this.log));
+      const session = await loadEngine().WorkspaceSession.open(
+        workspaceSettingsFrom(folder.uri.fsPath, this.settings, this.log),
+      );
       if (this.closed) {
         await session.dispose();
         return undefined;
@@ -106,11 +113,16 @@ export class FolderSession {
     const { folder } = this;
     return watchFolder(folder, this.settings.include, session.storagePath, {
       // The session tells its onDidChange listeners (see load()) when discovery is done.
-      filesChanged: (files) => session.refresh(files).catch((error: unknown) => this.log.error(`${folder.name}: refresh failed: ${describeUnknown(error)}`)),
+      filesChanged: (files) =>
+        session
+          .refresh(files)
+          .catch((error: unknown) => this.log.error(`${folder.name}: refresh failed: ${describeUnknown(error)}`)),
       workflowsChanged: () =>
         session.runtime
           .reconcileWithStorage()
-          .catch((error: unknown) => this.log.warn(`Could not re-read the workflow files of ${folder.name}: ${describeUnknown(error)}`))
+          .catch((error: unknown) =>
+            this.log.warn(`Could not re-read the workflow files of ${folder.name}: ${describeUnknown(error)}`),
+          )
           .finally(() => this.events.workflowsChanged()),
     });
   }
@@ -140,7 +152,9 @@ export class FolderSession {
       .catch((error: unknown) => {
         if (this.closed) {
           // Closed meanwhile (the session refuses changes once closed): nothing is left to reload.
-          this.log.info(`${folder.name}: the new settings were not applied, the runtime was closed meanwhile: ${describeUnknown(error)}`);
+          this.log.info(
+            `${folder.name}: the new settings were not applied, the runtime was closed meanwhile: ${describeUnknown(error)}`,
+          );
           return;
         }
         this.log.error(`${folder.name}: could not apply the new settings, reloading: ${describeUnknown(error)}`);
@@ -153,8 +167,10 @@ export class FolderSession {
     this.closed = true;
     this.discoveryListener?.dispose();
     this.watcher?.dispose();
-    void this.opening.then((session) => session?.dispose()).catch((error: unknown) => {
-      this.log.warn(`${this.folder.name}: closing the session failed: ${describeUnknown(error)}`);
-    });
+    void this.opening
+      .then((session) => session?.dispose())
+      .catch((error: unknown) => {
+        this.log.warn(`${this.folder.name}: closing the session failed: ${describeUnknown(error)}`);
+      });
   }
 }

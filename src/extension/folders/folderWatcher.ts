@@ -11,7 +11,12 @@ export interface FolderWatchEvents {
 }
 
 /** Watches a folder's declaration files (its `include` globs and their sources) and its stored workflows. */
-export function watchFolder(folder: vscode.WorkspaceFolder, include: readonly string[], storagePath: string, events: FolderWatchEvents): vscode.Disposable {
+export function watchFolder(
+  folder: vscode.WorkspaceFolder,
+  include: readonly string[],
+  storagePath: string,
+  events: FolderWatchEvents,
+): vscode.Disposable {
   const pending = new Set<string>();
   const files = debounced(() => {
     const changed = [...pending];
@@ -25,7 +30,9 @@ export function watchFolder(folder: vscode.WorkspaceFolder, include: readonly st
     files.schedule();
   };
   const watchers = watchedGlobs(include).map((glob) => watch(new vscode.RelativePattern(folder, glob), onSource));
-  watchers.push(watch(new vscode.RelativePattern(vscode.Uri.file(storagePath), "workflows/*.json"), () => workflows.schedule()));
+  watchers.push(
+    watch(new vscode.RelativePattern(vscode.Uri.file(storagePath), "workflows/*.json"), () => workflows.schedule()),
+  );
   return vscode.Disposable.from(...watchers, files, workflows);
 }
 

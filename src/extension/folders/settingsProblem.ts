@@ -8,11 +8,17 @@ import { describeWorkflowError } from "../notifications";
 export function settingsProblem(folder: vscode.WorkspaceFolder): string | undefined {
   const engine = loadEngine();
   const parsed = engine.parseSettings(rawSettings(folder.uri));
-  return parsed.ok ? undefined : describeWorkflowError(workflowError("CONFIG", "config", engine.describeInvalidSetting(parsed.error)));
+  return parsed.ok
+    ? undefined
+    : describeWorkflowError(workflowError("CONFIG", "config", engine.describeInvalidSetting(parsed.error)));
 }
 
 /** Tells the user which setting keeps the folder closed, with a way to the Settings editor. */
-export function showSettingsProblem(folder: vscode.WorkspaceFolder, message: string, log: vscode.LogOutputChannel): void {
+export function showSettingsProblem(
+  folder: vscode.WorkspaceFolder,
+  message: string,
+  log: vscode.LogOutputChannel,
+): void {
   void vscode.window
     .showErrorMessage(`LLM Function (${folder.name}): ${message}`, "Open Settings")
     .then((choice) => (choice ? vscode.commands.executeCommand("workbench.action.openSettings", SECTION) : undefined))

@@ -17,5 +17,7 @@ export function parseFunctionInput(
   }
   const value = parsed.value;
   const validated = validate(value);
-  return validated.ok ? { ok: true, value } : { ok: false, error: `Does not match the input schema: ${formatIssues(validated.error)}` };
+  return validated.ok
+    ? { ok: true, value }
+    : { ok: false, error: `Does not match the input schema: ${formatIssues(validated.error)}` };
 }

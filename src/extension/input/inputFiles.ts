@@ -36,10 +36,14 @@ export class InputFiles implements vscode.CodeLensProvider, vscode.Disposable {
   /** The folder and function of an input file, or undefined for any other document. */
   targetOf(uri: vscode.Uri): InputFileTarget | undefined {
     const prefix = `${this.root.path}/`;
-    if (uri.scheme !== this.root.scheme || !uri.path.startsWith(prefix) || !uri.path.endsWith(INPUT_SUFFIX)) return undefined;
+    if (uri.scheme !== this.root.scheme || !uri.path.startsWith(prefix) || !uri.path.endsWith(INPUT_SUFFIX))
+      return undefined;
     const [key, file, ...rest] = uri.path.slice(prefix.length).split("/");
     if (!key || !file || rest.length > 0) return undefined;
-    return { folderUri: Buffer.from(key, "base64url").toString("utf8"), functionName: file.slice(0, -INPUT_SUFFIX.length) };
+    return {
+      folderUri: Buffer.from(key, "base64url").toString("utf8"),
+      functionName: file.slice(0, -INPUT_SUFFIX.length),
+    };
   }
 
   /** Writes the schema and the input (with `$schema`) and opens the input in an editor. */
@@ -48,7 +52,10 @@ export class InputFiles implements vscode.CodeLensProvider, vscode.Disposable {
     const schemaFile = vscode.Uri.joinPath(input, "..", `${target.functionName}.schema.json`);
     await vscode.workspace.fs.writeFile(schemaFile, Buffer.from(JSON.stringify(withSchemaKey(schema), null, 2)));
     const body = typeof value === "object" && value !== null && !Array.isArray(value) ? value : {};
-    await vscode.workspace.fs.writeFile(input, Buffer.from(`${JSON.stringify({ $schema: schemaFile.toString(), ...body }, null, 2)}\n`));
+    await vscode.workspace.fs.writeFile(
+      input,
+      Buffer.from(`${JSON.stringify({ $schema: schemaFile.toString(), ...body }, null, 2)}\n`),
+    );
     const document = await vscode.workspace.openTextDocument(input);
     return vscode.window.showTextDocument(document, { preview: false });
   }

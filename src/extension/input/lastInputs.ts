@@ -12,7 +12,9 @@ export class LastInputs {
 
   private all(): Record<string, unknown> {
     const stored = this.state.get<unknown>(KEY);
-    return typeof stored === "object" && stored !== null && !Array.isArray(stored) ? (stored as Record<string, unknown>) : {};
+    return typeof stored === "object" && stored !== null && !Array.isArray(stored)
+      ? (stored as Record<string, unknown>)
+      : {};
   }
 
   get(folderUri: string, functionName: string): unknown {

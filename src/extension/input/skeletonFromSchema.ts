@@ -41,7 +41,8 @@ function numberWithin(node: SchemaNode, integer: boolean): number {
   if (max !== undefined && value > max) value = max;
   if (exclusiveMax !== undefined && value >= exclusiveMax) value = exclusiveMax - step;
   if (integer) value = value >= 0 ? Math.ceil(value) : Math.floor(value);
-  if (typeof node.multipleOf === "number" && node.multipleOf > 0) value = Math.ceil(value / node.multipleOf) * node.multipleOf;
+  if (typeof node.multipleOf === "number" && node.multipleOf > 0)
+    value = Math.ceil(value / node.multipleOf) * node.multipleOf;
   return value;
 }
 
@@ -106,7 +107,7 @@ function skeletonOf(node: SchemaNode, root: SchemaNode, depth: number): JsonValu
   }
   const type = Array.isArray(node.type)
     ? (node.type.find((t) => t !== "null") ?? node.type[0])
-    : node.type ?? (isPlainObject(node.properties) ? "object" : undefined);
+    : (node.type ?? (isPlainObject(node.properties) ? "object" : undefined));
   if (type === "object") {
     const properties = isPlainObject(node.properties) ? node.properties : {};
     const result: SchemaNode = {};

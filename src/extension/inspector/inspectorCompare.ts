@@ -9,7 +9,11 @@ export interface ComparisonView {
 }
 
 /** Undefined when nothing is to be compared, or either workflow is gone. */
-export function comparisonView(workflows: readonly StoredWorkflow[], selectedFile: string | undefined, compareFile: string | undefined): ComparisonView | undefined {
+export function comparisonView(
+  workflows: readonly StoredWorkflow[],
+  selectedFile: string | undefined,
+  compareFile: string | undefined,
+): ComparisonView | undefined {
   if (compareFile === undefined || selectedFile === undefined) return undefined;
   const before = workflows.find((stored) => stored.file === compareFile);
   const after = workflows.find((stored) => stored.file === selectedFile);

@@ -3,8 +3,20 @@ import { isPlainObject } from "../../engine/json/isPlainObject";
 import type { JsonSchema } from "../../engine/jsonSchema";
 import { describeUsage } from "../../engine/llmUsage";
 import type { FunctionState, FunctionStatus, StoredWorkflow } from "../../engine/runtimeTypes";
-import { formatPath, parseReference, parseTemplate, stepsReadBy, type Reference } from "../../engine/workflow/references";
-import { OUTPUT_STEP, type PlanningRecord, type StepArg, type VerificationRecord, type WorkflowFile } from "../../engine/workflow/types";
+import {
+  formatPath,
+  parseReference,
+  parseTemplate,
+  stepsReadBy,
+  type Reference,
+} from "../../engine/workflow/references";
+import {
+  OUTPUT_STEP,
+  type PlanningRecord,
+  type StepArg,
+  type VerificationRecord,
+  type WorkflowFile,
+} from "../../engine/workflow/types";
 import type { RunRecord } from "../runHistory";
 import type { ComparisonView } from "./inspectorCompare";
 
@@ -270,7 +282,10 @@ export function workflowView(stored: StoredWorkflow): WorkflowView {
     steps: stepGraph(workflow),
     edges: dataFlowEdges(workflow),
     // Re-verifications on changed code follow the planning, oldest first (records are newest first).
-    history: [...workflow.history.map(historyView), ...[...(stored.verifications ?? [])].reverse().map(verificationView)],
+    history: [
+      ...workflow.history.map(historyView),
+      ...[...(stored.verifications ?? [])].reverse().map(verificationView),
+    ],
   };
 }
 
@@ -333,8 +348,19 @@ export function inspectorState(source: InspectorSource): InspectorState {
     folderName: source.folderName,
     functionName: source.functionName,
     description: source.description,
-    ...(source.state ? { status: { status: source.state.status, ...(source.state.reason === undefined ? {} : { reason: source.state.reason }) } } : {}),
-    workflows: source.workflows.map((stored) => ({ file: stored.file, savedAt: stored.workflow.savedAt, completed: stored.workflow.completed })),
+    ...(source.state
+      ? {
+          status: {
+            status: source.state.status,
+            ...(source.state.reason === undefined ? {} : { reason: source.state.reason }),
+          },
+        }
+      : {}),
+    workflows: source.workflows.map((stored) => ({
+      file: stored.file,
+      savedAt: stored.workflow.savedAt,
+      completed: stored.workflow.completed,
+    })),
     selected: selected ? workflowView(selected) : null,
     runs: source.runs.slice(0, MAX_RUNS).map(runView),
   };

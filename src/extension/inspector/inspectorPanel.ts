@@ -50,7 +50,9 @@ export class InspectorPanel implements vscode.Disposable {
 
   /** update() for callers that do not wait: a failure is logged, never left unhandled. */
   refresh(): void {
-    this.update().catch((error: unknown) => this.log.error(`Inspector: updating ${this.functionName} failed: ${describeUnknown(error)}`));
+    this.update().catch((error: unknown) =>
+      this.log.error(`Inspector: updating ${this.functionName} failed: ${describeUnknown(error)}`),
+    );
   }
 
   /** Rebuilds the state from the session and the run history and posts it. */
@@ -58,7 +60,10 @@ export class InspectorPanel implements vscode.Disposable {
     const session = await this.runtimes.session(this.folder);
     if (!session || this.disposed) return undefined;
     const fn = session.discovery.functions.find((candidate) => candidate.name === this.functionName);
-    const [workflows, state] = await Promise.all([session.workflows(this.functionName), session.state(this.functionName)]);
+    const [workflows, state] = await Promise.all([
+      session.workflows(this.functionName),
+      session.state(this.functionName),
+    ]);
     this.state = inspectorState({
       folderUri: this.folder.uri.toString(),
       folderName: this.folder.name,
@@ -130,7 +135,10 @@ export class InspectorPanel implements vscode.Disposable {
         return;
       case "openJson":
         if (!(await this.isStoredWorkflow(message.file))) return;
-        await vscode.window.showTextDocument(vscode.Uri.file(message.file), { viewColumn: vscode.ViewColumn.Beside, preview: true });
+        await vscode.window.showTextDocument(vscode.Uri.file(message.file), {
+          viewColumn: vscode.ViewColumn.Beside,
+          preview: true,
+        });
         return;
     }
   }
@@ -169,7 +177,9 @@ export class InspectorPanels implements vscode.Disposable {
         }
       }),
       // Inspectors open when the window reloads come back with the page state they saved.
-      vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, { deserializeWebviewPanel: (panel, saved: unknown) => this.restore(panel, saved) }),
+      vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+        deserializeWebviewPanel: (panel, saved: unknown) => this.restore(panel, saved),
+      }),
     ];
   }
 
@@ -182,7 +192,12 @@ export class InspectorPanels implements vscode.Disposable {
     if (inspector) {
       inspector.panel.reveal();
     } else {
-      const panel = vscode.window.createWebviewPanel(VIEW_TYPE, `Workflow: ${functionName}`, vscode.ViewColumn.Active, this.webviewOptions());
+      const panel = vscode.window.createWebviewPanel(
+        VIEW_TYPE,
+        `Workflow: ${functionName}`,
+        vscode.ViewColumn.Active,
+        this.webviewOptions(),
+      );
       inspector = this.adopt(panel, folder, functionName);
     }
     inspector.select(file);
@@ -209,7 +224,10 @@ export class InspectorPanels implements vscode.Disposable {
     return {
       enableScripts: true,
       retainContextWhenHidden: false,
-      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, "dist", "webview"), vscode.Uri.joinPath(this.extensionUri, "media")],
+      localResourceRoots: [
+        vscode.Uri.joinPath(this.extensionUri, "dist", "webview"),
+        vscode.Uri.joinPath(this.extensionUri, "media"),
+      ],
     };
   }
 
@@ -220,10 +238,14 @@ export class InspectorPanels implements vscode.Disposable {
     panel.webview.html = inspectorHtml({
       cspSource: panel.webview.cspSource,
       nonce: createNonce(),
-      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, "dist", "webview", "inspector.js")).toString(),
+      scriptUri: panel.webview
+        .asWebviewUri(vscode.Uri.joinPath(this.extensionUri, "dist", "webview", "inspector.js"))
+        .toString(),
       title: `Workflow: ${functionName}`,
     });
-    const inspector = new InspectorPanel(panel, folder, functionName, this.runtimes, this.log, () => this.panels.delete(key));
+    const inspector = new InspectorPanel(panel, folder, functionName, this.runtimes, this.log, () =>
+      this.panels.delete(key),
+    );
     this.panels.set(key, inspector);
     return inspector;
   }

@@ -12,4 +12,6 @@ export type WebviewMessage =
   | { type: "compareWith"; file: string }
   | { type: "closeCompare" };
 
-export type ExtensionMessage = { type: "state"; state: InspectorState } | { type: "busy"; busy: boolean; label?: string };
+export type ExtensionMessage =
+  | { type: "state"; state: InspectorState }
+  | { type: "busy"; busy: boolean; label?: string };

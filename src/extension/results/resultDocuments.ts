@@ -21,7 +21,11 @@ export class ResultDocuments implements vscode.TextDocumentContentProvider, vsco
     this.counts.set(key, number);
     // The tab name alone can repeat (two folders of the same name), and VS Code would show the
     // document it already has for that URI: the query makes every result its own document.
-    const uri = vscode.Uri.from({ scheme: RESULT_SCHEME, path: `/${folderName}/${functionName} result ${number}.json`, query: String(++this.shown) });
+    const uri = vscode.Uri.from({
+      scheme: RESULT_SCHEME,
+      path: `/${folderName}/${functionName} result ${number}.json`,
+      query: String(++this.shown),
+    });
     this.contents.set(uri.toString(), `${JSON.stringify(output, null, 2)}\n`);
     for (const key of this.contents.keys()) {
       if (this.contents.size <= KEPT) break;

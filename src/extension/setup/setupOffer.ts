@@ -33,9 +33,13 @@ export class SetupOffer implements vscode.CodeActionProvider, vscode.Disposable 
     private readonly state: vscode.Memento,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    const selector: vscode.DocumentSelector = ["typescript", "typescriptreact", "javascript", "javascriptreact"].map((language) => ({ language, scheme: "file" }));
+    const selector: vscode.DocumentSelector = ["typescript", "typescriptreact", "javascript", "javascriptreact"].map(
+      (language) => ({ language, scheme: "file" }),
+    );
     this.disposables = [
-      vscode.languages.registerCodeActionsProvider(selector, this, { providedCodeActionKinds: SetupOffer.providedCodeActionKinds }),
+      vscode.languages.registerCodeActionsProvider(selector, this, {
+        providedCodeActionKinds: SetupOffer.providedCodeActionKinds,
+      }),
       vscode.languages.onDidChangeDiagnostics((event) => {
         for (const uri of event.uris) this.check(uri);
       }),
@@ -67,14 +71,25 @@ export class SetupOffer implements vscode.CodeActionProvider, vscode.Disposable 
       });
   }
 
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(
+    document: vscode.TextDocument,
+    _range: vscode.Range,
+    context: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
     const diagnostics = context.diagnostics.filter(isUnresolvedSdkImport);
     const folder = this.runtimes.folderFor(document.uri);
     if (diagnostics.length === 0 || !folder) return [];
-    const action = new vscode.CodeAction("Set up types for llm-function and zod (LLM Function: Set Up Workspace)", vscode.CodeActionKind.QuickFix);
+    const action = new vscode.CodeAction(
+      "Set up types for llm-function and zod (LLM Function: Set Up Workspace)",
+      vscode.CodeActionKind.QuickFix,
+    );
     action.diagnostics = diagnostics;
     action.isPreferred = true;
-    action.command = { command: "llmFunction.setUpWorkspace", title: "Set Up Workspace", arguments: [folder.uri.toString()] };
+    action.command = {
+      command: "llmFunction.setUpWorkspace",
+      title: "Set Up Workspace",
+      arguments: [folder.uri.toString()],
+    };
     return [action];
   }
 

@@ -80,7 +80,11 @@ function newTsconfig(paths: Record<string, string[]>): string {
  * `<folder>/<TYPES_DIR>` and maps the module names there in tsconfig.json
  * (created, or merged into an existing one). Adds an example declaration file when asked.
  */
-export async function setUpWorkspaceFolder(folder: string, sources: TypeSources, options: { addExample: boolean }): Promise<SetupResult> {
+export async function setUpWorkspaceFolder(
+  folder: string,
+  sources: TypeSources,
+  options: { addExample: boolean },
+): Promise<SetupResult> {
   const result: SetupResult = { written: [], notes: [] };
   const typesRoot = path.join(folder, TYPES_DIR);
   const modules = ["llm-function"];
@@ -93,7 +97,9 @@ export async function setUpWorkspaceFolder(folder: string, sources: TypeSources,
   if (existsSync(path.join(folder, "node_modules", "zod", "package.json"))) {
     result.notes.push("zod is installed in this folder: its own types are used.");
   } else if (!sources.zodPackage) {
-    result.notes.push('This build of the extension ships no zod types: run `npm install zod` in the folder for `import { z } from "zod"` to type-check.');
+    result.notes.push(
+      'This build of the extension ships no zod types: run `npm install zod` in the folder for `import { z } from "zod"` to type-check.',
+    );
   } else {
     const copied = await copyDeclarations(sources.zodPackage, path.join(typesRoot, "zod"));
     if (copied === 0) throw new Error(`No zod type declarations found in ${sources.zodPackage}.`);
@@ -111,7 +117,9 @@ export async function setUpWorkspaceFolder(folder: string, sources: TypeSources,
     const read = parseJsonc(await readFile(existingPath, "utf8"));
     const parsed = read.ok ? read.value : undefined;
     if (!isPlainObject(parsed)) {
-      result.notes.push(`${path.basename(existingPath)} could not be parsed; add these "paths" to its compilerOptions yourself: ${JSON.stringify(pathMappings(folder, folder, modules))}`);
+      result.notes.push(
+        `${path.basename(existingPath)} could not be parsed; add these "paths" to its compilerOptions yourself: ${JSON.stringify(pathMappings(folder, folder, modules))}`,
+      );
     } else {
       const compilerOptions = isPlainObject(parsed.compilerOptions) ? parsed.compilerOptions : {};
       const base = typeof compilerOptions.baseUrl === "string" ? path.resolve(folder, compilerOptions.baseUrl) : folder;

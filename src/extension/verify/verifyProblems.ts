@@ -19,7 +19,10 @@ export function verifyLabel(status: VerifyStatus): string {
  * stale workflow is an error (it would fail `llmfn verify` in CI whatever its flags), the rest
  * are warnings. Each failing test case is its own entry, with its output diff.
  */
-export function verifyProblems(results: readonly VerifyResult[], functions: readonly DiscoveredFunction[]): VerifyProblem[] {
+export function verifyProblems(
+  results: readonly VerifyResult[],
+  functions: readonly DiscoveredFunction[],
+): VerifyProblem[] {
   const problems: VerifyProblem[] = [];
   for (const result of results) {
     const fn = functions.find((f) => f.name === result.function);
@@ -29,11 +32,19 @@ export function verifyProblems(results: readonly VerifyResult[], functions: read
     if (result.status === "failed" && failing.length > 0) {
       for (const test of failing) {
         const how = test.error ? test.error.message : describeDiffs(test.diffs ?? []);
-        problems.push({ location: fn.location, severity, message: `${result.function}: verify failed on ${test.label} ${JSON.stringify(test.input)}: ${how}` });
+        problems.push({
+          location: fn.location,
+          severity,
+          message: `${result.function}: verify failed on ${test.label} ${JSON.stringify(test.input)}: ${how}`,
+        });
       }
       continue;
     }
-    problems.push({ location: fn.location, severity, message: `${result.function}: verify ${verifyLabel(result.status)}: ${result.reason ?? ""}` });
+    problems.push({
+      location: fn.location,
+      severity,
+      message: `${result.function}: verify ${verifyLabel(result.status)}: ${result.reason ?? ""}`,
+    });
   }
   return problems;
 }

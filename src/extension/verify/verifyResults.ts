@@ -23,7 +23,10 @@ export class VerifyResults implements vscode.Disposable {
     this.byFolder.set(folderUri, new Map(results.map((result) => [result.function, result])));
     const byFile = new Map<string, vscode.Diagnostic[]>();
     for (const problem of verifyProblems(results, functions)) {
-      const position = new vscode.Position(Math.max(0, problem.location.line - 1), Math.max(0, problem.location.column - 1));
+      const position = new vscode.Position(
+        Math.max(0, problem.location.line - 1),
+        Math.max(0, problem.location.column - 1),
+      );
       const diagnostic = new vscode.Diagnostic(
         new vscode.Range(position, position),
         problem.message,

@@ -3,7 +3,16 @@ import { describeUnknown } from "../../engine/errors";
 import type { WorkspaceSession } from "../../workspace/workspaceSession";
 import type { FolderRuntimes } from "../folderRuntimes";
 import type { VerifyResults } from "../verify/verifyResults";
-import { brokenFileNodes, brokenFiles, sortedByName, treeItemOf, workflowGroups, type FolderRef, type TreeItemData, type TreeNode } from "./viewModel";
+import {
+  brokenFileNodes,
+  brokenFiles,
+  sortedByName,
+  treeItemOf,
+  workflowGroups,
+  type FolderRef,
+  type TreeItemData,
+  type TreeNode,
+} from "./viewModel";
 
 type ViewKind = "functions" | "workflows" | "tools";
 
@@ -19,7 +28,10 @@ function toTreeItem(data: TreeItemData, node: TreeNode): vscode.TreeItem {
   item.id = data.id;
   if (data.description !== undefined) item.description = data.description;
   if (data.tooltip !== undefined) item.tooltip = data.tooltip;
-  item.iconPath = new vscode.ThemeIcon(data.icon.id, data.icon.color ? new vscode.ThemeColor(data.icon.color) : undefined);
+  item.iconPath = new vscode.ThemeIcon(
+    data.icon.id,
+    data.icon.color ? new vscode.ThemeColor(data.icon.color) : undefined,
+  );
   item.contextValue = data.contextValue;
   if (node.kind === "workflow") {
     item.command = {
@@ -89,7 +101,14 @@ export class LlmFunctionTree implements vscode.TreeDataProvider<TreeNode>, vscod
     if (node.kind === "workflowGroup") {
       // Runs use the newest completed workflow (the list is newest first).
       const inUse = node.workflows.find((stored) => stored.workflow.completed);
-      return node.workflows.map((stored) => ({ kind: "workflow", folderUri: node.folderUri, folderName: node.folderName, functionName: node.functionName, stored, inUse: stored === inUse }));
+      return node.workflows.map((stored) => ({
+        kind: "workflow",
+        folderUri: node.folderUri,
+        folderName: node.folderName,
+        functionName: node.functionName,
+        stored,
+        inUse: stored === inUse,
+      }));
     }
     return [];
   }
@@ -115,7 +134,10 @@ export class LlmFunctionTree implements vscode.TreeDataProvider<TreeNode>, vscod
     switch (this.kind) {
       case "functions": {
         // A file that does not compile is named (with the way to its errors); the others' functions stay.
-        const broken = brokenFileNodes(brokenFiles(discovery.diagnostics, [...discovery.functions, ...discovery.tools]), ref);
+        const broken = brokenFileNodes(
+          brokenFiles(discovery.diagnostics, [...discovery.functions, ...discovery.tools]),
+          ref,
+        );
         const functions = await Promise.all(
           sortedByName(discovery.functions).map(async (fn): Promise<TreeNode> => {
             const state = await session.state(fn.name);
@@ -126,7 +148,14 @@ export class LlmFunctionTree implements vscode.TreeDataProvider<TreeNode>, vscod
               fn,
               status: state.status,
               ...(state.reason === undefined ? {} : { reason: state.reason }),
-              ...(verified ? { verify: { status: verified.status, ...(verified.reason === undefined ? {} : { reason: verified.reason }) } } : {}),
+              ...(verified
+                ? {
+                    verify: {
+                      status: verified.status,
+                      ...(verified.reason === undefined ? {} : { reason: verified.reason }),
+                    },
+                  }
+                : {}),
             };
           }),
         );
@@ -158,14 +187,24 @@ export interface Views {
   tools: LlmFunctionTree;
 }
 
-export function registerViews(runtimes: FolderRuntimes, verifyResults: VerifyResults, subscriptions: vscode.Disposable[]): Views {
+export function registerViews(
+  runtimes: FolderRuntimes,
+  verifyResults: VerifyResults,
+  subscriptions: vscode.Disposable[],
+): Views {
   const views: Views = {
     functions: new LlmFunctionTree("functions", runtimes, verifyResults),
     workflows: new LlmFunctionTree("workflows", runtimes, verifyResults),
     tools: new LlmFunctionTree("tools", runtimes, verifyResults),
   };
   for (const [kind, provider] of Object.entries(views) as [ViewKind, LlmFunctionTree][]) {
-    subscriptions.push(provider, vscode.window.createTreeView(`llmFunction.${kind}`, { treeDataProvider: provider, showCollapseAll: kind !== "tools" }));
+    subscriptions.push(
+      provider,
+      vscode.window.createTreeView(`llmFunction.${kind}`, {
+        treeDataProvider: provider,
+        showCollapseAll: kind !== "tools",
+      }),
+    );
   }
   return views;
 }

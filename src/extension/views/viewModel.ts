@@ -3,7 +3,12 @@ import type { VerifyStatus } from "../../engine/verifyResult";
 import type { FunctionStatus, StoredWorkflow } from "../../engine/runtimeTypes";
 import { OUTPUT_STEP } from "../../engine/workflow/types";
 import { describeError, formatShortTime } from "../displayFormat";
-import type { DeclarationDiagnostic, DiscoveredFunction, DiscoveredTool, SourceLocation } from "../../workspace/workspaceTypes";
+import type {
+  DeclarationDiagnostic,
+  DiscoveredFunction,
+  DiscoveredTool,
+  SourceLocation,
+} from "../../workspace/workspaceTypes";
 
 /** A codicon id and an optional theme colour id, turned into a ThemeIcon by the adapter. */
 export interface IconSpec {
@@ -61,8 +66,16 @@ export type TreeNode =
   | ({ kind: "tool"; tool: DiscoveredTool } & FolderRef);
 
 const STATUS_PRESENTATION: Record<FunctionStatus, { label: string; icon: IconSpec; meaning: string }> = {
-  ready: { label: "ready", icon: { id: "pass-filled", color: "testing.iconPassed" }, meaning: "A completed workflow is stored and runs without the LLM." },
-  not_planned: { label: "not planned", icon: { id: "circle-large-outline" }, meaning: "No workflow yet: the first run plans one." },
+  ready: {
+    label: "ready",
+    icon: { id: "pass-filled", color: "testing.iconPassed" },
+    meaning: "A completed workflow is stored and runs without the LLM.",
+  },
+  not_planned: {
+    label: "not planned",
+    icon: { id: "circle-large-outline" },
+    meaning: "No workflow yet: the first run plans one.",
+  },
   stale: {
     label: "stale",
     icon: { id: "warning", color: "list.warningForeground" },
@@ -73,7 +86,11 @@ const STATUS_PRESENTATION: Record<FunctionStatus, { label: string; icon: IconSpe
     icon: { id: "question", color: "list.warningForeground" },
     meaning: "A tool's code changed and the function has no test to replay: it runs, with a warning.",
   },
-  failed: { label: "failed", icon: { id: "error", color: "testing.iconFailed" }, meaning: "The last planning failed: inspect it for the reason." },
+  failed: {
+    label: "failed",
+    icon: { id: "error", color: "testing.iconFailed" },
+    meaning: "The last planning failed: inspect it for the reason.",
+  },
 };
 
 export function statusPresentation(status: FunctionStatus): { label: string; icon: IconSpec; meaning: string } {
@@ -95,7 +112,13 @@ export function treeItemOf(node: TreeNode, locale?: string): TreeItemData {
   const base = `${node.folderUri}#`;
   switch (node.kind) {
     case "folder":
-      return { id: `${base}folder`, label: node.folderName, icon: { id: "root-folder" }, contextValue: CONTEXT.folder, collapsible: "expanded" };
+      return {
+        id: `${base}folder`,
+        label: node.folderName,
+        icon: { id: "root-folder" },
+        contextValue: CONTEXT.folder,
+        collapsible: "expanded",
+      };
     case "message":
       return {
         id: `${base}message:${node.text}`,
@@ -111,7 +134,9 @@ export function treeItemOf(node: TreeNode, locale?: string): TreeItemData {
       const status = statusPresentation(node.status);
       const why = node.reason === undefined ? "" : `\nWhy: ${node.reason}`;
       const verify = node.verify;
-      const verified = verify ? `\nLast verification: ${verify.status.replace(/_/g, " ")}${verify.reason ? ` (${verify.reason})` : ""}` : "";
+      const verified = verify
+        ? `\nLast verification: ${verify.status.replace(/_/g, " ")}${verify.reason ? ` (${verify.reason})` : ""}`
+        : "";
       return {
         id: `${base}function:${node.fn.name}`,
         label: node.fn.name,
@@ -127,8 +152,16 @@ export function treeItemOf(node: TreeNode, locale?: string): TreeItemData {
       return {
         id: `${base}workflows:${node.functionName}`,
         label: node.functionName,
-        description: node.declared ? (node.workflows.length === 1 ? "1 workflow" : `${node.workflows.length} workflows`) : "not loaded",
-        ...(node.declared ? {} : { tooltip: `The declaration of ${node.functionName} is not loaded now (a file that does not compile, or a renamed function): its stored workflows are listed, and run again once it loads.` }),
+        description: node.declared
+          ? node.workflows.length === 1
+            ? "1 workflow"
+            : `${node.workflows.length} workflows`
+          : "not loaded",
+        ...(node.declared
+          ? {}
+          : {
+              tooltip: `The declaration of ${node.functionName} is not loaded now (a file that does not compile, or a renamed function): its stored workflows are listed, and run again once it loads.`,
+            }),
         icon: { id: node.declared ? "symbol-function" : "warning" },
         contextValue: CONTEXT.workflowGroup,
         collapsible: node.workflows.length > 0 ? "expanded" : "none",
@@ -140,7 +173,9 @@ export function treeItemOf(node: TreeNode, locale?: string): TreeItemData {
         label: summary.label,
         description: summary.description,
         tooltip: summary.tooltip,
-        icon: summary.completed ? { id: node.inUse ? "pass-filled" : "pass", color: "testing.iconPassed" } : { id: "error", color: "testing.iconFailed" },
+        icon: summary.completed
+          ? { id: node.inUse ? "pass-filled" : "pass", color: "testing.iconPassed" }
+          : { id: "error", color: "testing.iconFailed" },
         contextValue: CONTEXT.workflow,
         collapsible: "none",
       };
@@ -179,7 +214,10 @@ export interface WorkflowSummary {
  * Short enough for the default side-bar width: the local time as label, then "in use · 3 steps",
  * "3 steps" or "failed"; the icon repeats the status, the tooltip says it all.
  */
-export function workflowSummary(stored: StoredWorkflow, options: { inUse?: boolean; locale?: string } = {}): WorkflowSummary {
+export function workflowSummary(
+  stored: StoredWorkflow,
+  options: { inUse?: boolean; locale?: string } = {},
+): WorkflowSummary {
   const { workflow } = stored;
   const steps = toolStepCount(stored);
   const status = workflow.completed ? "completed" : "failed";
@@ -206,7 +244,10 @@ export interface BrokenFile {
   errors: number;
 }
 
-export function brokenFiles(diagnostics: readonly DeclarationDiagnostic[], loaded: readonly { location: SourceLocation }[]): BrokenFile[] {
+export function brokenFiles(
+  diagnostics: readonly DeclarationDiagnostic[],
+  loaded: readonly { location: SourceLocation }[],
+): BrokenFile[] {
   const withDeclarations = new Set(loaded.map((declaration) => declaration.location.file));
   const byFile = new Map<string, BrokenFile>();
   for (const diagnostic of diagnostics) {
@@ -233,8 +274,19 @@ export function brokenFileNodes(broken: readonly BrokenFile[], ref: FolderRef): 
 }
 
 /** Workflow groups for the Workflows view: declared functions first, then stored workflows of functions not loaded now. */
-export function workflowGroups(declared: readonly string[], byDeclared: ReadonlyMap<string, StoredWorkflow[]>, all: readonly StoredWorkflow[], ref: FolderRef): TreeNode[] {
-  const groups: TreeNode[] = declared.map((functionName) => ({ kind: "workflowGroup", ...ref, functionName, workflows: byDeclared.get(functionName) ?? [], declared: true }));
+export function workflowGroups(
+  declared: readonly string[],
+  byDeclared: ReadonlyMap<string, StoredWorkflow[]>,
+  all: readonly StoredWorkflow[],
+  ref: FolderRef,
+): TreeNode[] {
+  const groups: TreeNode[] = declared.map((functionName) => ({
+    kind: "workflowGroup",
+    ...ref,
+    functionName,
+    workflows: byDeclared.get(functionName) ?? [],
+    declared: true,
+  }));
   const orphans = new Map<string, StoredWorkflow[]>();
   for (const stored of all) {
     const name = stored.workflow.task.name;

@@ -10,9 +10,17 @@ import { h, type Child } from "./dom";
 function comparePicker(state: InspectorState, busy: boolean): HTMLElement | null {
   const others = state.workflows.filter((choice) => choice.file !== state.selected?.file);
   if (!state.selected || others.length === 0) return null;
-  const select = h("select", { "data-testid": "compare-select", "aria-label": "Compare with another workflow", disabled: busy ? "" : undefined }, h("option", { value: "" }, "none"));
+  const select = h(
+    "select",
+    { "data-testid": "compare-select", "aria-label": "Compare with another workflow", disabled: busy ? "" : undefined },
+    h("option", { value: "" }, "none"),
+  );
   for (const choice of others) {
-    const option = h("option", { value: choice.file }, `${formatTime(choice.savedAt)} · ${choice.completed ? "completed" : "failed"}`);
+    const option = h(
+      "option",
+      { value: choice.file },
+      `${formatTime(choice.savedAt)} · ${choice.completed ? "completed" : "failed"}`,
+    );
     if (choice.file === state.comparison?.file) option.setAttribute("selected", "");
     select.append(option);
   }
@@ -28,12 +36,20 @@ function argLine(arg: ArgChange): string {
 const SIGNS: Record<StepChange["change"], string> = { unchanged: "=", added: "+", removed: "−", changed: "~" };
 
 function changeItem(change: StepChange): HTMLElement {
-  const where = change.change === "added" ? `step ${change.after}` : change.change === "removed" ? `step ${change.before}` : `step ${change.before} → ${change.after}`;
+  const where =
+    change.change === "added"
+      ? `step ${change.after}`
+      : change.change === "removed"
+        ? `step ${change.before}`
+        : `step ${change.before} → ${change.after}`;
   const details: string[] = [];
   if (change.change === "added") details.push(...change.args.map((a) => `${a.arg} ← ${a.after ?? ""}`));
   if (change.change === "removed") details.push(...change.args.map((a) => `${a.arg} ← ${a.before ?? ""}`));
   if (change.change === "changed") {
-    if (change.toolId) details.push(`tool changed: ${change.toolId.before?.slice(0, 12) ?? "none"} → ${change.toolId.after?.slice(0, 12) ?? "none"}`);
+    if (change.toolId)
+      details.push(
+        `tool changed: ${change.toolId.before?.slice(0, 12) ?? "none"} → ${change.toolId.after?.slice(0, 12) ?? "none"}`,
+      );
     details.push(...change.rewired.map(argLine));
   }
   return h(
@@ -49,10 +65,20 @@ function comparison(view: ComparisonView): HTMLElement {
   return h(
     "section",
     { "data-testid": "comparison", "data-key": "comparison", "aria-label": "Comparison" },
-    h("h2", {}, `Changes from ${diff.before.id.slice(0, 12)} (${formatTime(diff.before.savedAt)}) to ${diff.after.id.slice(0, 12)}`),
+    h(
+      "h2",
+      {},
+      `Changes from ${diff.before.id.slice(0, 12)} (${formatTime(diff.before.savedAt)}) to ${diff.after.id.slice(0, 12)}`,
+    ),
     diff.taskChanged ? h("p", { class: "fail" }, "The function's task or schemas differ between the two.") : null,
-    h("p", { "data-testid": "compare-tests" }, `Tests: ${diff.before.tests.status} → ${diff.after.tests.status} (${diff.after.tests.note})`),
-    diff.changed ? h("ul", { class: "changes" }, ...diff.steps.map(changeItem)) : h("p", { class: "muted" }, "No difference in steps, wiring, tools or test outcome."),
+    h(
+      "p",
+      { "data-testid": "compare-tests" },
+      `Tests: ${diff.before.tests.status} → ${diff.after.tests.status} (${diff.after.tests.note})`,
+    ),
+    diff.changed
+      ? h("ul", { class: "changes" }, ...diff.steps.map(changeItem))
+      : h("p", { class: "muted" }, "No difference in steps, wiring, tools or test outcome."),
   );
 }
 

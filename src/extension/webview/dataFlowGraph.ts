@@ -13,13 +13,19 @@ function nodeTitle(step: StepView): string {
 }
 
 function describeNode(step: StepView, workflow: WorkflowView): string {
-  const reads = workflow.edges.filter((edge) => edge.to === step.id).map((edge) => `${edge.fields.join(", ")} from ${edge.from === 0 ? "the input" : `step ${edge.from}`}`);
-  const readBy = workflow.edges.filter((edge) => edge.from === step.id).map((edge) => (edge.to === outputId(workflow) ? "the output" : `step ${edge.to}`));
+  const reads = workflow.edges
+    .filter((edge) => edge.to === step.id)
+    .map((edge) => `${edge.fields.join(", ")} from ${edge.from === 0 ? "the input" : `step ${edge.from}`}`);
+  const readBy = workflow.edges
+    .filter((edge) => edge.from === step.id)
+    .map((edge) => (edge.to === outputId(workflow) ? "the output" : `step ${edge.to}`));
   return [
     `${nodeLabel(step)}: ${nodeTitle(step)}`,
     reads.length > 0 ? `reads ${reads.join("; ")}` : "",
     readBy.length > 0 ? `read by ${readBy.join(", ")}` : "",
-  ].filter(Boolean).join(". ");
+  ]
+    .filter(Boolean)
+    .join(". ");
 }
 
 function outputId(workflow: WorkflowView): number | undefined {
@@ -27,11 +33,17 @@ function outputId(workflow: WorkflowView): number | undefined {
 }
 
 function edgePath(edge: PlacedEdge): string {
-  return edge.points.map((point, index) => `${index === 0 ? "M" : "L"}${point.x.toFixed(1)},${point.y.toFixed(1)}`).join(" ");
+  return edge.points
+    .map((point, index) => `${index === 0 ? "M" : "L"}${point.x.toFixed(1)},${point.y.toFixed(1)}`)
+    .join(" ");
 }
 
 /** The node after (`+1`) or before (`-1`) `current` in step order, for the arrow keys. */
-export function neighbourStep(steps: readonly StepView[], current: number | undefined, direction: 1 | -1 | "first" | "last"): number | undefined {
+export function neighbourStep(
+  steps: readonly StepView[],
+  current: number | undefined,
+  direction: 1 | -1 | "first" | "last",
+): number | undefined {
   if (steps.length === 0) return undefined;
   if (direction === "first") return steps[0]?.id;
   if (direction === "last") return steps.at(-1)?.id;
@@ -53,9 +65,22 @@ function clipped(text: string, chars: number): string {
 export function dataFlowGraph(workflow: WorkflowView, selectedStep: number | undefined): HTMLElement {
   const layout = layoutGraph(workflow.steps, workflow.edges);
   const focusable = workflow.steps.some((step) => step.id === selectedStep) ? selectedStep : workflow.steps[0]?.id;
-  const touches = (from: number, to: number) => selectedStep !== undefined && (from === selectedStep || to === selectedStep);
+  const touches = (from: number, to: number) =>
+    selectedStep !== undefined && (from === selectedStep || to === selectedStep);
   const arrow = (id: string, active: boolean) =>
-    svg("marker", { id, viewBox: "0 0 10 10", refX: "9", refY: "5", markerWidth: "7", markerHeight: "7", orient: "auto-start-reverse" }, svg("path", { d: "M0,0 L10,5 L0,10 z", class: active ? "arrowhead active" : "arrowhead" }));
+    svg(
+      "marker",
+      {
+        id,
+        viewBox: "0 0 10 10",
+        refX: "9",
+        refY: "5",
+        markerWidth: "7",
+        markerHeight: "7",
+        orient: "auto-start-reverse",
+      },
+      svg("path", { d: "M0,0 L10,5 L0,10 z", class: active ? "arrowhead active" : "arrowhead" }),
+    );
   const edges = layout.edges.map((edge) =>
     svg("path", {
       d: edgePath(edge),

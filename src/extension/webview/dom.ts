@@ -9,17 +9,30 @@ function fill<E extends Element>(element: E, attributes: Attributes, children: C
   return element;
 }
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Attributes = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Attributes = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   return fill(document.createElement(tag), attributes, children);
 }
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
-export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Attributes = {}, ...children: Child[]): SVGElementTagNameMap[K] {
+export function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attributes: Attributes = {},
+  ...children: Child[]
+): SVGElementTagNameMap[K] {
   return fill(document.createElementNS(SVG_NS, tag), attributes, children);
 }
 
 /** A `<details>` whose open state the page remembers under `key` (see PageUi.open). */
 export function disclosure(key: string, open: boolean, summary: Child, ...body: Child[]): HTMLDetailsElement {
-  return h("details", { "data-key": key, "data-disclosure": key, open: open ? "" : undefined }, h("summary", {}, summary), ...body);
+  return h(
+    "details",
+    { "data-key": key, "data-disclosure": key, open: open ? "" : undefined },
+    h("summary", {}, summary),
+    ...body,
+  );
 }

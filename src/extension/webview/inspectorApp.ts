@@ -6,7 +6,14 @@ import type { ExtensionMessage, WebviewMessage } from "../inspector/inspectorPro
 import { compareSection } from "./compareView";
 import { neighbourStep } from "./dataFlowGraph";
 import { h } from "./dom";
-import { applyMessage, EMPTY_UI, isSavedPage, withDisclosure, type PageState, type SavedPage } from "./inspectorPageState";
+import {
+  applyMessage,
+  EMPTY_UI,
+  isSavedPage,
+  withDisclosure,
+  type PageState,
+  type SavedPage,
+} from "./inspectorPageState";
 import { header, historySection, runsSection, workflowSection } from "./inspectorSections";
 
 interface VsCodeApi {
@@ -26,7 +33,13 @@ function save(): void {
 }
 
 function view(state: InspectorState): HTMLElement {
-  const sections = [...header(state, page.busy), ...compareSection(state, page.busy), ...workflowSection(state, page.ui), ...historySection(state, page.ui), ...runsSection(state, page.ui)];
+  const sections = [
+    ...header(state, page.busy),
+    ...compareSection(state, page.busy),
+    ...workflowSection(state, page.ui),
+    ...historySection(state, page.ui),
+    ...runsSection(state, page.ui),
+  ];
   return h("main", { id: "app", "data-testid": "inspector-root" }, ...sections);
 }
 
@@ -34,7 +47,8 @@ function render(): void {
   if (statusRegion.textContent !== page.status) statusRegion.textContent = page.status;
   if (!page.current) return;
   morphdom(root, view(page.current), {
-    getNodeKey: (node) => (node instanceof Element ? (node.getAttribute("data-key") ?? node.id) || undefined : undefined),
+    getNodeKey: (node) =>
+      node instanceof Element ? (node.getAttribute("data-key") ?? node.id) || undefined : undefined,
   });
 }
 
@@ -57,7 +71,14 @@ root.addEventListener("click", (event) => {
 });
 
 // Nodes are SVG groups with role="button": Enter and Space select them as a click would.
-const KEY_DIRECTIONS: Record<string, 1 | -1 | "first" | "last"> = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1, Home: "first", End: "last" };
+const KEY_DIRECTIONS: Record<string, 1 | -1 | "first" | "last"> = {
+  ArrowDown: 1,
+  ArrowRight: 1,
+  ArrowUp: -1,
+  ArrowLeft: -1,
+  Home: "first",
+  End: "last",
+};
 
 root.addEventListener("keydown", (event) => {
   const node = (event.target as Element).closest<SVGElement>('[data-testid="graph-node"]');
@@ -76,7 +97,8 @@ root.addEventListener("keydown", (event) => {
 
 root.addEventListener("change", (event) => {
   const target = event.target as HTMLElement;
-  if (target instanceof HTMLSelectElement && target.dataset.testid === "workflow-select") vscode.postMessage({ type: "selectWorkflow", file: target.value });
+  if (target instanceof HTMLSelectElement && target.dataset.testid === "workflow-select")
+    vscode.postMessage({ type: "selectWorkflow", file: target.value });
   if (target instanceof HTMLSelectElement && target.dataset.testid === "compare-select") {
     vscode.postMessage(target.value === "" ? { type: "closeCompare" } : { type: "compareWith", file: target.value });
   }

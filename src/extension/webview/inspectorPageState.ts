@@ -61,5 +61,14 @@ export function withDisclosure(ui: PageUi, key: string, open: boolean): PageUi {
 export function isSavedPage(value: unknown): value is SavedPage {
   if (typeof value !== "object" || value === null) return false;
   const { current, ui } = value as Partial<SavedPage>;
-  return typeof current === "object" && current !== null && typeof current.functionName === "string" && typeof current.folderUri === "string" && typeof ui === "object" && ui !== null && Array.isArray(ui.opened) && Array.isArray(ui.closed);
+  return (
+    typeof current === "object" &&
+    current !== null &&
+    typeof current.functionName === "string" &&
+    typeof current.folderUri === "string" &&
+    typeof ui === "object" &&
+    ui !== null &&
+    Array.isArray(ui.opened) &&
+    Array.isArray(ui.closed)
+  );
 }

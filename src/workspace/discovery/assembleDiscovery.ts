@@ -1,6 +1,12 @@
 import { relative, sep } from "node:path";
 import type { HostedToolAddress } from "../toolHost/hostedTool";
-import type { DeclarationDiagnostic, DiscoveredFunction, DiscoveredTool, DiscoveryResult, SourceLocation } from "../workspaceTypes";
+import type {
+  DeclarationDiagnostic,
+  DiscoveredFunction,
+  DiscoveredTool,
+  DiscoveryResult,
+  SourceLocation,
+} from "../workspaceTypes";
 import type { FileState } from "./fileState";
 
 /**
@@ -8,7 +14,11 @@ import type { FileState } from "./fileState";
  * first declaration (in file order) is kept and every clash is reported at each place.
  * The same tool re-exported from another file (same contract and handler) is not a clash.
  */
-export function assembleDiscovery(states: readonly FileState[], files: string[], folder: string): { result: DiscoveryResult; addresses: Map<string, HostedToolAddress> } {
+export function assembleDiscovery(
+  states: readonly FileState[],
+  files: string[],
+  folder: string,
+): { result: DiscoveryResult; addresses: Map<string, HostedToolAddress> } {
   const diagnostics: DeclarationDiagnostic[] = states.flatMap((s) => [...s.bundleDiagnostics, ...s.loadDiagnostics]);
   const tools: DiscoveredTool[] = [];
   const addresses = new Map<string, HostedToolAddress>();
@@ -46,8 +56,13 @@ export function assembleDiscovery(states: readonly FileState[], files: string[],
   return { result: { tools, functions, diagnostics, files }, addresses };
 }
 
-function clashes(what: string, places: Map<string, { location: SourceLocation }[]>, folder: string): DeclarationDiagnostic[] {
-  const describe = (location: SourceLocation) => `${relative(folder, location.file).split(sep).join("/")}:${location.line}:${location.column}`;
+function clashes(
+  what: string,
+  places: Map<string, { location: SourceLocation }[]>,
+  folder: string,
+): DeclarationDiagnostic[] {
+  const describe = (location: SourceLocation) =>
+    `${relative(folder, location.file).split(sep).join("/")}:${location.line}:${location.column}`;
   const found: DeclarationDiagnostic[] = [];
   for (const [name, all] of places) {
     if (all.length < 2) continue;

@@ -22,7 +22,10 @@ const PRUNE_TO = 0.75;
 const RESOLUTION_FILES = ["package.json", "tsconfig.json", "jsconfig.json"];
 
 /** The OS cache folder for this package, unless LLMFN_CACHE_DIR names another ("off" turns the cache off). */
-export function defaultBundleCacheFolder(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | undefined {
+export function defaultBundleCacheFolder(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string | undefined {
   const chosen = env.LLMFN_CACHE_DIR?.trim();
   if (chosen === "off") return undefined;
   if (chosen) return join(chosen, "bundles");
@@ -58,7 +61,9 @@ const entrySchema = z.object({
   report: protocolSchemas(z).loadReport.optional(),
 });
 
-export type BundleCacheEntry = Omit<z.infer<typeof entrySchema>, "diagnostics"> & { diagnostics: DeclarationDiagnostic[] };
+export type BundleCacheEntry = Omit<z.infer<typeof entrySchema>, "diagnostics"> & {
+  diagnostics: DeclarationDiagnostic[];
+};
 
 export interface BundleCacheOptions {
   folder: string;
@@ -76,7 +81,11 @@ export class BundleCache {
   constructor(private readonly options: BundleCacheOptions) {}
 
   private entryPath(file: string): string {
-    return join(this.options.folder, "entries", `${sha256(CACHE_FORMAT, this.options.configKey, file).slice(0, 40)}.json`);
+    return join(
+      this.options.folder,
+      "entries",
+      `${sha256(CACHE_FORMAT, this.options.configKey, file).slice(0, 40)}.json`,
+    );
   }
 
   /** The valid entries of `files`, reading each shared input or folder once. */
@@ -102,7 +111,10 @@ export class BundleCache {
       return undefined;
     }
     const inputs = Object.keys(parsed.inputs);
-    const [currentInputs, currentContext] = await Promise.all([digests.files(inputs), this.contextOf(inputs, parsed.runtimeModules, digests)]);
+    const [currentInputs, currentContext] = await Promise.all([
+      digests.files(inputs),
+      this.contextOf(inputs, parsed.runtimeModules, digests),
+    ]);
     if (!sameDigests(parsed.inputs, currentInputs) || !sameDigests(parsed.context, currentContext)) return undefined;
     // Recently used entries are the last to be pruned. Not waited for: a failed touch only makes
     // the entry look older to the pruning.
@@ -112,14 +124,22 @@ export class BundleCache {
   }
 
   /** Records a bundle built from `inputs`; failures to write are logged, never thrown. */
-  async store(entry: Omit<BundleCacheEntry, "format" | "inputs" | "context">, inputs: readonly string[]): Promise<void> {
+  async store(
+    entry: Omit<BundleCacheEntry, "format" | "inputs" | "context">,
+    inputs: readonly string[],
+  ): Promise<void> {
     try {
       const digests = new DigestMemo();
-      const [inputDigests, context] = await Promise.all([digests.files(inputs), this.contextOf(inputs, entry.runtimeModules, digests)]);
+      const [inputDigests, context] = await Promise.all([
+        digests.files(inputs),
+        this.contextOf(inputs, entry.runtimeModules, digests),
+      ]);
       await this.write(entry.file, { format: CACHE_FORMAT, ...entry, inputs: inputDigests, context });
       await this.pruneOnce();
     } catch (error) {
-      this.options.logger.warn(`Could not write the bundle cache in ${this.options.folder}: ${(error as Error).message}`);
+      this.options.logger.warn(
+        `Could not write the bundle cache in ${this.options.folder}: ${(error as Error).message}`,
+      );
     }
   }
 
@@ -129,7 +149,8 @@ export class BundleCache {
       const parsed = parseEntry(await readFile(this.entryPath(file), "utf8"));
       if (parsed?.code === code) await this.write(file, { ...parsed, report });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") this.options.logger.warn(`Could not update the bundle cache entry of ${file}: ${(error as Error).message}`);
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT")
+        this.options.logger.warn(`Could not update the bundle cache entry of ${file}: ${(error as Error).message}`);
     }
   }
 
@@ -148,7 +169,11 @@ export class BundleCache {
    * `node_modules`), the manifests and tsconfigs in them, the manifest of every installed package
    * an input comes from, and the shared runtime modules the bundle imports.
    */
-  private async contextOf(inputs: readonly string[], runtimeModules: readonly string[], digests: DigestMemo): Promise<Record<string, ContentDigest>> {
+  private async contextOf(
+    inputs: readonly string[],
+    runtimeModules: readonly string[],
+    digests: DigestMemo,
+  ): Promise<Record<string, ContentDigest>> {
     const folders = new Set<string>();
     const files = new Set<string>();
     for (const input of inputs) {

@@ -16,7 +16,9 @@ export function positionInSource(
   for (const frame of frames) {
     const entry = parsed.findEntry(frame.line - 1, frame.column - 1);
     if (!("originalSource" in entry)) continue;
-    const source = entry.originalSource.startsWith("file:") ? fileURLToPath(entry.originalSource) : resolve(map.folder, entry.originalSource);
+    const source = entry.originalSource.startsWith("file:")
+      ? fileURLToPath(entry.originalSource)
+      : resolve(map.folder, entry.originalSource);
     if (source === file) return { line: entry.originalLine + 1, column: entry.originalColumn + 1 };
   }
   return undefined;

@@ -27,10 +27,17 @@ export class CodeFingerprinter {
    * @param inputs every source file the bundle read (absolute paths, from the metafile)
    * @param runtimeModules the `file:` URLs of the shared modules it imports (zod and the SDK)
    */
-  async codeOf(declarationFile: string, inputs: readonly string[], runtimeModules: readonly string[]): Promise<ToolCode> {
+  async codeOf(
+    declarationFile: string,
+    inputs: readonly string[],
+    runtimeModules: readonly string[],
+  ): Promise<ToolCode> {
     const modules: Record<string, string> = {};
     const packages: Record<string, string> = {};
-    const paths = [...inputs, ...runtimeModules.filter((url) => url.startsWith("file:")).map((url) => fileURLToPath(url))];
+    const paths = [
+      ...inputs,
+      ...runtimeModules.filter((url) => url.startsWith("file:")).map((url) => fileURLToPath(url)),
+    ];
     await Promise.all(
       paths.map(async (path) => {
         const pkg = packageOf(path);
@@ -42,7 +49,12 @@ export class CodeFingerprinter {
     );
     const sortedModules = sorted(modules);
     const sortedPackages = sorted(packages);
-    return { fingerprint: codeFingerprint(sortedModules, sortedPackages), file: this.relative(declarationFile), modules: sortedModules, packages: sortedPackages };
+    return {
+      fingerprint: codeFingerprint(sortedModules, sortedPackages),
+      file: this.relative(declarationFile),
+      modules: sortedModules,
+      packages: sortedPackages,
+    };
   }
 
   private relative(path: string): string {

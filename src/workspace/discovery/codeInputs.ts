@@ -12,7 +12,9 @@ export const MISSING = "missing";
 
 export async function digestFile(path: string): Promise<ContentDigest> {
   try {
-    return createHash("sha256").update(await readFile(path)).digest("hex");
+    return createHash("sha256")
+      .update(await readFile(path))
+      .digest("hex");
   } catch {
     return MISSING;
   }
@@ -54,7 +56,8 @@ export async function packageVersions(inputs: readonly string[]): Promise<Record
     [...folders].map(async ([folder, name]) => {
       try {
         const manifest: unknown = JSON.parse(await readFile(join(folder, "package.json"), "utf8"));
-        const version = typeof manifest === "object" && manifest !== null && "version" in manifest ? manifest.version : undefined;
+        const version =
+          typeof manifest === "object" && manifest !== null && "version" in manifest ? manifest.version : undefined;
         return [name, typeof version === "string" ? version : "unknown"] as const;
       } catch {
         return [name, "unknown"] as const;

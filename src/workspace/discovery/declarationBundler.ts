@@ -153,7 +153,13 @@ export class DeclarationBundler {
     if (!entry.runtimeModules.every((url) => !url.startsWith("file:") || existsSync(new URL(url)))) return undefined;
     return {
       file,
-      bundle: { file, bundlePath: this.bundlePathFor(file, entry.code, "cjs"), format: "cjs", runtimeModules: entry.runtimeModules, code: entry.code },
+      bundle: {
+        file,
+        bundlePath: this.bundlePathFor(file, entry.code, "cjs"),
+        format: "cjs",
+        runtimeModules: entry.runtimeModules,
+        code: entry.code,
+      },
       ...(entry.sourceMap ? { sourceMap: entry.sourceMap } : {}),
       inputs,
       diagnostics: entry.diagnostics,
@@ -186,14 +192,18 @@ export class DeclarationBundler {
     let built: Build;
     try {
       // The SDK builds alongside (its path is known before it exists); bundles are only handed out once it is there.
-      const [first] = await Promise.all([this.build([...files], "cjs", aliases), aliases ? this.sdkFor(this.runtime.zodModule) : undefined]);
+      const [first] = await Promise.all([
+        this.build([...files], "cjs", aliases),
+        aliases ? this.sdkFor(this.runtime.zodModule) : undefined,
+      ]);
       built = first;
       if (aliases && !this.sharesOurZod(inputDirs(this.folder, built))) built = await this.build([...files], "cjs");
     } catch (failure) {
       // esbuild fails the whole build on any error: rebuild the failing files alone (their
       // diagnostics, or the ES module fallback) and the rest together again.
       const failing = new Set(errorsOf(failure).map((e) => (e.location ? resolve(this.folder, e.location.file) : "")));
-      if (failing.size === 0 || ![...failing].every((file) => files.includes(file))) return Promise.all(files.map((file) => this.bundle(file)));
+      if (failing.size === 0 || ![...failing].every((file) => files.includes(file)))
+        return Promise.all(files.map((file) => this.bundle(file)));
       const [alone, together] = await Promise.all([
         Promise.all(files.filter((f) => failing.has(f)).map((file) => this.bundle(file))),
         this.buildAll(files.filter((f) => !failing.has(f))),
@@ -213,7 +223,10 @@ export class DeclarationBundler {
       } catch (failure) {
         const errors = errorsOf(failure);
         if (format === "cjs" && errors.length > 0 && errors.every((e) => TOP_LEVEL_AWAIT_IN_CJS.test(e.text))) continue;
-        const diagnostics = errors.length > 0 ? errors.map((e) => messageDiagnostic(this.folder, file, e)) : [fileDiagnostic(file, String(failure))];
+        const diagnostics =
+          errors.length > 0
+            ? errors.map((e) => messageDiagnostic(this.folder, file, e))
+            : [fileDiagnostic(file, String(failure))];
         return { file, inputs: inputsOfErrors(this.folder, file, errors), diagnostics };
       }
     }
@@ -247,12 +260,26 @@ export class DeclarationBundler {
       entryPoints,
       ...(aliases
         ? { external: Object.keys(aliases) }
-        : { plugins: [runtimeModulesPlugin((resolveDir, build) => this.zodFor(resolveDir, build), (zodTarget) => this.sdkFor(zodTarget))] }),
+        : {
+            plugins: [
+              runtimeModulesPlugin(
+                (resolveDir, build) => this.zodFor(resolveDir, build),
+                (zodTarget) => this.sdkFor(zodTarget),
+              ),
+            ],
+          }),
     });
   }
 
-  private async outcomes(built: Build, files: readonly string[], format: Format, aliases?: Aliases): Promise<BundleOutcome[]> {
-    const outputs = new Map(Object.entries(built.metafile.outputs).map(([path, meta]) => [resolve(this.folder, path), meta]));
+  private async outcomes(
+    built: Build,
+    files: readonly string[],
+    format: Format,
+    aliases?: Aliases,
+  ): Promise<BundleOutcome[]> {
+    const outputs = new Map(
+      Object.entries(built.metafile.outputs).map(([path, meta]) => [resolve(this.folder, path), meta]),
+    );
     const maps = new Map(built.outputFiles.filter((o) => o.path.endsWith(".map")).map((o) => [o.path, o.text]));
     const byFile = new Map<string, BundleOutcome>();
     await Promise.all(
@@ -267,7 +294,9 @@ export class DeclarationBundler {
           .filter((i) => i.external)
           .map((i) => aliases?.[i.path] ?? i.path)
           .filter((path) => path.startsWith("file:"));
-        const text = output.text.replace(PRELUDE_MARK, () => prelude(file, aliases ?? {})).replace(SOURCE_MAP_COMMENT, "");
+        const text = output.text
+          .replace(PRELUDE_MARK, () => prelude(file, aliases ?? {}))
+          .replace(SOURCE_MAP_COMMENT, "");
         const bundlePath = this.bundlePathFor(file, text, format);
         // CommonJS code travels in the load request; ES modules are imported from a file.
         if (format === "esm") await writeFile(bundlePath, text);
@@ -279,7 +308,13 @@ export class DeclarationBundler {
         const sourceMap = mapText === undefined ? undefined : { text: mapText, folder: dirname(output.path) };
         const outcome: BundleOutcome = {
           file,
-          bundle: { file, bundlePath, format, runtimeModules: [...new Set(runtimeModules)], ...(format === "cjs" ? { code: text } : {}) },
+          bundle: {
+            file,
+            bundlePath,
+            format,
+            runtimeModules: [...new Set(runtimeModules)],
+            ...(format === "cjs" ? { code: text } : {}),
+          },
           ...(sourceMap === undefined ? {} : { sourceMap }),
           inputs,
           diagnostics,
@@ -288,12 +323,22 @@ export class DeclarationBundler {
         byFile.set(file, outcome);
       }),
     );
-    return files.map((file) => byFile.get(file) ?? { file, inputs: [file], diagnostics: [fileDiagnostic(file, "esbuild produced no output for this file.")] });
+    return files.map(
+      (file) =>
+        byFile.get(file) ?? {
+          file,
+          inputs: [file],
+          diagnostics: [fileDiagnostic(file, "esbuild produced no output for this file.")],
+        },
+    );
   }
 
   /** Named by content: an unchanged bundle keeps its path, so the host need not reload it. */
   private bundlePathFor(file: string, text: string, format: Format): string {
-    return join(this.cacheDir, `${sha256(file).slice(0, 16)}-${sha256(text).slice(0, 12)}.${format === "cjs" ? "cjs" : "mjs"}`);
+    return join(
+      this.cacheDir,
+      `${sha256(file).slice(0, 16)}-${sha256(text).slice(0, 12)}.${format === "cjs" ? "cjs" : "mjs"}`,
+    );
   }
 
   /** The workspace's own zod as seen from `resolveDir`, else the copy shipped with us. */
@@ -327,7 +372,12 @@ export class DeclarationBundler {
           platform: "node",
           target: "node20",
           logLevel: "silent",
-          plugins: [runtimeModulesPlugin(async () => zodTarget, async () => this.runtime.sdkModule)],
+          plugins: [
+            runtimeModulesPlugin(
+              async () => zodTarget,
+              async () => this.runtime.sdkModule,
+            ),
+          ],
         });
         const [output] = result.outputFiles;
         if (!output) throw new Error("esbuild produced no SDK module.");
@@ -402,7 +452,10 @@ function inputDirs(folder: string, built: Build): string[] {
 }
 
 /** Resolves `llm-function` and `zod` (any kind of import) to the shared modules, left external by URL. */
-function runtimeModulesPlugin(zod: (resolveDir: string, build: esbuild.PluginBuild) => Promise<string>, sdk: (zodTarget: string) => Promise<string>): esbuild.Plugin {
+function runtimeModulesPlugin(
+  zod: (resolveDir: string, build: esbuild.PluginBuild) => Promise<string>,
+  sdk: (zodTarget: string) => Promise<string>,
+): esbuild.Plugin {
   return {
     name: "llm-function-runtime-modules",
     setup(build) {

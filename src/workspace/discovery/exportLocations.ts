@@ -9,7 +9,9 @@ export function locateExport(source: string, exportName: string): { line: number
     const found = /export\s+default\b|module\.exports\s*=/.exec(source);
     return found ? positionOf(source, found.index) : undefined;
   }
-  const direct = new RegExp(`export\\s+(?:declare\\s+)?(?:const|let|var|function\\*?|async\\s+function\\*?|class)\\s+(${name})\\b`).exec(source);
+  const direct = new RegExp(
+    `export\\s+(?:declare\\s+)?(?:const|let|var|function\\*?|async\\s+function\\*?|class)\\s+(${name})\\b`,
+  ).exec(source);
   if (direct) return positionOf(source, direct.index + direct[0].length - exportName.length);
 
   const cjs = new RegExp(`(?:module\\.)?exports\\.(${name})\\s*=`).exec(source);

@@ -8,7 +8,11 @@ import picomatch from "picomatch";
  * folder, `/`-separated), sorted so discovery order and duplicate reports are deterministic.
  * Excluded folders are not entered at all, so `node_modules` costs nothing.
  */
-export async function findDeclarationFiles(folder: string, include: readonly string[], exclude: readonly string[]): Promise<string[]> {
+export async function findDeclarationFiles(
+  folder: string,
+  include: readonly string[],
+  exclude: readonly string[],
+): Promise<string[]> {
   const included = picomatch([...include], { dot: true });
   const excluded = picomatch([...exclude], { dot: true });
   const found: string[] = [];
@@ -38,7 +42,12 @@ export async function findDeclarationFiles(folder: string, include: readonly str
   return found.sort();
 }
 
-export function matchesDeclarationGlobs(folder: string, file: string, include: readonly string[], exclude: readonly string[]): boolean {
+export function matchesDeclarationGlobs(
+  folder: string,
+  file: string,
+  include: readonly string[],
+  exclude: readonly string[],
+): boolean {
   const rel = relative(folder, file).split(sep).join("/");
   if (rel.startsWith("..")) return false;
   return picomatch.isMatch(rel, [...include], { dot: true }) && !picomatch.isMatch(rel, [...exclude], { dot: true });

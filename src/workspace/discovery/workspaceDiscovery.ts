@@ -55,7 +55,12 @@ export class WorkspaceDiscovery {
    * persistent bundle cache knows what each file declares; files it knows nothing about (new,
    * changed, or never loaded) are loaded too. The outcome then holds those files' declarations only.
    */
-  async discover(scope: DiscoveryScope, changedFiles: readonly string[] = [], signal?: AbortSignal, only?: DeclarationSelection): Promise<DiscoveryOutcome> {
+  async discover(
+    scope: DiscoveryScope,
+    changedFiles: readonly string[] = [],
+    signal?: AbortSignal,
+    only?: DeclarationSelection,
+  ): Promise<DiscoveryOutcome> {
     const files = await findDeclarationFiles(scope.folder, scope.include, scope.exclude);
     signal?.throwIfAborted();
     const changed = new Set(changedFiles);
@@ -65,7 +70,9 @@ export class WorkspaceDiscovery {
         this.host.unload(file);
       }
     }
-    const stale = await Promise.all(files.map(async (file) => ((await this.needsRebuild(file, changed)) ? file : undefined)));
+    const stale = await Promise.all(
+      files.map(async (file) => ((await this.needsRebuild(file, changed)) ? file : undefined)),
+    );
     const rebuilt = stale.filter((f): f is string => f !== undefined);
     if (rebuilt.length > 0) this.host.warmUp();
     // Read while esbuild works: the texts locate the exports once loaded.
@@ -79,7 +86,9 @@ export class WorkspaceDiscovery {
     await Promise.all(
       bundles.map(async (bundle) => {
         const previous = this.states.get(bundle.file);
-        const code = bundle.bundle ? await fingerprinter.codeOf(bundle.file, bundle.inputs, bundle.bundle.runtimeModules) : undefined;
+        const code = bundle.bundle
+          ? await fingerprinter.codeOf(bundle.file, bundle.inputs, bundle.bundle.runtimeModules)
+          : undefined;
         const state: FileState = {
           file: bundle.file,
           inputs: await signatures(bundle.inputs),
@@ -97,7 +106,12 @@ export class WorkspaceDiscovery {
           state.functions = previous.functions;
           state.loadDiagnostics = previous.loadDiagnostics;
         } else if (bundle.bundle) {
-          toLoad.push({ state, bundle: bundle.bundle, source: sources.get(bundle.file) ?? readSource(bundle.file), cachedReport: bundle.cachedReport });
+          toLoad.push({
+            state,
+            bundle: bundle.bundle,
+            source: sources.get(bundle.file) ?? readSource(bundle.file),
+            cachedReport: bundle.cachedReport,
+          });
         } else {
           this.host.unload(bundle.file);
         }
@@ -107,7 +121,11 @@ export class WorkspaceDiscovery {
     await this.loadAll(toLoad);
 
     const ordered = files.map((f) => this.states.get(f)).filter((s): s is FileState => s !== undefined);
-    return { ...assembleDiscovery(ordered, files, scope.folder), rebuilt: bundles.map((b) => b.file), complete: bundles.length === built.length };
+    return {
+      ...assembleDiscovery(ordered, files, scope.folder),
+      rebuilt: bundles.map((b) => b.file),
+      complete: bundles.length === built.length,
+    };
   }
 
   private async needsRebuild(file: string, changed: Set<string>): Promise<boolean> {
@@ -144,26 +162,41 @@ export class WorkspaceDiscovery {
         if (report) await this.applyReport(item, report);
       } catch (error) {
         this.host.unload(item.state.file);
-        const message = isWorkspaceError(error, "TOOL_HOST_EXITED") ? `Loading this file stopped the tool host: ${(error as Error).message}` : (error as Error).message;
+        const message = isWorkspaceError(error, "TOOL_HOST_EXITED")
+          ? `Loading this file stopped the tool host: ${(error as Error).message}`
+          : (error as Error).message;
         item.state.loadDiagnostics.push(loadDiagnostic(item.state.file, message));
       }
     }
   }
 
-  private async applyReport({ state, source: reading, bundle, cachedReport }: LoadRequest, report: LoadReport): Promise<void> {
-    if (!cachedReport || JSON.stringify(cachedReport) !== JSON.stringify(report)) this.bundler.rememberReport(bundle, report);
+  private async applyReport(
+    { state, source: reading, bundle, cachedReport }: LoadRequest,
+    report: LoadReport,
+  ): Promise<void> {
+    if (!cachedReport || JSON.stringify(cachedReport) !== JSON.stringify(report))
+      this.bundler.rememberReport(bundle, report);
     const read = await reading;
     if (read instanceof Error) this.logger.warn(`Cannot read ${state.file} to locate its exports: ${read.message}`);
     const source = typeof read === "string" ? read : "";
-    const where = (exportName: string): SourceLocation => ({ file: state.file, ...(locateExport(source, exportName) ?? { line: 1, column: 1 }) });
+    const where = (exportName: string): SourceLocation => ({
+      file: state.file,
+      ...(locateExport(source, exportName) ?? { line: 1, column: 1 }),
+    });
 
     for (const problem of report.problems) {
-      const at = problem.exportName ? where(problem.exportName) : { file: state.file, ...this.problemPosition(state, problem) };
+      const at = problem.exportName
+        ? where(problem.exportName)
+        : { file: state.file, ...this.problemPosition(state, problem) };
       state.loadDiagnostics.push({ ...loadDiagnostic(state.file, problem.message), location: at });
     }
     for (const tool of report.tools) {
       const location = where(tool.exportName);
-      const problem = schemaProblem(`Tool "${tool.name}"`, tool.inputSchema as JsonSchema, tool.outputSchema as JsonSchema);
+      const problem = schemaProblem(
+        `Tool "${tool.name}"`,
+        tool.inputSchema as JsonSchema,
+        tool.outputSchema as JsonSchema,
+      );
       if (problem) {
         state.loadDiagnostics.push({ ...loadDiagnostic(state.file, problem), location });
         continue;
@@ -185,7 +218,11 @@ export class WorkspaceDiscovery {
     }
     for (const fn of report.functions) {
       const location = where(fn.exportName);
-      const problem = schemaProblem(`LLM function "${fn.name}"`, fn.inputSchema as JsonSchema, fn.outputSchema as JsonSchema);
+      const problem = schemaProblem(
+        `LLM function "${fn.name}"`,
+        fn.inputSchema as JsonSchema,
+        fn.outputSchema as JsonSchema,
+      );
       if (problem) {
         state.loadDiagnostics.push({ ...loadDiagnostic(state.file, problem), location });
         continue;
@@ -209,7 +246,10 @@ export class WorkspaceDiscovery {
   }
 
   private problemPosition(state: FileState, problem: LoadProblem): { line: number; column: number } {
-    const mapped = state.sourceMap && problem.bundleFrames ? positionInSource(state.sourceMap, problem.bundleFrames, state.file) : undefined;
+    const mapped =
+      state.sourceMap && problem.bundleFrames
+        ? positionInSource(state.sourceMap, problem.bundleFrames, state.file)
+        : undefined;
     return mapped ?? { line: 1, column: 1 };
   }
 }
@@ -227,7 +267,10 @@ interface LoadRequest {
 function isSelected(bundle: BundleOutcome, only: DeclarationSelection): boolean {
   const report = bundle.cachedReport;
   if (!report) return true;
-  return report.functions.some((f) => only.functions.includes(f.name)) || report.tools.some((t) => only.tools.includes(t.name));
+  return (
+    report.functions.some((f) => only.functions.includes(f.name)) ||
+    report.tools.some((t) => only.tools.includes(t.name))
+  );
 }
 
 function readSource(file: string): Promise<string | Error> {
@@ -239,7 +282,10 @@ function readSource(file: string): Promise<string | Error> {
  * first use (see schemaValidator), not by compiling every schema of the workspace up front.
  */
 function schemaProblem(what: string, input: JsonSchema, output: JsonSchema): string | undefined {
-  for (const [side, schema] of [["input", input], ["output", output]] as const) {
+  for (const [side, schema] of [
+    ["input", input],
+    ["output", output],
+  ] as const) {
     if (schema.type !== "object") {
       return `${what}: its ${side} schema must describe an object (z.object({...})), not ${JSON.stringify(schema.type ?? "any")}.`;
     }

@@ -13,7 +13,8 @@ export async function newestEvalReport(storageFolders: readonly string[]): Promi
     try {
       runs = await readdir(folder);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "ENOTDIR") continue;
+      if ((error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "ENOTDIR")
+        continue;
       throw error;
     }
     for (const run of runs) {

@@ -19,9 +19,17 @@ export interface EvaluationOptions {
 }
 
 /** Errors that make every further run of the model meaningless: the evaluation stops with them. */
-const FATAL: ReadonlySet<ErrorKind> = new Set(["LLM_UNREACHABLE", "LLM_MODEL_NOT_FOUND", "CANCELLED", "STORAGE", "INTERNAL"]);
+const FATAL: ReadonlySet<ErrorKind> = new Set([
+  "LLM_UNREACHABLE",
+  "LLM_MODEL_NOT_FOUND",
+  "CANCELLED",
+  "STORAGE",
+  "INTERNAL",
+]);
 
-export type EvaluationResult = { ok: true; report: EvalReport } | { ok: false; error: WorkflowError; report: EvalReport };
+export type EvaluationResult =
+  | { ok: true; report: EvalReport }
+  | { ok: false; error: WorkflowError; report: EvalReport };
 
 /**
  * Plans each function `runs` times per model, from scratch, in a throwaway storage folder (the
@@ -46,7 +54,8 @@ export async function runEvaluation(session: WorkspaceSession, options: Evaluati
           const result = await evaluateOnce(session, spec, model, run, options.signal);
           if (result.error && FATAL.has(result.error.kind)) {
             fatal = { kind: result.error.kind, stage: "plan", message: result.error.message };
-            if (result.error.kind !== "CANCELLED") options.onProgress?.(`[eval] ${model} ${name}: ${result.error.kind}: ${result.error.message}`);
+            if (result.error.kind !== "CANCELLED")
+              options.onProgress?.(`[eval] ${model} ${name}: ${result.error.kind}: ${result.error.message}`);
             break outer;
           }
           runs.push(result);
@@ -66,7 +75,10 @@ export async function runEvaluation(session: WorkspaceSession, options: Evaluati
       endpoint: endpointOf(session),
       runsPerFunction: options.runs,
       models: options.models,
-      functions: options.functions.map((name) => ({ name, expectInfeasible: session.functionSpec(name)?.expectInfeasible === true })),
+      functions: options.functions.map((name) => ({
+        name,
+        expectInfeasible: session.functionSpec(name)?.expectInfeasible === true,
+      })),
       cancelled: options.signal?.aborted === true || fatal?.kind === "CANCELLED",
     },
     runs,
@@ -79,7 +91,13 @@ function endpointOf(session: WorkspaceSession): string {
   return llm.type === "ollama" ? `ollama ${llm.host}` : `openai ${llm.baseUrl}`;
 }
 
-async function evaluateOnce(session: WorkspaceSession, spec: FunctionSpec, model: string, run: number, signal: AbortSignal | undefined): Promise<EvalRun> {
+async function evaluateOnce(
+  session: WorkspaceSession,
+  spec: FunctionSpec,
+  model: string,
+  run: number,
+  signal: AbortSignal | undefined,
+): Promise<EvalRun> {
   const before = new Set((await session.workflows(spec.name)).map((s) => s.workflow.id));
   const started = performance.now();
   const planned = await session.plan(spec.name, { forceReplan: true, ...(signal ? { signal } : {}) });
@@ -93,7 +111,9 @@ async function evaluateOnce(session: WorkspaceSession, spec: FunctionSpec, model
     testsTotal: spec.tests.length,
     wallMs,
     ...(stored ? { llmCalls: stored.stats.llmCalls, workflowId: stored.id } : {}),
-    ...(stored?.stats.usage ? { tokens: { prompt: stored.stats.usage.promptTokens, answer: stored.stats.usage.answerTokens } } : {}),
+    ...(stored?.stats.usage
+      ? { tokens: { prompt: stored.stats.usage.promptTokens, answer: stored.stats.usage.answerTokens } }
+      : {}),
   };
   if (!planned.ok) {
     const error = planned.error;
@@ -125,14 +145,23 @@ function kindsMet(workflow: WorkflowFile | undefined, final: WorkflowError | und
 }
 
 /** Runs the new workflow (cached by the planning) on each test case, as a user's call would, and counts the cases it gets right. */
-async function replayTests(session: WorkspaceSession, spec: FunctionSpec, workflow: WorkflowFile, signal: AbortSignal | undefined): Promise<number> {
+async function replayTests(
+  session: WorkspaceSession,
+  spec: FunctionSpec,
+  workflow: WorkflowFile,
+  signal: AbortSignal | undefined,
+): Promise<number> {
   const compare = { ...session.runtime.config.compare, ...spec.compare };
   let passed = 0;
   for (const test of spec.tests) {
     const outcome = await session.call(spec.name, test.input, { trace: false, ...(signal ? { signal } : {}) });
     if (!outcome.ok || outcome.value.workflow.id !== workflow.id) continue;
     const expected: JsonValue | undefined = test.expected;
-    if (expected === undefined || compareOutputs(expected, outcome.value.output, compare, { outputSchema: spec.outputSchema }).length === 0) passed += 1;
+    if (
+      expected === undefined ||
+      compareOutputs(expected, outcome.value.output, compare, { outputSchema: spec.outputSchema }).length === 0
+    )
+      passed += 1;
   }
   return passed;
 }

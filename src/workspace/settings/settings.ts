@@ -1,6 +1,13 @@
 import * as path from "node:path";
 import type { LlmBackendConfig } from "../../engine/config";
-import { DEFAULT_MODEL, DEFAULT_OLLAMA_HOST, OLLAMA_LIMITS, PLANNING_LIMITS, THINK_SETTING_VALUES, withHttpScheme } from "../../engine/defaults";
+import {
+  DEFAULT_MODEL,
+  DEFAULT_OLLAMA_HOST,
+  OLLAMA_LIMITS,
+  PLANNING_LIMITS,
+  THINK_SETTING_VALUES,
+  withHttpScheme,
+} from "../../engine/defaults";
 import type { ThinkMode } from "../../engine/llm/thinking";
 import type { Logger } from "../../engine/logger";
 import type { WorkspaceSettings } from "../workspaceTypes";
@@ -57,8 +64,18 @@ export const SETTINGS = {
   storagePath: { key: "llmFunction.storage.path", kind: "text", default: DEFAULT_STORAGE_FOLDER },
   // An empty list would find no declarations: unset it to use the default instead.
   include: { key: "llmFunction.discovery.include", kind: "globs", default: ["**/*.llm.{ts,mts,js,mjs}"], minItems: 1 },
-  exclude: { key: "llmFunction.discovery.exclude", kind: "globs", default: ["**/node_modules/**", "**/dist/**", "**/out/**", "**/build/**", "**/.git/**"] },
-  toolTimeoutMs: { key: "llmFunction.tools.timeoutMs", kind: "integer", default: 30_000, minimum: 100, maximum: MAX_TIMER_MS },
+  exclude: {
+    key: "llmFunction.discovery.exclude",
+    kind: "globs",
+    default: ["**/node_modules/**", "**/dist/**", "**/out/**", "**/build/**", "**/.git/**"],
+  },
+  toolTimeoutMs: {
+    key: "llmFunction.tools.timeoutMs",
+    kind: "integer",
+    default: 30_000,
+    minimum: 100,
+    maximum: MAX_TIMER_MS,
+  },
   memoryMb: { key: "llmFunction.tools.memoryMb", kind: "integer", default: 512, minimum: 64 },
   // 0 sizes num_ctx per request; any other value is sent as is.
   contextTokens: { key: "llmFunction.ollama.contextTokens", kind: "integer", ...OLLAMA_LIMITS.contextTokens },
@@ -66,7 +83,11 @@ export const SETTINGS = {
   think: { key: "llmFunction.ollama.think", kind: "choice", default: "off", options: THINK_SETTING_VALUES },
   // Blank: tool selection is lexical only.
   embeddingModel: { key: "llmFunction.ollama.embeddingModel", kind: "text", default: "" },
-  promptBudgetTokens: { key: "llmFunction.planning.promptBudgetTokens", kind: "integer", ...PLANNING_LIMITS.promptBudgetTokens },
+  promptBudgetTokens: {
+    key: "llmFunction.planning.promptBudgetTokens",
+    kind: "integer",
+    ...PLANNING_LIMITS.promptBudgetTokens,
+  },
 } satisfies Record<string, SettingDefinition>;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -102,7 +123,9 @@ export function settingValues(read: (name: SettingName) => unknown): SettingValu
   const entries = SETTING_NAMES.map((name) => {
     const value = read(name);
     const definition: SettingDefinition = SETTINGS[name];
-    const valid = isSettingValue(definition.kind, value) && (definition.options === undefined || definition.options.includes(value as string));
+    const valid =
+      isSettingValue(definition.kind, value) &&
+      (definition.options === undefined || definition.options.includes(value as string));
     return [name, valid ? value : definition.default];
   });
   return Object.fromEntries(entries) as SettingValues;
@@ -118,7 +141,8 @@ export function storagePathIn(folder: string, storagePath: string = DEFAULT_STOR
   return path.resolve(folder, storagePath);
 }
 
-type BackendSettings = Pick<SettingValues, "host" | "model"> & Partial<Pick<SettingValues, "contextTokens" | "keepAlive" | "think" | "embeddingModel">>;
+type BackendSettings = Pick<SettingValues, "host" | "model"> &
+  Partial<Pick<SettingValues, "contextTokens" | "keepAlive" | "think" | "embeddingModel">>;
 
 /** The endpoint settings as the engine takes them: `host:port` (OLLAMA_HOST style) gets `http://`. */
 export function llmBackendOf(settings: BackendSettings): LlmBackendConfig {
@@ -130,7 +154,9 @@ export function llmBackendOf(settings: BackendSettings): LlmBackendConfig {
     model: settings.model,
     ...(settings.contextTokens ? { contextTokens: settings.contextTokens } : {}),
     // Defaults are left to the engine, which applies the same ones.
-    ...(keepAlive && keepAlive !== OLLAMA_LIMITS.keepAlive.default ? { keepAlive: /^-?\d+$/.test(keepAlive) ? Number(keepAlive) : keepAlive } : {}),
+    ...(keepAlive && keepAlive !== OLLAMA_LIMITS.keepAlive.default
+      ? { keepAlive: /^-?\d+$/.test(keepAlive) ? Number(keepAlive) : keepAlive }
+      : {}),
     ...(settings.think && settings.think !== "off" ? { think: settings.think as ThinkMode } : {}),
     ...(embeddingModel ? { embeddingModel } : {}),
   };
@@ -144,7 +170,12 @@ export function workspaceSettingsFrom(folder: string, settings: SettingValues, l
     exclude: settings.exclude,
     storagePath: storagePathIn(folder, settings.storagePath),
     llm: llmBackendOf(settings),
-    runtime: { maxRetry: settings.maxRetry, resetLoops: settings.resetLoops, checkVotes: settings.checkVotes, promptBudgetTokens: settings.promptBudgetTokens },
+    runtime: {
+      maxRetry: settings.maxRetry,
+      resetLoops: settings.resetLoops,
+      checkVotes: settings.checkVotes,
+      promptBudgetTokens: settings.promptBudgetTokens,
+    },
     toolTimeoutMs: settings.toolTimeoutMs,
     hostMemoryMb: settings.memoryMb,
     ...(logger ? { logger } : {}),

@@ -79,7 +79,10 @@ function problemOf(error: z.ZodError): string {
 }
 
 /** One setting's value validated: `undefined` where it is unset. */
-export function parseSetting<N extends SettingName>(name: N, value: unknown): Result<SettingValues[N] | undefined, InvalidSetting> {
+export function parseSetting<N extends SettingName>(
+  name: N,
+  value: unknown,
+): Result<SettingValues[N] | undefined, InvalidSetting> {
   const parsed = settingSchemas[name].safeParse(value);
   return parsed.success ? ok(parsed.data) : err({ setting: SETTINGS[name].key, problem: problemOf(parsed.error) });
 }

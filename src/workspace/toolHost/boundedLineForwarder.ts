@@ -14,7 +14,11 @@ export const DEFAULT_LINE_LIMITS: LineForwarderLimits = { maxLineChars: 2000, ma
  * Forwards a child's output stream line by line with bounded memory and volume: a tool
  * flooding stdout is read (so it never blocks) but mostly dropped, with a count.
  */
-export function forwardLines(stream: Readable, emit: (line: string) => void, limits: LineForwarderLimits = DEFAULT_LINE_LIMITS): void {
+export function forwardLines(
+  stream: Readable,
+  emit: (line: string) => void,
+  limits: LineForwarderLimits = DEFAULT_LINE_LIMITS,
+): void {
   let partial = "";
   let windowStart = Date.now();
   let sent = 0;

@@ -11,7 +11,15 @@ import { formatIssues } from "../../engine/json/validationIssues";
 import type { LlmFunction } from "../../engine/llmFunction";
 import { checkJsonLimits, describeViolation, VALUE_LIMITS } from "../../engine/json/jsonLimits";
 import type { DefinedTool } from "../../engine/tools/tool";
-import { IPC_LIMITS, protocolSchemas, requestIdOf, type HostMessage, type LoadItem, type LoadProblem, type LoadReport } from "./protocol";
+import {
+  IPC_LIMITS,
+  protocolSchemas,
+  requestIdOf,
+  type HostMessage,
+  type LoadItem,
+  type LoadProblem,
+  type LoadReport,
+} from "./protocol";
 
 // The SDK marks its objects with global symbols, so recognising them needs no engine code here.
 const TOOL_MARK = Symbol.for("llm-function.tool");
@@ -28,7 +36,10 @@ interface CompilableModule {
   paths: string[];
   _compile(code: string, filename: string): unknown;
 }
-const ModuleClass = Module as unknown as { new (id: string): CompilableModule; _nodeModulePaths(folder: string): string[] };
+const ModuleClass = Module as unknown as {
+  new (id: string): CompilableModule;
+  _nodeModulePaths(folder: string): string[];
+};
 
 const tools = new Map<string, Map<string, DefinedTool>>();
 const running = new Map<number, AbortController>();
@@ -64,10 +75,16 @@ function hostRequire(sourceFile: string, aliases: Record<string, string> = {}): 
     const shared = loadedRuntime.get(url);
     if (shared) return shared;
     if (url !== id) throw new Error(`The shared module ${id} (${url}) is not loaded in the tool host.`);
-    if (id.startsWith("llm-function/") && aliases["llm-function"]) throw new Error(`"${id}" is not a module of llm-function; import from "llm-function".`);
+    if (id.startsWith("llm-function/") && aliases["llm-function"])
+      throw new Error(`"${id}" is not a module of llm-function; import from "llm-function".`);
     return base(id);
   }) as NodeJS.Require;
-  return Object.assign(require, { resolve: base.resolve, cache: base.cache, extensions: base.extensions, main: base.main });
+  return Object.assign(require, {
+    resolve: base.resolve,
+    cache: base.cache,
+    extensions: base.extensions,
+    main: base.main,
+  });
 }
 
 async function start(): Promise<void> {
@@ -85,7 +102,8 @@ function handle(schemas: Schemas, raw: unknown): void {
   if (tooBig) {
     const requestId = requestIdOf(raw);
     const problem = `the message is refused: ${describeViolation(tooBig)}`;
-    if (requestId !== undefined && (raw as { type?: unknown }).type === "call") send({ type: "result", requestId, ok: false, message: problem });
+    if (requestId !== undefined && (raw as { type?: unknown }).type === "call")
+      send({ type: "result", requestId, ok: false, message: problem });
     else console.error(`tool host: ${problem}`);
     return;
   }
@@ -97,7 +115,9 @@ function handle(schemas: Schemas, raw: unknown): void {
   const message = parsed.data;
   switch (message.type) {
     case "load":
-      void loadAll(schemas, message.items).then((reports) => send({ type: "loaded", requestId: message.requestId, reports }));
+      void loadAll(schemas, message.items).then((reports) =>
+        send({ type: "loaded", requestId: message.requestId, reports }),
+      );
       break;
     case "unload":
       tools.delete(message.file);
@@ -112,7 +132,9 @@ function handle(schemas: Schemas, raw: unknown): void {
 }
 
 async function loadAll(schemas: Schemas, items: LoadItem[]): Promise<LoadReport[]> {
-  await Promise.all([...new Set(items.flatMap((i) => i.runtimeModules))].map((url) => runtimeModule(url).catch(() => undefined)));
+  await Promise.all(
+    [...new Set(items.flatMap((i) => i.runtimeModules))].map((url) => runtimeModule(url).catch(() => undefined)),
+  );
   const reports: LoadReport[] = [];
   // In order, one after the other: a declaration may rely on another's side effects as it would in one program.
   for (const item of items) reports.push(await load(schemas, item));
@@ -129,7 +151,10 @@ async function load(schemas: Schemas, item: LoadItem): Promise<LoadReport> {
     loaded = item.format === "cjs" ? requireBundle(item, file) : await import(pathToFileURL(item.bundlePath).href);
   } catch (error) {
     tools.delete(file);
-    report.problems.push({ message: `Loading failed: ${errorText(error)}`, bundleFrames: framesIn(error, item.format === "cjs" ? item.bundlePath : pathToFileURL(item.bundlePath).href) });
+    report.problems.push({
+      message: `Loading failed: ${errorText(error)}`,
+      bundleFrames: framesIn(error, item.format === "cjs" ? item.bundlePath : pathToFileURL(item.bundlePath).href),
+    });
     return report;
   }
   const fileTools = new Map<string, DefinedTool>();
@@ -169,7 +194,12 @@ function isLlmFunction(value: unknown): value is LlmFunction {
   return typeof value === "function" && (value as unknown as Record<symbol, unknown>)[FUNCTION_MARK] === true;
 }
 
-function reportFunction(schemas: Schemas, exportName: string, value: LlmFunction, report: LoadReport): LoadProblem | undefined {
+function reportFunction(
+  schemas: Schemas,
+  exportName: string,
+  value: LlmFunction,
+  report: LoadReport,
+): LoadProblem | undefined {
   const checked = schemas.functionReport.safeParse(
     jsonSafe({
       exportName,
@@ -189,7 +219,12 @@ function reportFunction(schemas: Schemas, exportName: string, value: LlmFunction
   return { exportName, message: `LLM function "${exportName}" cannot be used: ${issuesText(checked.error)}` };
 }
 
-function reportTool(schemas: Schemas, exportName: string, value: DefinedTool, report: LoadReport): LoadProblem | undefined {
+function reportTool(
+  schemas: Schemas,
+  exportName: string,
+  value: DefinedTool,
+  report: LoadReport,
+): LoadProblem | undefined {
   const checked = schemas.toolReport.safeParse(
     jsonSafe({
       exportName,
@@ -231,7 +266,12 @@ function exportsOf(loaded: unknown): [string, unknown][] {
 async function call(requestId: number, file: string, exportName: string, input: unknown): Promise<void> {
   const target = tools.get(file)?.get(exportName);
   if (!target) {
-    send({ type: "result", requestId, ok: false, message: `The tool host has no tool exported as "${exportName}" from ${file}.` });
+    send({
+      type: "result",
+      requestId,
+      ok: false,
+      message: `The tool host has no tool exported as "${exportName}" from ${file}.`,
+    });
     return;
   }
   const controller = new AbortController();
@@ -288,7 +328,9 @@ process.on("disconnect", () => process.exit(0));
 // A promise a tool forgot to await must not take down the host and every call running in it:
 // log it (stderr is forwarded to the parent's logger) and carry on.
 process.on("unhandledRejection", (reason: unknown) => {
-  console.error(`tool host: unhandled promise rejection in workspace code: ${reason instanceof Error ? (reason.stack ?? errorText(reason)) : errorText(reason)}`);
+  console.error(
+    `tool host: unhandled promise rejection in workspace code: ${reason instanceof Error ? (reason.stack ?? errorText(reason)) : errorText(reason)}`,
+  );
 });
 start().catch((error: unknown) => {
   console.error(`tool host: failed to start: ${errorText(error)}`);

@@ -13,7 +13,12 @@ export interface HostedToolAddress {
  * The parent's view of a tool that runs in the tool host: schemas are checked here (from the
  * JSON Schemas the host reported), the handler runs there.
  */
-export function hostedTool(discovered: DiscoveredTool, address: HostedToolAddress, host: ToolHostClient, timeoutMs: number): Tool {
+export function hostedTool(
+  discovered: DiscoveredTool,
+  address: HostedToolAddress,
+  host: ToolHostClient,
+  timeoutMs: number,
+): Tool {
   const validateInput = schemaValidator(discovered.inputSchema);
   const validateOutput = schemaValidator(discovered.outputSchema);
   return {

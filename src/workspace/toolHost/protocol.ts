@@ -57,7 +57,11 @@ export function protocolSchemas(z: typeof Zod) {
     bundleFrames: z.array(position).optional(),
   });
 
-  const loadReport = z.object({ tools: z.array(toolReport), functions: z.array(functionReport), problems: z.array(loadProblem) });
+  const loadReport = z.object({
+    tools: z.array(toolReport),
+    functions: z.array(functionReport),
+    problems: z.array(loadProblem),
+  });
 
   /** One bundle to load: CommonJS (cheap to load) unless the file needs top-level await. */
   const loadItem = z.object({
@@ -73,7 +77,13 @@ export function protocolSchemas(z: typeof Zod) {
   const parentMessage = z.discriminatedUnion("type", [
     z.object({ type: z.literal("load"), requestId: z.number().int(), items: z.array(loadItem) }),
     z.object({ type: z.literal("unload"), file: z.string() }),
-    z.object({ type: z.literal("call"), requestId: z.number().int(), file: z.string(), exportName: z.string(), input: z.unknown() }),
+    z.object({
+      type: z.literal("call"),
+      requestId: z.number().int(),
+      file: z.string(),
+      exportName: z.string(),
+      input: z.unknown(),
+    }),
     z.object({ type: z.literal("cancel"), requestId: z.number().int() }),
   ]);
 

@@ -6,7 +6,15 @@ import type { Logger } from "../../engine/logger";
 import { WorkspaceError, type WorkspaceStage } from "../workspaceErrors";
 import { forwardLines } from "./boundedLineForwarder";
 import { descendantsOf, killQuietly } from "./processTree";
-import { IPC_LIMITS, protocolSchemas, requestIdOf, type HostMessage, type LoadItem, type LoadReport, type ParentMessage } from "./protocol";
+import {
+  IPC_LIMITS,
+  protocolSchemas,
+  requestIdOf,
+  type HostMessage,
+  type LoadItem,
+  type LoadReport,
+  type ParentMessage,
+} from "./protocol";
 
 const { hostMessage: hostMessageSchema } = protocolSchemas(z);
 
@@ -88,7 +96,8 @@ export class ToolHostClient {
       timeoutMs: this.options.loadTimeoutMs,
       timeoutMessage: `${what} did not finish loading within ${this.options.loadTimeoutMs} ms; the tool host was restarted.`,
     });
-    if (reply.type !== "loaded" || reply.reports.length !== items.length) throw new WorkspaceError("TOOL_HOST_PROTOCOL", "load", `Unexpected reply to a load: ${reply.type}`);
+    if (reply.type !== "loaded" || reply.reports.length !== items.length)
+      throw new WorkspaceError("TOOL_HOST_PROTOCOL", "load", `Unexpected reply to a load: ${reply.type}`);
     for (const item of items) this.loaded.set(item.file, item);
     return reply.reports;
   }
@@ -108,32 +117,52 @@ export class ToolHostClient {
    * down), leaving it to the caller to name the tool. A call the host went down under, when
    * other calls were in flight too, is retried once on the fresh host, alone.
    */
-  async call(file: string, exportName: string, toolName: string, input: unknown, options: HostCallOptions): Promise<unknown> {
+  async call(
+    file: string,
+    exportName: string,
+    toolName: string,
+    input: unknown,
+    options: HostCallOptions,
+  ): Promise<unknown> {
     try {
       return await this.callOnce(file, exportName, toolName, input, options);
     } catch (error) {
-      if (!(error instanceof ToolHostExitError) || !error.retryable || options.signal?.aborted || this.disposed) throw error;
+      if (!(error instanceof ToolHostExitError) || !error.retryable || options.signal?.aborted || this.disposed)
+        throw error;
       this.options.logger.warn(`Tool "${toolName}": ${error.message}; retrying it once on the restarted host.`);
       return this.inRetryLane(async () => {
         try {
           return await this.callOnce(file, exportName, toolName, input, options);
         } catch (again) {
-          if (again instanceof ToolHostExitError && again.retryable) throw new ToolHostExitError("call", `the tool host went down under it twice (${again.message})`);
+          if (again instanceof ToolHostExitError && again.retryable)
+            throw new ToolHostExitError("call", `the tool host went down under it twice (${again.message})`);
           throw again;
         }
       });
     }
   }
 
-  private async callOnce(file: string, exportName: string, toolName: string, input: unknown, options: HostCallOptions): Promise<unknown> {
+  private async callOnce(
+    file: string,
+    exportName: string,
+    toolName: string,
+    input: unknown,
+    options: HostCallOptions,
+  ): Promise<unknown> {
     options.signal?.throwIfAborted();
     const host = await this.ensureHost();
-    const reply = await this.request(host, { type: "call", requestId: 0, file, exportName, input }, `tool "${toolName}"`, {
-      timeoutMs: options.timeoutMs,
-      timeoutMessage: `it timed out after ${options.timeoutMs} ms; the tool host was restarted.`,
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-    if (reply.type !== "result") throw new WorkspaceError("TOOL_HOST_PROTOCOL", "call", `the tool host sent an unexpected reply (${reply.type}).`);
+    const reply = await this.request(
+      host,
+      { type: "call", requestId: 0, file, exportName, input },
+      `tool "${toolName}"`,
+      {
+        timeoutMs: options.timeoutMs,
+        timeoutMessage: `it timed out after ${options.timeoutMs} ms; the tool host was restarted.`,
+        ...(options.signal ? { signal: options.signal } : {}),
+      },
+    );
+    if (reply.type !== "result")
+      throw new WorkspaceError("TOOL_HOST_PROTOCOL", "call", `the tool host sent an unexpected reply (${reply.type}).`);
     if (!reply.ok) throw new WorkspaceError("TOOL_FAILED", "call", reply.message);
     return reply.output;
   }
@@ -183,7 +212,8 @@ export class ToolHostClient {
         // A tool that ignores its signal would keep running: give it a moment, then restart.
         host.cancelled.add(requestId);
         const graceTimer = setTimeout(() => {
-          if (host.cancelled.delete(requestId)) void this.kill(host, `the host was restarted because ${label} ignored its cancellation`, true);
+          if (host.cancelled.delete(requestId))
+            void this.kill(host, `the host was restarted because ${label} ignored its cancellation`, true);
         }, CANCEL_GRACE_MS);
         graceTimer.unref();
       };
@@ -204,18 +234,32 @@ export class ToolHostClient {
         // A closed channel is reported to the callback, not thrown; a host that is exiting also fails the request through its exit handler.
         host.child.send({ ...message, requestId }, (error) => {
           const pending = host.pending.get(requestId);
-          if (error) pending?.reject(new ToolHostExitError(stage, `${pending.isCall ? "" : `${capitalize(label)} failed: `}the tool host is gone (${error.message}).`, pending.isCall));
+          if (error)
+            pending?.reject(
+              new ToolHostExitError(
+                stage,
+                `${pending.isCall ? "" : `${capitalize(label)} failed: `}the tool host is gone (${error.message}).`,
+                pending.isCall,
+              ),
+            );
         });
       } catch (error) {
         // A value JSON cannot carry (a BigInt, a cycle) throws here: only this request fails, the host keeps running.
         const pending = host.pending.get(requestId);
-        pending?.reject(new WorkspaceError("TOOL_INPUT_NOT_JSON", stage, `${pending.isCall ? "" : `${capitalize(label)} failed: `}its input cannot be sent to the tool host as JSON (${describeUnknown(error)}).`));
+        pending?.reject(
+          new WorkspaceError(
+            "TOOL_INPUT_NOT_JSON",
+            stage,
+            `${pending.isCall ? "" : `${capitalize(label)} failed: `}its input cannot be sent to the tool host as JSON (${describeUnknown(error)}).`,
+          ),
+        );
       }
     });
   }
 
   private ensureHost(): Promise<RunningHost> {
-    if (this.disposed) return Promise.reject(new WorkspaceError("SESSION_CLOSED", "session", "The workspace session was closed."));
+    if (this.disposed)
+      return Promise.reject(new WorkspaceError("SESSION_CLOSED", "session", "The workspace session was closed."));
     if (this.host) return Promise.resolve(this.host);
     this.starting ??= this.start().finally(() => {
       this.starting = undefined;
@@ -243,14 +287,24 @@ export class ToolHostClient {
     }
 
     const ready = new Promise<void>((resolve, reject) => {
-      child.once("exit", (code, signal) => reject(new ToolHostExitError("session", `The tool host failed to start (${code ?? signal}).`)));
+      child.once("exit", (code, signal) =>
+        reject(new ToolHostExitError("session", `The tool host failed to start (${code ?? signal}).`)),
+      );
       child.on("message", (raw: unknown) => {
         // Before the schema, which walks the message recursively.
         const tooBig = checkJsonLimits(raw, IPC_LIMITS);
         if (tooBig) {
           const requestId = requestIdOf(raw);
-          const pending = requestId === undefined || host.cancelled.delete(requestId) ? undefined : host.pending.get(requestId);
-          if (pending) pending.reject(new WorkspaceError("TOOL_FAILED", stageOf(pending), `its reply from the tool host is refused: ${describeViolation(tooBig)}`));
+          const pending =
+            requestId === undefined || host.cancelled.delete(requestId) ? undefined : host.pending.get(requestId);
+          if (pending)
+            pending.reject(
+              new WorkspaceError(
+                "TOOL_FAILED",
+                stageOf(pending),
+                `its reply from the tool host is refused: ${describeViolation(tooBig)}`,
+              ),
+            );
           else logger.error(`Ignored a message from the tool host: ${describeViolation(tooBig)}`);
           return;
         }
@@ -268,7 +322,8 @@ export class ToolHostClient {
       if (this.host === host) this.host = undefined;
       stopProcessGroup(child);
       // V8 says so on stderr just before it aborts; give that line a moment to arrive.
-      const settle = signal === "SIGABRT" || code === 134 ? new Promise((resolve) => setTimeout(resolve, 100)) : Promise.resolve();
+      const settle =
+        signal === "SIGABRT" || code === 134 ? new Promise((resolve) => setTimeout(resolve, 100)) : Promise.resolve();
       void settle.then(() => this.failInFlight(host, signal ? `signal ${signal}` : `code ${code}`));
     });
     child.on("error", (error) => logger.error(`Tool host: ${error.message}`));
@@ -294,7 +349,9 @@ export class ToolHostClient {
         return;
       } catch (error) {
         this.replayInBatch = false;
-        this.options.logger.error(`Could not reload the declaration files into the restarted tool host: ${(error as Error).message}`);
+        this.options.logger.error(
+          `Could not reload the declaration files into the restarted tool host: ${(error as Error).message}`,
+        );
         if (isGone(host)) throw error;
       }
     }
@@ -306,7 +363,9 @@ export class ToolHostClient {
         });
       } catch (error) {
         this.loaded.delete(item.file);
-        this.options.logger.error(`Could not reload ${item.file} into the restarted tool host: ${(error as Error).message}`);
+        this.options.logger.error(
+          `Could not reload ${item.file} into the restarted tool host: ${(error as Error).message}`,
+        );
         if (isGone(host)) throw error;
       }
     }
@@ -320,23 +379,49 @@ export class ToolHostClient {
   private failInFlight(host: RunningHost, exit: string): void {
     const pending = [...host.pending.values()];
     const calls = pending.filter((p) => p.isCall);
-    const crash = host.outOfMemory ? `it ran out of memory, over the ${this.options.memoryMb} MB limit` : `it exited with ${exit}`;
+    const crash = host.outOfMemory
+      ? `it ran out of memory, over the ${this.options.memoryMb} MB limit`
+      : `it exited with ${exit}`;
     for (const request of pending) {
       if (host.killReason !== undefined) {
         const retry = request.isCall && host.innocentWhenKilled === true;
-        request.reject(new ToolHostExitError(stageOf(request), request.isCall ? `${host.killReason}.` : `${capitalize(request.label)} failed: ${host.killReason}.`, retry));
+        request.reject(
+          new ToolHostExitError(
+            stageOf(request),
+            request.isCall ? `${host.killReason}.` : `${capitalize(request.label)} failed: ${host.killReason}.`,
+            retry,
+          ),
+        );
       } else if (!request.isCall) {
-        request.reject(new ToolHostExitError("load", `${capitalize(request.label)} failed: the tool host exited (${host.outOfMemory ? "out of memory" : exit}).`));
+        request.reject(
+          new ToolHostExitError(
+            "load",
+            `${capitalize(request.label)} failed: the tool host exited (${host.outOfMemory ? "out of memory" : exit}).`,
+          ),
+        );
       } else if (calls.length === 1) {
-        request.reject(new ToolHostExitError("call", `it brought the tool host down (${crash}); the host restarts on the next call.`));
+        request.reject(
+          new ToolHostExitError(
+            "call",
+            `it brought the tool host down (${crash}); the host restarts on the next call.`,
+          ),
+        );
       } else {
         const others = calls.filter((c) => c !== request).map((c) => c.label);
-        request.reject(new ToolHostExitError("call", `the tool host went down while it ran alongside ${others.join(", ")} (${crash})`, true));
+        request.reject(
+          new ToolHostExitError(
+            "call",
+            `the tool host went down while it ran alongside ${others.join(", ")} (${crash})`,
+            true,
+          ),
+        );
       }
     }
     if (!host.killReason) {
       const running = calls.length > 0 ? ` while running ${calls.map((c) => c.label).join(", ")}` : "";
-      this.options.logger.warn(`The tool host went down${running} (${host.outOfMemory ? "out of memory" : exit}); it restarts on the next call.`);
+      this.options.logger.warn(
+        `The tool host went down${running} (${host.outOfMemory ? "out of memory" : exit}); it restarts on the next call.`,
+      );
     }
   }
 

@@ -46,7 +46,9 @@ function median(values: readonly number[]): number {
 /** VS Code's own activation time of the extension (code loading plus activate()), from Running Extensions. */
 async function runningExtensionsActivationMs(page: Page): Promise<number> {
   await runCommand(page, "Developer: Show Running Extensions");
-  const time = page.locator(".runtime-extensions-editor .monaco-list-row", { hasText: "LLM Function" }).locator(".activation-time");
+  const time = page
+    .locator(".runtime-extensions-editor .monaco-list-row", { hasText: "LLM Function" })
+    .locator(".activation-time");
   await time.waitFor();
   const text = await time.innerText();
   const match = /Activation: (\d+(?:\.\d+)?)\s*ms/i.exec(text);
@@ -113,7 +115,8 @@ async function functionListedAt(page: Page, name: string): Promise<number> {
     (fn) => {
       for (const pane of document.querySelectorAll(".part.sidebar .pane")) {
         if (pane.querySelector(".pane-header h3.title")?.textContent?.trim() !== "Functions") continue;
-        for (const row of pane.querySelectorAll(".monaco-list-row")) if (row.textContent?.includes(fn)) return Date.now();
+        for (const row of pane.querySelectorAll(".monaco-list-row"))
+          if (row.textContent?.includes(fn)) return Date.now();
       }
       return false;
     },

@@ -59,7 +59,10 @@ const START_TIMEOUT_MS = 30_000;
 function waitForListening(child: ChildProcess, name: string): Promise<string> {
   return new Promise((resolve, reject) => {
     let output = "";
-    const timer = setTimeout(() => fail(new Error(`code-server (${name}) did not start within ${START_TIMEOUT_MS} ms:\n${output}`)), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => fail(new Error(`code-server (${name}) did not start within ${START_TIMEOUT_MS} ms:\n${output}`)),
+      START_TIMEOUT_MS,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = LISTENING.exec(output);
@@ -68,7 +71,8 @@ function waitForListening(child: ChildProcess, name: string): Promise<string> {
         resolve(match[1]);
       }
     };
-    const onExit = (code: number | null) => fail(new Error(`code-server (${name}) exited with ${code} before listening:\n${output}`));
+    const onExit = (code: number | null) =>
+      fail(new Error(`code-server (${name}) exited with ${code} before listening:\n${output}`));
     const cleanup = () => {
       clearTimeout(timer);
       child.stdout?.off("data", onData);
@@ -101,20 +105,28 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   if (options.companion) await installCompanion(extensionsDir);
 
   const writeSettings = (settings: Record<string, unknown>) =>
-    writeFile(join(userDataDir, "User/settings.json"), JSON.stringify({ ...defaultSettings(workspaceTrust), ...settings }, null, 2));
+    writeFile(
+      join(userDataDir, "User/settings.json"),
+      JSON.stringify({ ...defaultSettings(workspaceTrust), ...settings }, null, 2),
+    );
   await writeSettings(options.settings ?? {});
 
   const args = [
     CODE_SERVER_ENTRY,
     // Its own config file, so nothing is written to ~/.config/code-server.
-    "--config", join(root, "config.yaml"),
-    "--auth", "none",
-    "--bind-addr", "127.0.0.1:0",
+    "--config",
+    join(root, "config.yaml"),
+    "--auth",
+    "none",
+    "--bind-addr",
+    "127.0.0.1:0",
     "--disable-telemetry",
     "--disable-update-check",
     "--disable-getting-started-override",
-    "--user-data-dir", userDataDir,
-    "--extensions-dir", extensionsDir,
+    "--user-data-dir",
+    userDataDir,
+    "--extensions-dir",
+    extensionsDir,
     ...(workspaceTrust ? [] : ["--disable-workspace-trust"]),
   ];
   await mkdir(OUTPUT_DIR, { recursive: true });
@@ -152,7 +164,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     log.end();
     // VS Code's own logs (extension host, renderer) are kept next to the screenshots.
     await rm(join(OUTPUT_DIR, `${options.name}-logs`), { recursive: true, force: true });
-    if (existsSync(join(userDataDir, "logs"))) await cp(join(userDataDir, "logs"), join(OUTPUT_DIR, `${options.name}-logs`), { recursive: true });
+    if (existsSync(join(userDataDir, "logs")))
+      await cp(join(userDataDir, "logs"), join(OUTPUT_DIR, `${options.name}-logs`), { recursive: true });
     await rm(root, { recursive: true, force: true, maxRetries: 3 });
   };
 

@@ -21,7 +21,9 @@ export const EXAMPLES_DIR = join(REPO_ROOT, "examples");
 export function assertProvisioned(): void {
   const missing = [CODE_SERVER_ENTRY, CHROMIUM].filter((path) => !existsSync(path));
   if (missing.length > 0) {
-    throw new Error(`End-to-end prerequisites missing (${missing.join(", ")}). Run: bash scripts/provision-code-server.sh`);
+    throw new Error(
+      `End-to-end prerequisites missing (${missing.join(", ")}). Run: bash scripts/provision-code-server.sh`,
+    );
   }
   const bundle = join(REPO_ROOT, "dist/extension.js");
   if (!existsSync(bundle)) throw new Error(`${bundle} is missing. Run: npm run build`);

@@ -26,7 +26,9 @@ export function descendants(pid: number): ProcessEntry[] {
       }
     }
   }
-  return rows.filter((row) => row.pid !== pid && inTree.has(row.pid)).map(({ pid: child, command }) => ({ pid: child, command }));
+  return rows
+    .filter((row) => row.pid !== pid && inTree.has(row.pid))
+    .map(({ pid: child, command }) => ({ pid: child, command }));
 }
 
 /** Command lines of the live descendants of `pid`. */

@@ -20,7 +20,9 @@ export async function openWorkbench(browser: Browser, url: string): Promise<Page
   await page.locator(".part.sidebar .monaco-list-row").first().waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
   // Our view container appears once the extension host has scanned the extensions: from then
   // on the palette knows the extension's commands.
-  await page.locator('.part.activitybar .action-item a[aria-label^="LLM Function"]').waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
+  await page
+    .locator('.part.activitybar .action-item a[aria-label^="LLM Function"]')
+    .waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
   return page;
 }
 
@@ -39,7 +41,9 @@ function quickInputBox(page: Page): Locator {
  */
 export async function runCommand(page: Page, title: string): Promise<void> {
   const input = quickInputBox(page);
-  const row = quickInput(page).locator(".monaco-list-row", { has: page.locator(".label-name", { hasText: exactly(title) }) }).first();
+  const row = quickInput(page)
+    .locator(".monaco-list-row", { has: page.locator(".label-name", { hasText: exactly(title) }) })
+    .first();
   for (let attempt = 1; ; attempt++) {
     // A stale quick input (an earlier pick) would swallow the keystroke.
     if (await input.isVisible()) await page.keyboard.press("Escape");
@@ -63,7 +67,9 @@ export async function pickQuickItem(page: Page, label: string): Promise<void> {
   const input = quickInputBox(page);
   await input.waitFor({ state: "visible" });
   await input.fill(label);
-  const row = quickInput(page).locator(".monaco-list-row", { has: page.locator(".label-name", { hasText: exactly(label) }) }).first();
+  const row = quickInput(page)
+    .locator(".monaco-list-row", { has: page.locator(".label-name", { hasText: exactly(label) }) })
+    .first();
   await row.waitFor();
   await row.click();
 }
@@ -81,7 +87,11 @@ function exactly(text: string): RegExp {
 }
 
 /** A notification toast containing `text`; waits until it shows. */
-export async function waitForNotification(page: Page, text: string | RegExp, timeout = UI_TIMEOUT_MS): Promise<Locator> {
+export async function waitForNotification(
+  page: Page,
+  text: string | RegExp,
+  timeout = UI_TIMEOUT_MS,
+): Promise<Locator> {
   const toast = page.locator(".notifications-toasts .notification-toast", { hasText: text }).first();
   await toast.waitFor({ state: "visible", timeout });
   return toast;
@@ -102,7 +112,10 @@ export async function webviewFrame(page: Page, selector: string, timeout = UI_TI
   for (;;) {
     for (const frame of page.frames()) {
       if (frame === page.mainFrame()) continue;
-      const found = await frame.locator(selector).count().catch(() => 0);
+      const found = await frame
+        .locator(selector)
+        .count()
+        .catch(() => 0);
       if (found > 0) return frame;
     }
     if (Date.now() > deadline) throw new Error(`No webview frame contains ${selector} after ${timeout} ms`);
@@ -123,7 +136,9 @@ export async function openViewContainer(page: Page, title: string): Promise<Loca
 
 /** A view (pane) of the side bar by its title, expanded. */
 export async function viewPane(page: Page, title: string): Promise<Locator> {
-  const pane = page.locator(".part.sidebar .pane", { has: page.locator(".pane-header h3.title", { hasText: exactly(title) }) });
+  const pane = page.locator(".part.sidebar .pane", {
+    has: page.locator(".pane-header h3.title", { hasText: exactly(title) }),
+  });
   await pane.waitFor();
   const header = pane.locator(".pane-header");
   if ((await header.getAttribute("aria-expanded")) === "false") await header.click();
@@ -161,7 +176,12 @@ async function settingsFileHas(server: CodeServer, key: string, value: string): 
  * settings.json. The result list re-renders while the search settles, which can drop a value
  * typed into a row about to be replaced, so a value not written within a moment is typed again.
  */
-export async function changeSettingsInUi(page: Page, server: CodeServer, query: string, values: Record<string, string>): Promise<void> {
+export async function changeSettingsInUi(
+  page: Page,
+  server: CodeServer,
+  query: string,
+  values: Record<string, string>,
+): Promise<void> {
   await runCommand(page, "Preferences: Open Settings (UI)");
   const editor = page.locator(".settings-editor");
   await editor.waitFor();
@@ -178,7 +198,8 @@ export async function changeSettingsInUi(page: Page, server: CodeServer, query: 
         if (await settingsFileHas(server, key, value)) break attempts;
         await page.waitForTimeout(100);
       }
-      if (Date.now() > deadline) throw new Error(`The Settings editor did not write ${key} = ${value} to settings.json`);
+      if (Date.now() > deadline)
+        throw new Error(`The Settings editor did not write ${key} = ${value} to settings.json`);
     }
   }
 }

@@ -18,7 +18,12 @@ export function recordingLogger(): Logger & { lines: { level: string; message: s
 export interface Harness {
   server: ScriptedOllama;
   storage: string;
-  runtime(options?: { tools?: Tool[]; config?: Partial<RuntimeConfigInput>; logger?: Logger; host?: string }): Promise<LlmFunctionRuntime>;
+  runtime(options?: {
+    tools?: Tool[];
+    config?: Partial<RuntimeConfigInput>;
+    logger?: Logger;
+    host?: string;
+  }): Promise<LlmFunctionRuntime>;
   close(): Promise<void>;
 }
 
@@ -31,7 +36,12 @@ export async function startHarness(respond?: ChatResponder): Promise<Harness> {
     storage,
     runtime: (options = {}) =>
       createRuntime({
-        config: { llm: { type: "ollama", host: options.host ?? server.url, model: "qwen3:8b" }, storagePath: storage, llmTimeoutMs: 5_000, ...options.config },
+        config: {
+          llm: { type: "ollama", host: options.host ?? server.url, model: "qwen3:8b" },
+          storagePath: storage,
+          llmTimeoutMs: 5_000,
+          ...options.config,
+        },
         sources: [inMemoryToolSource(options.tools ?? weatherTools)],
         ...(options.logger ? { logger: options.logger } : {}),
       }),

@@ -30,7 +30,9 @@ describe("deeply nested JSON at every edge", () => {
   after(() => h.close());
 
   test("a deep model answer is retried as a bad answer, and the workflow saved is the good one", async () => {
-    h.server.setResponder(queueResponder({ check: [{ json: feasible }], plan: [planWithDeepLiteral(), { json: correctPlan() }] }));
+    h.server.setResponder(
+      queueResponder({ check: [{ json: feasible }], plan: [planWithDeepLiteral(), { json: correctPlan() }] }),
+    );
     const storagePath = join(h.storage, "deep-then-good");
     const runtime = await h.runtime({ config: { storagePath } });
     const planned = await runtime.plan(spec);
@@ -43,8 +45,16 @@ describe("deeply nested JSON at every edge", () => {
   });
 
   test("only deep answers: planning ends with a planning error, never INTERNAL or STORAGE, and plan() resolves", async () => {
-    h.server.setResponder((request) => (purposeOf(request) === "check" ? { json: feasible } : purposeOf(request) === "plan" ? planWithDeepLiteral() : `{"args": ${DEEP}}`));
-    const runtime = await h.runtime({ config: { storagePath: join(h.storage, "only-deep"), maxRetry: 3, resetLoops: 1 } });
+    h.server.setResponder((request) =>
+      purposeOf(request) === "check"
+        ? { json: feasible }
+        : purposeOf(request) === "plan"
+          ? planWithDeepLiteral()
+          : `{"args": ${DEEP}}`,
+    );
+    const runtime = await h.runtime({
+      config: { storagePath: join(h.storage, "only-deep"), maxRetry: 3, resetLoops: 1 },
+    });
     const planned = await runtime.plan(spec);
     assert.ok(!planned.ok);
     assert.equal(planned.error.kind, "PLANNING_JSON", planned.error.message);
@@ -54,7 +64,12 @@ describe("deeply nested JSON at every edge", () => {
   });
 
   test("a deep check answer is an unreadable verdict, asked again", async () => {
-    h.server.setResponder(queueResponder({ check: [`{"decision": true, "justification": ${DEEP}}`, { json: feasible }], plan: [{ json: correctPlan() }] }));
+    h.server.setResponder(
+      queueResponder({
+        check: [`{"decision": true, "justification": ${DEEP}}`, { json: feasible }],
+        plan: [{ json: correctPlan() }],
+      }),
+    );
     const runtime = await h.runtime({ config: { storagePath: join(h.storage, "deep-check") } });
     const planned = await runtime.plan(spec);
     assert.ok(planned.ok, planned.ok ? "" : planned.error.message);
@@ -74,15 +89,26 @@ describe("deeply nested JSON at every edge", () => {
   test("an in-process tool returning deep or cyclic output fails its call as RUNNER, at once", async () => {
     const cyclic: Record<string, unknown> = { lat: 48.85, lon: 2.35, name: "Paris" };
     cyclic.self = cyclic;
-    const outputs: Record<string, unknown> = { deep: { lat: 48.85, lon: 2.35, name: "Paris", extra: JSON.parse(DEEP) as unknown }, cyclic };
+    const outputs: Record<string, unknown> = {
+      deep: { lat: 48.85, lon: 2.35, name: "Paris", extra: JSON.parse(DEEP) as unknown },
+      cyclic,
+    };
     for (const [name, output] of Object.entries(outputs)) {
       const hostile = tool(
-        { name: "geocode", description: "Find the coordinates of a city by name.", input: z.object({ city: z.string() }), output: z.object({ lat: z.number(), lon: z.number(), name: z.string() }) },
+        {
+          name: "geocode",
+          description: "Find the coordinates of a city by name.",
+          input: z.object({ city: z.string() }),
+          output: z.object({ lat: z.number(), lon: z.number(), name: z.string() }),
+        },
         () => output as { lat: number; lon: number; name: string },
       );
       const tools = [hostile, ...weatherTools.filter((t) => t.name !== "geocode")];
       h.server.setResponder(queueResponder({ check: [{ json: feasible }], plan: [{ json: correctPlan() }] }));
-      const runtime = await h.runtime({ tools, config: { storagePath: join(h.storage, `tool-${name}`), maxRetry: 1, resetLoops: 0 } });
+      const runtime = await h.runtime({
+        tools,
+        config: { storagePath: join(h.storage, `tool-${name}`), maxRetry: 1, resetLoops: 0 },
+      });
       const result = await runtime.call(spec, input);
       assert.ok(!result.ok);
       assert.equal(result.error.kind, "RUNNER", `${name}: ${result.error.message}`);
@@ -97,9 +123,17 @@ describe("deeply nested JSON at every edge", () => {
     assert.ok(planned.ok);
     const good = planned.value;
     const later = new Date(Date.parse(good.savedAt) + 60_000);
-    const poisoned = { ...good, id: "deadbeef0001", savedAt: later.toISOString(), steps: good.steps.map((s, i) => (i === 0 ? { ...s, args: { ...s.args, extra: { value: "__DEEP__" } } } : s)) };
+    const poisoned = {
+      ...good,
+      id: "deadbeef0001",
+      savedAt: later.toISOString(),
+      steps: good.steps.map((s, i) => (i === 0 ? { ...s, args: { ...s.args, extra: { value: "__DEEP__" } } } : s)),
+    };
     const directory = join(storagePath, "workflows");
-    await writeFile(join(directory, `${good.inputId}_deadbeef0001_${utcStamp(later)}.json`), JSON.stringify(poisoned).replace('"__DEEP__"', DEEP));
+    await writeFile(
+      join(directory, `${good.inputId}_deadbeef0001_${utcStamp(later)}.json`),
+      JSON.stringify(poisoned).replace('"__DEEP__"', DEEP),
+    );
 
     const logger = recordingLogger();
     h.server.setResponder(() => ({ status: 500, error: "no LLM call is expected" }));
@@ -109,7 +143,12 @@ describe("deeply nested JSON at every edge", () => {
     const result = await fresh.call(spec, input);
     assert.ok(result.ok, result.ok ? "" : result.error.message);
     assert.equal(result.value.workflow.id, good.id);
-    assert.ok(logger.lines.some((line) => line.level === "warn" && /deadbeef0001.*refused: it is nested more than 160 levels/.test(line.message)));
+    assert.ok(
+      logger.lines.some(
+        (line) =>
+          line.level === "warn" && /deadbeef0001.*refused: it is nested more than 160 levels/.test(line.message),
+      ),
+    );
   });
 
   test("a FIFO, a directory and a symlink leaving the folder, named like workflow files, are skipped without being opened", async () => {
@@ -118,12 +157,16 @@ describe("deeply nested JSON at every edge", () => {
     const planned = await (await h.runtime({ config: { storagePath } })).plan(spec);
     assert.ok(planned.ok);
     const directory = join(storagePath, "workflows");
-    const name = (id: string, minutes: number) => `${planned.value.inputId}_${id}_${utcStamp(new Date(Date.parse(planned.value.savedAt) + minutes * 60_000))}.json`;
+    const name = (id: string, minutes: number) =>
+      `${planned.value.inputId}_${id}_${utcStamp(new Date(Date.parse(planned.value.savedAt) + minutes * 60_000))}.json`;
     // A reader that opened the FIFO would wait for a writer forever: the test would never end.
     execFileSync("mkfifo", [join(directory, name("fifo", 1))]);
     await mkdir(join(directory, name("folder", 2)));
     const outside = join(h.storage, "outside.json");
-    await writeFile(outside, await readFile(join(directory, (await readdir(directory)).find((f) => f.includes(planned.value.id))!), "utf8"));
+    await writeFile(
+      outside,
+      await readFile(join(directory, (await readdir(directory)).find((f) => f.includes(planned.value.id))!), "utf8"),
+    );
     await symlink(outside, join(directory, name("escape", 3)));
 
     const logger = recordingLogger();

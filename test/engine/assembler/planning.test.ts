@@ -43,17 +43,35 @@ describe("planning a workflow", () => {
     assert.equal(result.value.reused, false);
     assert.equal(result.value.workflow.stats.llmCalls, 2);
     assert.equal(h.server.requests.length, 2);
-    assert.deepEqual(result.value.workflow.steps.map((s) => s.tool), ["geocode", "forecast", "to_fahrenheit", "format_report", "send_email", "output_model"]);
+    assert.deepEqual(
+      result.value.workflow.steps.map((s) => s.tool),
+      ["geocode", "forecast", "to_fahrenheit", "format_report", "send_email", "output_model"],
+    );
     assert.deepEqual(result.value.workflow.steps[4]?.args.subject, { template: "Weather in {{0.output.city}}" });
     assert.deepEqual(result.value.workflow.steps[1]?.args.lon, { ref: "1.output.lon" });
     assert.equal(result.value.trace.steps.length, 6);
-    for (const stage of ["check:start", "check:ok", "plan:start", "plan:ok", "adapt:ok", "test:ok", "save:ok", "run:ok"]) assert.ok(events.includes(stage), stage);
+    for (const stage of [
+      "check:start",
+      "check:ok",
+      "plan:start",
+      "plan:ok",
+      "adapt:ok",
+      "test:ok",
+      "save:ok",
+      "run:ok",
+    ])
+      assert.ok(events.includes(stage), stage);
     const files = await readdir(join(h.storage, "clean", "workflows"));
     assert.equal(files.length, 1);
     assert.match(files[0] ?? "", new RegExp(`^${runtime.inputId(spec)}_[0-9a-f]+_\\d{8}T\\d{9}Z\\.json$`));
     // The planner was asked for structured output restricted to known tool names.
-    const format = requestsOf(h, "plan")[0]?.format as { properties: { steps: { items: { properties: { name: { enum: string[] } } } } } };
-    assert.deepEqual(format.properties.steps.items.properties.name.enum, [...weatherTools.map((t) => t.name), "output_model"]);
+    const format = requestsOf(h, "plan")[0]?.format as {
+      properties: { steps: { items: { properties: { name: { enum: string[] } } } } };
+    };
+    assert.deepEqual(format.properties.steps.items.properties.name.enum, [
+      ...weatherTools.map((t) => t.name),
+      "output_model",
+    ]);
     // A second call is served from memory: no LLM call.
     const again = await runtime.call(spec, input);
     assert.ok(again.ok);
@@ -63,7 +81,9 @@ describe("planning a workflow", () => {
 
   test("a refusing init check ends planning with its justification, and is not retried", async () => {
     h.server.requests.length = 0;
-    h.server.setResponder(queueResponder({ check: [{ json: { justification: "No tool can send a fax.", decision: false } }] }));
+    h.server.setResponder(
+      queueResponder({ check: [{ json: { justification: "No tool can send a fax.", decision: false } }] }),
+    );
     const runtime = await h.runtime({ config: { storagePath: join(h.storage, "refused") } });
     const result = await runtime.call(spec, input);
     assert.ok(!result.ok);
@@ -76,7 +96,11 @@ describe("planning a workflow", () => {
     assert.equal(stored[0]?.workflow.planningPossible, false);
     const again = await runtime.call(spec, input);
     assert.ok(!again.ok && again.error.kind === "INIT_CHECK");
-    assert.deepEqual(again.error.details?.storedFailure, { savedAt: stored[0]?.workflow.savedAt, file: stored[0]?.file }, "a replayed failure says it is stored");
+    assert.deepEqual(
+      again.error.details?.storedFailure,
+      { savedAt: stored[0]?.workflow.savedAt, file: stored[0]?.file },
+      "a replayed failure says it is stored",
+    );
     assert.equal(h.server.requests.length, 1);
   });
 
@@ -84,7 +108,12 @@ describe("planning a workflow", () => {
     h.server.requests.length = 0;
     h.server.setResponder(
       queueResponder({
-        check: ["I think so", { json: { justification: "no", decision: false } }, { json: { justification: "no", decision: false } }, { json: feasible }],
+        check: [
+          "I think so",
+          { json: { justification: "no", decision: false } },
+          { json: { justification: "no", decision: false } },
+          { json: feasible },
+        ],
         plan: [{ json: correctPlan() }],
       }),
     );
@@ -96,15 +125,40 @@ describe("planning a workflow", () => {
   });
 
   const repairs: { name: string; bad: unknown; kind: string; feedback: RegExp }[] = [
-    { name: "prose that is not JSON", bad: "Sure! First geocode, then forecast.", kind: "PLANNING_JSON", feedback: /not valid JSON/ },
-    { name: "an unknown tool", bad: planWith((s) => s.splice(1, 0, { name: "weather_api", args: {} })).json, kind: "PLANNING_HF", feedback: /weather_api.*available tools: geocode, forecast/ },
-    { name: "no output step", bad: planWith((s) => s.pop()).json, kind: "PLANNING_MISSOUTPUT", feedback: /output_model/ },
-    { name: "an empty output step", bad: planWith((s) => (s[5] = { name: "output_model", args: {} })).json, kind: "PLANNING_OUTPUT_MODEL", feedback: /no args/ },
+    {
+      name: "prose that is not JSON",
+      bad: "Sure! First geocode, then forecast.",
+      kind: "PLANNING_JSON",
+      feedback: /not valid JSON/,
+    },
+    {
+      name: "an unknown tool",
+      bad: planWith((s) => s.splice(1, 0, { name: "weather_api", args: {} })).json,
+      kind: "PLANNING_HF",
+      feedback: /weather_api.*available tools: geocode, forecast/,
+    },
+    {
+      name: "no output step",
+      bad: planWith((s) => s.pop()).json,
+      kind: "PLANNING_MISSOUTPUT",
+      feedback: /output_model/,
+    },
+    {
+      name: "an empty output step",
+      bad: planWith((s) => (s[5] = { name: "output_model", args: {} })).json,
+      kind: "PLANNING_OUTPUT_MODEL",
+      feedback: /no args/,
+    },
   ];
   for (const repair of repairs) {
     test(`the planner is asked again after ${repair.name} (${repair.kind})`, async () => {
       h.server.requests.length = 0;
-      h.server.setResponder(queueResponder({ check: [{ json: feasible }], plan: [typeof repair.bad === "string" ? repair.bad : { json: repair.bad }, { json: correctPlan() }] }));
+      h.server.setResponder(
+        queueResponder({
+          check: [{ json: feasible }],
+          plan: [typeof repair.bad === "string" ? repair.bad : { json: repair.bad }, { json: correctPlan() }],
+        }),
+      );
       const runtime = await h.runtime({ config: { storagePath: join(h.storage, repair.kind) } });
       const result = await runtime.plan(spec);
       assert.ok(result.ok, result.ok ? "" : result.error.message);
@@ -116,12 +170,17 @@ describe("planning a workflow", () => {
 
   test("args failing the deterministic check go to the LLM adaptor, only for that step (ADAPTOR_JSON)", async () => {
     h.server.requests.length = 0;
-    const bad = planWith((s) => (s[1] = { name: "forecast", args: { lat: "geocode.output.latitude", lon: "geocode.output.lon" } }));
+    const bad = planWith(
+      (s) => (s[1] = { name: "forecast", args: { lat: "geocode.output.latitude", lon: "geocode.output.lon" } }),
+    );
     h.server.setResponder(
       queueResponder({
         check: [{ json: feasible }],
         plan: [bad],
-        adapt: [{ json: { args: { lat: "geocode.output.name", lon: "geocode.output.lon" } } }, { json: { args: { lat: "1.output.lat", lon: "1.output.lon" } } }],
+        adapt: [
+          { json: { args: { lat: "geocode.output.name", lon: "geocode.output.lon" } } },
+          { json: { args: { lat: "1.output.lat", lon: "1.output.lon" } } },
+        ],
       }),
     );
     const runtime = await h.runtime({ config: { storagePath: join(h.storage, "adapt") } });
@@ -139,20 +198,51 @@ describe("planning a workflow", () => {
   test("a tool that fails while testing makes the planner replan, told which tool failed (RUNNER)", async () => {
     h.server.requests.length = 0;
     const flaky = tool(
-      { name: "format_report", description: "Write a one-line weather report for a city.", input: z.object({ city: z.string(), fahrenheit: z.number(), condition: z.string() }), output: z.object({ text: z.string() }) },
+      {
+        name: "format_report",
+        description: "Write a one-line weather report for a city.",
+        input: z.object({ city: z.string(), fahrenheit: z.number(), condition: z.string() }),
+        output: z.object({ text: z.string() }),
+      },
       ({ city, fahrenheit, condition }) => {
         if (city === "Oslo") throw new Error("report service down for Oslo");
         return { text: `${city}: ${fahrenheit}°F, ${condition}` };
       },
     );
     const fallback = tool(
-      { name: "plain_report", description: "Write a plain weather report.", input: z.object({ city: z.string(), fahrenheit: z.number(), condition: z.string() }), output: z.object({ text: z.string() }) },
+      {
+        name: "plain_report",
+        description: "Write a plain weather report.",
+        input: z.object({ city: z.string(), fahrenheit: z.number(), condition: z.string() }),
+        output: z.object({ text: z.string() }),
+      },
       ({ city, fahrenheit, condition }) => ({ text: `${city}: ${fahrenheit}°F, ${condition}` }),
     );
     const second = planWith((s) => {
-      s[3] = { name: "plain_report", args: { city: "input.output.city", fahrenheit: "to_fahrenheit.output.fahrenheit", condition: "forecast.output.condition" } };
-      s[4] = { name: "send_email", args: { to: "input.output.email", subject: "Weather in {{input.output.city}}", body: "plain_report.output.text" } };
-      s[5] = { name: "output_model", args: { messageId: "send_email.output.messageId", fahrenheit: "to_fahrenheit.output.fahrenheit", summary: "plain_report.output.text" } };
+      s[3] = {
+        name: "plain_report",
+        args: {
+          city: "input.output.city",
+          fahrenheit: "to_fahrenheit.output.fahrenheit",
+          condition: "forecast.output.condition",
+        },
+      };
+      s[4] = {
+        name: "send_email",
+        args: {
+          to: "input.output.email",
+          subject: "Weather in {{input.output.city}}",
+          body: "plain_report.output.text",
+        },
+      };
+      s[5] = {
+        name: "output_model",
+        args: {
+          messageId: "send_email.output.messageId",
+          fahrenheit: "to_fahrenheit.output.fahrenheit",
+          summary: "plain_report.output.text",
+        },
+      };
     });
     h.server.setResponder(queueResponder({ check: [{ json: feasible }], plan: [{ json: correctPlan() }, second] }));
     const tools = [...weatherTools.filter((t) => t.name !== "format_report"), flaky, fallback];
@@ -166,12 +256,32 @@ describe("planning a workflow", () => {
 
   test("an output that differs from the tests goes to the output adaptor first (OUTPUTS_UNEXPECTED)", async () => {
     h.server.requests.length = 0;
-    const wrong = planWith((s) => (s[5] = { name: "output_model", args: { messageId: "send_email.output.messageId", fahrenheit: "forecast.output.tempC", summary: "format_report.output.text" } }));
+    const wrong = planWith(
+      (s) =>
+        (s[5] = {
+          name: "output_model",
+          args: {
+            messageId: "send_email.output.messageId",
+            fahrenheit: "forecast.output.tempC",
+            summary: "format_report.output.text",
+          },
+        }),
+    );
     h.server.setResponder(
       queueResponder({
         check: [{ json: feasible }],
         plan: [wrong],
-        adapt: [{ json: { args: { messageId: "send_email.output.messageId", fahrenheit: "to_fahrenheit.output.fahrenheit", summary: "format_report.output.text" } } }],
+        adapt: [
+          {
+            json: {
+              args: {
+                messageId: "send_email.output.messageId",
+                fahrenheit: "to_fahrenheit.output.fahrenheit",
+                summary: "format_report.output.text",
+              },
+            },
+          },
+        ],
       }),
     );
     const runtime = await h.runtime({ config: { storagePath: join(h.storage, "unexpected") } });
@@ -185,9 +295,19 @@ describe("planning a workflow", () => {
 
   test("the same output fields failing again turn into PLANNING_RESET: the planner is told the differences", async () => {
     h.server.requests.length = 0;
-    const wrongOutput = { messageId: "send_email.output.messageId", fahrenheit: "forecast.output.tempC", summary: "format_report.output.text" };
+    const wrongOutput = {
+      messageId: "send_email.output.messageId",
+      fahrenheit: "forecast.output.tempC",
+      summary: "format_report.output.text",
+    };
     const wrong = planWith((s) => (s[5] = { name: "output_model", args: wrongOutput }));
-    h.server.setResponder(queueResponder({ check: [{ json: feasible }], plan: [wrong, { json: correctPlan() }], adapt: [{ json: { args: wrongOutput } }] }));
+    h.server.setResponder(
+      queueResponder({
+        check: [{ json: feasible }],
+        plan: [wrong, { json: correctPlan() }],
+        adapt: [{ json: { args: wrongOutput } }],
+      }),
+    );
     const runtime = await h.runtime({ config: { storagePath: join(h.storage, "reset") } });
     const result = await runtime.plan(spec);
     assert.ok(result.ok, result.ok ? "" : result.error.message);
@@ -199,17 +319,49 @@ describe("planning a workflow", () => {
   test("an output that fails the output schema goes to the output adaptor (OUTPUTS_FAILURE)", async () => {
     h.server.requests.length = 0;
     const strict = emailWeatherReport.toSpec();
-    const spec2 = { ...strict, tests: [], validateOutput: (value: unknown) => z.object({ messageId: z.string().startsWith("msg-"), fahrenheit: z.number(), summary: z.string() }).safeParse(value).success ? { ok: true as const, value } : { ok: false as const, error: [{ path: ["messageId"], message: "must start with msg-" }] } };
-    const wrong = planWith((s) => (s[5] = { name: "output_model", args: { messageId: "format_report.output.text", fahrenheit: "to_fahrenheit.output.fahrenheit", summary: "format_report.output.text" } }));
+    const spec2 = {
+      ...strict,
+      tests: [],
+      validateOutput: (value: unknown) =>
+        z
+          .object({ messageId: z.string().startsWith("msg-"), fahrenheit: z.number(), summary: z.string() })
+          .safeParse(value).success
+          ? { ok: true as const, value }
+          : { ok: false as const, error: [{ path: ["messageId"], message: "must start with msg-" }] },
+    };
+    const wrong = planWith(
+      (s) =>
+        (s[5] = {
+          name: "output_model",
+          args: {
+            messageId: "format_report.output.text",
+            fahrenheit: "to_fahrenheit.output.fahrenheit",
+            summary: "format_report.output.text",
+          },
+        }),
+    );
     h.server.setResponder(
       queueResponder({
         check: [{ json: feasible }],
         plan: [wrong],
-        adapt: [{ json: { args: { messageId: "send_email.output.messageId", fahrenheit: "to_fahrenheit.output.fahrenheit", summary: "format_report.output.text" } } }],
+        adapt: [
+          {
+            json: {
+              args: {
+                messageId: "send_email.output.messageId",
+                fahrenheit: "to_fahrenheit.output.fahrenheit",
+                summary: "format_report.output.text",
+              },
+            },
+          },
+        ],
       }),
     );
     const runtime = await h.runtime({ config: { storagePath: join(h.storage, "failure") } });
-    const result = await runtime.call({ ...spec2, tests: [{ input: { city: "Paris", email: "a@example.com" } }] }, input);
+    const result = await runtime.call(
+      { ...spec2, tests: [{ input: { city: "Paris", email: "a@example.com" } }] },
+      input,
+    );
     assert.ok(result.ok, result.ok ? "" : result.error.message);
     const failedTest = result.value.workflow.history.find((r) => r.stage === "test" && !r.ok);
     assert.equal(failedTest?.error?.kind, "OUTPUTS_FAILURE");
@@ -218,8 +370,12 @@ describe("planning a workflow", () => {
 
   test("a plan that never converges is bounded by maxRetry and resetLoops and ends in a typed error", async () => {
     h.server.requests.length = 0;
-    h.server.setResponder((request) => (purposeOf(request) === "check" ? { json: feasible } : { json: { steps: [{ name: "teleport", args: {} }] } }));
-    const runtime = await h.runtime({ config: { storagePath: join(h.storage, "bounded"), maxRetry: 3, resetLoops: 2 } });
+    h.server.setResponder((request) =>
+      purposeOf(request) === "check" ? { json: feasible } : { json: { steps: [{ name: "teleport", args: {} }] } },
+    );
+    const runtime = await h.runtime({
+      config: { storagePath: join(h.storage, "bounded"), maxRetry: 3, resetLoops: 2 },
+    });
     const result = await runtime.call(spec, input);
     assert.ok(!result.ok);
     assert.equal(result.error.kind, "PLANNING_HF");
@@ -240,8 +396,16 @@ describe("errors found while running the tests go back to the adaptor for the fa
   after(() => h.close());
 
   test("a reference that does not resolve at run time (INPUTS) is repaired by the adaptor", async () => {
-    const wrong = planWith((s) => (s[2] = { name: "to_fahrenheit", args: { celsius: "forecast.output.hours[5].tempC" } }));
-    h.server.setResponder(queueResponder({ check: [{ json: feasible }], plan: [wrong], adapt: [{ json: { args: { celsius: "forecast.output.tempC" } } }] }));
+    const wrong = planWith(
+      (s) => (s[2] = { name: "to_fahrenheit", args: { celsius: "forecast.output.hours[5].tempC" } }),
+    );
+    h.server.setResponder(
+      queueResponder({
+        check: [{ json: feasible }],
+        plan: [wrong],
+        adapt: [{ json: { args: { celsius: "forecast.output.tempC" } } }],
+      }),
+    );
     const runtime = await h.runtime({ config: { storagePath: join(h.storage, "inputs") } });
     const result = await runtime.plan(spec);
     assert.ok(result.ok, result.ok ? "" : result.error.message);
@@ -255,12 +419,32 @@ describe("errors found while running the tests go back to the adaptor for the fa
 
   test("a tool input that fails the tool's schema at run time (ADAPTOR_JSON) is repaired by the adaptor", async () => {
     h.server.requests.length = 0;
-    const wrong = planWith((s) => (s[4] = { name: "send_email", args: { to: "input.output.city", subject: "Weather in {{input.output.city}}", body: "format_report.output.text" } }));
+    const wrong = planWith(
+      (s) =>
+        (s[4] = {
+          name: "send_email",
+          args: {
+            to: "input.output.city",
+            subject: "Weather in {{input.output.city}}",
+            body: "format_report.output.text",
+          },
+        }),
+    );
     h.server.setResponder(
       queueResponder({
         check: [{ json: feasible }],
         plan: [wrong],
-        adapt: [{ json: { args: { to: "input.output.email", subject: "Weather in {{input.output.city}}", body: "format_report.output.text" } } }],
+        adapt: [
+          {
+            json: {
+              args: {
+                to: "input.output.email",
+                subject: "Weather in {{input.output.city}}",
+                body: "format_report.output.text",
+              },
+            },
+          },
+        ],
       }),
     );
     const runtime = await h.runtime({ config: { storagePath: join(h.storage, "adaptor-json") } });

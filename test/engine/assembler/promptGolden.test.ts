@@ -21,7 +21,11 @@ async function matchesGolden(name: string, messages: readonly ChatMessage[]): Pr
   const file = join(GOLDEN, `${name}.txt`);
   const text = readable(messages);
   if (process.env.UPDATE_GOLDEN === "1") await writeFile(file, text);
-  assert.equal(text, await readFile(file, "utf8"), `${name} prompt changed: review it, then regenerate with UPDATE_GOLDEN=1`);
+  assert.equal(
+    text,
+    await readFile(file, "utf8"),
+    `${name} prompt changed: review it, then regenerate with UPDATE_GOLDEN=1`,
+  );
 }
 
 const task = taskOf(emailWeatherReport.toSpec());
@@ -29,7 +33,8 @@ const prefix = sharedPrefix(task, weatherTools);
 
 test("the check prompt matches its golden file", () => matchesGolden("check", checkMessages(prefix)));
 test("the plan prompt matches its golden file", () => matchesGolden("plan", planMessages(prefix, undefined)));
-test("the replan prompt matches its golden file", () => matchesGolden("replan", planMessages(prefix, "Unknown tool weather_api; available tools: geocode, forecast.")));
+test("the replan prompt matches its golden file", () =>
+  matchesGolden("replan", planMessages(prefix, "Unknown tool weather_api; available tools: geocode, forecast.")));
 test("the adapt prompt matches its golden file", () =>
   matchesGolden(
     "adapt",
@@ -59,10 +64,19 @@ describe("one planning's calls share their prefix byte for byte", () => {
     const bad = structuredClone(plan);
     bad.steps[1] = { name: "forecast", args: { lat: "geocode.output.latitude", lon: "geocode.output.lon" } };
     h.server.requests.length = 0;
-    h.server.setResponder(queueResponder({ check: [{ json: feasible }], plan: [{ json: bad }], adapt: [{ json: { args: { lat: "geocode.output.lat", lon: "geocode.output.lon" } } }] }));
+    h.server.setResponder(
+      queueResponder({
+        check: [{ json: feasible }],
+        plan: [{ json: bad }],
+        adapt: [{ json: { args: { lat: "geocode.output.lat", lon: "geocode.output.lon" } } }],
+      }),
+    );
     const runtime = await h.runtime();
     const planned = await runtime.plan(emailWeatherReport.toSpec());
-    assert.ok(planned.ok && planned.value.completed, planned.ok ? JSON.stringify(planned.value.lastError) : planned.error.message);
+    assert.ok(
+      planned.ok && planned.value.completed,
+      planned.ok ? JSON.stringify(planned.value.lastError) : planned.error.message,
+    );
     const requests: RecordedChat[] = h.server.requests;
     assert.equal(requests.length, 3);
     const prefixOf = (r: RecordedChat) => JSON.stringify(r.messages.slice(0, -1));

@@ -41,7 +41,11 @@ describe("runtime cache, storage and concurrency", () => {
     const bound = emailWeatherReport.withRuntime(runtime);
     const output = await bound(input);
     assert.equal(output.fahrenheit, 64);
-    await assert.rejects(bound({ city: "Paris", email: "not-an-email" }), (error: unknown) => error instanceof LlmFunctionError && error.kind === "INPUT_VALIDATION" && error.stage === "input");
+    await assert.rejects(
+      bound({ city: "Paris", email: "not-an-email" }),
+      (error: unknown) =>
+        error instanceof LlmFunctionError && error.kind === "INPUT_VALIDATION" && error.stage === "input",
+    );
   });
 
   test("invalid input is rejected before anything runs or plans", async () => {
@@ -137,7 +141,10 @@ describe("runtime cache, storage and concurrency", () => {
 
   test("an unknown model says it is not pulled and lists the host's models", async () => {
     const runtime = await createRuntime({
-      config: { llm: { type: "ollama", host: h.server.url, model: "llama9:70b" }, storagePath: join(h.storage, "model") },
+      config: {
+        llm: { type: "ollama", host: h.server.url, model: "llama9:70b" },
+        storagePath: join(h.storage, "model"),
+      },
       sources: [inMemoryToolSource(weatherTools)],
     });
     const result = await runtime.plan(spec);
@@ -156,9 +163,15 @@ describe("runtime cache, storage and concurrency", () => {
     const dir = join(storagePath, "workflows");
     const id = runtime.inputId(spec);
     await writeFile(join(dir, `${id}_aaaa_29991231T000000000Z.json`), "{ not json");
-    await writeFile(join(dir, `${id}_bbbb_29991231T000000001Z.json`), JSON.stringify({ ...planned.value, formatVersion: 99 }));
+    await writeFile(
+      join(dir, `${id}_bbbb_29991231T000000001Z.json`),
+      JSON.stringify({ ...planned.value, formatVersion: 99 }),
+    );
     await writeFile(join(dir, "notes.txt"), "hello");
-    await writeFile(join(dir, `${id}_cccc_29991231T000000002Z.json`), JSON.stringify({ ...planned.value, savedAt: "yesterday" }));
+    await writeFile(
+      join(dir, `${id}_cccc_29991231T000000002Z.json`),
+      JSON.stringify({ ...planned.value, savedAt: "yesterday" }),
+    );
     const fresh = await h.runtime({ config: { storagePath }, logger });
     const listed = await fresh.workflows(spec);
     assert.equal(listed.length, 1);
@@ -183,10 +196,17 @@ describe("runtime cache, storage and concurrency", () => {
 
   test("passing both a registry and sources is a configuration error", async () => {
     await assert.rejects(
-      createRuntime({ config: { llm: { type: "ollama", model: "m" } }, registry: new ToolRegistry(weatherTools), sources: [inMemoryToolSource(weatherTools)] }),
+      createRuntime({
+        config: { llm: { type: "ollama", model: "m" } },
+        registry: new ToolRegistry(weatherTools),
+        sources: [inMemoryToolSource(weatherTools)],
+      }),
       (error: unknown) => error instanceof LlmFunctionError && error.kind === "CONFIG",
     );
-    await assert.rejects(createRuntime({ config: { llm: { type: "ollama", model: "" } } }), (error: unknown) => error instanceof LlmFunctionError && error.kind === "CONFIG");
+    await assert.rejects(
+      createRuntime({ config: { llm: { type: "ollama", model: "" } } }),
+      (error: unknown) => error instanceof LlmFunctionError && error.kind === "CONFIG",
+    );
   });
 
   test("the OpenAI-compatible backend plans with response_format", async () => {
@@ -266,7 +286,10 @@ describe("runtime cache, storage and concurrency", () => {
     await mine.reconcileWithStorage();
     h.server.requests.length = 0;
     const own = await mine.call(spec, input);
-    assert.ok(own.ok && own.value.workflow.id === first.value.workflow.id && own.value.reused, "its own saved workflow stays in memory, and a second call reuses it");
+    assert.ok(
+      own.ok && own.value.workflow.id === first.value.workflow.id && own.value.reused,
+      "its own saved workflow stays in memory, and a second call reuses it",
+    );
     h.server.setResponder(cleanScript());
     const other = await h.runtime({ config: { storagePath } });
     const newer = await other.plan(spec, { forceReplan: true });
@@ -281,7 +304,10 @@ describe("runtime cache, storage and concurrency", () => {
     await rm(stored.file);
     await mine.reconcileWithStorage();
     const afterDelete = await mine.call(spec, input);
-    assert.ok(afterDelete.ok && afterDelete.value.workflow.id === first.value.workflow.id, "a deleted file is no longer served from memory");
+    assert.ok(
+      afterDelete.ok && afterDelete.value.workflow.id === first.value.workflow.id,
+      "a deleted file is no longer served from memory",
+    );
   });
 
   test("a failed replan reports no lookup to its caller", async () => {

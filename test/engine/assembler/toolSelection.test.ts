@@ -34,14 +34,22 @@ const cityHighFPlan: { steps: { name: string; args: Record<string, string> }[] }
 
 function taskOfLabelled(index: number) {
   const labelled = LABELLED_TASKS[index]!;
-  return { name: labelled.name, description: labelled.description, inputSchema: toJsonSchema(z.object(labelled.input)), outputSchema: toJsonSchema(z.object(labelled.output)) };
+  return {
+    name: labelled.name,
+    description: labelled.description,
+    inputSchema: toJsonSchema(z.object(labelled.input)),
+    outputSchema: toJsonSchema(z.object(labelled.output)),
+  };
 }
 
 describe("tool selection", () => {
   test("a catalog that fits the budget is shown whole, in its order", () => {
     const selection = selectTools({ task: taskOfLabelled(0), catalog: weatherTools, budgetChars: 100_000 });
     assert.equal(selection.complete, true);
-    assert.deepEqual(selection.tools.map((t) => t.name), weatherTools.map((t) => t.name));
+    assert.deepEqual(
+      selection.tools.map((t) => t.name),
+      weatherTools.map((t) => t.name),
+    );
   });
 
   test("on the labelled 500-tool set, every needed tool is selected for at least 95% of needs, within the budget", () => {
@@ -71,7 +79,12 @@ describe("tool selection", () => {
     const index = LABELLED_TASKS.findIndex((t) => t.name === "shipment_count");
     const target = catalog.find((t) => t.name === "export_receipts_csv")!;
     const without = selectTools({ task: taskOfLabelled(index), catalog, budgetChars: 2_000 }).tools.map((t) => t.name);
-    const withEmbedding = selectTools({ task: taskOfLabelled(index), catalog, budgetChars: 2_000, similarity: new Map(catalog.map((t) => [t.id, t === target ? 0.82 : 0.41])) }).tools.map((t) => t.name);
+    const withEmbedding = selectTools({
+      task: taskOfLabelled(index),
+      catalog,
+      budgetChars: 2_000,
+      similarity: new Map(catalog.map((t) => [t.id, t === target ? 0.82 : 0.41])),
+    }).tools.map((t) => t.name);
     assert.ok(!without.includes(target.name));
     assert.ok(withEmbedding.includes(target.name));
   });
@@ -96,22 +109,37 @@ describe("planning over a 500-tool catalog against a context-faithful model", ()
     assert.ok(h.server.requests.every((r) => r.cut === false));
     const seen = planned.value.history.find((r) => r.stage === "plan")?.tools ?? [];
     assert.ok(seen.length > 5 && seen.length < catalog.length, `${seen.length} tools shown`);
-    for (const name of ["geocode_city", "weather_forecast", "celsius_to_fahrenheit"]) assert.ok(seen.includes(name), name);
+    for (const name of ["geocode_city", "weather_forecast", "celsius_to_fahrenheit"])
+      assert.ok(seen.includes(name), name);
   });
 
   test("on a model with an 8k context: the whole catalog is LLM_CONTEXT before anything is sent, the default selection plans", async () => {
-    const small = await startScriptedOllama({ contextLength: 8192, respond: contextFaithfulModel({ task: cityHighF.toSpec().description, plan: cityHighFPlan }) });
+    const small = await startScriptedOllama({
+      contextLength: 8192,
+      respond: contextFaithfulModel({ task: cityHighF.toSpec().description, plan: cityHighFPlan }),
+    });
     try {
-      const whole = await h.runtime({ host: small.url, tools: catalog, config: { storagePath: join(h.storage, "whole"), promptBudgetTokens: 1_000_000 } });
+      const whole = await h.runtime({
+        host: small.url,
+        tools: catalog,
+        config: { storagePath: join(h.storage, "whole"), promptBudgetTokens: 1_000_000 },
+      });
       const refused = await whole.plan(cityHighF.toSpec());
       assert.ok(!refused.ok);
       assert.equal(refused.error.kind, "LLM_CONTEXT");
       assert.match(refused.error.message, /check prompt needs about \d+ tokens .* at most 8192 tokens/);
       assert.equal(small.requests.length, 0);
 
-      const selected = await h.runtime({ host: small.url, tools: catalog, config: { storagePath: join(h.storage, "selected") } });
+      const selected = await h.runtime({
+        host: small.url,
+        tools: catalog,
+        config: { storagePath: join(h.storage, "selected") },
+      });
       const planned = await selected.plan(cityHighF.toSpec());
-      assert.ok(planned.ok && planned.value.completed, planned.ok ? JSON.stringify(planned.value.lastError) : planned.error.message);
+      assert.ok(
+        planned.ok && planned.value.completed,
+        planned.ok ? JSON.stringify(planned.value.lastError) : planned.error.message,
+      );
       assert.ok(small.requests.every((r) => r.cut === false && r.options.num_ctx === 8192));
     } finally {
       await small.close();
@@ -123,10 +151,15 @@ describe("planning over a 500-tool catalog against a context-faithful model", ()
     // km_to_miles is in the catalog but nothing about temperatures ranks it: the planner names it anyway.
     const plan = structuredClone(cityHighFPlan);
     plan.steps.splice(3, 0, { name: "km_to_miles", args: { km: "weather_forecast.output.lowC" } });
-    h.server.setResponder(queueResponder({ check: [{ json: { justification: "ok", decision: true } }], plan: [{ json: plan }] }));
+    h.server.setResponder(
+      queueResponder({ check: [{ json: { justification: "ok", decision: true } }], plan: [{ json: plan }] }),
+    );
     const runtime = await h.runtime({ tools: catalog, config: { storagePath: join(h.storage, "unshown") } });
     const planned = await runtime.plan(cityHighF.toSpec());
-    assert.ok(planned.ok && planned.value.completed, planned.ok ? JSON.stringify(planned.value.lastError) : planned.error.message);
+    assert.ok(
+      planned.ok && planned.value.completed,
+      planned.ok ? JSON.stringify(planned.value.lastError) : planned.error.message,
+    );
     const shown = planned.value.history.find((r) => r.stage === "plan")?.tools ?? [];
     assert.ok(!shown.includes("km_to_miles"));
     assert.ok(planned.value.steps.some((s) => s.tool === "km_to_miles"));
@@ -134,14 +167,30 @@ describe("planning over a 500-tool catalog against a context-faithful model", ()
 
   test("after a plan names a tool that does not exist, the next attempt sees a wider selection", async () => {
     h.server.requests.length = 0;
-    const invented = { steps: [{ name: "temperature_service", args: {} }, { name: "output_model", args: { highF: "temperature_service.output.f" } }] };
-    h.server.setResponder(queueResponder({ check: [{ json: { justification: "ok", decision: true } }], plan: [{ json: invented }, { json: cityHighFPlan }] }));
+    const invented = {
+      steps: [
+        { name: "temperature_service", args: {} },
+        { name: "output_model", args: { highF: "temperature_service.output.f" } },
+      ],
+    };
+    h.server.setResponder(
+      queueResponder({
+        check: [{ json: { justification: "ok", decision: true } }],
+        plan: [{ json: invented }, { json: cityHighFPlan }],
+      }),
+    );
     const runtime = await h.runtime({ tools: catalog, config: { storagePath: join(h.storage, "widen") } });
     const planned = await runtime.plan(cityHighF.toSpec());
-    assert.ok(planned.ok && planned.value.completed, planned.ok ? JSON.stringify(planned.value.lastError) : planned.error.message);
+    assert.ok(
+      planned.ok && planned.value.completed,
+      planned.ok ? JSON.stringify(planned.value.lastError) : planned.error.message,
+    );
     const plans = planned.value.history.filter((r) => r.stage === "plan");
     assert.equal(plans[0]?.error?.kind, "PLANNING_HF");
-    assert.ok((plans[1]?.tools?.length ?? 0) > (plans[0]?.tools?.length ?? 0), `${plans[0]?.tools?.length} then ${plans[1]?.tools?.length}`);
+    assert.ok(
+      (plans[1]?.tools?.length ?? 0) > (plans[0]?.tools?.length ?? 0),
+      `${plans[0]?.tools?.length} then ${plans[1]?.tools?.length}`,
+    );
   });
 });
 
@@ -160,18 +209,31 @@ describe("embeddings for tool selection", () => {
   test("tool vectors are embedded once per tool id and cached on disk; later plannings embed only the task", async () => {
     server.setResponder(contextFaithfulModel({ task: cityHighF.toSpec().description, plan: cityHighFPlan }));
     const storagePath = join(h.storage, "embed");
-    const config = { storagePath, llm: { type: "ollama" as const, host: server.url, model: "qwen3:8b", embeddingModel: "nomic-embed-text" } };
+    const config = {
+      storagePath,
+      llm: { type: "ollama" as const, host: server.url, model: "qwen3:8b", embeddingModel: "nomic-embed-text" },
+    };
     const first = await (await h.runtime({ tools: catalog, config })).plan(cityHighF.toSpec());
-    assert.ok(first.ok && first.value.completed, first.ok ? JSON.stringify(first.value.lastError) : first.error.message);
+    assert.ok(
+      first.ok && first.value.completed,
+      first.ok ? JSON.stringify(first.value.lastError) : first.error.message,
+    );
     const embedded = server.embedRequests.reduce((total, r) => total + r.texts.length, 0);
     assert.equal(embedded, catalog.length + 1);
     assert.deepEqual(await readdir(join(storagePath, "embeddings")), ["nomic-embed-text.json"]);
-    const cache = JSON.parse(await readFile(join(storagePath, "embeddings", "nomic-embed-text.json"), "utf8")) as { vectors: Record<string, number[]> };
+    const cache = JSON.parse(await readFile(join(storagePath, "embeddings", "nomic-embed-text.json"), "utf8")) as {
+      vectors: Record<string, number[]>;
+    };
     assert.equal(Object.keys(cache.vectors).length, catalog.length);
 
     server.embedRequests.length = 0;
-    const again = await (await h.runtime({ tools: catalog, config: { ...config, forceReplan: true } })).plan(cityHighF.toSpec());
+    const again = await (await h.runtime({ tools: catalog, config: { ...config, forceReplan: true } })).plan(
+      cityHighF.toSpec(),
+    );
     assert.ok(again.ok);
-    assert.deepEqual(server.embedRequests.map((r) => r.texts.length), [1]);
+    assert.deepEqual(
+      server.embedRequests.map((r) => r.texts.length),
+      [1],
+    );
   });
 });

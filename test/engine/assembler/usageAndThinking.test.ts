@@ -28,12 +28,21 @@ describe("usage, thinking and context figures in the planning history", () => {
       assert.equal(record.llm?.usage?.loadMs, 2);
       assert.ok(record.llm?.usage?.promptMs !== undefined && record.llm.usage.answerMs !== undefined);
       assert.equal(record.llm?.contextTokens, 4096);
-      assert.deepEqual(record.tools, weatherTools.map((t) => t.name));
+      assert.deepEqual(
+        record.tools,
+        weatherTools.map((t) => t.name),
+      );
     }
     const usage = planned.value.stats.usage;
     assert.ok(usage);
-    assert.equal(usage.promptTokens, calls.reduce((total, r) => total + (r.llm?.usage?.promptTokens ?? 0), 0));
-    assert.equal(usage.answerTokens, calls.reduce((total, r) => total + (r.llm?.usage?.answerTokens ?? 0), 0));
+    assert.equal(
+      usage.promptTokens,
+      calls.reduce((total, r) => total + (r.llm?.usage?.promptTokens ?? 0), 0),
+    );
+    assert.equal(
+      usage.answerTokens,
+      calls.reduce((total, r) => total + (r.llm?.usage?.answerTokens ?? 0), 0),
+    );
     assert.equal(usage.loadMs, 4);
     // The figures survive the file format.
     const reread = parseWorkflowFile(JSON.stringify(planned.value));
@@ -46,10 +55,19 @@ describe("usage, thinking and context figures in the planning history", () => {
       queueResponder({
         check: [{ json: feasible, thinking: "Geocode gives coordinates; forecast gives the temperature." }],
         // The shape a server that ignores `format` while thinking sends: reasoning inline, the plan in a fence.
-        plan: [{ content: `<think>Start with {"steps": []}? No: geocode first.</think>\nThe plan:\n\`\`\`json\n${JSON.stringify(correctPlan())}\n\`\`\`` }],
+        plan: [
+          {
+            content: `<think>Start with {"steps": []}? No: geocode first.</think>\nThe plan:\n\`\`\`json\n${JSON.stringify(correctPlan())}\n\`\`\``,
+          },
+        ],
       }),
     );
-    const runtime = await h.runtime({ config: { storagePath: join(h.storage, "thinking"), llm: { type: "ollama", host: h.server.url, model: "qwen3:8b", think: "on" } } });
+    const runtime = await h.runtime({
+      config: {
+        storagePath: join(h.storage, "thinking"),
+        llm: { type: "ollama", host: h.server.url, model: "qwen3:8b", think: "on" },
+      },
+    });
     const planned = await runtime.plan(spec);
     assert.ok(planned.ok, planned.ok ? "" : planned.error.message);
     assert.ok(planned.value.completed);
@@ -62,7 +80,10 @@ describe("usage, thinking and context figures in the planning history", () => {
   test("a cut prompt is said in the history and the log", async () => {
     const logger = recordingLogger();
     // A host that imposes a 2,048-token window whatever num_ctx says; a padded task outgrows it.
-    const server = await startScriptedOllama({ fixedContext: 2048, respond: queueResponder({ check: [{ json: feasible }], plan: [{ json: correctPlan() }] }) });
+    const server = await startScriptedOllama({
+      fixedContext: 2048,
+      respond: queueResponder({ check: [{ json: feasible }], plan: [{ json: correctPlan() }] }),
+    });
     try {
       const padded = { ...spec, description: `${spec.description} ${"Keep every figure exact. ".repeat(600)}` };
       const runtime = await h.runtime({ host: server.url, logger, config: { storagePath: join(h.storage, "cut") } });

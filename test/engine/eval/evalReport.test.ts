@@ -2,7 +2,15 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { buildEvalReport, evalMarkdown, isSuccess, type EvalRun } from "../../../src/engine/eval/evalReport";
 
-const base = { model: "m", function: "f", run: 1, expectInfeasible: false, testsTotal: 2, wallMs: 1000, errorKinds: [] as EvalRun["errorKinds"] };
+const base = {
+  model: "m",
+  function: "f",
+  run: 1,
+  expectInfeasible: false,
+  testsTotal: 2,
+  wallMs: 1000,
+  errorKinds: [] as EvalRun["errorKinds"],
+};
 
 test("a run succeeds only when a feasible task passes every test, or an infeasible one is refused", () => {
   assert.equal(isSuccess({ ...base, outcome: "completed", testsPassed: 2 }), true);
@@ -17,8 +25,24 @@ test("a run succeeds only when a feasible task passes every test, or an infeasib
 test("figures sum per model and function; tokens stay absent when no run has them", () => {
   const runs: EvalRun[] = [
     { ...base, outcome: "completed", testsPassed: 2, llmCalls: 2, tokens: { prompt: 900, answer: 80 } },
-    { ...base, run: 2, outcome: "failed", testsPassed: 0, llmCalls: 11, errorKinds: ["PLANNING_HF", "ADAPTOR_JSON"], tokens: { prompt: 5000, answer: 700 } },
-    { ...base, function: "g", expectInfeasible: true, outcome: "refused", testsPassed: 0, testsTotal: 0, errorKinds: ["INIT_CHECK"] },
+    {
+      ...base,
+      run: 2,
+      outcome: "failed",
+      testsPassed: 0,
+      llmCalls: 11,
+      errorKinds: ["PLANNING_HF", "ADAPTOR_JSON"],
+      tokens: { prompt: 5000, answer: 700 },
+    },
+    {
+      ...base,
+      function: "g",
+      expectInfeasible: true,
+      outcome: "refused",
+      testsPassed: 0,
+      testsTotal: 0,
+      errorKinds: ["INIT_CHECK"],
+    },
     { ...base, model: "n", outcome: "failed", testsPassed: 0, errorKinds: ["LLM_TIMEOUT"] },
   ];
   const report = buildEvalReport(
@@ -56,7 +80,14 @@ test("figures sum per model and function; tokens stay absent when no run has the
     },
   );
   assert.equal(n?.tokens, undefined);
-  assert.deepEqual(report.cells.map((c) => [c.model, c.function, c.runs]), [["m", "f", 2], ["m", "g", 1], ["n", "f", 1]]);
+  assert.deepEqual(
+    report.cells.map((c) => [c.model, c.function, c.runs]),
+    [
+      ["m", "f", 2],
+      ["m", "g", 1],
+      ["n", "f", 1],
+    ],
+  );
   const markdown = evalMarkdown(report);
   assert.match(markdown, /\| m \| 2\/3 \(66\.7 %\) \| 1 \| 1 \| 2\/2 \| 13 \| 5900 \+ 780 \| 3\.0 s \|/);
   assert.match(markdown, /\| n \| 0\/1 \(0\.0 %\) \| 0 \| 0 \| 0\/0 \| 0 \| – \| 1\.0 s \|/);

@@ -14,7 +14,13 @@ describe("formatIssues", () => {
 
   it("shows the bare message for the value itself and joins several issues", () => {
     assert.equal(formatIssue({ path: [], message: "Expected object" }), "Expected object");
-    assert.equal(formatIssues([{ path: ["city"], message: "Required" }, { path: ["days", 1], message: "Too big" }]), "city: Required; days[1]: Too big");
+    assert.equal(
+      formatIssues([
+        { path: ["city"], message: "Required" },
+        { path: ["days", 1], message: "Too big" },
+      ]),
+      "city: Required; days[1]: Too big",
+    );
   });
 
   it("formats zod's own issues without conversion", () => {

@@ -33,7 +33,11 @@ test("cycles, throwing getters, long strings and too many values are reported, n
       throw new Error("getter exploded");
     },
   });
-  assert.deepEqual(checkJsonLimits(hostile), { limit: "unreadable", path: "$.boom", message: "it cannot be read as JSON (getter exploded)" });
+  assert.deepEqual(checkJsonLimits(hostile), {
+    limit: "unreadable",
+    path: "$.boom",
+    message: "it cannot be read as JSON (getter exploded)",
+  });
   assert.equal(checkJsonLimits("x".repeat(11), { ...VALUE_LIMITS, maxStringLength: 10 })?.limit, "string");
   assert.equal(checkJsonLimits({ ["k".repeat(11)]: 1 }, { ...VALUE_LIMITS, maxStringLength: 10 })?.limit, "string");
   assert.equal(checkJsonLimits(new Array(1001).fill(0), { ...VALUE_LIMITS, maxNodes: 1000 })?.limit, "nodes");
@@ -53,7 +57,11 @@ test("parseJsonWithLimits tells a syntax error from a broken limit", () => {
 
 test("a deeply nested model answer is a bad answer with a reason, in any wrapping", () => {
   const deep = deepArrayText(3_000);
-  for (const text of [deep, `{"steps": ${deep}}`, `Here it is:\n\`\`\`json\n{"steps": [{"name": "x", "args": {"a": {"value": ${deep}}}}]}\n\`\`\``]) {
+  for (const text of [
+    deep,
+    `{"steps": ${deep}}`,
+    `Here it is:\n\`\`\`json\n{"steps": [{"name": "x", "args": {"a": {"value": ${deep}}}}]}\n\`\`\``,
+  ]) {
     const parsed = parseJsonAnswer(text);
     assert.ok(!parsed.ok);
     assert.match(parsed.error, /refused: it is nested more than 128 levels deep/);

@@ -1,9 +1,19 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { chooseContextSize, CONTEXT_SIZES, estimatePromptTokens, looksCut } from "../../../src/engine/llm/contextWindow";
+import {
+  chooseContextSize,
+  CONTEXT_SIZES,
+  estimatePromptTokens,
+  looksCut,
+} from "../../../src/engine/llm/contextWindow";
 import type { ChatMessage } from "../../../src/engine/llm/llmClient";
 import { createOllamaClient } from "../../../src/engine/llm/ollamaClient";
-import { fitToWindow, OLLAMA_DEFAULT_CONTEXT, startScriptedOllama, type ScriptedOllama } from "../../support/scriptedOllamaServer";
+import {
+  fitToWindow,
+  OLLAMA_DEFAULT_CONTEXT,
+  startScriptedOllama,
+  type ScriptedOllama,
+} from "../../support/scriptedOllamaServer";
 
 const format = { type: "object", properties: { steps: { type: "array" } }, required: ["steps"] };
 
@@ -56,7 +66,10 @@ describe("context sizing against a context-faithful scripted Ollama", () => {
     assert.ok(result.ok);
     const usage = result.value.usage;
     const promptTokens = usage.promptTokens ?? 0;
-    assert.ok(promptTokens > 400 && promptTokens <= (result.value.context?.estimatedPromptTokens ?? 0), `${promptTokens} tokens`);
+    assert.ok(
+      promptTokens > 400 && promptTokens <= (result.value.context?.estimatedPromptTokens ?? 0),
+      `${promptTokens} tokens`,
+    );
     assert.equal(usage.answerTokens, Math.ceil(JSON.stringify({ steps: ["a", "b"] }).length / 4));
     assert.equal(usage.loadMs, 2);
     assert.equal(usage.promptMs, Math.round((promptTokens * 20_000) / 1e6));
@@ -97,7 +110,9 @@ describe("context sizing against a context-faithful scripted Ollama", () => {
   test("a host that ignores num_ctx cuts the prompt: the answer says far fewer tokens were evaluated", async () => {
     const fixed = await startScriptedOllama({ fixedContext: 2048 });
     try {
-      fixed.setResponder((request) => ({ json: { steps: [], sawTask: request.seen?.some((m) => m.content.includes("TASK-START")) ?? false } }));
+      fixed.setResponder((request) => ({
+        json: { steps: [], sawTask: request.seen?.some((m) => m.content.includes("TASK-START")) ?? false },
+      }));
       const client = createOllamaClient({ host: fixed.url, model: "qwen3:8b" });
       const result = await client.chat({ purpose: "plan", messages: promptOf(20_000), format, timeoutMs: 5000 });
       assert.ok(result.ok);
@@ -128,7 +143,10 @@ describe("context sizing against a context-faithful scripted Ollama", () => {
     assert.deepEqual(chooseContextSize({ ...base, promptTokens: 100, modelLimit: 40960 }), { ok: true, value: 4096 });
     assert.deepEqual(chooseContextSize({ ...base, promptTokens: 7000, modelLimit: 40960 }), { ok: true, value: 16384 });
     assert.deepEqual(chooseContextSize({ ...base, promptTokens: 7000, modelLimit: 10000 }), { ok: true, value: 10000 });
-    assert.deepEqual(chooseContextSize({ ...base, promptTokens: 100, modelLimit: 40960, previous: 16384 }), { ok: true, value: 16384 });
+    assert.deepEqual(chooseContextSize({ ...base, promptTokens: 100, modelLimit: 40960, previous: 16384 }), {
+      ok: true,
+      value: 16384,
+    });
     assert.equal(chooseContextSize({ ...base, promptTokens: 9000, modelLimit: 10000 }).ok, false);
     assert.ok(estimatePromptTokens([{ role: "user", content: "x".repeat(3000) }]) >= 1000);
     assert.equal(looksCut(1000, 12_000, 0), true);
@@ -180,7 +198,9 @@ describe("thinking", () => {
   });
 
   test("format ignored next to thinking (ollama#14645, #11545): inline <think> and a fenced answer still give the JSON and the reasoning", async () => {
-    ollama.setResponder(() => ({ content: `<think>The forecast needs coordinates.</think>\nHere is the plan:\n\`\`\`json\n${JSON.stringify(answer)}\n\`\`\`` }));
+    ollama.setResponder(() => ({
+      content: `<think>The forecast needs coordinates.</think>\nHere is the plan:\n\`\`\`json\n${JSON.stringify(answer)}\n\`\`\``,
+    }));
     const client = createOllamaClient({ host: ollama.url, model: "qwen3:8b" });
     const result = await client.chat({ purpose: "plan", messages: promptOf(500), format, timeoutMs: 5000 });
     assert.ok(result.ok);

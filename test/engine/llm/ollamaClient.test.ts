@@ -108,17 +108,27 @@ describe("ollama client against a scripted Ollama", () => {
     const result = await client.chat({ purpose: "check", messages, timeoutMs: 3000 });
     assert.ok(result.ok);
     assert.equal(result.value.content, "{}");
-    assert.equal(result.value.promptChars, "You judge feasibility.".length + "Can the tools produce the output?".length);
+    assert.equal(
+      result.value.promptChars,
+      "You judge feasibility.".length + "Can the tools produce the output?".length,
+    );
     assert.ok(result.value.usage.totalMs >= 150);
   });
 
   test("the caller's abort cancels only its own call", async () => {
     ollama.setResponder((request) =>
-      request.messages.some((message) => message.content === "slow") ? { hang: true } : { content: "fast answer", delayMs: 300 },
+      request.messages.some((message) => message.content === "slow")
+        ? { hang: true }
+        : { content: "fast answer", delayMs: 300 },
     );
     const client = createOllamaClient({ host: ollama.url, model: "qwen3:8b" });
     const controller = new AbortController();
-    const slow = client.chat({ purpose: "plan", messages: [{ role: "user", content: "slow" }], signal: controller.signal, timeoutMs: 10_000 });
+    const slow = client.chat({
+      purpose: "plan",
+      messages: [{ role: "user", content: "slow" }],
+      signal: controller.signal,
+      timeoutMs: 10_000,
+    });
     const fast = client.chat({ purpose: "plan", messages: [{ role: "user", content: "fast" }], timeoutMs: 10_000 });
     setTimeout(() => controller.abort(), 100);
     const slowResult = await slow;
@@ -186,7 +196,9 @@ describe("ollama client without a server", () => {
 
   test("a name that does not resolve (undici's nested ENOTFOUND) is LLM_UNREACHABLE", () => {
     // The shape undici gives a failed DNS lookup; real lookups are not possible in a sandbox without DNS.
-    const failure = new TypeError("fetch failed", { cause: Object.assign(new Error("getaddrinfo ENOTFOUND ollama.lan"), { code: "ENOTFOUND" }) });
+    const failure = new TypeError("fetch failed", {
+      cause: Object.assign(new Error("getaddrinfo ENOTFOUND ollama.lan"), { code: "ENOTFOUND" }),
+    });
     assert.equal(networkCodeOf(failure), "ENOTFOUND");
     const deadline = startCallDeadline(undefined, 1000);
     const error = transportError(failure, deadline, {

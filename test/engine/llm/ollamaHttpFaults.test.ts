@@ -16,7 +16,8 @@ async function capturingStdout<T>(body: () => Promise<T>): Promise<{ value: T; s
   const methods = ["log", "info", "debug", "dir", "table"] as const;
   const saved = methods.map((name) => console[name]);
   let stdout = "";
-  for (const name of methods) console[name] = (...args: unknown[]) => void (stdout += `${args.map(String).join(" ")}\n`);
+  for (const name of methods)
+    console[name] = (...args: unknown[]) => void (stdout += `${args.map(String).join(" ")}\n`);
   try {
     return { value: await body(), stdout };
   } finally {
@@ -36,14 +37,20 @@ describe("ollama client on HTTP faults", () => {
   const faults = {
     "500 text/plain": { status: 500, rawBody: "internal error: the GPU fell over", contentType: "text/plain" },
     "404 plain (a proxy's)": { status: 404, rawBody: "404 page not found", contentType: "text/plain" },
-    "503 html": { status: 503, rawBody: "<html><body><h1>503 Service Unavailable</h1></body></html>", contentType: "text/html" },
+    "503 html": {
+      status: 503,
+      rawBody: "<html><body><h1>503 Service Unavailable</h1></body></html>",
+      contentType: "text/html",
+    },
     "502 JSON without error": { status: 502, rawBody: '{"message":"bad gateway"}' },
   };
   for (const [name, reply] of Object.entries(faults)) {
     test(`${name}: LLM_HTTP with the status and the start of the body, and nothing on stdout`, async () => {
       ollama.setResponder(() => reply);
       const client = createOllamaClient({ host: ollama.url, model: "qwen3:8b" });
-      const { value: result, stdout } = await capturingStdout(() => client.chat({ purpose: "plan", messages, timeoutMs: 5000 }));
+      const { value: result, stdout } = await capturingStdout(() =>
+        client.chat({ purpose: "plan", messages, timeoutMs: 5000 }),
+      );
       assert.equal(stdout, "");
       assert.ok(!result.ok);
       assert.equal(result.error.kind, "LLM_HTTP", result.error.message);
@@ -57,15 +64,26 @@ describe("ollama client on HTTP faults", () => {
     const client = createOllamaClient({ host: ollama.url, model: "qwen3:8b" });
     const result = await client.chat({ purpose: "plan", messages, timeoutMs: 5000 });
     assert.ok(!result.ok);
-    assert.ok(["LLM_UNREACHABLE", "LLM_BAD_RESPONSE"].includes(result.error.kind), `${result.error.kind}: ${result.error.message}`);
+    assert.ok(
+      ["LLM_UNREACHABLE", "LLM_BAD_RESPONSE"].includes(result.error.kind),
+      `${result.error.kind}: ${result.error.message}`,
+    );
   });
 
   test("a real unknown model is LLM_MODEL_NOT_FOUND; a 404 whose body merely says 'not found' is LLM_HTTP", async () => {
-    const unknown = await createOllamaClient({ host: ollama.url, model: "nope:1b" }).chat({ purpose: "plan", messages, timeoutMs: 5000 });
+    const unknown = await createOllamaClient({ host: ollama.url, model: "nope:1b" }).chat({
+      purpose: "plan",
+      messages,
+      timeoutMs: 5000,
+    });
     assert.ok(!unknown.ok);
     assert.equal(unknown.error.kind, "LLM_MODEL_NOT_FOUND");
     ollama.setResponder(() => ({ status: 404, rawBody: "404 page not found", contentType: "text/plain" }));
-    const proxied = await createOllamaClient({ host: ollama.url, model: "qwen3:8b" }).chat({ purpose: "plan", messages, timeoutMs: 5000 });
+    const proxied = await createOllamaClient({ host: ollama.url, model: "qwen3:8b" }).chat({
+      purpose: "plan",
+      messages,
+      timeoutMs: 5000,
+    });
     assert.ok(!proxied.ok);
     assert.equal(proxied.error.kind, "LLM_HTTP");
     assert.doesNotMatch(proxied.error.message, /ollama pull/);
@@ -77,7 +95,8 @@ describe("model listing after a 404", () => {
   before(async () => {
     // Ollama's unknown-model answers, then a model listing that never answers.
     server = await startLoopbackServer(async (request, response) => {
-      if (request.url === "/api/chat") return sendJson(response, 404, { error: 'model "qwen3:8b" not found, try pulling it first' });
+      if (request.url === "/api/chat")
+        return sendJson(response, 404, { error: 'model "qwen3:8b" not found, try pulling it first' });
       if (request.url === "/api/show") return sendJson(response, 404, { error: "model 'qwen3:8b' not found" });
       await server.wait(60_000, response);
     });

@@ -1,19 +1,37 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { contextLengthOf, listOllamaModels, pullOllamaModel, type PullProgress } from "../../../src/engine/llm/ollamaModels";
+import {
+  contextLengthOf,
+  listOllamaModels,
+  pullOllamaModel,
+  type PullProgress,
+} from "../../../src/engine/llm/ollamaModels";
 import { nextPullStep, type PullProgressState } from "../../../src/extension/pullProgress";
 import { startScriptedOllama, type ScriptedOllama } from "../../support/scriptedOllamaServer";
 
 describe("models on an Ollama host", () => {
   let ollama: ScriptedOllama;
   before(async () => {
-    ollama = await startScriptedOllama({ models: ["qwen3:8b"], contextLength: 32768, pullable: ["gemma3:4b", "llama3.2"], pullStepDelayMs: 0 });
+    ollama = await startScriptedOllama({
+      models: ["qwen3:8b"],
+      contextLength: 32768,
+      pullable: ["gemma3:4b", "llama3.2"],
+      pullStepDelayMs: 0,
+    });
   });
   after(() => ollama.close());
 
   test("the context length is read from model_info under the model's architecture", () => {
-    assert.equal(contextLengthOf({ model_info: { "general.architecture": "llama", "llama.context_length": 131072 } }), 131072);
-    assert.equal(contextLengthOf({ model_info: { "general.architecture": "gemma3", "gemma3.context_length": 8192, "other.context_length": 1 } }), 8192);
+    assert.equal(
+      contextLengthOf({ model_info: { "general.architecture": "llama", "llama.context_length": 131072 } }),
+      131072,
+    );
+    assert.equal(
+      contextLengthOf({
+        model_info: { "general.architecture": "gemma3", "gemma3.context_length": 8192, "other.context_length": 1 },
+      }),
+      8192,
+    );
     assert.equal(contextLengthOf({ model_info: {} }), undefined);
     assert.equal(contextLengthOf(null), undefined);
   });
@@ -21,7 +39,15 @@ describe("models on an Ollama host", () => {
   test("listing gives each model's size and context length", async () => {
     const listed = await listOllamaModels(ollama.url);
     assert.ok(listed.ok);
-    assert.deepEqual(listed.value, [{ name: "qwen3:8b", sizeBytes: 5_000_000_000, contextLength: 32768, parameterSize: "8.2B", quantization: "Q4_K_M" }]);
+    assert.deepEqual(listed.value, [
+      {
+        name: "qwen3:8b",
+        sizeBytes: 5_000_000_000,
+        contextLength: 32768,
+        parameterSize: "8.2B",
+        quantization: "Q4_K_M",
+      },
+    ]);
   });
 
   test("a pull reports its progress and the model is then on the host", async () => {
@@ -45,9 +71,14 @@ describe("models on an Ollama host", () => {
     const slow = await startScriptedOllama({ pullable: ["llama3.2"], pullStepDelayMs: 200 });
     try {
       const controller = new AbortController();
-      const pulling = pullOllamaModel(slow.url, "llama3.2", (p) => {
-        if (p.completedBytes !== undefined) controller.abort();
-      }, controller.signal);
+      const pulling = pullOllamaModel(
+        slow.url,
+        "llama3.2",
+        (p) => {
+          if (p.completedBytes !== undefined) controller.abort();
+        },
+        controller.signal,
+      );
       const pulled = await pulling;
       assert.ok(!pulled.ok);
       assert.equal(pulled.error.kind, "CANCELLED");

@@ -9,7 +9,10 @@ import { purposeOf, startScriptedOpenAi, type ScriptedOpenAi } from "../../suppo
 const planFormat: JsonSchema = {
   type: "object",
   properties: {
-    steps: { type: "array", items: { type: "object", properties: { name: { type: "string" }, args: { type: "object" } } } },
+    steps: {
+      type: "array",
+      items: { type: "object", properties: { name: { type: "string" }, args: { type: "object" } } },
+    },
   },
   required: ["steps"],
 };

@@ -4,7 +4,10 @@ import { parseJsonAnswer } from "../../../src/engine/llm/parseJsonAnswer";
 
 function parsed(text: string, options?: Parameters<typeof parseJsonAnswer>[1]): unknown {
   const result = parseJsonAnswer(text, options);
-  assert.ok(result.ok, `expected JSON from ${JSON.stringify(text.slice(0, 80))}, got: ${result.ok ? "" : result.error}`);
+  assert.ok(
+    result.ok,
+    `expected JSON from ${JSON.stringify(text.slice(0, 80))}, got: ${result.ok ? "" : result.error}`,
+  );
   return result.value;
 }
 
@@ -20,14 +23,17 @@ test("plain JSON, with a BOM and whitespace", () => {
 });
 
 test("a ```json fenced block, with prose around it", () => {
-  const answer = 'Here is the plan:\n```json\n{"steps": [{"name": "output_model", "args": {"x": 1}}]}\n```\nLet me know!';
+  const answer =
+    'Here is the plan:\n```json\n{"steps": [{"name": "output_model", "args": {"x": 1}}]}\n```\nLet me know!';
   assert.deepEqual(parsed(answer), { steps: [{ name: "output_model", args: { x: 1 } }] });
   assert.deepEqual(parsed("```\n[true]\n```"), [true]);
   assert.deepEqual(parsed('```json\n{"unterminated fence": 1}'), { "unterminated fence": 1 });
 });
 
 test("prose before and after an unfenced object", () => {
-  assert.deepEqual(parsed('Sure. The answer is {"args": {"city": "0.output.city"}} as requested.'), { args: { city: "0.output.city" } });
+  assert.deepEqual(parsed('Sure. The answer is {"args": {"city": "0.output.city"}} as requested.'), {
+    args: { city: "0.output.city" },
+  });
 });
 
 test("braces and quotes inside strings do not end the object", () => {
@@ -68,13 +74,20 @@ test("a huge answer is refused, and pathological input under the cap is reported
   assert.ok(problem(huge).includes(`too long (${huge.length} characters; at most 200000`));
   assert.match(problem('{"a": 1}', { maxChars: 5 }), /too long/);
 
-  for (const pathological of ["{".repeat(199_000), "[".repeat(50_000) + "]".repeat(40_000), "<think>".repeat(28_000), "{a} ".repeat(45_000)]) {
+  for (const pathological of [
+    "{".repeat(199_000),
+    "[".repeat(50_000) + "]".repeat(40_000),
+    "<think>".repeat(28_000),
+    "{a} ".repeat(45_000),
+  ]) {
     assert.ok(problem(pathological).length > 0);
   }
 });
 
 test('{"__proto__": ...} stays a plain own key and pollutes nothing', () => {
-  const value = parsed('Answer: {"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}}') as Record<string, unknown>;
+  const value = parsed(
+    'Answer: {"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}}',
+  ) as Record<string, unknown>;
   assert.equal(({} as Record<string, unknown>).polluted, undefined);
   assert.equal(Object.getPrototypeOf(value), Object.prototype);
   assert.ok(Object.hasOwn(value, "__proto__"));

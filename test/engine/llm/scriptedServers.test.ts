@@ -23,21 +23,28 @@ test("purposeOf tells check, plan and adapt apart by the format's top-level prop
 });
 
 test("queueResponder answers each purpose in order and fails loudly when a queue runs dry", async () => {
-  const queue = queueResponder({ check: [{ json: { decision: true, justification: "ok" } }], plan: ["first plan", "second plan"] });
+  const queue = queueResponder({
+    check: [{ json: { decision: true, justification: "ok" } }],
+    plan: ["first plan", "second plan"],
+  });
   const ollama = await startScriptedOllama({ respond: queue });
   try {
     const client = createLlmClient({ type: "ollama", host: ollama.url, model: "qwen3:8b" });
     const ask = (purpose: LlmPurpose) =>
-      client.chat({ purpose, messages: [{ role: "user", content: purpose }], format: formats[purpose], timeoutMs: 5000 });
+      client.chat({
+        purpose,
+        messages: [{ role: "user", content: purpose }],
+        format: formats[purpose],
+        timeoutMs: 5000,
+      });
 
     const plan1 = await ask("plan");
     const check = await ask("check");
     const plan2 = await ask("plan");
-    assert.deepEqual([plan1.ok && plan1.value.content, check.ok && check.value.content, plan2.ok && plan2.value.content], [
-      "first plan",
-      '{"decision":true,"justification":"ok"}',
-      "second plan",
-    ]);
+    assert.deepEqual(
+      [plan1.ok && plan1.value.content, check.ok && check.value.content, plan2.ok && plan2.value.content],
+      ["first plan", '{"decision":true,"justification":"ok"}', "second plan"],
+    );
     assert.equal(queue.remaining("plan"), 0);
 
     const dry = await ask("plan");
@@ -61,7 +68,11 @@ test("a server without a responder says so instead of inventing an answer", asyn
   const ollama = await startScriptedOllama();
   try {
     const client = createLlmClient({ type: "ollama", host: ollama.url, model: "qwen3:8b" });
-    const result = await client.chat({ purpose: "check", messages: [{ role: "user", content: "hi" }], format: formats.check });
+    const result = await client.chat({
+      purpose: "check",
+      messages: [{ role: "user", content: "hi" }],
+      format: formats.check,
+    });
     assert.ok(!result.ok);
     assert.match(result.error.message, /no responder set \(request purpose 'check'\)/);
   } finally {

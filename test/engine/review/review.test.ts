@@ -31,7 +31,14 @@ function workflow(id: string, steps: WorkflowStep[], history: PlanningRecord[] =
   };
 }
 
-const passed: PlanningRecord = { stage: "test", loop: 0, attempt: 1, at: "2026-11-26T10:00:00.000Z", ok: true, note: "2 cases passed" };
+const passed: PlanningRecord = {
+  stage: "test",
+  loop: 0,
+  attempt: 1,
+  at: "2026-11-26T10:00:00.000Z",
+  ok: true,
+  note: "2 cases passed",
+};
 const failedTest: PlanningRecord = {
   stage: "test",
   loop: 0,
@@ -42,20 +49,42 @@ const failedTest: PlanningRecord = {
 };
 
 const geocode: WorkflowStep = { id: 1, tool: "geocode", toolId: "g1", args: { city: { ref: "0.output.city" } } };
-const forecast: WorkflowStep = { id: 2, tool: "forecast", toolId: "f1", args: { lat: { ref: "1.output.lat" }, lon: { ref: "1.output.lon" } } };
-const toF: WorkflowStep = { id: 3, tool: "celsius_to_fahrenheit", toolId: "c1", args: { celsius: { ref: "2.output.today.highC" } } };
-const output: WorkflowStep = { id: 4, tool: "output_model", args: { city: { ref: "1.output.name" }, highF: { ref: "3.output.fahrenheit" } } };
+const forecast: WorkflowStep = {
+  id: 2,
+  tool: "forecast",
+  toolId: "f1",
+  args: { lat: { ref: "1.output.lat" }, lon: { ref: "1.output.lon" } },
+};
+const toF: WorkflowStep = {
+  id: 3,
+  tool: "celsius_to_fahrenheit",
+  toolId: "c1",
+  args: { celsius: { ref: "2.output.today.highC" } },
+};
+const output: WorkflowStep = {
+  id: 4,
+  tool: "output_model",
+  args: { city: { ref: "1.output.name" }, highF: { ref: "3.output.fahrenheit" } },
+};
 const base = workflow("aaaaaaaaaaaa", [geocode, forecast, toF, output], [passed]);
 
 describe("diffWorkflows", () => {
   it("finds nothing between a workflow and itself", () => {
     const diff = diffWorkflows(base, base);
     assert.equal(diff.changed, false);
-    assert.deepEqual(diff.steps.map((s) => s.change), ["unchanged", "unchanged", "unchanged", "unchanged"]);
+    assert.deepEqual(
+      diff.steps.map((s) => s.change),
+      ["unchanged", "unchanged", "unchanged", "unchanged"],
+    );
   });
 
   it("matches steps by tool, so an inserted step does not make later references look rewired", () => {
-    const normalize: WorkflowStep = { id: 1, tool: "normalize_city", toolId: "n1", args: { text: { ref: "0.output.city" } } };
+    const normalize: WorkflowStep = {
+      id: 1,
+      tool: "normalize_city",
+      toolId: "n1",
+      args: { text: { ref: "0.output.city" } },
+    };
     const after = workflow(
       "bbbbbbbbbbbb",
       [
@@ -70,7 +99,12 @@ describe("diffWorkflows", () => {
     );
     const diff = diffWorkflows(base, after);
     assert.equal(diff.changed, true);
-    assert.deepEqual(diff.steps[0], { change: "added", tool: "normalize_city", after: 1, args: [{ arg: "text", after: "input.output.city" }] });
+    assert.deepEqual(diff.steps[0], {
+      change: "added",
+      tool: "normalize_city",
+      after: 1,
+      args: [{ arg: "text", after: "input.output.city" }],
+    });
     assert.deepEqual(diff.steps[1], {
       change: "changed",
       tool: "geocode",
@@ -79,16 +113,33 @@ describe("diffWorkflows", () => {
       rewired: [{ arg: "city", before: "input.output.city", after: "normalize_city.output.name" }],
     });
     assert.deepEqual(diff.steps[2], { change: "unchanged", tool: "forecast", before: 2, after: 3 });
-    assert.deepEqual(diff.steps[3], { change: "changed", tool: "celsius_to_fahrenheit", before: 3, after: 4, rewired: [], toolId: { before: "c1", after: "c2" } });
+    assert.deepEqual(diff.steps[3], {
+      change: "changed",
+      tool: "celsius_to_fahrenheit",
+      before: 3,
+      after: 4,
+      rewired: [],
+      toolId: { before: "c1", after: "c2" },
+    });
     assert.deepEqual(diff.steps[4], {
       change: "changed",
       tool: "output_model",
       before: 4,
       after: 5,
-      rewired: [{ arg: "highF", before: "celsius_to_fahrenheit.output.fahrenheit", after: '"{{celsius_to_fahrenheit.output.fahrenheit}}"' }],
+      rewired: [
+        {
+          arg: "highF",
+          before: "celsius_to_fahrenheit.output.fahrenheit",
+          after: '"{{celsius_to_fahrenheit.output.fahrenheit}}"',
+        },
+      ],
     });
     assert.equal(diff.before.tests.status, "passed");
-    assert.deepEqual(diff.after.tests, { status: "failed", note: "case 1: 1 output field differs", errorKind: "OUTPUTS_UNEXPECTED" });
+    assert.deepEqual(diff.after.tests, {
+      status: "failed",
+      note: "case 1: 1 output field differs",
+      errorKind: "OUTPUTS_UNEXPECTED",
+    });
     const text = diffLines(diff).join("\n");
     assert.match(text, /\+ 1 normalize_city/);
     assert.match(text, /tool changed: c1 → c2/);
@@ -96,7 +147,11 @@ describe("diffWorkflows", () => {
   });
 
   it("reports removed steps and dropped arguments", () => {
-    const after = workflow("cccccccccccc", [geocode, { id: 2, tool: "output_model", args: { city: { ref: "1.output.name" } } }], [passed]);
+    const after = workflow(
+      "cccccccccccc",
+      [geocode, { id: 2, tool: "output_model", args: { city: { ref: "1.output.name" } } }],
+      [passed],
+    );
     const diff = diffWorkflows(base, after);
     assert.deepEqual(
       diff.steps.map((s) => [s.change, s.tool]),
@@ -135,16 +190,33 @@ describe("exports", () => {
 
   it("ejects TypeScript that calls each tool in order and builds the output", () => {
     const tools = new Map<string, ExportedBinding & { outputSchema: JsonSchema }>([
-      ["geocode", { module: "./places.llm", exportName: "geocode", outputSchema: { type: "object", properties: { name: { type: "string" } } } }],
+      [
+        "geocode",
+        {
+          module: "./places.llm",
+          exportName: "geocode",
+          outputSchema: { type: "object", properties: { name: { type: "string" } } },
+        },
+      ],
       ["forecast", { module: "./weather.llm", exportName: "forecast", outputSchema: { type: "object" } }],
-      ["celsius_to_fahrenheit", { module: "./weather.llm", exportName: "celsiusToFahrenheit", outputSchema: { type: "object" } }],
+      [
+        "celsius_to_fahrenheit",
+        { module: "./weather.llm", exportName: "celsiusToFahrenheit", outputSchema: { type: "object" } },
+      ],
     ]);
     const withTemplate = workflow("dddddddddddd", [
       geocode,
       forecast,
-      { id: 3, tool: "output_model", args: { city: { template: "{{1.output.name}} (`{{2.output.today}}`)" }, highF: { value: 1 } } },
+      {
+        id: 3,
+        tool: "output_model",
+        args: { city: { template: "{{1.output.name}} (`{{2.output.today}}`)" }, highF: { value: 1 } },
+      },
     ]);
-    const text = workflowTypeScript(withTemplate, { declaration: { module: "./functions.llm", exportName: "cityForecast" }, tools });
+    const text = workflowTypeScript(withTemplate, {
+      declaration: { module: "./functions.llm", exportName: "cityForecast" },
+      tools,
+    });
     assert.match(text, /import type \{ cityForecast as declared \} from "\.\/functions\.llm";/);
     assert.match(text, /import \{ geocode \} from "\.\/places\.llm";/);
     assert.match(text, /const geocodeOut = await call\(geocode, \{\n {4}city: input\.city,\n {2}\}\);/);

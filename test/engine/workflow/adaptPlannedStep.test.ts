@@ -34,7 +34,10 @@ const forecast = tool(
       station: z.object({ id: z.string(), elevation: z.number().nullable() }).nullable(),
     }),
   },
-  ({ days }) => ({ items: Array.from({ length: days }, (_, i) => ({ day: `d${i}`, summary: "sun", tempC: 20 })), station: null }),
+  ({ days }) => ({
+    items: Array.from({ length: days }, (_, i) => ({ day: `d${i}`, summary: "sun", tempC: 20 })),
+    station: null,
+  }),
 );
 
 const report = tool(
@@ -81,13 +84,21 @@ describe("adaptPlannedStep: reference syntax", () => {
       { lat: "source: geocode.output.lat", lon: "{{ geocode.output.lon }}", days: "input_model.output.days" },
       contextFor(2, forecast.inputSchema),
     );
-    assert.deepEqual(args, { lat: { ref: "1.output.lat" }, lon: { ref: "1.output.lon" }, days: { ref: "0.output.days" } });
+    assert.deepEqual(args, {
+      lat: { ref: "1.output.lat" },
+      lon: { ref: "1.output.lon" },
+      days: { ref: "0.output.days" },
+    });
   });
 
   it("accepts step numbers and `input` as step 0", () => {
     const args = adapted("geocode", { city: "input.output.city" }, contextFor(1, geocode.inputSchema));
     assert.deepEqual(args, { city: { ref: "0.output.city" } });
-    const numbered = adapted("forecast", { lat: "1.output.lat", lon: "{{1.output.lon}}" }, contextFor(2, forecast.inputSchema));
+    const numbered = adapted(
+      "forecast",
+      { lat: "1.output.lat", lon: "{{1.output.lon}}" },
+      contextFor(2, forecast.inputSchema),
+    );
     assert.deepEqual(numbered, { lat: { ref: "1.output.lat" }, lon: { ref: "1.output.lon" } });
   });
 
@@ -107,7 +118,10 @@ describe("adaptPlannedStep: reference syntax", () => {
       { title: "forecast.output.items[0].summary", temperature: "source: forecast.output.items[2].tempC" },
       contextFor(3),
     );
-    assert.deepEqual(args, { title: { ref: "2.output.items[0].summary" }, temperature: { ref: "2.output.items[2].tempC" } });
+    assert.deepEqual(args, {
+      title: { ref: "2.output.items[0].summary" },
+      temperature: { ref: "2.output.items[2].tempC" },
+    });
   });
 
   it("turns text embedding references into a template with step numbers", () => {
@@ -123,8 +137,17 @@ describe("adaptPlannedStep: reference syntax", () => {
   });
 
   it("keeps literals as planned", () => {
-    const args = adapted("report", { title: "Daily report", temperature: 3, unit: "F", tags: ["a", "b"] }, contextFor(3));
-    assert.deepEqual(args, { title: { value: "Daily report" }, temperature: { value: 3 }, unit: { value: "F" }, tags: { value: ["a", "b"] } });
+    const args = adapted(
+      "report",
+      { title: "Daily report", temperature: 3, unit: "F", tags: ["a", "b"] },
+      contextFor(3),
+    );
+    assert.deepEqual(args, {
+      title: { value: "Daily report" },
+      temperature: { value: 3 },
+      unit: { value: "F" },
+      tags: { value: ["a", "b"] },
+    });
   });
 });
 
@@ -143,11 +166,15 @@ describe("adaptPlannedStep: problems", () => {
   });
 
   it("reports a missing field with what the step does output", () => {
-    const [problem] = problems("geocode", { city: "geocode.output.town" }, {
-      stepId: 2,
-      earlierSteps: earlier.slice(0, 2),
-      targetSchema: geocode.inputSchema,
-    });
+    const [problem] = problems(
+      "geocode",
+      { city: "geocode.output.town" },
+      {
+        stepId: 2,
+        earlierSteps: earlier.slice(0, 2),
+        targetSchema: geocode.inputSchema,
+      },
+    );
     assert.equal(
       problem.message,
       'arg "city": 1.output.town does not exist; step 1 (geocode) outputs an object with fields: lat (number), lon (number), name (string)',
@@ -156,7 +183,10 @@ describe("adaptPlannedStep: problems", () => {
 
   it("explains a missing nested field at the deepest level that exists", () => {
     const [inItem] = problems("report", { title: "forecast.output.items[0].text", temperature: 1 }, contextFor(3));
-    assert.match(inItem.message, /2\.output\.items\[0\]\.text does not exist; 2\.output\.items\[0\] is an object with fields: day \(string\), summary \(string\), tempC \(number\)/);
+    assert.match(
+      inItem.message,
+      /2\.output\.items\[0\]\.text does not exist; 2\.output\.items\[0\] is an object with fields: day \(string\), summary \(string\), tempC \(number\)/,
+    );
     const [noIndex] = problems("report", { title: "forecast.output.items.summary", temperature: 1 }, contextFor(3));
     assert.match(noIndex.message, /2\.output\.items is an array; index it, e.g\. 2\.output\.items\[0\]/);
   });
@@ -169,7 +199,11 @@ describe("adaptPlannedStep: problems", () => {
   });
 
   it("accepts integer into number and a nullable source", () => {
-    const args = adapted("report", { title: "forecast.output.station.id", temperature: "input.output.days" }, contextFor(3));
+    const args = adapted(
+      "report",
+      { title: "forecast.output.station.id", temperature: "input.output.days" },
+      contextFor(3),
+    );
     assert.deepEqual(args, { title: { ref: "2.output.station.id" }, temperature: { ref: "0.output.days" } });
   });
 
@@ -177,14 +211,20 @@ describe("adaptPlannedStep: problems", () => {
     const found = problems("report", { tags: [] }, contextFor(3));
     assert.deepEqual(
       found.map((p) => p.message),
-      ['arg "title": required field "title" (string) is missing', 'arg "temperature": required field "temperature" (number) is missing'],
+      [
+        'arg "title": required field "title" (string) is missing',
+        'arg "temperature": required field "temperature" (number) is missing',
+      ],
     );
   });
 
   it("reports unknown fields with the fields the target has", () => {
     const [problem] = problems("report", { title: "T", temperature: 1, colour: "red" }, contextFor(3));
     assert.equal(problem.arg, "colour");
-    assert.match(problem.message, /the input of tool "report" has no field "colour"; its fields are: title \(string\), temperature \(number\), unit \(string\), tags \(array\)/);
+    assert.match(
+      problem.message,
+      /the input of tool "report" has no field "colour"; its fields are: title \(string\), temperature \(number\), unit \(string\), tags \(array\)/,
+    );
   });
 
   it("checks literals against the field's JSON types and enum", () => {
@@ -205,7 +245,11 @@ describe("adaptPlannedStep: problems", () => {
   });
 
   it("checks every reference inside a template", () => {
-    const [problem] = problems("report", { title: "{{input.output.city}} / {{geocode.output.town}}", temperature: 1 }, contextFor(3));
+    const [problem] = problems(
+      "report",
+      { title: "{{input.output.city}} / {{geocode.output.town}}", temperature: 1 },
+      contextFor(3),
+    );
     assert.match(problem.message, /1\.output\.town does not exist/);
   });
 
@@ -222,9 +266,21 @@ describe("adaptPlannedStep: problems", () => {
 
   it("checks the output_model step against the function's output schema", () => {
     const outputSchema = toJsonSchema(z.object({ city: z.string(), tempC: z.number(), note: z.string().optional() }));
-    const context: AdaptContext = { stepId: 4, earlierSteps: [...earlier, { id: 3, name: "report", outputSchema: report.outputSchema }], targetSchema: outputSchema };
-    const args = adapted("output_model", { city: "input_model.output.city", tempC: "forecast.output.items[0].tempC", note: "report.output.text" }, context);
-    assert.deepEqual(args, { city: { ref: "0.output.city" }, tempC: { ref: "2.output.items[0].tempC" }, note: { ref: "3.output.text" } });
+    const context: AdaptContext = {
+      stepId: 4,
+      earlierSteps: [...earlier, { id: 3, name: "report", outputSchema: report.outputSchema }],
+      targetSchema: outputSchema,
+    };
+    const args = adapted(
+      "output_model",
+      { city: "input_model.output.city", tempC: "forecast.output.items[0].tempC", note: "report.output.text" },
+      context,
+    );
+    assert.deepEqual(args, {
+      city: { ref: "0.output.city" },
+      tempC: { ref: "2.output.items[0].tempC" },
+      note: { ref: "3.output.text" },
+    });
     const [problem] = problems("output_model", { city: "x", tempC: 1, extra: 2 }, context);
     assert.match(problem.message, /the function output has no field "extra"/);
   });
@@ -233,8 +289,14 @@ describe("adaptPlannedStep: problems", () => {
 describe("interpretPlannedArg", () => {
   it("reinterprets an LLM adaptor's answer in the same syntax", () => {
     const context = contextFor(3);
-    assert.deepEqual(interpretPlannedArg("  source: forecast.output.items[1].day ", context), { ok: true, value: { ref: "2.output.items[1].day" } });
-    assert.deepEqual(interpretPlannedArg({ nested: "1.output.lat" }, context), { ok: true, value: { value: { nested: "1.output.lat" } } });
+    assert.deepEqual(interpretPlannedArg("  source: forecast.output.items[1].day ", context), {
+      ok: true,
+      value: { ref: "2.output.items[1].day" },
+    });
+    assert.deepEqual(interpretPlannedArg({ nested: "1.output.lat" }, context), {
+      ok: true,
+      value: { value: { nested: "1.output.lat" } },
+    });
     assert.deepEqual(interpretPlannedArg("plain text", context), { ok: true, value: { value: "plain text" } });
     assert.equal(interpretPlannedArg("{{ unclosed", context).ok, false);
   });

@@ -55,19 +55,34 @@ describe("compareOutputs", () => {
   });
 
   it("treats integers and other numbers as one type", () => {
-    assert.deepEqual(compareOutputs({ n: 1 }, { n: 1.5 }, strict), [{ path: "n", kind: "value", expected: 1, actual: 1.5 }]);
+    assert.deepEqual(compareOutputs({ n: 1 }, { n: 1.5 }, strict), [
+      { path: "n", kind: "value", expected: 1, actual: 1.5 },
+    ]);
   });
 
   it("reports a difference at the root", () => {
-    assert.deepEqual(compareOutputs({ a: 1 }, null, strict), [{ path: "(root)", kind: "type", expected: { a: 1 }, actual: null }]);
+    assert.deepEqual(compareOutputs({ a: 1 }, null, strict), [
+      { path: "(root)", kind: "type", expected: { a: 1 }, actual: null },
+    ]);
   });
 
   it("skips optional fields when one side is empty, using the schema's required lists", () => {
-    const actual = { ...structuredClone(expected), subtitle: "", meta: { source: "api" }, items: expected.items.map((i) => ({ ...i, note: "x" })) };
+    const actual = {
+      ...structuredClone(expected),
+      subtitle: "",
+      meta: { source: "api" },
+      items: expected.items.map((i) => ({ ...i, note: "x" })),
+    };
     const options: CompareOptions = { ...strict, skipOptionalEmpty: true };
     assert.deepEqual(compareOutputs(expected, actual, options, { outputSchema }), []);
-    assert.equal(compareOutputs(expected, actual, strict, { outputSchema }).length, 5, "subtitle, meta.tags and three notes differ when not skipping");
-    const requiredEmpty = compareOutputs(expected, { ...structuredClone(expected), title: "" }, options, { outputSchema });
+    assert.equal(
+      compareOutputs(expected, actual, strict, { outputSchema }).length,
+      5,
+      "subtitle, meta.tags and three notes differ when not skipping",
+    );
+    const requiredEmpty = compareOutputs(expected, { ...structuredClone(expected), title: "" }, options, {
+      outputSchema,
+    });
     assert.deepEqual(requiredEmpty, [{ path: "title", kind: "value", expected: "Report", actual: "" }]);
     const withoutSchema = compareOutputs(expected, actual, options);
     assert.ok(withoutSchema.length > 0, "without a schema no field is known to be optional");
@@ -75,7 +90,9 @@ describe("compareOutputs", () => {
 
   it("still compares optional fields when both sides have values", () => {
     const options: CompareOptions = { ...strict, skipOptionalEmpty: true };
-    const diffs = compareOutputs({ ...expected, subtitle: "x" }, { ...expected, subtitle: "y" }, options, { outputSchema });
+    const diffs = compareOutputs({ ...expected, subtitle: "x" }, { ...expected, subtitle: "y" }, options, {
+      outputSchema,
+    });
     assert.deepEqual(diffs, [{ path: "subtitle", kind: "value", expected: "x", actual: "y" }]);
   });
 
@@ -94,13 +111,25 @@ describe("compareOutputs", () => {
     actual.title = "Other";
     assert.equal(compareOutputs(expected, actual, strict).length, 4);
     const byPath = compareOutputs(expected, actual, { ...strict, ignoreFields: ["items[0].title", "meta.source"] });
-    assert.deepEqual(byPath.map((d) => d.path), ["title", "items[2].id"]);
+    assert.deepEqual(
+      byPath.map((d) => d.path),
+      ["title", "items[2].id"],
+    );
     const byWildcard = compareOutputs(expected, actual, { ...strict, ignoreFields: ["items[].id", "items[].title"] });
-    assert.deepEqual(byWildcard.map((d) => d.path), ["title", "meta.source"]);
+    assert.deepEqual(
+      byWildcard.map((d) => d.path),
+      ["title", "meta.source"],
+    );
     const byName = compareOutputs(expected, actual, { ...strict, ignoreFields: ["title", "source"] });
-    assert.deepEqual(byName.map((d) => d.path), ["items[2].id"]);
+    assert.deepEqual(
+      byName.map((d) => d.path),
+      ["items[2].id"],
+    );
     const wholeArray = compareOutputs(expected, { ...actual, items: [] }, { ...strict, ignoreFields: ["items"] });
-    assert.deepEqual(wholeArray.map((d) => d.path), ["title", "meta.source"]);
+    assert.deepEqual(
+      wholeArray.map((d) => d.path),
+      ["title", "meta.source"],
+    );
   });
 
   it("ignores values by JSON type; number covers integers", () => {
@@ -108,9 +137,18 @@ describe("compareOutputs", () => {
     actual.items[2].id = 30;
     actual.score = 9;
     actual.title = "Other";
-    assert.deepEqual(compareOutputs(expected, actual, { ...strict, ignoreTypes: ["number"] }).map((d) => d.path), ["title"]);
-    assert.deepEqual(compareOutputs(expected, actual, { ...strict, ignoreTypes: ["integer"] }).map((d) => d.path), ["title", "score"]);
-    assert.deepEqual(compareOutputs(expected, actual, { ...strict, ignoreTypes: ["string"] }).map((d) => d.path), ["items[2].id", "score"]);
+    assert.deepEqual(
+      compareOutputs(expected, actual, { ...strict, ignoreTypes: ["number"] }).map((d) => d.path),
+      ["title"],
+    );
+    assert.deepEqual(
+      compareOutputs(expected, actual, { ...strict, ignoreTypes: ["integer"] }).map((d) => d.path),
+      ["title", "score"],
+    );
+    assert.deepEqual(
+      compareOutputs(expected, actual, { ...strict, ignoreTypes: ["string"] }).map((d) => d.path),
+      ["items[2].id", "score"],
+    );
   });
 
   it("names the step that produced each differing top-level field", () => {
@@ -151,8 +189,10 @@ describe("compareOutputs", () => {
 });
 
 describe("aggregateTestErrors", () => {
-  const unexpected = (n: number) => workflowError("OUTPUTS_UNEXPECTED", "test", `case ${n} differs`, { diffs: [{ path: "x" }] });
-  const runner = (n: number) => workflowError("RUNNER", "run", `case ${n}: tool "geocode" failed`, { step: 1, tool: "geocode" });
+  const unexpected = (n: number) =>
+    workflowError("OUTPUTS_UNEXPECTED", "test", `case ${n} differs`, { diffs: [{ path: "x" }] });
+  const runner = (n: number) =>
+    workflowError("RUNNER", "run", `case ${n}: tool "geocode" failed`, { step: 1, tool: "geocode" });
 
   it("keeps the kind when every case failed the same way", () => {
     const aggregated = aggregateTestErrors([runner(1), runner(2)]);

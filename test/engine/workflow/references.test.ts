@@ -62,7 +62,12 @@ describe("parseReference", () => {
   });
 
   it("rejects forbidden path segments at parse time", () => {
-    for (const text of ["0.output.__proto__", "1.output.constructor.name", "1.output.a.prototype", "1.output.a[0].__proto__.x"]) {
+    for (const text of [
+      "0.output.__proto__",
+      "1.output.constructor.name",
+      "1.output.a.prototype",
+      "1.output.a[0].__proto__.x",
+    ]) {
       const result = parseReference(text);
       assert.equal(result.ok, false, `${text} should be rejected`);
       if (!result.ok) assert.match(result.error, /not allowed/);
@@ -73,7 +78,13 @@ describe("parseReference", () => {
 describe("resolveReference", () => {
   const outputs: unknown[] = [
     { city: "Paris", tags: [] },
-    { items: [{ title: "first", score: 3 }, { title: "second", score: null }], nested: { deep: { value: 42 } } },
+    {
+      items: [
+        { title: "first", score: 3 },
+        { title: "second", score: null },
+      ],
+      nested: { deep: { value: 42 } },
+    },
   ];
 
   it("resolves nested paths, indexes and whole outputs", () => {
@@ -121,7 +132,9 @@ describe("resolveReference", () => {
   });
 
   it("leaves Object.prototype untouched when given hostile data", () => {
-    const hostile = JSON.parse('{"__proto__": {"polluted": true}, "a": {"constructor": {"prototype": {"polluted": true}}}}') as unknown;
+    const hostile = JSON.parse(
+      '{"__proto__": {"polluted": true}, "a": {"constructor": {"prototype": {"polluted": true}}}}',
+    ) as unknown;
     const compiled = compileArgs({ x: { ref: "0.output.a" } });
     assert.ok(compiled.ok);
     const built = evaluateArgs(compiled.value, [hostile]);
@@ -133,7 +146,9 @@ describe("resolveReference", () => {
 
 describe("templates", () => {
   it("parses text with several references", () => {
-    const parts = parseTemplate("Weather in {{0.output.city}}: {{ 1.output.forecast[0].summary }} ({{1.output.temp}}°)");
+    const parts = parseTemplate(
+      "Weather in {{0.output.city}}: {{ 1.output.forecast[0].summary }} ({{1.output.temp}}°)",
+    );
     assert.ok(parts.ok);
     assert.deepEqual(parts.value, [
       { text: "Weather in " },

@@ -4,11 +4,21 @@ import { z } from "zod";
 import type { WorkflowError } from "../../../src/engine/errors";
 import type { Result } from "../../../src/engine/result";
 import { tool, validateWith, type Tool } from "../../../src/engine/tools/tool";
-import { compileWorkflow, type RunOptions, type RunResult, type ToolLookup } from "../../../src/engine/workflow/runWorkflow";
+import {
+  compileWorkflow,
+  type RunOptions,
+  type RunResult,
+  type ToolLookup,
+} from "../../../src/engine/workflow/runWorkflow";
 import type { WorkflowStep } from "../../../src/engine/workflow/types";
 
 /** Compile, then run: a compile error comes back the same way as a run error. */
-async function runWorkflow(steps: WorkflowStep[], tools: ToolLookup, input: unknown, options: RunOptions): Promise<Result<RunResult, WorkflowError>> {
+async function runWorkflow(
+  steps: WorkflowStep[],
+  tools: ToolLookup,
+  input: unknown,
+  options: RunOptions,
+): Promise<Result<RunResult, WorkflowError>> {
   const compiled = compileWorkflow(steps, tools);
   return compiled.ok ? compiled.value.run(input, options) : compiled;
 }
@@ -50,7 +60,12 @@ const lying = tool(
 );
 
 const hanging = tool(
-  { name: "hanging", description: "Never finishes and ignores its signal.", input: z.object({}), output: z.object({ x: z.number() }) },
+  {
+    name: "hanging",
+    description: "Never finishes and ignores its signal.",
+    input: z.object({}),
+    output: z.object({ x: z.number() }),
+  },
   () => new Promise<{ x: number }>(() => undefined),
 );
 
@@ -60,12 +75,22 @@ const lookup: ToolLookup = {
   byName: (name) => allTools.find((t) => t.name === name),
 };
 
-const summarySchema = z.object({ city: z.string(), firstTemp: z.number(), headline: z.string(), days: z.array(z.string()) });
+const summarySchema = z.object({
+  city: z.string(),
+  firstTemp: z.number(),
+  headline: z.string(),
+  days: z.array(z.string()),
+});
 const validateSummary = (value: unknown) => validateWith(summarySchema, value);
 
 const happySteps: WorkflowStep[] = [
   { id: 1, tool: "geocode", toolId: geocode.id, args: { city: { ref: "0.output.city" } } },
-  { id: 2, tool: "forecast", toolId: forecast.id, args: { lat: { ref: "1.output.lat" }, lon: { ref: "1.output.lon" }, days: { ref: "0.output.days" } } },
+  {
+    id: 2,
+    tool: "forecast",
+    toolId: forecast.id,
+    args: { lat: { ref: "1.output.lat" }, lon: { ref: "1.output.lon" }, days: { ref: "0.output.days" } },
+  },
   {
     id: 3,
     tool: "output_model",
@@ -89,18 +114,40 @@ function withStep(steps: WorkflowStep[], index: number, change: Partial<Workflow
 
 describe("runWorkflow", () => {
   it("runs three steps with nested and template references", async () => {
-    const result = await runWorkflow(happySteps, lookup, { city: "Oslo", days: 2 }, { validateOutput: validateSummary });
+    const result = await runWorkflow(
+      happySteps,
+      lookup,
+      { city: "Oslo", days: 2 },
+      { validateOutput: validateSummary },
+    );
     assert.ok(result.ok, JSON.stringify(!result.ok && result.error));
-    assert.deepEqual(result.value.output, { city: "OSLO", firstTemp: 4, headline: "OSLO: 5°C on day2", days: ["mon", "tue"] });
+    assert.deepEqual(result.value.output, {
+      city: "OSLO",
+      firstTemp: 4,
+      headline: "OSLO: 5°C on day2",
+      days: ["mon", "tue"],
+    });
     assert.deepEqual(result.value.trace.steps, [], "no step trace unless asked");
     assert.ok(result.value.trace.durationMs >= 0);
   });
 
   it("records per-step inputs, outputs and durations when tracing", async () => {
-    const result = await runWorkflow(happySteps, lookup, { city: "Rome", days: 2 }, { validateOutput: validateSummary, trace: true });
+    const result = await runWorkflow(
+      happySteps,
+      lookup,
+      { city: "Rome", days: 2 },
+      { validateOutput: validateSummary, trace: true },
+    );
     assert.ok(result.ok);
     const steps = result.value.trace.steps;
-    assert.deepEqual(steps.map((s) => [s.step, s.tool]), [[1, "geocode"], [2, "forecast"], [3, "output_model"]]);
+    assert.deepEqual(
+      steps.map((s) => [s.step, s.tool]),
+      [
+        [1, "geocode"],
+        [2, "forecast"],
+        [3, "output_model"],
+      ],
+    );
     assert.deepEqual(steps[0].input, { city: "Rome" });
     assert.deepEqual(steps[0].output, { lat: 4, lon: -4, name: "ROME" });
     assert.deepEqual(steps[1].input, { lat: 4, lon: -4, days: 2 });
@@ -112,7 +159,10 @@ describe("runWorkflow", () => {
   it("compiles once and runs many times", async () => {
     const compiled = compileWorkflow(happySteps, lookup);
     assert.ok(compiled.ok);
-    for (const [city, days] of [["Lima", 2], ["Kyiv", 3]] as const) {
+    for (const [city, days] of [
+      ["Lima", 2],
+      ["Kyiv", 3],
+    ] as const) {
       const result = await compiled.value.run({ city, days }, { validateOutput: validateSummary });
       assert.ok(result.ok);
       assert.equal((result.value.output as { city: string }).city, city.toUpperCase());
@@ -121,24 +171,35 @@ describe("runWorkflow", () => {
 
   it("reports a tool id missing from the toolset as PLANNING_HF", async () => {
     const changed = withStep(happySteps, 1, { toolId: "0".repeat(64) });
-    const error = failure(await runWorkflow(changed, lookup, { city: "Oslo", days: 2 }, { validateOutput: validateSummary }));
+    const error = failure(
+      await runWorkflow(changed, lookup, { city: "Oslo", days: 2 }, { validateOutput: validateSummary }),
+    );
     assert.equal(error.kind, "PLANNING_HF");
     assert.equal(error.stage, "run");
     assert.deepEqual(error.details, { step: 2, tool: "forecast", toolId: "0".repeat(64) });
     assert.match(error.message, /tool "forecast", but its contract \(description or schemas\) has changed/);
-    const gone = compileWorkflow(withStep(happySteps, 0, { tool: "vanished", toolId: "f".repeat(64) }), { byId: () => undefined });
+    const gone = compileWorkflow(withStep(happySteps, 0, { tool: "vanished", toolId: "f".repeat(64) }), {
+      byId: () => undefined,
+    });
     assert.ok(!gone.ok);
     assert.equal(gone.error.kind, "PLANNING_HF");
     assert.match(gone.error.message, /no tool with id ffffffffffff is available/);
   });
 
   it("reports an unresolvable reference as INPUTS", async () => {
-    const tooShort = await runWorkflow(happySteps, lookup, { city: "Oslo", days: 1 }, { validateOutput: validateSummary });
+    const tooShort = await runWorkflow(
+      happySteps,
+      lookup,
+      { city: "Oslo", days: 1 },
+      { validateOutput: validateSummary },
+    );
     const error = failure(tooShort);
     assert.equal(error.kind, "INPUTS");
     assert.deepEqual(error.details, { step: 3, tool: "output_model", arg: "headline" });
     assert.match(error.message, /2\.output\.items has 1 item\(s\); index 1 is out of range/);
-    const missingInput = failure(await runWorkflow(happySteps, lookup, { days: 1 }, { validateOutput: validateSummary }));
+    const missingInput = failure(
+      await runWorkflow(happySteps, lookup, { days: 1 }, { validateOutput: validateSummary }),
+    );
     assert.equal(missingInput.kind, "INPUTS");
     assert.deepEqual(missingInput.details, { step: 1, tool: "geocode", arg: "city" });
   });
@@ -151,8 +212,14 @@ describe("runWorkflow", () => {
     assert.deepEqual(compiled.error.details, { step: 1, tool: "geocode", reference: "2.output.items[0].day" });
     const self = compileWorkflow(withStep(happySteps, 1, { args: { lat: { ref: "2.output.items" } } }), lookup);
     assert.ok(!self.ok);
-    assert.match(self.error.message, /Step 2 \(forecast\) uses 2\.output\.items, which is not the output of an earlier step/);
-    const malformed = compileWorkflow(withStep(happySteps, 0, { args: { city: { ref: "0.output.__proto__" } } }), lookup);
+    assert.match(
+      self.error.message,
+      /Step 2 \(forecast\) uses 2\.output\.items, which is not the output of an earlier step/,
+    );
+    const malformed = compileWorkflow(
+      withStep(happySteps, 0, { args: { city: { ref: "0.output.__proto__" } } }),
+      lookup,
+    );
     assert.ok(!malformed.ok);
     assert.equal(malformed.error.kind, "INPUTS");
   });
@@ -164,8 +231,12 @@ describe("runWorkflow", () => {
   });
 
   it("reports tool input that fails the tool's schema as ADAPTOR_JSON with issues", async () => {
-    const steps = withStep(happySteps, 1, { args: { lat: { ref: "1.output.lat" }, lon: { ref: "1.output.name" }, days: { value: 0 } } });
-    const error = failure(await runWorkflow(steps, lookup, { city: "Oslo", days: 2 }, { validateOutput: validateSummary }));
+    const steps = withStep(happySteps, 1, {
+      args: { lat: { ref: "1.output.lat" }, lon: { ref: "1.output.name" }, days: { value: 0 } },
+    });
+    const error = failure(
+      await runWorkflow(steps, lookup, { city: "Oslo", days: 2 }, { validateOutput: validateSummary }),
+    );
     assert.equal(error.kind, "ADAPTOR_JSON");
     assert.equal(error.details?.step, 2);
     assert.equal(error.details?.tool, "forecast");
@@ -175,7 +246,9 @@ describe("runWorkflow", () => {
   });
 
   it("reports a tool that throws as RUNNER naming the tool and the thrown message", async () => {
-    const error = failure(await runWorkflow(happySteps, lookup, { city: "Atlantis", days: 2 }, { validateOutput: validateSummary }));
+    const error = failure(
+      await runWorkflow(happySteps, lookup, { city: "Atlantis", days: 2 }, { validateOutput: validateSummary }),
+    );
     assert.equal(error.kind, "RUNNER");
     assert.equal(error.stage, "run");
     assert.equal(error.message, 'Step 1: tool "geocode" failed: unknown city Atlantis');
@@ -197,7 +270,9 @@ describe("runWorkflow", () => {
       { id: 1, tool: "lying", toolId: lying.id, args: {} },
       { id: 2, tool: "output_model", args: { x: { ref: "1.output.x" } } },
     ];
-    const error = failure(await runWorkflow(steps, lookup, {}, { validateOutput: (v) => ({ ok: true, value: v }), trace: true }));
+    const error = failure(
+      await runWorkflow(steps, lookup, {}, { validateOutput: (v) => ({ ok: true, value: v }), trace: true }),
+    );
     assert.equal(error.kind, "RUNNER");
     assert.match(error.message, /tool "lying" returned output that does not match its output schema: x: /);
     assert.equal(error.details?.tool, "lying");
@@ -207,18 +282,32 @@ describe("runWorkflow", () => {
   });
 
   it("reports a built output that fails validation as OUTPUTS_FAILURE", async () => {
-    const steps = withStep(happySteps, 2, { args: { ...happySteps[2].args, firstTemp: { ref: "2.output.items[0].day" } } });
-    const error = failure(await runWorkflow(steps, lookup, { city: "Oslo", days: 2 }, { validateOutput: validateSummary }));
+    const steps = withStep(happySteps, 2, {
+      args: { ...happySteps[2].args, firstTemp: { ref: "2.output.items[0].day" } },
+    });
+    const error = failure(
+      await runWorkflow(steps, lookup, { city: "Oslo", days: 2 }, { validateOutput: validateSummary }),
+    );
     assert.equal(error.kind, "OUTPUTS_FAILURE");
     assert.equal(error.details?.step, 3);
     const issues = error.details?.issues as { path: (string | number)[] }[];
-    assert.deepEqual(issues.map((i) => i.path), [["firstTemp"]]);
+    assert.deepEqual(
+      issues.map((i) => i.path),
+      [["firstTemp"]],
+    );
   });
 
   it("is CANCELLED when the signal has already fired", async () => {
     const controller = new AbortController();
     controller.abort();
-    const error = failure(await runWorkflow(happySteps, lookup, { city: "Oslo", days: 2 }, { validateOutput: validateSummary, signal: controller.signal }));
+    const error = failure(
+      await runWorkflow(
+        happySteps,
+        lookup,
+        { city: "Oslo", days: 2 },
+        { validateOutput: validateSummary, signal: controller.signal },
+      ),
+    );
     assert.equal(error.kind, "CANCELLED");
     assert.equal(error.stage, "run");
   });
@@ -230,7 +319,14 @@ describe("runWorkflow", () => {
     ];
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 20);
-    const error = failure(await runWorkflow(steps, lookup, {}, { validateOutput: (v) => ({ ok: true, value: v }), signal: controller.signal }));
+    const error = failure(
+      await runWorkflow(
+        steps,
+        lookup,
+        {},
+        { validateOutput: (v) => ({ ok: true, value: v }), signal: controller.signal },
+      ),
+    );
     assert.equal(error.kind, "CANCELLED");
     assert.deepEqual(error.details, { step: 1, tool: "hanging" });
   });
@@ -240,7 +336,12 @@ describe("runWorkflow", () => {
       { id: 1, tool: "geocode", args: { city: { value: "Oslo" } } },
       { id: 2, tool: "output_model", args: { name: { ref: "1.output.name" } } },
     ];
-    const noNames = await runWorkflow(steps, { byId: lookup.byId }, {}, { validateOutput: (v) => ({ ok: true, value: v }) });
+    const noNames = await runWorkflow(
+      steps,
+      { byId: lookup.byId },
+      {},
+      { validateOutput: (v) => ({ ok: true, value: v }) },
+    );
     assert.equal(failure(noNames).kind, "PLANNING_HF");
     const byName = await runWorkflow(steps, lookup, {}, { validateOutput: (v) => ({ ok: true, value: v }) });
     assert.ok(byName.ok);

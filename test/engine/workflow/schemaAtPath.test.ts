@@ -52,7 +52,10 @@ describe("schemaAtPath", () => {
   it("follows local $refs, including recursive ones", () => {
     assert.equal(typesAt(["tree", "children", 0, "children", 1, "name"]), "string");
     assert.equal(schemaAtPath(schema, ["tree", "missing"]), undefined);
-    const legacy = { definitions: { P: { type: "object", properties: { x: { type: "boolean" } } } }, $ref: "#/definitions/P" };
+    const legacy = {
+      definitions: { P: { type: "object", properties: { x: { type: "boolean" } } } },
+      $ref: "#/definitions/P",
+    };
     assert.deepEqual(schemaAtPath(legacy, ["x"]), { type: "boolean" });
     assert.equal(schemaAtPath({ $ref: "#" }, ["x"]), undefined, "a self-referencing $ref terminates");
   });
@@ -67,7 +70,10 @@ describe("schemaAtPath", () => {
     assert.equal(typesAt(["anything", "deep", 0]), "any");
     assert.deepEqual(jsonTypesOf({ const: 3 }), new Set(["integer"]));
     assert.deepEqual(jsonTypesOf({ enum: ["a", 1, null] }), new Set(["string", "integer", "null"]));
-    assert.deepEqual(jsonTypesOf({ allOf: [{ type: ["number", "string"] }, { type: "integer" }] }), new Set(["integer"]));
+    assert.deepEqual(
+      jsonTypesOf({ allOf: [{ type: ["number", "string"] }, { type: "integer" }] }),
+      new Set(["integer"]),
+    );
     assert.deepEqual(jsonTypesOf({ allOf: [{ type: "string" }, {}] }), new Set(["string"]));
   });
 
@@ -110,9 +116,16 @@ describe("object shape", () => {
   });
 
   it("merges allOf members and keeps only fields every union branch requires", () => {
-    const merged: JsonSchema = { allOf: [{ properties: { a: {} }, required: ["a"] }, { properties: { b: {} }, required: ["b"] }] };
+    const merged: JsonSchema = {
+      allOf: [
+        { properties: { a: {} }, required: ["a"] },
+        { properties: { b: {} }, required: ["b"] },
+      ],
+    };
     assert.deepEqual(objectShape(merged).required, ["a", "b"]);
-    const union = toJsonSchema(z.union([z.object({ a: z.string(), b: z.string() }), z.object({ a: z.string(), c: z.number() })]));
+    const union = toJsonSchema(
+      z.union([z.object({ a: z.string(), b: z.string() }), z.object({ a: z.string(), c: z.number() })]),
+    );
     assert.deepEqual(objectShape(union).required, ["a"]);
     assert.deepEqual(Object.keys(objectShape(union).properties), ["a", "b", "c"]);
   });

@@ -14,7 +14,8 @@ export function bm25Index(documents: readonly (readonly string[])[]): Bm25Index 
     return counts;
   });
   const documentFrequency = new Map<string, number>();
-  for (const counts of frequencies) for (const term of counts.keys()) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+  for (const counts of frequencies)
+    for (const term of counts.keys()) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
   const count = documents.length;
   const averageLength = documents.reduce((total, terms) => total + terms.length, 0) / Math.max(1, count);
   const idf = (term: string) => {

@@ -13,7 +13,8 @@ const INSTRUCTION_CHARS = 800;
 
 /** Characters the tool catalog may take, from the prompt budget in tokens. */
 export function catalogBudgetChars(context: PlanningContext): number {
-  const budget = charsForTokens(context.config.promptBudgetTokens) - prefixOverheadChars(context.task) - INSTRUCTION_CHARS;
+  const budget =
+    charsForTokens(context.config.promptBudgetTokens) - prefixOverheadChars(context.task) - INSTRUCTION_CHARS;
   return Math.max(0, budget) * 2 ** context.widenings;
 }
 
@@ -30,17 +31,31 @@ export async function showSelectedTools(context: PlanningContext): Promise<Resul
   if (context.similarity === undefined && embed && model) {
     const fits = selectTools({ task: context.task, catalog, budgetChars }).complete;
     if (!fits) {
-      const similarity = await embeddingSimilarity({ task: context.task, catalog, embed, model, storagePath: context.config.storagePath, ...(context.signal ? { signal: context.signal } : {}) });
+      const similarity = await embeddingSimilarity({
+        task: context.task,
+        catalog,
+        embed,
+        model,
+        storagePath: context.config.storagePath,
+        ...(context.signal ? { signal: context.signal } : {}),
+      });
       if (!similarity.ok && similarity.error.kind === "CANCELLED") return similarity;
       if (similarity.ok) context.similarity = similarity.value;
       else context.logger.warn(`${context.spec.name}: tool selection without embeddings: ${similarity.error.message}`);
     }
   }
-  const selection = selectTools({ task: context.task, catalog, budgetChars, ...(context.similarity ? { similarity: context.similarity } : {}) });
+  const selection = selectTools({
+    task: context.task,
+    catalog,
+    budgetChars,
+    ...(context.similarity ? { similarity: context.similarity } : {}),
+  });
   context.selectionComplete = selection.complete;
   context.show(selection.tools);
   if (!selection.complete) {
-    context.logger.info(`${context.spec.name}: showing ${selection.tools.length} of ${catalog.length} tools (prompt budget ${context.config.promptBudgetTokens} tokens${context.widenings > 0 ? `, widened ${context.widenings}×` : ""}).`);
+    context.logger.info(
+      `${context.spec.name}: showing ${selection.tools.length} of ${catalog.length} tools (prompt budget ${context.config.promptBudgetTokens} tokens${context.widenings > 0 ? `, widened ${context.widenings}×` : ""}).`,
+    );
   }
   return ok(undefined);
 }

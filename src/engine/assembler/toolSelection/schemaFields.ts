@@ -23,11 +23,17 @@ function typeOf(schema: JsonSchema): string {
 }
 
 /** Every named field of a schema (nested objects and array items included), for matching and ranking. */
-export function schemaFields(schema: JsonSchema, root: JsonSchema = schema, depth = 0, parentRequired = true): SchemaField[] {
+export function schemaFields(
+  schema: JsonSchema,
+  root: JsonSchema = schema,
+  depth = 0,
+  parentRequired = true,
+): SchemaField[] {
   if (depth > MAX_DEPTH) return [];
   const resolved = typeof schema.$ref === "string" ? resolveLocalRef(root, schema.$ref) : schema;
   if (!resolved) return [];
-  if (resolved.type === "array" && isPlainObject(resolved.items)) return schemaFields(resolved.items, root, depth + 1, parentRequired);
+  if (resolved.type === "array" && isPlainObject(resolved.items))
+    return schemaFields(resolved.items, root, depth + 1, parentRequired);
   const properties = isPlainObject(resolved.properties) ? resolved.properties : {};
   const required = new Set(Array.isArray(resolved.required) ? resolved.required : []);
   const fields: SchemaField[] = [];

@@ -39,11 +39,20 @@ function documentTerms(tool: ToolSpec, inputs: SchemaField[], outputs: SchemaFie
   const name = termsOf(tool.name);
   const fields = [...inputs, ...outputs];
   // The name and field names say most about a tool; they count more than prose.
-  return [...name, ...name, ...name, ...termsOf(tool.description), ...fields.flatMap((f) => [...termsOf(f.name), ...termsOf(f.name), ...termsOf(f.description)])];
+  return [
+    ...name,
+    ...name,
+    ...name,
+    ...termsOf(tool.description),
+    ...fields.flatMap((f) => [...termsOf(f.name), ...termsOf(f.name), ...termsOf(f.description)]),
+  ];
 }
 
 function queryTerms(task: FunctionTask, taskInputs: SchemaField[], taskOutputs: SchemaField[]): string[] {
-  return [...termsOf(task.description), ...[...taskInputs, ...taskOutputs].flatMap((f) => [...termsOf(f.name), ...termsOf(f.description)])];
+  return [
+    ...termsOf(task.description),
+    ...[...taskInputs, ...taskOutputs].flatMap((f) => [...termsOf(f.name), ...termsOf(f.description)]),
+  ];
 }
 
 /** True when one of `sources` can feed `field`: the same name (ignoring case and separators) and a compatible type. */
@@ -78,7 +87,9 @@ export function selectTools(request: SelectionRequest): ToolSelection {
     outputs: schemaFields(tool.outputSchema),
     score: 0,
   }));
-  const lexical = bm25Index(candidates.map((c) => documentTerms(c.tool, c.inputs, c.outputs))).scores(queryTerms(task, taskInputs, taskOutputs));
+  const lexical = bm25Index(candidates.map((c) => documentTerms(c.tool, c.inputs, c.outputs))).scores(
+    queryTerms(task, taskInputs, taskOutputs),
+  );
   const best = Math.max(...lexical, 1e-9);
   // Cosine values of one embedding model sit in a narrow band: spread them over [0, 1].
   const similarities = [...(request.similarity?.values() ?? [])];
@@ -107,7 +118,9 @@ export function selectTools(request: SelectionRequest): ToolSelection {
     if (depth >= MAX_CHAIN_DEPTH) return;
     for (const field of candidate.inputs.filter((f) => f.required)) {
       if (feeds(available(), field)) continue;
-      const producers = order.filter((other) => !chosen.has(other) && feeds(other.outputs, field)).slice(0, PRODUCERS_PER_FIELD);
+      const producers = order
+        .filter((other) => !chosen.has(other) && feeds(other.outputs, field))
+        .slice(0, PRODUCERS_PER_FIELD);
       for (const producer of producers) take(producer, depth + 1);
     }
   };

@@ -1,6 +1,8 @@
 /** Words too common in tool descriptions and tasks to tell tools apart. */
 const STOPWORDS = new Set(
-  "a an and are as at be by for from get give given has have in into is it its of on or the their then this to with without which what when where who will your you our one each every any all return returns".split(" "),
+  "a an and are as at be by for from get give given has have in into is it its of on or the their then this to with without which what when where who will your you our one each every any all return returns".split(
+    " ",
+  ),
 );
 
 /** Folds plurals and common suffixes so `invoices` meets `invoice` and `converted` meets `convert`. */

@@ -28,7 +28,8 @@ async function readCache(file: string | undefined, model: string): Promise<Cache
   if (file === undefined) return { model, vectors: {} };
   try {
     const parsed = JSON.parse(await readFile(file, "utf8")) as Partial<CacheFile>;
-    if (parsed.model === model && typeof parsed.vectors === "object" && parsed.vectors !== null) return { model, vectors: parsed.vectors };
+    if (parsed.model === model && typeof parsed.vectors === "object" && parsed.vectors !== null)
+      return { model, vectors: parsed.vectors };
   } catch {
     // No cache yet, or an unreadable one: it is rebuilt from the model.
   }
@@ -71,7 +72,9 @@ export interface SimilarityRequest {
  * Each tool's cosine similarity to the task. Only tools whose vectors are not cached yet are
  * embedded, so a catalog is embedded once per model and a changed tool once more.
  */
-export async function embeddingSimilarity(request: SimilarityRequest): Promise<Result<Map<string, number>, WorkflowError>> {
+export async function embeddingSimilarity(
+  request: SimilarityRequest,
+): Promise<Result<Map<string, number>, WorkflowError>> {
   const file = request.storagePath === undefined ? undefined : cacheFileOf(request.storagePath, request.model);
   const cache = await readCache(file, request.model);
   const missing = request.catalog.filter((tool) => cache.vectors[tool.id] === undefined);
@@ -87,7 +90,9 @@ export async function embeddingSimilarity(request: SimilarityRequest): Promise<R
   if (missing.length > 0 && file !== undefined) await writeCache(file, cache);
   const { task } = request;
   const taskVector = await request.embed(
-    [`${task.description}\nInput: ${schemaToTypeText(task.inputSchema)}\nOutput: ${schemaToTypeText(task.outputSchema)}`],
+    [
+      `${task.description}\nInput: ${schemaToTypeText(task.inputSchema)}\nOutput: ${schemaToTypeText(task.outputSchema)}`,
+    ],
     request.signal,
   );
   if (!taskVector.ok) return taskVector;
