@@ -257,4 +257,20 @@ describe("llmfn verify and staleness that follows the code", () => {
     assert.equal(badAllow.code, 2);
     assert.match(badAllow.stderr, /--allow takes stale, unverified, not-planned, refused/);
   });
+
+  it("a declaration file that does not compile fails verify, although every function still declared passes", async () => {
+    const folder = await exampleCopy();
+    await writeFile(
+      join(folder, "broken.llm.ts"),
+      'import { tool } from "llm-function";\nexport const broken = tool({\n',
+    );
+    const { code, result, stderr } = await verifyJson(folder);
+    assert.equal(code, 1, stderr);
+    assert.equal(result.ok, false);
+    assert.ok(result.functions.every((f) => f.status === "passed"));
+    const text = await llmfn(["verify", "--workspace", folder]);
+    assert.equal(text.code, 1);
+    assert.match(text.stderr, /broken\.llm\.ts/);
+    assert.match(text.stdout, /1 declaration problem \(above\)/);
+  });
 });

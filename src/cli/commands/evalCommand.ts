@@ -1,3 +1,4 @@
+import { describeUnknown } from "../../engine/errors";
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { evalMarkdown, type EvalReport } from "../../engine/eval/evalReport";
@@ -32,7 +33,12 @@ export async function evalCommand(context: CommandContext): Promise<number> {
     args.out === undefined
       ? join(session.storagePath, EVAL_FOLDER, utcStamp(new Date()))
       : resolve(process.cwd(), args.out);
-  await writeReport(folder, result.report);
+  try {
+    await writeReport(folder, result.report);
+  } catch (error) {
+    io.err(`Cannot write the evaluation report to ${folder}: ${describeUnknown(error)}`);
+    return EXIT_FAILED;
+  }
   if (args.json) io.out(JSON.stringify({ ok: result.ok, folder, ...result.report }, null, 2));
   else for (const line of summaryLines(result.report)) io.out(line);
   io.err(`[eval] report written to ${join(folder, "report.md")} and report.json`);

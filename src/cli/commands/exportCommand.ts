@@ -1,3 +1,4 @@
+import { describeUnknown } from "../../engine/errors";
 import { writeFile } from "node:fs/promises";
 import { dirname, relative, resolve, sep } from "node:path";
 import { workflowMarkdown } from "../../engine/review/exportMarkdown";
@@ -58,7 +59,12 @@ export async function exportCommand(context: CommandContext, name: string): Prom
     io.out(text.trimEnd());
     return EXIT_OK;
   }
-  await writeFile(out, text);
+  try {
+    await writeFile(out, text);
+  } catch (error) {
+    io.err(`Cannot write the export to ${out}: ${describeUnknown(error)}`);
+    return EXIT_FAILED;
+  }
   io.err(`${name}: workflow ${newest.workflow.id.slice(0, 12)} exported to ${out}`);
   return EXIT_OK;
 }

@@ -37,7 +37,10 @@ export async function verifyCommand(context: CommandContext): Promise<number> {
   }
   const allowed = (result: VerifyResult) =>
     result.status === "passed" || (args.allow as readonly VerifyStatus[]).includes(result.status);
-  const passed = results.every(allowed);
+  // A declaration file that does not compile hides its functions from the list above: their
+  // committed workflows cannot be replayed, so verify cannot pass.
+  const declarationErrors = session.discovery.diagnostics.filter((d) => d.severity === "error").length;
+  const passed = results.every(allowed) && declarationErrors === 0;
   const summary = Object.fromEntries(
     VERIFY_STATUSES.map((status) => [status, results.filter((r) => r.status === status).length]),
   );
@@ -54,16 +57,25 @@ export async function verifyCommand(context: CommandContext): Promise<number> {
   if (args.json) {
     io.out(
       JSON.stringify(
-        { ok: passed, workspace: session.settings.folder, allowed: args.allow, summary, functions: results },
+        {
+          ok: passed,
+          workspace: session.settings.folder,
+          allowed: args.allow,
+          declarationErrors,
+          summary,
+          functions: results,
+        },
         null,
         2,
       ),
     );
     return passed ? EXIT_OK : EXIT_FAILED;
   }
+  const declarationLine = `${declarationErrors} declaration problem${declarationErrors === 1 ? "" : "s"} (above): the functions of a file that does not load cannot be verified.`;
   if (results.length === 0) {
     io.out(`No LLM functions to verify in ${session.settings.folder}.`);
-    return EXIT_OK;
+    if (declarationErrors > 0) io.out(declarationLine);
+    return passed ? EXIT_OK : EXIT_FAILED;
   }
   const rows = results.map((r) => [label(r, allowed(r)), r.function, headline(r)]);
   for (const [index, line] of table(rows).entries()) {
@@ -74,6 +86,7 @@ export async function verifyCommand(context: CommandContext): Promise<number> {
   io.out(
     `\n${results.length} function${results.length === 1 ? "" : "s"}: ${counts.join(", ")} (${Math.round(performance.now() - started)} ms, no LLM)`,
   );
+  if (declarationErrors > 0) io.out(declarationLine);
   return passed ? EXIT_OK : EXIT_FAILED;
 }
 

@@ -201,9 +201,20 @@ async function writeAtomically(file: string, data: unknown, what: string): Promi
         path: tooBig.path,
       }),
     );
+  const text = `${JSON.stringify(data, null, 2)}\n`;
+  const bytes = Buffer.byteLength(text);
+  if (bytes > MAX_WORKFLOW_FILE_BYTES)
+    return err(
+      workflowError(
+        "STORAGE",
+        "storage",
+        `${what} was not saved: it would be ${bytes} bytes, and at most ${MAX_WORKFLOW_FILE_BYTES} are read back.`,
+        { limit: "bytes" },
+      ),
+    );
   try {
     await mkdir(directory, { recursive: true });
-    await writeFile(temp, `${JSON.stringify(data, null, 2)}\n`, { flag: "wx" });
+    await writeFile(temp, text, { flag: "wx" });
     await rename(temp, file);
     return ok(file);
   } catch (error) {

@@ -2,6 +2,8 @@ import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { WorkflowError } from "../../errors";
+import { isPlainObject } from "../../json/isPlainObject";
+import { parseJsonWithLimits } from "../../json/jsonLimits";
 import { ok, type Result } from "../../result";
 import type { ToolSpec } from "../../tools/tool";
 import type { FunctionTask } from "../../workflow/types";
@@ -25,15 +27,20 @@ function cacheFileOf(folder: string, model: string): string {
 }
 
 async function readCache(file: string | undefined, model: string): Promise<CacheFile> {
-  if (file === undefined) return { model, vectors: {} };
-  try {
-    const parsed = JSON.parse(await readFile(file, "utf8")) as Partial<CacheFile>;
-    if (parsed.model === model && typeof parsed.vectors === "object" && parsed.vectors !== null)
-      return { model, vectors: parsed.vectors };
-  } catch {
-    // No cache yet, or an unreadable one: it is rebuilt from the model.
-  }
-  return { model, vectors: {} };
+  const empty: CacheFile = { model, vectors: {} };
+  if (file === undefined) return empty;
+  // No cache yet, or an unreadable, oversized or foreign one: it is rebuilt from the model.
+  const text = await readFile(file, "utf8").catch(() => undefined);
+  if (text === undefined) return empty;
+  const parsed = parseJsonWithLimits(text);
+  if (!parsed.ok || !isPlainObject(parsed.value) || parsed.value.model !== model) return empty;
+  const { vectors } = parsed.value;
+  if (!isPlainObject(vectors)) return empty;
+  const valid = Object.entries(vectors).filter(
+    (entry): entry is [string, number[]] =>
+      Array.isArray(entry[1]) && entry[1].every((x) => typeof x === "number" && Number.isFinite(x)),
+  );
+  return { model, vectors: Object.fromEntries(valid) };
 }
 
 /** Written atomically (temp file, then rename), so a concurrent planning never reads half a cache. */
@@ -87,7 +94,9 @@ export async function embeddingSimilarity(
       if (vector) cache.vectors[tool.id] = vector;
     });
   }
-  if (missing.length > 0 && file !== undefined) await writeCache(file, cache);
+  // The cache only saves embedding calls: a folder that cannot be written (a read-only checkout)
+  // costs those calls next time, never this planning.
+  if (missing.length > 0 && file !== undefined) await writeCache(file, cache).catch(() => undefined);
   const { task } = request;
   const taskVector = await request.embed(
     [
