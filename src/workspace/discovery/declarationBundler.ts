@@ -1,4 +1,5 @@
 import * as esbuild from "esbuild";
+import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
@@ -382,8 +383,9 @@ export class DeclarationBundler {
         const [output] = result.outputFiles;
         if (!output) throw new Error("esbuild produced no SDK module.");
         await mkdir(dirname(outfile), { recursive: true });
-        // Written aside and renamed: another process may be reading or writing the same file.
-        const temporary = `${outfile}.${process.pid}.tmp`;
+        // Written aside and renamed: another process, or another folder's bundler in this one (a
+        // multi-root window), may be reading or writing the same file, so the temp name is unique.
+        const temporary = `${outfile}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
         await writeFile(temporary, output.contents);
         await rename(temporary, outfile);
         return outfile;
