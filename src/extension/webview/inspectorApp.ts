@@ -33,14 +33,21 @@ function save(): void {
 }
 
 function view(state: InspectorState): HTMLElement {
-  const sections = [
-    ...header(state, page.busy),
-    ...compareSection(state, page.busy),
-    ...workflowSection(state, page.ui),
-    ...historySection(state, page.ui),
-    ...runsSection(state, page.ui),
-  ];
-  return h("main", { id: "app", "data-testid": "inspector-root" }, ...sections);
+  // Each part in a keyed box that is always there: a part that appears (the compare bar, once a
+  // second workflow is stored) never shifts the others, which morphdom would then move, and a
+  // moved element loses the focus.
+  const parts = {
+    header: header(state, page.busy),
+    compare: compareSection(state, page.busy),
+    workflow: workflowSection(state, page.ui),
+    history: historySection(state, page.ui),
+    runs: runsSection(state, page.ui),
+  };
+  return h(
+    "main",
+    { id: "app", "data-testid": "inspector-root" },
+    ...Object.entries(parts).map(([key, children]) => h("div", { "data-key": `part-${key}` }, ...children)),
+  );
 }
 
 function render(): void {
