@@ -23,11 +23,11 @@ async function addReplannedWorkflow(folder: string): Promise<void> {
     const replanned: WorkflowFile = {
       ...original,
       id: REPLANNED_ID,
-      savedAt: "2026-11-26T09:00:00.000Z",
+      savedAt: "2030-01-01T09:00:00.000Z",
       steps: [geocode, forecast, { id: 3, tool: "output_model", args: { ...output.args, highF: { value: 57.2 } } }],
     };
     await writeFile(
-      join(directory, `${original.inputId}_${REPLANNED_ID}_20261126T090000000Z.json`),
+      join(directory, `${original.inputId}_${REPLANNED_ID}_20300101T090000000Z.json`),
       JSON.stringify(replanned, null, 2),
     );
   }
