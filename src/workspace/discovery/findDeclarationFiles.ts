@@ -41,14 +41,3 @@ export async function findDeclarationFiles(
   await walk(folder);
   return found.sort();
 }
-
-export function matchesDeclarationGlobs(
-  folder: string,
-  file: string,
-  include: readonly string[],
-  exclude: readonly string[],
-): boolean {
-  const rel = relative(folder, file).split(sep).join("/");
-  if (rel.startsWith("..")) return false;
-  return picomatch.isMatch(rel, [...include], { dot: true }) && !picomatch.isMatch(rel, [...exclude], { dot: true });
-}
