@@ -2,8 +2,8 @@
 import { stat } from "node:fs/promises";
 import { LlmFunctionError } from "../engine/errors";
 import type { Logger } from "../engine/logger";
-import { WorkspaceSession } from "../workspace/workspaceSession";
-import { parseCliArgs, USAGE } from "./cliArgs";
+import { WorkspaceSession, type OpenOptions } from "../workspace/workspaceSession";
+import { parseCliArgs, USAGE, type CliArgs } from "./cliArgs";
 import { EXIT_CANCELLED, EXIT_FAILED, EXIT_OK, EXIT_USAGE, readInputArg, runCommand } from "./cliCommands";
 import type { CliStreams } from "./cliOutput";
 import { cliWorkspaceSettings, InvalidSettingError, llmSettingSources } from "./cliSettings";
@@ -67,9 +67,7 @@ async function main(argv: string[]): Promise<number> {
   }
   let session: WorkspaceSession;
   try {
-    // A run of a stored workflow loads only the declaration files it needs (the session loads the rest if it must plan).
-    const functions = args.command === "run" && args.functionName !== undefined ? [args.functionName] : undefined;
-    session = await WorkspaceSession.open(settings, { signal: controller.signal, ...(functions ? { functions } : {}) });
+    session = await WorkspaceSession.open(settings, { signal: controller.signal, ...partialLoadOf(args) });
   } catch (error) {
     if (controller.signal.aborted) return EXIT_CANCELLED;
     // Only a configuration the user gave is bad usage; anything else (a broken installation, a crash) is a failure.
@@ -87,6 +85,17 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await session.dispose();
   }
+}
+
+/**
+ * Running or verifying stored workflows loads only the declaration files they need (the session
+ * loads the rest if a run must plan, or a workflow looks stale); other commands see everything.
+ */
+function partialLoadOf(args: CliArgs): Pick<OpenOptions, "functions" | "purpose"> {
+  if (args.command === "run" && args.functionName !== undefined) return { functions: [args.functionName] };
+  if (args.command === "verify")
+    return { functions: args.functionNames.length > 0 ? args.functionNames : "all", purpose: "verify" };
+  return {};
 }
 
 async function isDirectory(path: string): Promise<boolean> {

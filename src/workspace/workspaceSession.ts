@@ -15,7 +15,8 @@ import { ToolRegistry } from "../engine/toolRegistry";
 import type { WorkflowFile } from "../engine/workflow/types";
 import { defaultBundleCacheFolder } from "./discovery/bundleCache";
 import { DeclarationBundler, type PersistentCache } from "./discovery/declarationBundler";
-import { WorkspaceDiscovery, type DeclarationSelection, type DiscoveryOutcome } from "./discovery/workspaceDiscovery";
+import type { DeclarationSelection } from "./discovery/declarationSelection";
+import { WorkspaceDiscovery, type DiscoveryOutcome } from "./discovery/workspaceDiscovery";
 import { FunctionSpecCache } from "./functionSpecs";
 import { toolsOfStoredWorkflows } from "./storedWorkflowTools";
 import { runtimeFiles, type RuntimeFiles } from "./packagePaths";
@@ -63,29 +64,26 @@ export class WorkspaceSession {
    *
    * With `functions` (running or verifying stored workflows), only the declaration files those
    * functions and their stored workflows' tools come from are loaded, as far as the bundle cache
-   * knows what each file declares (files it knows nothing about are loaded too). When one of the
-   * functions is not ready on that footing (not planned, stale, a name moved), the rest of the
-   * folder is loaded before open() returns, so the session is then complete.
+   * knows what each file declares (files it knows nothing about are loaded too, and so are files
+   * that report a problem). The rest of the folder is loaded before open() returns, so that the
+   * session is complete, when a function named is not declared by the files loaded, and, to run
+   * (the default purpose), when one of them is not ready on that footing (not planned, stale, a
+   * name moved). Verifying judges nothing here (it records nothing): verify() loads the rest
+   * itself when a workflow looks stale for want of a tool.
    */
   static async open(settings: WorkspaceSettings, options: OpenOptions = {}): Promise<WorkspaceSession> {
-    const selection = selectionFor(settings, options.functions);
+    const { functions, purpose = "run" } = options;
+    const partial = functions === "all" || (functions?.length ?? 0) > 0;
+    const selection = partial && functions ? selectionFor(settings, functions, purpose) : Promise.resolve(undefined);
     // Awaited in openSelected; this only keeps a failure before that await from going unhandled.
     selection.catch(() => undefined);
-    const session = await WorkspaceSession.openSelected(
-      settings,
-      options.signal,
-      selection,
-      (options.functions?.length ?? 0) > 0,
-    );
-    if (!session.outcome.complete) {
+    const session = await WorkspaceSession.openSelected(settings, options.signal, selection, partial);
+    if (!session.outcome.complete && functions) {
       const { files } = session.outcome.result;
       session.logger.info(
-        `Loaded ${session.outcome.rebuilt.length} of ${files.length} declaration files: the others declare nothing ${options.functions?.join(", ")} needs.`,
+        `Loaded ${session.outcome.rebuilt.length} of ${files.length} declaration files: the others declare nothing ${functions === "all" ? "verifying every function" : functions.join(", ")} needs.`,
       );
-      const ready = await Promise.all(
-        (options.functions ?? []).map(async (name) => (await session.status(name)) === "ready"),
-      );
-      if (!ready.every(Boolean)) {
+      if (!(await session.servesAlone(functions, purpose))) {
         try {
           await session.refresh();
         } catch (error) {
@@ -95,6 +93,16 @@ export class WorkspaceSession {
       }
     }
     return session;
+  }
+
+  /** Whether the files loaded are enough for what the session was opened for (see open()). */
+  private async servesAlone(functions: readonly string[] | "all", purpose: OpenPurpose): Promise<boolean> {
+    const declared = this.outcome.result.functions.map((f) => f.name);
+    const names = functions === "all" ? declared : functions;
+    if (!names.every((name) => declared.includes(name))) return false;
+    if (purpose === "verify") return true;
+    const ready = await Promise.all(names.map(async (name) => (await this.status(name)) === "ready"));
+    return ready.every(Boolean);
   }
 
   private static async openSelected(
@@ -180,10 +188,18 @@ export class WorkspaceSession {
     return spec ? this.track(this.currentRuntime.state(spec)) : { status: "not_planned" };
   }
 
-  /** Replays the function's newest completed workflow on its tests (no LLM, nothing recorded). */
+  /**
+   * Replays the function's newest completed workflow on its tests (no LLM, nothing recorded).
+   * Partially loaded, a workflow is stale when one of its tools is gone, or only not loaded: it is
+   * judged again once the rest of the folder is, so the result is that of a full load.
+   */
   async verify(name: string, options: { signal?: AbortSignal } = {}): Promise<Result<VerifyResult, WorkflowError>> {
     const spec = this.functionSpec(name);
-    return spec ? this.track(this.currentRuntime.verify(spec, options)) : err(this.unknownFunction(name));
+    if (!spec) return err(this.unknownFunction(name));
+    const verified = await this.track(this.currentRuntime.verify(spec, options));
+    if (!verified.ok || verified.value.status !== "stale" || this.isComplete) return verified;
+    await this.refresh();
+    return this.verify(name, options);
   }
 
   async workflows(name: string): Promise<StoredWorkflow[]> {
@@ -410,23 +426,29 @@ function assertBuilt(files: RuntimeFiles): void {
   }
 }
 
+/** Running stored workflows may plan (hence needs every tool); verifying never does. */
+export type OpenPurpose = "run" | "verify";
+
 export interface OpenOptions {
   signal?: AbortSignal;
-  /** Load only what these functions' stored workflows need (see WorkspaceSession.open). */
-  functions?: readonly string[];
+  /** Load only what these functions' stored workflows need ("all": every function's); see WorkspaceSession.open. */
+  functions?: readonly string[] | "all";
+  /** What the functions are loaded for: "run" by default. */
+  purpose?: OpenPurpose;
 }
 
+/** Undefined when everything must be loaded: a function to run has no completed workflow, so it will plan. */
 async function selectionFor(
   settings: WorkspaceSettings,
-  functions: readonly string[] | undefined,
+  functions: readonly string[] | "all",
+  purpose: OpenPurpose,
 ): Promise<DeclarationSelection | undefined> {
-  if (!functions || functions.length === 0) return undefined;
-  const tools = await toolsOfStoredWorkflows(
+  const { tools, unplanned } = await toolsOfStoredWorkflows(
     storagePathOf({ ...settings, folder: resolve(settings.folder) }),
     functions,
     loggerOf(settings),
   );
-  return tools ? { functions, tools } : undefined;
+  return purpose === "run" && unplanned.length > 0 ? undefined : { functions, tools };
 }
 
 function persistentCacheOf(settings: WorkspaceSettings): PersistentCache | undefined {

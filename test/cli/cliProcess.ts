@@ -18,15 +18,18 @@ export interface CliRun {
 
 export { requireBuilt } from "../support/built";
 
-/** Runs llmfn; `onStderr` sees each chunk as it comes (to act on progress while it runs). */
+/**
+ * Runs llmfn, in the environment of the tests (with their own bundle cache, see tempFolders) and
+ * `env` on top; `onStderr` sees each chunk as it comes (to act on progress while it runs).
+ */
 export function llmfn(
   args: string[],
-  options: { onStderr?: (text: string, pid: number) => void } = {},
+  options: { onStderr?: (text: string, pid: number) => void; env?: NodeJS.ProcessEnv } = {},
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cli, ...args], {
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, OLLAMA_HOST: CLOSED },
+      env: { ...process.env, OLLAMA_HOST: CLOSED, ...options.env },
     });
     let stdout = "";
     let stderr = "";

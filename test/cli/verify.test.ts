@@ -44,6 +44,42 @@ async function listJson(folder: string): Promise<Listed> {
 
 const statusOf = (listed: Listed, name: string) => listed.functions.find((f) => f.name === name);
 
+/** A declaration file with a tool no stored workflow calls. */
+const unusedTool = (description: string) => `import { tool } from "llm-function";
+import { z } from "zod";
+export const unused = tool(
+  { name: "unused_tool", description: "${description}", input: z.object({}), output: z.object({ ok: z.boolean() }) },
+  () => ({ ok: true }),
+);
+`;
+
+/** The same report without its timings, which differ from one process to the next. */
+function withoutTimes(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutTimes);
+  if (typeof value !== "object" || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => key !== "durationMs")
+      .map(([key, inner]) => [key, withoutTimes(inner)]),
+  );
+}
+
+/** verify run twice: loading only what it needs (the default), and everything (no bundle cache to say what a file declares). */
+async function verifyPartialAndFull(
+  folder: string,
+  ...names: string[]
+): Promise<{ code: number | null; result: Verified & { declarationErrors: number }; stderr: string }> {
+  const partial = await llmfn(["verify", "--json", "--verbose", "--workspace", folder, ...names]);
+  const full = await llmfn(["verify", "--json", "--workspace", folder, ...names], { env: { LLMFN_CACHE_DIR: "off" } });
+  assert.equal(partial.code, full.code, partial.stderr);
+  assert.deepEqual(withoutTimes(JSON.parse(partial.stdout)), withoutTimes(JSON.parse(full.stdout)));
+  return {
+    code: partial.code,
+    result: JSON.parse(partial.stdout) as Verified & { declarationErrors: number },
+    stderr: partial.stderr,
+  };
+}
+
 before(requireBuilt);
 
 describe("llmfn verify and staleness that follows the code", () => {
@@ -256,6 +292,50 @@ describe("llmfn verify and staleness that follows the code", () => {
     const badAllow = await llmfn(["verify", "--allow", "failed", "--workspace", folder]);
     assert.equal(badAllow.code, 2);
     assert.match(badAllow.stderr, /--allow takes stale, unverified, not-planned, refused/);
+  });
+
+  it("loads only the files the stored workflows need, and reports what a full load would", async () => {
+    const folder = await exampleCopy();
+    await writeFile(join(folder, "extra.llm.ts"), unusedTool("Does nothing."));
+    // A first process fills the bundle cache: from then on it knows what each file declares.
+    await listJson(folder);
+    // Changed code is replayed but not recorded: verify writes nothing, even while opening.
+    await writeFile(
+      join(folder, "weather.llm.ts"),
+      `${await readFile(join(folder, "weather.llm.ts"), "utf8")}// edited\n`,
+    );
+
+    const one = await verifyPartialAndFull(folder, "city_forecast");
+    assert.equal(one.code, 0, one.stderr);
+    assert.match(one.stderr, /Loaded 3 of 6 declaration files/);
+    assert.ok((one.result.functions[0]?.changes.length ?? 0) > 0, "the edit shows as a code change");
+    const all = await verifyPartialAndFull(folder);
+    assert.match(all.stderr, /Loaded 5 of 6 declaration files/);
+    assert.deepEqual(
+      all.result.functions.map((f) => f.status),
+      ["passed", "passed", "passed"],
+    );
+    assert.deepEqual(await storedFiles(folder, "verifications"), []);
+
+    // A file that does not load and a name two files declare fail verify however little it loads.
+    await writeFile(join(folder, "throws.llm.ts"), 'throw new Error("this file cannot load");\n');
+    await writeFile(join(folder, "extra_copy.llm.ts"), unusedTool("Does nothing either."));
+    await listJson(folder);
+    const problems = await verifyPartialAndFull(folder, "city_forecast");
+    assert.equal(problems.code, 1);
+    assert.match(problems.stderr, /Loaded 6 of 8 declaration files/);
+    assert.equal(problems.result.declarationErrors, 3, "the throw, and the clash at each of its two places");
+    await Promise.all(["throws.llm.ts", "extra_copy.llm.ts"].map((file) => rm(join(folder, file))));
+
+    // geocode's file is gone: the workflows calling it are stale, judged on the whole folder.
+    await rm(join(folder, "places.llm.ts"));
+    const stale = await verifyPartialAndFull(folder);
+    assert.equal(stale.code, 1);
+    assert.deepEqual(
+      stale.result.functions.map((f) => f.status),
+      ["stale", "stale", "stale"],
+    );
+    assert.match(stale.result.functions[0]?.reason ?? "", /uses tool "geocode", but no tool/);
   });
 
   it("a declaration file that does not compile fails verify, although every function still declared passes", async () => {

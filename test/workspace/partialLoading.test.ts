@@ -100,3 +100,27 @@ describe("loading only what a stored workflow needs", () => {
     }
   });
 });
+
+describe("loading only what verifying needs", () => {
+  it("judges nothing on opening, and loads the rest only when a workflow looks stale", async () => {
+    const { folder, cache } = await exampleWithCache();
+    const weather = join(folder, "weather.llm.ts");
+    // A new description is a new contract: the stored workflow no longer compiles.
+    await writeFile(weather, (await readFile(weather, "utf8")).replace("(rounded to one decimal)", "(to one decimal)"));
+    const session = await WorkspaceSession.open(settingsFor(folder, { bundleCacheFolder: cache }), {
+      functions: ["city_forecast"],
+      purpose: "verify",
+    });
+    try {
+      // To run, this stale workflow would have loaded everything already (see above).
+      assert.equal(session.isComplete, false);
+      const verified = await session.verify("city_forecast");
+      assert.ok(verified.ok, verified.ok ? "" : verified.error.message);
+      assert.equal(verified.value.status, "stale");
+      assert.match(verified.value.reason ?? "", /"celsius_to_fahrenheit", but its contract .* has changed/);
+      assert.equal(session.isComplete, true);
+    } finally {
+      await session.dispose();
+    }
+  });
+});

@@ -7,12 +7,14 @@ import type { ToolHostClient } from "../toolHost/toolHostClient";
 import { isWorkspaceError } from "../workspaceErrors";
 import type { DeclarationDiagnostic, DiscoveryResult, SourceLocation } from "../workspaceTypes";
 import { positionInSource } from "./bundlePositions";
-import type { BundleOutcome, DeclarationBundler } from "./declarationBundler";
+import type { DeclarationBundler } from "./declarationBundler";
 import { locateExport } from "./exportLocations";
 import { findDeclarationFiles } from "./findDeclarationFiles";
 import { assembleDiscovery } from "./assembleDiscovery";
 import { CodeFingerprinter } from "./codeFingerprint";
 import type { FileState } from "./fileState";
+import { selectBundles, type DeclarationSelection } from "./declarationSelection";
+import { schemaProblem } from "./schemaProblem";
 
 export interface DiscoveryOutcome {
   result: DiscoveryResult;
@@ -22,12 +24,6 @@ export interface DiscoveryOutcome {
   rebuilt: string[];
   /** False when some declaration files were left unloaded, not being selected (see WorkspaceDiscovery.discover). */
   complete: boolean;
-}
-
-/** Names whose declarations a partial discovery must load. */
-export interface DeclarationSelection {
-  functions: readonly string[];
-  tools: readonly string[];
 }
 
 export interface DiscoveryScope {
@@ -52,8 +48,8 @@ export class WorkspaceDiscovery {
 
   /**
    * With `only`, loads just the files that declare the named functions and tools, as far as the
-   * persistent bundle cache knows what each file declares; files it knows nothing about (new,
-   * changed, or never loaded) are loaded too. The outcome then holds those files' declarations only.
+   * persistent bundle cache knows what each file declares (see selectBundles). The outcome then
+   * holds those files' declarations only.
    */
   async discover(
     scope: DiscoveryScope,
@@ -79,7 +75,7 @@ export class WorkspaceDiscovery {
     const sources = new Map(only ? [] : rebuilt.map((file) => [file, readSource(file)]));
     const built = await this.bundler.bundleAll(rebuilt);
     signal?.throwIfAborted();
-    const bundles = only ? built.filter((bundle) => isSelected(bundle, only)) : built;
+    const bundles = only ? selectBundles(built, only) : built;
 
     const toLoad: LoadRequest[] = [];
     const fingerprinter = (this.fingerprinter ??= new CodeFingerprinter(scope.folder));
@@ -263,34 +259,8 @@ interface LoadRequest {
   cachedReport: LoadReport | undefined;
 }
 
-/** A file is loaded unless the bundle cache says it declares none of the selected names. */
-function isSelected(bundle: BundleOutcome, only: DeclarationSelection): boolean {
-  const report = bundle.cachedReport;
-  if (!report) return true;
-  return (
-    report.functions.some((f) => only.functions.includes(f.name)) ||
-    report.tools.some((t) => only.tools.includes(t.name))
-  );
-}
-
 function readSource(file: string): Promise<string | Error> {
   return readFile(file, "utf8").catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
-}
-
-/**
- * Schemas must describe objects. Whether one converts back to a validator here is found on
- * first use (see schemaValidator), not by compiling every schema of the workspace up front.
- */
-function schemaProblem(what: string, input: JsonSchema, output: JsonSchema): string | undefined {
-  for (const [side, schema] of [
-    ["input", input],
-    ["output", output],
-  ] as const) {
-    if (schema.type !== "object") {
-      return `${what}: its ${side} schema must describe an object (z.object({...})), not ${JSON.stringify(schema.type ?? "any")}.`;
-    }
-  }
-  return undefined;
 }
 
 function loadDiagnostic(file: string, message: string): DeclarationDiagnostic {
