@@ -6,6 +6,7 @@ import {
   brokenFiles,
   CONTEXT,
   statusPresentation,
+  toolNodes,
   treeItemOf,
   workflowGroups,
   workflowSummary,
@@ -183,6 +184,34 @@ test("a declaration file that does not compile is named, linked to Problems, and
   assert.equal(item.description, "2 errors in Problems");
   assert.equal(item.showProblems, true);
   assert.match(item.tooltip ?? "", /Expected "\)"/);
+});
+
+test("the Tools view names a declaration file that does not compile, also when it held every tool", () => {
+  const toolsFile = tool.location.file;
+  const diagnostics = [
+    {
+      severity: "error" as const,
+      message: 'Expected "}" but found ")"',
+      location: { file: toolsFile, line: 9, column: 2 },
+    },
+  ];
+  const rows = toolNodes({ diagnostics, functions: [fn], tools: [] }, folder).map((node) => treeItemOf(node));
+  assert.deepEqual(
+    rows.map((row) => [row.label, row.description, row.showProblems]),
+    [["tools.llm.ts does not compile", "1 error in Problems", true]],
+    "one row linked to Problems instead of an empty view",
+  );
+  const other = { ...tool, name: "forecast", location: { ...tool.location, file: "/work/weather/forecast.llm.ts" } };
+  assert.deepEqual(
+    toolNodes({ diagnostics, functions: [], tools: [other, tool] }, folder).map((node) => treeItemOf(node).label),
+    ["forecast", "geocode"],
+    "a file whose tools loaded is not named; the tools follow sorted by name",
+  );
+  assert.deepEqual(
+    toolNodes({ diagnostics, functions: [], tools: [other] }, folder).map((node) => treeItemOf(node).label),
+    ["tools.llm.ts does not compile", "forecast"],
+    "the other files' tools stay",
+  );
 });
 
 test("stored workflows of a function that is not loaded now stay listed, marked so", () => {

@@ -4,9 +4,9 @@ import type { WorkspaceSession } from "../../workspace/workspaceSession";
 import type { FolderRuntimes } from "../folderRuntimes";
 import type { VerifyResults } from "../verify/verifyResults";
 import {
-  brokenFileNodes,
-  brokenFiles,
+  brokenFileRows,
   sortedByName,
+  toolNodes,
   treeItemOf,
   workflowGroups,
   type FolderRef,
@@ -134,10 +134,7 @@ export class LlmFunctionTree implements vscode.TreeDataProvider<TreeNode>, vscod
     switch (this.kind) {
       case "functions": {
         // A file that does not compile is named (with the way to its errors); the others' functions stay.
-        const broken = brokenFileNodes(
-          brokenFiles(discovery.diagnostics, [...discovery.functions, ...discovery.tools]),
-          ref,
-        );
+        const broken = brokenFileRows(discovery, ref);
         const functions = await Promise.all(
           sortedByName(discovery.functions).map(async (fn): Promise<TreeNode> => {
             const state = await session.state(fn.name);
@@ -170,7 +167,7 @@ export class LlmFunctionTree implements vscode.TreeDataProvider<TreeNode>, vscod
         return workflowGroups(declared, new Map(byDeclared), all, ref);
       }
       case "tools":
-        return sortedByName(discovery.tools).map((tool): TreeNode => ({ kind: "tool", ...ref, tool }));
+        return toolNodes(discovery, ref);
     }
   }
 

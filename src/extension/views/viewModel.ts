@@ -7,6 +7,7 @@ import type {
   DeclarationDiagnostic,
   DiscoveredFunction,
   DiscoveredTool,
+  DiscoveryResult,
   SourceLocation,
 } from "../../workspace/workspaceTypes";
 
@@ -260,7 +261,7 @@ export function brokenFiles(
   return [...byFile.values()];
 }
 
-/** Message nodes for the Functions view: each broken file, pointing to the Problems panel. */
+/** Message nodes for each broken file, pointing to the Problems panel. */
 export function brokenFileNodes(broken: readonly BrokenFile[], ref: FolderRef): TreeNode[] {
   const folder = folderPathOf(ref.folderUri);
   return broken.map((entry) => ({
@@ -271,6 +272,28 @@ export function brokenFileNodes(broken: readonly BrokenFile[], ref: FolderRef): 
     detail: `${entry.firstError}\n\nIts declarations are not loaded until it compiles; the other files' are. Click to open the Problems panel.`,
     showProblems: true,
   }));
+}
+
+/**
+ * The rows the Functions and Tools views open with: each declaration file that does not compile.
+ * Either kind of declaration counts as loaded, so a file whose tools loaded is not named.
+ */
+export function brokenFileRows(
+  discovery: Pick<DiscoveryResult, "diagnostics" | "functions" | "tools">,
+  ref: FolderRef,
+): TreeNode[] {
+  return brokenFileNodes(brokenFiles(discovery.diagnostics, [...discovery.functions, ...discovery.tools]), ref);
+}
+
+/** The Tools view: broken files first (else a file holding every tool would leave "No tools found"), then the tools. */
+export function toolNodes(
+  discovery: Pick<DiscoveryResult, "diagnostics" | "functions" | "tools">,
+  ref: FolderRef,
+): TreeNode[] {
+  return [
+    ...brokenFileRows(discovery, ref),
+    ...sortedByName(discovery.tools).map((tool): TreeNode => ({ kind: "tool", ...ref, tool })),
+  ];
 }
 
 /** Workflow groups for the Workflows view: declared functions first, then stored workflows of functions not loaded now. */
