@@ -14,11 +14,11 @@ import {
   answerInputBox,
   clearNotifications,
   pickQuickItem,
+  reloadWindow,
   runCommand,
   screenshot,
   waitForNotification,
   webviewFrame,
-  WORKBENCH_TIMEOUT_MS,
 } from "./support/workbench";
 
 const FUNCTION = "email_customer_forecast";
@@ -136,8 +136,7 @@ describe("Workflow Inspector in code-server", () => {
     );
     assert.equal(await focusedStep(frame), "3", "the focused node keeps the focus");
 
-    await page.reload();
-    await page.locator(".monaco-workbench").waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
+    await reloadWindow(page);
     frame = await webviewFrame(page, NODE, 60_000);
     await frame.locator('[data-testid="graph-node"][data-step="3"][aria-current="true"]').waitFor();
     await frame.locator('[data-testid="node-details"][data-step="3"]').waitFor();

@@ -14,6 +14,7 @@ import {
   quickInput,
   runCommand,
   screenshot,
+  UI_TIMEOUT_MS,
   waitForNotification,
 } from "./support/workbench";
 
@@ -53,6 +54,18 @@ async function inputState(page: Page): Promise<{ value: string; start: number | 
   }));
 }
 
+/** Waits until the input box shows `value`: the extension host fills it, a round trip after a show or a click. */
+async function inputHolds(page: Page, value: string): Promise<void> {
+  const element = await inputBox(page).elementHandle();
+  await page.waitForFunction(
+    ([input, wanted]) => (input as HTMLInputElement | null)?.value === wanted,
+    [element, value] as const,
+    {
+      timeout: UI_TIMEOUT_MS,
+    },
+  );
+}
+
 async function openInputBox(page: Page): Promise<void> {
   await runCommand(page, "LLM Function: Run Function");
   await pickQuickItem(page, FUNCTION);
@@ -89,6 +102,7 @@ describe("Running a function in code-server", () => {
   test("the input box starts from a test input with the cursor placed, nothing selected, and cycles test inputs", async () => {
     const { page } = session;
     await openInputBox(page);
+    await inputHolds(page, JSON.stringify({ city: "Paris" }));
     const first = await inputState(page);
     assert.equal(first.value, JSON.stringify({ city: "Paris" }));
     assert.equal(first.start, first.end, "nothing is selected: typing does not replace the whole JSON");
@@ -97,7 +111,7 @@ describe("Running a function in code-server", () => {
       .first()
       .waitFor();
     await quickInput(page).locator('.action-label[aria-label="Fill in the next test input"]').click();
-    assert.equal((await inputState(page)).value, JSON.stringify({ city: "oslo" }));
+    await inputHolds(page, JSON.stringify({ city: "oslo" }));
     await inputBox(page).fill(JSON.stringify({ city: "Paris" }));
     await inputBox(page).press("Enter");
     const toast = await waitForNotification(page, /No tool here gives a forecast/, 60_000);
@@ -109,8 +123,8 @@ describe("Running a function in code-server", () => {
     await clearNotifications(page);
     const before = ollama.requests.length;
     await openInputBox(page);
-    const remembered = await inputState(page);
-    assert.equal(remembered.value, JSON.stringify({ city: "Paris" }), "the last input comes back");
+    // The last input comes back.
+    await inputHolds(page, JSON.stringify({ city: "Paris" }));
     await inputBox(page).press("Enter");
     const toast = await waitForNotification(
       page,

@@ -4,7 +4,7 @@ import type { Page } from "playwright-core";
 import type { CodeServer } from "./codeServer";
 import { extensionId } from "./extensionFolder";
 import { startSession } from "./session";
-import { openViewContainer, runCommand, viewPane, WORKBENCH_TIMEOUT_MS } from "./workbench";
+import { openViewContainer, reloadWindow, runCommand, viewPane, WORKBENCH_TIMEOUT_MS } from "./workbench";
 
 /** What the extension logs at the end of activate(), timed from its first line. */
 const ACTIVATED = /Activated in ([\d.]+) ms\./;
@@ -74,10 +74,7 @@ export async function measureActivation(runs = 5): Promise<ActivationTimes> {
     const { page, server } = session;
     const vscodeTimes: number[] = [];
     for (let run = 1; run <= runs; run++) {
-      if (run > 1) {
-        await page.reload();
-        await page.locator(".monaco-workbench").waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
-      }
+      if (run > 1) await reloadWindow(page);
       await waitForActivations(page, server, run);
       vscodeTimes.push(await runningExtensionsActivationMs(page));
     }
@@ -140,10 +137,7 @@ export async function measureTimeToFirstFunctionListed(runs = 5): Promise<number
     await viewPane(page, "Functions");
     const times: number[] = [];
     for (let run = 1; run <= runs; run++) {
-      if (run > 1) {
-        await page.reload();
-        await page.locator(".monaco-workbench").waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
-      }
+      if (run > 1) await reloadWindow(page);
       const listed = await functionListedAt(page, "city_forecast");
       await waitForActivations(page, server, run);
       const started = (await activationStarts(server))[run - 1];

@@ -62,6 +62,18 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await row.click();
 }
 
+/**
+ * Reloads the window as a user does, with Developer: Reload Window, and waits for the new
+ * workbench. Unlike a browser reload, the command waits for the workbench to save its state
+ * (open editors, views, webview state), which it otherwise writes only from time to time.
+ */
+export async function reloadWindow(page: Page): Promise<void> {
+  const loaded = page.waitForEvent("load", { timeout: WORKBENCH_TIMEOUT_MS });
+  await runCommand(page, "Developer: Reload Window");
+  await loaded;
+  await page.locator(".monaco-workbench").waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
+}
+
 /** Picks the row of the open quick pick whose label is `label`, filtering by it first. */
 export async function pickQuickItem(page: Page, label: string): Promise<void> {
   const input = quickInputBox(page);
@@ -93,7 +105,7 @@ export async function waitForNotification(
   timeout = UI_TIMEOUT_MS,
 ): Promise<Locator> {
   const toast = page.locator(".notifications-toasts .notification-toast", { hasText: text }).first();
-  await toast.waitFor({ state: "visible", timeout });
+  await toast.waitFor({ state: "visible", timeout }).catch(failedWith(page, "notification"));
   return toast;
 }
 
@@ -118,7 +130,8 @@ export async function webviewFrame(page: Page, selector: string, timeout = UI_TI
         .catch(() => 0);
       if (found > 0) return frame;
     }
-    if (Date.now() > deadline) throw new Error(`No webview frame contains ${selector} after ${timeout} ms`);
+    if (Date.now() > deadline)
+      return failedWith(page, "webview")(new Error(`No webview frame contains ${selector} after ${timeout} ms`));
     await page.waitForTimeout(200);
   }
 }
@@ -148,6 +161,20 @@ export async function viewPane(page: Page, title: string): Promise<Locator> {
 /** Tree rows of a view whose accessible label contains `text`. */
 export function treeRows(pane: Locator, text: string | RegExp): Locator {
   return pane.locator(".monaco-list-row", { hasText: text });
+}
+
+/**
+ * Rethrows a wait's failure after saving what the page showed, as `failed-<what>-<time>.png`:
+ * a timeout alone does not say whether the thing waited for was late, hidden or never came.
+ */
+function failedWith(page: Page, what: string): (error: unknown) => Promise<never> {
+  return async (error) => {
+    const name = `failed-${what}-${new Date().toISOString().replace(/[:.]/g, "")}`;
+    const saved = await screenshot(page, name).catch(() => "no screenshot");
+    throw Object.assign(error instanceof Error ? error : new Error(String(error)), {
+      message: `${error instanceof Error ? error.message : String(error)} (the page then: ${saved})`,
+    });
+  };
 }
 
 /** Saves a screenshot to test-output/e2e/<name>.png (kept by the CI run) and returns its path. */
