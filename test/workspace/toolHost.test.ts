@@ -56,6 +56,7 @@ export const spawns = tool({ name: "spawns", description: "Leaves processes behi
   return { text: [attached.pid, detached.pid].join(",") };
 });
 export const gated = tool({ name: "gated", description: "Answers once the file it is given exists", input: text, output: text }, async ({ text }) => {
+  console.log("gated waits for " + text);
   while (!existsSync(text)) await new Promise((resolve) => setTimeout(resolve, 20));
   return { text: "opened" };
 });
@@ -63,6 +64,11 @@ export const patient = tool({ name: "patient", description: "Waits for cancellat
   new Promise<{ text: string }>((resolve) => signal?.addEventListener("abort", () => resolve({ text: "aborted" }))),
 );
 `;
+
+/** Timers pending in this process. */
+function activeTimers(): number {
+  return process.getActiveResourcesInfo().filter((resource) => resource === "Timeout").length;
+}
 
 describe("tool host", () => {
   const log = capturingLogger();
@@ -95,22 +101,26 @@ describe("tool host", () => {
   });
 
   it("times out a hanging tool and restarts the host; a call caught in the restart runs again on the new host", async () => {
-    const hung = assert.rejects(
-      async () => tool("hangs").invoke({ text: "a" }, {}),
-      workspaceError("TOOL_TIMEOUT", "call"),
-    );
-    // Sent halfway to the 1000 ms limit; it waits for its gate, so it is still running when the host is restarted.
-    const gate = join(await tempFolder("llmfn-gate-"), "open");
-    await new Promise((r) => setTimeout(r, 500));
-    const inFlight = tool("gated").invoke({ text: gate }, {});
-    await hung;
-    await writeFile(gate, "");
-    assert.deepEqual(await inFlight, { text: "opened" });
-    assert.ok(
-      log.lines.some((l) =>
-        /Tool "gated": the host was restarted because tool "hangs" timed out.*retrying it once/.test(l),
-      ),
-    );
+    const hangs = tool("hangs");
+    // The call caught in the restart runs under a time limit it cannot reach, whatever the load:
+    // only "hangs" times out. A settings change leaves the tool host as it is.
+    await session.updateSettings({ toolTimeoutMs: 60_000 });
+    try {
+      const gate = join(await tempFolder("llmfn-gate-"), "open");
+      const inFlight = tool("gated").invoke({ text: gate }, {});
+      // It waits for its gate, so it is still running in the host when the host is restarted.
+      await waitFor("the gated call running", () => log.lines.some((l) => l.includes(`gated waits for ${gate}`)));
+      await assert.rejects(async () => hangs.invoke({ text: "a" }, {}), workspaceError("TOOL_TIMEOUT", "call"));
+      await writeFile(gate, "");
+      assert.deepEqual(await inFlight, { text: "opened" });
+      assert.ok(
+        log.lines.some((l) =>
+          /Tool "gated": the host was restarted because tool "hangs" timed out.*retrying it once/.test(l),
+        ),
+      );
+    } finally {
+      await session.updateSettings({ toolTimeoutMs: 1000 });
+    }
     assert.deepEqual(await tool("echo").invoke({ text: "again" }, {}), { text: "again" });
   });
 
@@ -125,14 +135,20 @@ describe("tool host", () => {
 
   it("retries the other calls in flight when a tool crashes the host; the crashing one fails alone", async () => {
     assert.deepEqual(await tool("echo").invoke({ text: "warm" }, {}), { text: "warm" });
-    const slow = tool("slow").invoke({ text: "innocent" }, {});
-    await new Promise((r) => setTimeout(r, 50));
+    const gate = join(await tempFolder("llmfn-gate-"), "open");
+    const innocent = tool("gated").invoke({ text: gate }, {});
+    await waitFor("the innocent call running", () => log.lines.some((l) => l.includes(`gated waits for ${gate}`)));
     const crash = Promise.resolve(tool("exits").invoke({ text: "culprit" }, {}));
+    // Opened once the crash caught it: it cannot have finished before.
+    await waitFor("the innocent call's retry", () =>
+      log.lines.some((l) => /Tool "gated": .*exited with code 3.*retrying it once/.test(l)),
+    );
+    await writeFile(gate, "");
     await assert.rejects(crash, {
       kind: "TOOL_HOST_EXITED",
       message: /^it brought the tool host down \(it exited with code 3\)/,
     });
-    assert.deepEqual(await slow, { text: "innocent" });
+    assert.deepEqual(await innocent, { text: "opened" });
   });
 
   it("fails a tool returning undefined, or throwing an unprintable value, at once and without a restart", async () => {
@@ -157,6 +173,7 @@ describe("tool host", () => {
   it("fails a call whose input JSON cannot carry, without leaving a timer that restarts the host later", async () => {
     assert.deepEqual(await tool("echo").invoke({ text: "warm" }, {}), { text: "warm" });
     const pid = session.toolHostPid;
+    const timers = activeTimers();
     const circular: Record<string, unknown> = { text: "loop" };
     circular.self = circular;
     await assert.rejects(
@@ -164,8 +181,8 @@ describe("tool host", () => {
       workspaceError("TOOL_INPUT_NOT_JSON", "call"),
     );
     await assert.rejects(async () => tool("echo").invoke(circular, {}), workspaceError("TOOL_INPUT_NOT_JSON", "call"));
-    // Past the 1000 ms tool timeout: a timer left behind would have killed the host by now.
-    await new Promise((r) => setTimeout(r, 1300));
+    // A call's time limit left running would restart the host once it ran out: seen here, at once.
+    assert.equal(activeTimers(), timers);
     assert.equal(session.toolHostPid, pid);
     assert.deepEqual(await tool("echo").invoke({ text: "still here" }, {}), { text: "still here" });
   });
