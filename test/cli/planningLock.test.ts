@@ -40,14 +40,7 @@ describe("planning once across processes", () => {
   let server: ScriptedOllama;
   before(async () => {
     requireBuilt();
-    // Slow enough answers that the five processes really overlap.
-    const planner = weatherPlanner();
-    server = await startScriptedOllama({
-      respond: (request) => {
-        const reply = planner(request);
-        return typeof reply === "string" ? reply : { ...reply, delayMs: 300 };
-      },
-    });
+    server = await startScriptedOllama({ respond: weatherPlanner() });
   });
   after(() => server.close());
 
@@ -56,11 +49,27 @@ describe("planning once across processes", () => {
     await unplan(folder, "city_forecast");
     const files = await storedFiles(folder);
     server.requests.length = 0;
+    // The LLM answers once the four other processes wait for the planning: they really overlap, however slowly they start.
+    const waiting = new Set<number>();
+    let overlapping!: () => void;
+    const overlap = new Promise<void>((resolve) => {
+      overlapping = resolve;
+    });
+    const planner = weatherPlanner();
+    server.setResponder(async (request) => {
+      await overlap;
+      return planner(request);
+    });
+    const onStderr = (text: string, pid: number) => {
+      if (!text.includes("Waiting for another process")) return;
+      waiting.add(pid);
+      if (waiting.size === 4) overlapping();
+    };
     const runs = await Promise.all(
       Array.from({ length: 5 }, () =>
-        llmfn(["plan", "city_forecast", "--json", "--workspace", folder, "--host", server.url]),
+        llmfn(["plan", "city_forecast", "--json", "--workspace", folder, "--host", server.url], { onStderr }),
       ),
-    );
+    ).finally(() => server.setResponder(weatherPlanner()));
     for (const run of runs) assert.equal(run.code, 0, run.stderr);
     const ids = runs.map((run) => (JSON.parse(run.stdout) as { workflow: { id: string } }).workflow.id);
     assert.equal(new Set(ids).size, 1, `every process uses the one workflow: ${ids.join(", ")}`);
@@ -70,9 +79,10 @@ describe("planning once across processes", () => {
     );
     const added = (await storedFiles(folder)).filter((f) => !files.includes(f));
     assert.equal(added.length, 1);
-    assert.ok(
-      runs.some((run) => /Waiting for another process \(pid \d+ on /.test(run.stderr)),
-      "at least one process waited for the planning",
+    assert.equal(
+      runs.filter((run) => /Waiting for another process \(pid \d+ on /.test(run.stderr)).length,
+      4,
+      "every process but the planner waited for the planning",
     );
     assert.deepEqual(await readdir(join(folder, ".llm-function", "locks")), [".gitignore"], "no lock is left behind");
   });

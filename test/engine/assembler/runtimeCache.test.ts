@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { readdirSync } from "node:fs";
 import { readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -8,6 +9,7 @@ import { unusedLoopbackUrl } from "../../support/llmScript";
 import { purposeOf, queueResponder } from "../../support/scriptedOllamaServer";
 import { startScriptedOpenAi } from "../../support/scriptedOpenAiServer";
 import { correctPlan, emailWeatherReport, feasible, weatherTools } from "../../support/weatherTools";
+import { waitFor } from "../../support/waitFor";
 import { recordingLogger, startHarness, type Harness } from "./harness";
 import { createRuntime } from "../../../src/engine/runtime/llmFunctionRuntime";
 import { inMemoryToolSource, ToolRegistry } from "../../../src/engine/toolRegistry";
@@ -227,8 +229,13 @@ describe("runtime cache, storage and concurrency", () => {
   test("a caller that cancels leaves the others planning; they get the result and their own progress", async () => {
     h.server.requests.length = 0;
     const script = cleanScript();
+    // The LLM answers only once the first caller has left, however long getting there took.
+    let answer!: () => void;
+    const left = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
     h.server.setResponder(async (request) => {
-      await new Promise((resolve) => setTimeout(resolve, 150));
+      await left;
       return script(request);
     });
     const runtime = await h.runtime({ config: { storagePath: join(h.storage, "shared-cancel") } });
@@ -236,7 +243,9 @@ describe("runtime cache, storage and concurrency", () => {
     const stages: string[] = [];
     const first = runtime.call(spec, input, { signal: leaving.signal });
     const second = runtime.call(spec, input, { onProgress: (event) => stages.push(`${event.stage}:${event.status}`) });
-    setTimeout(() => leaving.abort(), 50);
+    await waitFor("the shared planning asking the LLM", () => h.server.requests.length > 0);
+    leaving.abort();
+    answer();
     const [cancelled, finished] = await Promise.all([first, second]);
     assert.ok(!cancelled.ok && cancelled.error.kind === "CANCELLED");
     assert.ok(finished.ok, finished.ok ? "" : finished.error.message);
@@ -246,16 +255,22 @@ describe("runtime cache, storage and concurrency", () => {
 
   test("when every caller cancels, the shared planning stops and writes nothing", async () => {
     const storagePath = join(h.storage, "shared-abort");
+    h.server.requests.length = 0;
     h.server.setResponder((request) => (purposeOf(request) === "check" ? { json: feasible } : { hang: true }));
     const runtime = await h.runtime({ config: { storagePath } });
     const controllers = [new AbortController(), new AbortController()];
     const calls = controllers.map((controller) => runtime.call(spec, input, { signal: controller.signal }));
-    setTimeout(() => {
-      for (const controller of controllers) controller.abort();
-    }, 100);
+    await waitFor("the shared planning waiting for its plan", () =>
+      h.server.requests.some((request) => purposeOf(request) !== "check"),
+    );
+    for (const controller of controllers) controller.abort();
     const results = await Promise.all(calls);
     assert.ok(results.every((r) => !r.ok && r.error.kind === "CANCELLED"));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The planning releases its lock once it has stopped, after anything it would write.
+    const locks = join(storagePath, "locks");
+    await waitFor("the stopped planning's lock to go", () =>
+      readdirSync(locks).every((name) => !name.endsWith(".lock")),
+    );
     await assert.rejects(readdir(join(storagePath, "workflows")));
     h.server.setResponder(cleanScript());
     assert.ok((await runtime.call(spec, input)).ok, "a later caller plans afresh");
