@@ -1,45 +1,12 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { cp, readFile, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
-import { requireBuilt } from "../support/built";
 import { deepArrayText } from "../support/hostileJson";
-import { tempFolder } from "../support/tempFolders";
+import { exampleCopy, llmfn, requireBuilt, root } from "./cliProcess";
 
 // The CLI's edges from issue 9: usage, flags, hostile input and the messages a user sees.
-
-const root = join(__dirname, "..", "..");
-const cli = join(root, "dist", "cli.js");
-/** Nothing listens here: any LLM call fails as unreachable. */
-const CLOSED = "http://127.0.0.1:9";
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function llmfn(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], {
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, OLLAMA_HOST: CLOSED, ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-async function exampleCopy(): Promise<string> {
-  const folder = await tempFolder("llmfn-edges-");
-  await cp(join(root, "examples", "weather"), folder, { recursive: true });
-  return folder;
-}
 
 before(requireBuilt);
 
@@ -98,6 +65,50 @@ describe("llmfn on hostile input", () => {
     assert.equal(run.code, 1);
     assert.match(run.stderr, /tool "geocode" failed: Unknown city "Atlantis"/);
     assert.doesNotMatch(run.stderr, /failed: Tool/);
+  });
+
+  it("lists, shows and runs the good workflows next to a deeply nested one and a FIFO, warning about both", async () => {
+    const hostile = await exampleCopy();
+    const workflows = join(hostile, ".llm-function", "workflows");
+    const [good] = (await readdir(workflows)).filter((name) =>
+      name.startsWith("fb09d86865af2a10b32b40500130b7eac12e1f2e9a6a7e44e79bcf174bc3ea4d_"),
+    );
+    assert.ok(good, "city_forecast's committed workflow");
+    const inputId = good.split("_")[0]!;
+    // Newer than the good one, so either would be the one used if it were read.
+    const deep = `${inputId}_deepdeepdeep_20991231T000000000Z.json`;
+    const fifo = `${inputId}_fifofifofifo_20991231T000000001Z.json`;
+    const workflow = JSON.parse(await readFile(join(workflows, good), "utf8")) as {
+      steps: { args: Record<string, unknown> }[];
+    };
+    workflow.steps[0]!.args.city = { value: "DEEP" };
+    await writeFile(join(workflows, deep), JSON.stringify(workflow).replace('"DEEP"', deepArrayText(5_000)));
+    execFileSync("mkfifo", [join(workflows, fifo)]);
+
+    const warned = (stderr: string) => {
+      assert.match(stderr, new RegExp(`Skipping workflow file .*${deep}: refused: it is nested more than`));
+      assert.match(stderr, new RegExp(`Skipping workflow file .*${fifo}: it is not a regular file`));
+      assert.doesNotMatch(stderr, /RangeError|unexpected failure|at .*\.js:\d+/);
+    };
+    const list = await llmfn(["list", "--json", "--workspace", hostile]);
+    assert.equal(list.code, 0, list.stderr);
+    warned(list.stderr);
+    assert.deepEqual(
+      (JSON.parse(list.stdout) as { functions: { status: string }[] }).functions.map((f) => f.status),
+      ["ready", "ready", "ready"],
+    );
+    const show = await llmfn(["show", "city_forecast", "--json", "--workspace", hostile]);
+    assert.equal(show.code, 0, show.stderr);
+    warned(show.stderr);
+    const shown = JSON.parse(show.stdout) as { workflows: { file: string }[] };
+    assert.deepEqual(
+      shown.workflows.map((w) => w.file),
+      [join(workflows, good)],
+    );
+    const run = await llmfn(["run", "city_forecast", "--input", '{"city":"Paris"}', "--workspace", hostile]);
+    assert.equal(run.code, 0, run.stderr);
+    warned(run.stderr);
+    assert.equal((JSON.parse(run.stdout) as { highC: number }).highC, 14);
   });
 
   it("says a workflow is stale, and why, before failing to reach the LLM", async () => {
