@@ -1,4 +1,5 @@
 import * as vscode from "vscode";
+import { isPlainObject } from "../../engine/json/isPlainObject";
 import type { JsonSchema } from "../../engine/jsonSchema";
 import { withSchemaKey } from "./schemaKey";
 
@@ -51,7 +52,7 @@ export class InputFiles implements vscode.CodeLensProvider, vscode.Disposable {
     const input = this.fileFor(target);
     const schemaFile = vscode.Uri.joinPath(input, "..", `${target.functionName}.schema.json`);
     await vscode.workspace.fs.writeFile(schemaFile, Buffer.from(JSON.stringify(withSchemaKey(schema), null, 2)));
-    const body = typeof value === "object" && value !== null && !Array.isArray(value) ? value : {};
+    const body = isPlainObject(value) ? value : {};
     await vscode.workspace.fs.writeFile(
       input,
       Buffer.from(`${JSON.stringify({ $schema: schemaFile.toString(), ...body }, null, 2)}\n`),

@@ -1,4 +1,5 @@
 import type * as vscode from "vscode";
+import { isPlainObject } from "../../engine/json/isPlainObject";
 
 const KEY = "llmFunction.lastInputs";
 /** Functions remembered per workspace; the least recently used are forgotten first. */
@@ -12,9 +13,7 @@ export class LastInputs {
 
   private all(): Record<string, unknown> {
     const stored = this.state.get<unknown>(KEY);
-    return typeof stored === "object" && stored !== null && !Array.isArray(stored)
-      ? (stored as Record<string, unknown>)
-      : {};
+    return isPlainObject(stored) ? stored : {};
   }
 
   get(folderUri: string, functionName: string): unknown {

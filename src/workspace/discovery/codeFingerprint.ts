@@ -5,6 +5,7 @@ import { z } from "zod";
 import { describeUnknown } from "../../engine/errors";
 import { codeFingerprint, moduleHash, type ToolCode } from "../../engine/tools/toolCode";
 import { runtimeFiles } from "../packagePaths";
+import { packageOf } from "./codeInputs";
 
 /**
  * The code of a declaration file's tools (see ToolCode), from what esbuild's metafile says the
@@ -41,7 +42,7 @@ export class CodeFingerprinter {
     await Promise.all(
       paths.map(async (path) => {
         const pkg = packageOf(path);
-        if (pkg) packages[pkg.name] = await this.versionOf(pkg.root);
+        if (pkg) packages[pkg.name] = await this.versionOf(pkg.folder);
         else if (path === this.shippedZod) packages.zod = SHIPPED_ZOD_VERSION;
         // Runtime modules outside node_modules are the copies shipped with llm-function, not the workspace's code.
         else if (inputs.includes(path)) modules[this.relative(path)] = await hashOf(path);
@@ -61,33 +62,23 @@ export class CodeFingerprinter {
     return relative(this.folder, path).split(sep).join("/");
   }
 
-  private versionOf(root: string): Promise<string> {
-    let version = this.versions.get(root);
+  private versionOf(folder: string): Promise<string> {
+    let version = this.versions.get(folder);
     if (!version) {
-      version = readFile(join(root, "package.json"), "utf8").then(
+      version = readFile(join(folder, "package.json"), "utf8").then(
         (text) => {
           const parsed = JSON.parse(text) as { version?: unknown };
           return typeof parsed.version === "string" ? parsed.version : "unversioned";
         },
         () => "unversioned",
       );
-      this.versions.set(root, version);
+      this.versions.set(folder, version);
     }
     return version;
   }
 }
 
 const SHIPPED_ZOD_VERSION = `${z.core.version.major}.${z.core.version.minor}.${z.core.version.patch}`;
-
-/** `node_modules/@scope/name/...` or `node_modules/name/...`: the innermost package a file belongs to. */
-function packageOf(path: string): { name: string; root: string } | undefined {
-  const parts = path.split(sep);
-  const at = parts.lastIndexOf("node_modules");
-  if (at < 0 || at + 1 >= parts.length) return undefined;
-  const scoped = parts[at + 1]!.startsWith("@");
-  const nameParts = parts.slice(at + 1, at + (scoped ? 3 : 2));
-  return { name: nameParts.join("/"), root: parts.slice(0, at + 1 + nameParts.length).join(sep) };
-}
 
 /** A module that cannot be read counts as changed (its hash says why), never as unchanged. */
 async function hashOf(path: string): Promise<string> {
