@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, stat, unlink, utimes, writeFile } from "node:fs/promises";
+import { mkdir, stat, unlink, utimes, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { cancelledError, describeUnknown, workflowError, type WorkflowError } from "../errors";
 import { err, ok, type Result } from "../result";
+import { readStoredFile } from "./storedFile";
 
 /** Who holds a planning lock: written into the lock file by its owner. */
 export interface LockOwner {
@@ -86,7 +87,18 @@ export class PlanningLock {
           );
         }
       }
-      const holder = await readHolder(file);
+      const read = await readHolder(file, this.directory);
+      if (!read.ok) {
+        // Nobody will ever release it: waiting (or retrying at once) would never end.
+        return err(
+          workflowError(
+            "STORAGE",
+            "storage",
+            `The planning lock ${file} cannot be used: ${read.error}. Remove it; this function cannot be planned while it is there.`,
+          ),
+        );
+      }
+      const holder = read.value;
       if (!holder) continue;
       if (this.abandoned(holder)) {
         await this.breakLock(file, holder);
@@ -114,8 +126,8 @@ export class PlanningLock {
         released ??= (async () => {
           clearInterval(heartbeat);
           // Only our own lock: had it been taken over (we looked dead), the file is someone else's now.
-          const holder = await readHolder(file);
-          if (holder?.owner?.token === me.token) await unlink(file).catch(ignoreMissing);
+          const holder = await readHolder(file, this.directory);
+          if (holder.ok && holder.value?.owner?.token === me.token) await unlink(file).catch(ignoreMissing);
         })();
         return released;
       },
@@ -141,8 +153,9 @@ export class PlanningLock {
       return;
     }
     try {
-      const now = await readHolder(file);
-      if (now && now.mtimeMs === judged.mtimeMs && now.owner?.token === judged.owner?.token)
+      const now = await readHolder(file, this.directory);
+      const holder = now.ok ? now.value : undefined;
+      if (holder && holder.mtimeMs === judged.mtimeMs && holder.owner?.token === judged.owner?.token)
         await unlink(file).catch(ignoreMissing);
     } finally {
       await unlink(breaker).catch(ignoreMissing);
@@ -156,14 +169,18 @@ interface Holder {
   mtimeMs: number;
 }
 
-async function readHolder(file: string): Promise<Holder | undefined> {
-  try {
-    const [text, info] = await Promise.all([readFile(file, "utf8"), stat(file)]);
-    return { owner: parseOwner(text), mtimeMs: info.mtimeMs };
-  } catch {
-    // Gone already: released, or broken by another waiter.
-    return undefined;
-  }
+/** A lock file holds one small JSON object; anything larger was not written by a planning. */
+const MAX_LOCK_FILE_BYTES = 64 * 1024;
+
+/**
+ * The lock's holder, undefined when it is gone already (released, or broken by another waiter);
+ * an error when the entry is no lock at all (a FIFO, a folder, an unreadable or oversized file),
+ * found without ever blocking on it.
+ */
+async function readHolder(file: string, directory: string): Promise<Result<Holder | undefined, string>> {
+  const read = await readStoredFile(file, directory, MAX_LOCK_FILE_BYTES);
+  if (read.ok) return ok({ owner: parseOwner(read.value.text), mtimeMs: read.value.mtimeMs });
+  return read.error.kind === "missing" ? ok(undefined) : err(read.error.message);
 }
 
 function parseOwner(text: string): LockOwner | undefined {

@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { constants } from "node:fs";
-import { lstat, mkdir, open, readdir, realpath, rename, unlink, writeFile } from "node:fs/promises";
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { mkdir, readdir, rename, unlink, writeFile } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
 import { describeUnknown, workflowError, type WorkflowError } from "../errors";
 import { checkJsonLimits, describeViolation, FILE_LIMITS } from "../json/jsonLimits";
 import type { Logger } from "../logger";
@@ -9,12 +8,9 @@ import { err, ok, type Result } from "../result";
 import type { StoredWorkflow } from "../runtimeTypes";
 import type { VerificationRecord, WorkflowFile } from "../workflow/types";
 import { parseVerificationRecord, parseWorkflowFile } from "../workflow/workflowFileSchema";
+import { MAX_STORED_FILE_BYTES, readStoredFile } from "./storedFile";
 
 const FILE_NAME = /^([0-9a-f]{64})_([A-Za-z0-9-]+)_(\d{8}T\d{9}Z)\.json$/;
-/** Larger files are skipped unread: no workflow the engine writes comes near. */
-export const MAX_WORKFLOW_FILE_BYTES = 32 * 1024 * 1024;
-/** A FIFO opened without it blocks until a writer comes, which may be never. Windows has no FIFOs. */
-const NON_BLOCKING = constants.O_NONBLOCK ?? 0;
 
 /** `20261125T061700123Z`: sortable, and safe in file names on every platform. */
 export function utcStamp(date: Date): string {
@@ -77,8 +73,8 @@ export class WorkflowStore {
     const read = await Promise.all(
       names.map(async (name) => {
         const file = join(this.verificationDirectory, name);
-        const text = await this.readText(file, this.verificationDirectory);
-        const parsed = text.ok ? parseVerificationRecord(text.value) : text;
+        const stored = await readStoredFile(file, this.verificationDirectory);
+        const parsed = stored.ok ? parseVerificationRecord(stored.value.text) : err(`${stored.error.message}.`);
         if (!parsed.ok) this.logger.warn(`Skipping verification record ${file}: ${parsed.error}`);
         return parsed.ok ? parsed.value : undefined;
       }),
@@ -128,12 +124,12 @@ export class WorkflowStore {
 
   /** A file that cannot be read or is not a valid workflow is skipped with a warning, never thrown. */
   private async read(file: string): Promise<StoredWorkflow | undefined> {
-    const text = await this.readText(file, this.directory);
-    if (!text.ok) {
-      this.logger.warn(`Skipping workflow file ${file}: ${text.error}`);
+    const read = await readStoredFile(file, this.directory);
+    if (!read.ok) {
+      this.logger.warn(`Skipping workflow file ${file}: ${read.error.message}.`);
       return undefined;
     }
-    const parsed = parseWorkflowFile(text.value);
+    const parsed = parseWorkflowFile(read.value.text);
     if (!parsed.ok) {
       this.logger.warn(`Skipping workflow file ${file}: ${parsed.error}`);
       return undefined;
@@ -143,49 +139,6 @@ export class WorkflowStore {
       return undefined;
     }
     return { file, workflow: parsed.value };
-  }
-
-  /** A stored file's text, or why it is not read. */
-  private async readText(
-    file: string,
-    directory: string,
-  ): Promise<{ ok: true; value: string } | { ok: false; error: string }> {
-    try {
-      const problem = await unreadableEntry(file, directory);
-      if (problem !== undefined) return { ok: false, error: `${problem}.` };
-      return { ok: true, value: await readRegularFile(file) };
-    } catch (error) {
-      return { ok: false, error: describeUnknown(error) };
-    }
-  }
-}
-
-/** Why an entry is not opened at all: anything but a regular file, or a symlink leaving its folder. */
-async function unreadableEntry(file: string, directory: string): Promise<string | undefined> {
-  const entry = await lstat(file);
-  if (entry.isSymbolicLink()) {
-    const target = await realpath(file);
-    const inside = relative(await realpath(directory), target);
-    if (inside === "" || inside === ".." || inside.startsWith(`..${sep}`) || isAbsolute(inside))
-      return "it is a symbolic link that leaves the storage folder";
-  } else if (!entry.isFile()) {
-    return "it is not a regular file";
-  }
-  return undefined;
-}
-
-/** Reads a file known to be regular without ever blocking on it, and at most MAX_WORKFLOW_FILE_BYTES of it. */
-async function readRegularFile(file: string): Promise<string> {
-  const handle = await open(file, constants.O_RDONLY | NON_BLOCKING);
-  try {
-    // Checked again on the open file: the entry may have been swapped since it was looked at.
-    const info = await handle.stat();
-    if (!info.isFile()) throw new Error("it is not a regular file");
-    if (info.size > MAX_WORKFLOW_FILE_BYTES)
-      throw new Error(`it is ${info.size} bytes; at most ${MAX_WORKFLOW_FILE_BYTES} are read`);
-    return await handle.readFile("utf8");
-  } finally {
-    await handle.close();
   }
 }
 
@@ -203,12 +156,12 @@ async function writeAtomically(file: string, data: unknown, what: string): Promi
     );
   const text = `${JSON.stringify(data, null, 2)}\n`;
   const bytes = Buffer.byteLength(text);
-  if (bytes > MAX_WORKFLOW_FILE_BYTES)
+  if (bytes > MAX_STORED_FILE_BYTES)
     return err(
       workflowError(
         "STORAGE",
         "storage",
-        `${what} was not saved: it would be ${bytes} bytes, and at most ${MAX_WORKFLOW_FILE_BYTES} are read back.`,
+        `${what} was not saved: it would be ${bytes} bytes, and at most ${MAX_STORED_FILE_BYTES} are read back.`,
         { limit: "bytes" },
       ),
     );

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { readFile, utimes, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { mkdir, readFile, truncate, utimes, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -67,5 +68,28 @@ describe("planning lock", () => {
     assert.equal(result.ok, false);
     assert.equal(result.ok ? "" : result.error.kind, "CANCELLED");
     await held.value.release();
+  });
+
+  it("an entry that is no lock file (a FIFO, a folder, an oversized file) is refused at once, never opened or waited on", {
+    timeout: 30_000,
+  }, async () => {
+    const storage = await tempFolder("llmfn-lock-");
+    const lock = new PlanningLock(storage, { pollMs: 10, staleMs: 1_000 });
+    await mkdir(lock.directory, { recursive: true });
+    execFileSync("mkfifo", [join(lock.directory, "fifo.lock")]);
+    await mkdir(join(lock.directory, "folder.lock"));
+    await writeFile(join(lock.directory, "huge.lock"), "");
+    await truncate(join(lock.directory, "huge.lock"), 1024 * 1024);
+    for (const [key, reason] of [
+      ["fifo", /not a regular file/],
+      ["folder", /not a regular file/],
+      ["huge", /1048576 bytes; at most \d+ are read/],
+    ] as const) {
+      const result = await lock.acquire(key, key);
+      assert.ok(!result.ok, key);
+      assert.equal(result.error.kind, "STORAGE");
+      assert.ok(result.error.message.includes(join(lock.directory, `${key}.lock`)), result.error.message);
+      assert.match(result.error.message, reason);
+    }
   });
 });

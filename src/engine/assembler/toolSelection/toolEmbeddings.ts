@@ -1,10 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, rename, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import type { WorkflowError } from "../../errors";
 import { isPlainObject } from "../../json/isPlainObject";
 import { parseJsonWithLimits } from "../../json/jsonLimits";
 import { ok, type Result } from "../../result";
+import type { Logger } from "../../logger";
+import { readStoredFile } from "../../storage/storedFile";
 import type { ToolSpec } from "../../tools/tool";
 import type { FunctionTask } from "../../workflow/types";
 import { toolEntry } from "../prompts";
@@ -26,13 +28,17 @@ function cacheFileOf(folder: string, model: string): string {
   return join(folder, "embeddings", `${model.replace(/[^A-Za-z0-9._-]+/g, "_")}.json`);
 }
 
-async function readCache(file: string | undefined, model: string): Promise<CacheFile> {
+async function readCache(file: string | undefined, model: string, logger: Logger): Promise<CacheFile> {
   const empty: CacheFile = { model, vectors: {} };
   if (file === undefined) return empty;
-  // No cache yet, or an unreadable, oversized or foreign one: it is rebuilt from the model.
-  const text = await readFile(file, "utf8").catch(() => undefined);
-  if (text === undefined) return empty;
-  const parsed = parseJsonWithLimits(text);
+  // No cache yet, or an unreadable, oversized or foreign one: it is rebuilt from the model. A
+  // FIFO or device in its place is never opened, so it can neither hang nor flood a planning.
+  const read = await readStoredFile(file, dirname(file));
+  if (!read.ok) {
+    if (read.error.kind !== "missing") logger.warn(`Ignoring the embeddings cache ${file}: ${read.error.message}.`);
+    return empty;
+  }
+  const parsed = parseJsonWithLimits(read.value.text);
   if (!parsed.ok || !isPlainObject(parsed.value) || parsed.value.model !== model) return empty;
   const { vectors } = parsed.value;
   if (!isPlainObject(vectors)) return empty;
@@ -72,6 +78,7 @@ export interface SimilarityRequest {
   model: string;
   /** The storage folder; vectors are cached in `embeddings/<model>.json` inside it. Memory only when absent. */
   storagePath: string | undefined;
+  logger: Logger;
   signal?: AbortSignal;
 }
 
@@ -83,7 +90,7 @@ export async function embeddingSimilarity(
   request: SimilarityRequest,
 ): Promise<Result<Map<string, number>, WorkflowError>> {
   const file = request.storagePath === undefined ? undefined : cacheFileOf(request.storagePath, request.model);
-  const cache = await readCache(file, request.model);
+  const cache = await readCache(file, request.model, request.logger);
   const missing = request.catalog.filter((tool) => cache.vectors[tool.id] === undefined);
   for (let start = 0; start < missing.length; start += BATCH) {
     const batch = missing.slice(start, start + BATCH);
