@@ -32,6 +32,8 @@ export interface ScriptedOllamaOptions {
   fixedContext?: number;
   /** Models `/api/pull` can download (then listed with the others). */
   pullable?: string[];
+  /** Pause before answering `/api/embed`, e.g. longer than a test's time limit (default 0). */
+  embedDelayMs?: number;
   /** Pause between pull progress messages, so a test can cancel mid-download (default 0). */
   pullStepDelayMs?: number;
 }
@@ -264,7 +266,7 @@ export async function startScriptedOllama(options: ScriptedOllamaOptions = {}): 
     });
   };
 
-  const handleEmbed = async (request: http.IncomingMessage, response: http.ServerResponse) => {
+  const handleEmbed = async (request: http.IncomingMessage, response: http.ServerResponse, server: LoopbackServer) => {
     const body = await readJsonObject(request);
     const model = typeof body?.model === "string" ? body.model : "";
     if (!models.includes(withTag(model)))
@@ -272,6 +274,7 @@ export async function startScriptedOllama(options: ScriptedOllamaOptions = {}): 
     const input = body?.input;
     const texts = typeof input === "string" ? [input] : Array.isArray(input) ? input.map(String) : [];
     embedRequests.push({ model, texts });
+    if ((options.embedDelayMs ?? 0) > 0 && !(await server.wait(options.embedDelayMs ?? 0, response))) return;
     sendJson(response, 200, {
       model,
       embeddings: texts.map((text) => scriptedEmbedding(text)),
@@ -321,7 +324,7 @@ export async function startScriptedOllama(options: ScriptedOllamaOptions = {}): 
       case "POST /api/show":
         return handleShow(request, response);
       case "POST /api/embed":
-        return handleEmbed(request, response);
+        return handleEmbed(request, response, server);
       case "POST /api/pull":
         return handlePull(request, response, server);
       case "GET /api/version":

@@ -25,6 +25,13 @@ export interface ChatRequest {
   timeoutMs?: number;
 }
 
+export interface EmbedRequest {
+  texts: string[];
+  signal?: AbortSignal;
+  /** Per-call limit, as for a chat (the embedding model's loading included); on expiry LLM_TIMEOUT. */
+  timeoutMs?: number;
+}
+
 /** How the prompt fitted the model's context window (Ollama only: the OpenAI API has no `num_ctx`). */
 export interface ContextFit {
   /** The `num_ctx` sent. */
@@ -54,5 +61,5 @@ export interface LlmClient {
   listModels(signal?: AbortSignal): Promise<Result<string[], WorkflowError>>;
   /** The embedding model, when one is configured; `embed` is there exactly when it is. */
   readonly embeddingModel?: string;
-  embed?(texts: string[], signal?: AbortSignal): Promise<Result<number[][], WorkflowError>>;
+  embed?(request: EmbedRequest): Promise<Result<number[][], WorkflowError>>;
 }

@@ -16,6 +16,7 @@ import {
   type ChatRequest,
   type ChatResponse,
   type ContextFit,
+  type EmbedRequest,
   type LlmClient,
 } from "./llmClient";
 import {
@@ -77,8 +78,6 @@ function usageOf(response: Record<string, unknown>, totalMs: number): LlmUsage {
 
 /** Listing models is a quick metadata call; it must not hang a caller that passed no signal. */
 const LIST_MODELS_TIMEOUT_MS = 10_000;
-/** One batch of tool texts to embed, the embedding model's loading included. */
-const EMBED_TIMEOUT_MS = 60_000;
 
 /** Ollama's own words for an unknown model (`model "x" not found, try pulling it first`), not any 404 that says "not found". */
 const MODEL_NOT_FOUND = /\bmodel\b.*\bnot found\b/i;
@@ -146,7 +145,8 @@ export function createOllamaClient(options: OllamaClientOptions): LlmClient {
     if (transport) return transport;
     if (error instanceof HttpStatusError && error.status === 404 && MODEL_NOT_FOUND.test(error.errorText ?? "")) {
       // Within the call's own time limit, not a fixed one of its own.
-      const available = await listModels(signal, deadline.timeoutMs);
+      const limit = deadline.timeoutMs ?? LIST_MODELS_TIMEOUT_MS;
+      const available = await listModels(signal, limit);
       return modelNotFoundError(
         backend,
         available.ok ? available.value : undefined,
@@ -154,7 +154,7 @@ export function createOllamaClient(options: OllamaClientOptions): LlmClient {
         available.ok
           ? undefined
           : available.error.kind === "LLM_TIMEOUT"
-            ? `no answer within ${deadline.timeoutMs} ms`
+            ? `no answer within ${limit} ms`
             : available.error.kind,
       );
     }
@@ -274,9 +274,9 @@ export function createOllamaClient(options: OllamaClientOptions): LlmClient {
   }
 
   const embeddingModel = options.embeddingModel;
-  async function embed(texts: string[], signal?: AbortSignal): Promise<Result<number[][], WorkflowError>> {
+  async function embed({ texts, signal, timeoutMs }: EmbedRequest): Promise<Result<number[][], WorkflowError>> {
     if (signal?.aborted) return err(cancelledError("llm"));
-    const deadline = startCallDeadline(signal, EMBED_TIMEOUT_MS);
+    const deadline = startCallDeadline(signal, timeoutMs);
     const embedBackend = { ...backend, model: embeddingModel ?? "" };
     try {
       const response: unknown = await ollamaFor(deadline).embed({

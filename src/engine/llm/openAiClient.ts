@@ -23,6 +23,7 @@ export interface OpenAiClientOptions {
   logger?: Logger;
 }
 
+/** Listing models is a quick metadata call; it must not hang a caller that passed no signal. */
 const LIST_MODELS_TIMEOUT_MS = 10_000;
 
 /** An HTTP answer read in full, before it is judged. */
@@ -91,9 +92,12 @@ export function createOpenAiClient(options: OpenAiClientOptions): LlmClient {
     }
   }
 
-  async function listModels(signal?: AbortSignal): Promise<Result<string[], WorkflowError>> {
+  async function listModels(
+    signal?: AbortSignal,
+    timeoutMs = LIST_MODELS_TIMEOUT_MS,
+  ): Promise<Result<string[], WorkflowError>> {
     if (signal?.aborted) return err(cancelledError("llm"));
-    const deadline = startCallDeadline(signal, LIST_MODELS_TIMEOUT_MS);
+    const deadline = startCallDeadline(signal, timeoutMs);
     try {
       const answer = await send("/models", deadline);
       if (answer.status < 200 || answer.status >= 300)
@@ -113,16 +117,24 @@ export function createOpenAiClient(options: OpenAiClientOptions): LlmClient {
   /** The answer's content, reasoning (`reasoning_content` in vLLM and DeepSeek, `reasoning` in Ollama's and others') and usage. */
   async function judgeChatAnswer(
     answer: RawAnswer,
+    deadline: CallDeadline,
     signal?: AbortSignal,
   ): Promise<Result<{ content: string; reasoning: string; usage: Omit<LlmUsage, "totalMs"> }, WorkflowError>> {
     if (answer.status < 200 || answer.status >= 300) {
       if (isModelNotFound(answer.status, answer.text)) {
-        const available = await listModels(signal);
+        // Within the call's own time limit, not a fixed one of its own.
+        const limit = deadline.timeoutMs ?? LIST_MODELS_TIMEOUT_MS;
+        const available = await listModels(signal, limit);
         return err(
           modelNotFoundError(
             backend,
             available.ok ? available.value : undefined,
             "Load or download it on that server, or configure one of the models it serves.",
+            available.ok
+              ? undefined
+              : available.error.kind === "LLM_TIMEOUT"
+                ? `no answer within ${limit} ms`
+                : available.error.kind,
           ),
         );
       }
@@ -174,7 +186,7 @@ export function createOpenAiClient(options: OpenAiClientOptions): LlmClient {
             }
           : {}),
       });
-      const judged = await judgeChatAnswer(answer, request.signal);
+      const judged = await judgeChatAnswer(answer, deadline, request.signal);
       if (!judged.ok) {
         logger.debug(
           `openai ${request.purpose} failed after ${Date.now() - started} ms: ${judged.error.kind} ${judged.error.message}`,

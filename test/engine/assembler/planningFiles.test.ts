@@ -96,3 +96,35 @@ describe("files a planning reads besides workflows: the embeddings cache and the
     },
   );
 });
+
+describe("a hung /api/embed", () => {
+  test("costs one llmTimeoutMs, then tool selection goes on without embeddings", HANG_GUARD, async () => {
+    const server = await startScriptedOllama({
+      models: ["qwen3:8b", "nomic-embed-text"],
+      embedDelayMs: 60_000,
+      respond: contextFaithfulModel({ task: spec.description, plan: cityHighFPlan }),
+    });
+    const h = await startHarness();
+    try {
+      const logger = recordingLogger();
+      const runtime = await h.runtime({
+        tools: catalog,
+        logger,
+        config: {
+          llmTimeoutMs: 1_500,
+          llm: { type: "ollama", host: server.url, model: "qwen3:8b", embeddingModel: "nomic-embed-text" },
+        },
+      });
+      const planned = await runtime.plan(spec);
+      assert.ok(planned.ok && planned.value.completed, planned.ok ? "" : planned.error.message);
+      assert.equal(server.embedRequests.length, 1, "one embedding call, given up on");
+      assert.ok(
+        logger.lines.some((l) => l.level === "warn" && /tool selection without embeddings: .*1500 ms/.test(l.message)),
+        JSON.stringify(logger.lines.filter((l) => l.level === "warn")),
+      );
+    } finally {
+      await server.close();
+      await h.close();
+    }
+  });
+});

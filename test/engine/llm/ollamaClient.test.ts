@@ -212,3 +212,27 @@ describe("ollama client without a server", () => {
     assert.match(error?.message ?? "", /http:\/\/ollama\.lan:11434 \(ENOTFOUND\)/);
   });
 });
+
+describe("ollama embeddings", () => {
+  let ollama: ScriptedOllama;
+  before(async () => {
+    ollama = await startScriptedOllama({ models: ["qwen3:8b", "nomic-embed-text"], embedDelayMs: 300 });
+  });
+  after(() => ollama.close());
+
+  test("/api/embed keeps the call's own time limit, not a fixed one", async () => {
+    const client = createOllamaClient({ host: ollama.url, model: "qwen3:8b", embeddingModel: "nomic-embed-text" });
+    assert.ok(client.embed);
+    const slow = await client.embed({ texts: ["geocode a city"], timeoutMs: 5000 });
+    assert.ok(slow.ok, slow.ok ? "" : slow.error.message);
+    assert.equal(slow.value.length, 1);
+
+    const started = Date.now();
+    const late = await client.embed({ texts: ["geocode a city"], timeoutMs: 100 });
+    const elapsed = Date.now() - started;
+    assert.ok(!late.ok);
+    assert.equal(late.error.kind, "LLM_TIMEOUT");
+    assert.match(late.error.message, /100 ms/);
+    assert.ok(elapsed >= 90, `gave up after ${elapsed} ms, before its 100 ms`);
+  });
+});

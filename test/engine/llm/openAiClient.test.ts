@@ -3,7 +3,7 @@ import { after, before, describe, test } from "node:test";
 import type { JsonSchema } from "../../../src/engine/jsonSchema";
 import type { ChatMessage } from "../../../src/engine/llm/llmClient";
 import { createOpenAiClient } from "../../../src/engine/llm/openAiClient";
-import { unusedLoopbackUrl } from "../../support/llmScript";
+import { sendJson, startLoopbackServer, unusedLoopbackUrl, type LoopbackServer } from "../../support/llmScript";
 import { purposeOf, startScriptedOpenAi, type ScriptedOpenAi } from "../../support/scriptedOpenAiServer";
 
 const planFormat: JsonSchema = {
@@ -145,4 +145,34 @@ test("openai client: a closed port is LLM_UNREACHABLE naming the base URL", asyn
   const models = await client.listModels();
   assert.ok(!models.ok);
   assert.equal(models.error.kind, "LLM_UNREACHABLE");
+});
+
+describe("openai model listing after an unknown model", () => {
+  let server: LoopbackServer;
+  before(async () => {
+    // OpenAI's unknown-model answer, then a model listing that never answers.
+    server = await startLoopbackServer(async (request, response) => {
+      if (request.url === "/v1/chat/completions")
+        return sendJson(response, 404, {
+          error: {
+            message: "The model `gone` does not exist.",
+            type: "invalid_request_error",
+            code: "model_not_found",
+          },
+        });
+      await server.wait(60_000, response);
+    });
+  });
+  after(() => server.close());
+
+  test("uses the call's own time limit, not a fixed one", async () => {
+    const client = createOpenAiClient({ baseUrl: `${server.url}/v1`, model: "gone" });
+    const started = Date.now();
+    const result = await client.chat({ purpose: "plan", messages, timeoutMs: 1500 });
+    const elapsed = Date.now() - started;
+    assert.ok(!result.ok);
+    assert.equal(result.error.kind, "LLM_MODEL_NOT_FOUND");
+    assert.match(result.error.message, /The list of available models could not be read \(no answer within 1500 ms\)/);
+    assert.ok(elapsed < 10_000, `the listing took ${elapsed} ms: the fixed 10 s limit, not the call's`);
+  });
 });

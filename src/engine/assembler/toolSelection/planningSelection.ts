@@ -37,6 +37,7 @@ export async function showSelectedTools(context: PlanningContext): Promise<Resul
         embed,
         model,
         storagePath: context.config.storagePath,
+        timeoutMs: context.config.llmTimeoutMs,
         logger: context.logger,
         ...(context.signal ? { signal: context.signal } : {}),
       });

@@ -5,6 +5,7 @@ import type { WorkflowError } from "../../errors";
 import { isPlainObject } from "../../json/isPlainObject";
 import { parseJsonWithLimits } from "../../json/jsonLimits";
 import { ok, type Result } from "../../result";
+import type { EmbedRequest } from "../../llm/llmClient";
 import type { Logger } from "../../logger";
 import { readStoredFile } from "../../storage/storedFile";
 import type { ToolSpec } from "../../tools/tool";
@@ -13,7 +14,7 @@ import { toolEntry } from "../prompts";
 import { schemaToTypeText } from "../schemaText";
 
 /** Embeds texts with the configured embedding model (Ollama `/api/embed`). */
-export type Embedder = (texts: string[], signal?: AbortSignal) => Promise<Result<number[][], WorkflowError>>;
+export type Embedder = (request: EmbedRequest) => Promise<Result<number[][], WorkflowError>>;
 
 /** Tool texts are embedded this many at a time. */
 const BATCH = 64;
@@ -78,6 +79,8 @@ export interface SimilarityRequest {
   model: string;
   /** The storage folder; vectors are cached in `embeddings/<model>.json` inside it. Memory only when absent. */
   storagePath: string | undefined;
+  /** Each embedding call's time limit: the configured `llmTimeoutMs`, as for every LLM request. */
+  timeoutMs: number;
   logger: Logger;
   signal?: AbortSignal;
 }
@@ -91,10 +94,12 @@ export async function embeddingSimilarity(
 ): Promise<Result<Map<string, number>, WorkflowError>> {
   const file = request.storagePath === undefined ? undefined : cacheFileOf(request.storagePath, request.model);
   const cache = await readCache(file, request.model, request.logger);
+  const embed = (texts: string[]) =>
+    request.embed({ texts, timeoutMs: request.timeoutMs, ...(request.signal ? { signal: request.signal } : {}) });
   const missing = request.catalog.filter((tool) => cache.vectors[tool.id] === undefined);
   for (let start = 0; start < missing.length; start += BATCH) {
     const batch = missing.slice(start, start + BATCH);
-    const vectors = await request.embed(batch.map(toolEntry), request.signal);
+    const vectors = await embed(batch.map(toolEntry));
     if (!vectors.ok) return vectors;
     batch.forEach((tool, index) => {
       const vector = vectors.value[index];
@@ -105,12 +110,9 @@ export async function embeddingSimilarity(
   // costs those calls next time, never this planning.
   if (missing.length > 0 && file !== undefined) await writeCache(file, cache).catch(() => undefined);
   const { task } = request;
-  const taskVector = await request.embed(
-    [
-      `${task.description}\nInput: ${schemaToTypeText(task.inputSchema)}\nOutput: ${schemaToTypeText(task.outputSchema)}`,
-    ],
-    request.signal,
-  );
+  const taskVector = await embed([
+    `${task.description}\nInput: ${schemaToTypeText(task.inputSchema)}\nOutput: ${schemaToTypeText(task.outputSchema)}`,
+  ]);
   if (!taskVector.ok) return taskVector;
   const query = taskVector.value[0] ?? [];
   const similarity = new Map<string, number>();
