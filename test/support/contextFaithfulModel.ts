@@ -1,3 +1,4 @@
+import { withinFormat } from "./formatGrammar";
 import type { ChatResponder, RecordedChat } from "./llmScript";
 import { purposeOf } from "./llmScript";
 
@@ -11,19 +12,27 @@ export interface FaithfulModelScript {
   task: string;
   /** The plan a capable model gives when it sees the task and every tool of the plan. */
   plan: { steps: { name: string; args: Record<string, unknown> }[] };
+  /**
+   * Tools of the plan the model names from the task alone, unseen (a name as obvious as
+   * `km_to_miles`): it plans with them whether the prompt lists them or not.
+   */
+  guesses?: string[];
 }
 
 /**
  * A small model that knows only what reached it: it finds the task feasible and plans it right
- * when the task and every tool of the right plan are in what survived of the prompt; otherwise
- * it refuses (check) or plans with a tool it imagined (plan), as a model guessing would.
+ * when the task and every tool of the right plan (bar those it guesses) are in what survived of
+ * the prompt; otherwise it refuses (check) or plans with a tool it imagined (plan), as a model
+ * guessing would. Its plans obey the format's tool-name enum as Ollama's grammar does, so a name
+ * the enum leaves out comes out as another tool's.
  */
 export function contextFaithfulModel(script: FaithfulModelScript): ChatResponder {
+  const guesses = new Set(script.guesses ?? []);
   const needs = [...new Set(script.plan.steps.map((s) => s.name).filter((name) => name !== "output_model"))];
-  return (request) => {
+  return withinFormat((request) => {
     const seen = seenText(request);
     const knowsTask = seen.includes(script.task);
-    const missing = needs.filter((name) => !seen.includes(`- ${name}:`));
+    const missing = needs.filter((name) => !guesses.has(name) && !seen.includes(`- ${name}:`));
     const knows = knowsTask && missing.length === 0;
     switch (purposeOf(request)) {
       case "check":
@@ -51,5 +60,5 @@ export function contextFaithfulModel(script: FaithfulModelScript): ChatResponder
       default:
         return { status: 500, error: `context-faithful model: no script for '${purposeOf(request)}' calls` };
     }
-  };
+  });
 }

@@ -134,7 +134,8 @@ async function planningLoop(
       const answer = await context.ask(
         "plan",
         planMessages(context.prefix, next.feedback),
-        planFormat(context.shownTools.map((t) => t.name)),
+        // Every catalog tool, not only those shown: a grammar must let a missed real tool be named.
+        planFormat(context.tools.list().map((t) => t.name)),
       );
       if (!answer.ok) return answer;
       const call = answer.value.call;

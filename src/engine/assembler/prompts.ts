@@ -59,6 +59,11 @@ export function checkMessages(prefix: readonly ChatMessage[]): ChatMessage[] {
   return [...prefix, { role: "user", content: CHECK_INSTRUCTION }];
 }
 
+/**
+ * The plan's JSON Schema. Its tool-name enum is a grammar, not prompt text (Ollama constrains
+ * decoding to it; the model never reads it): give it every catalog tool, even those the prompt
+ * does not list, or a real tool the selection missed could never be named.
+ */
 export function planFormat(toolNames: readonly string[]): JsonSchema {
   return {
     type: "object",

@@ -6,31 +6,20 @@ import { z } from "zod";
 import { toolEntry } from "../../../src/engine/assembler/prompts";
 import { selectTools } from "../../../src/engine/assembler/toolSelection/selectTools";
 import { toJsonSchema } from "../../../src/engine/jsonSchema";
-import { llmFunction } from "../../../src/engine/llmFunction";
+import { cityHighF, cityHighFPlan } from "../../support/cityHighF";
 import { contextFaithfulModel } from "../../support/contextFaithfulModel";
-import { queueResponder, startScriptedOllama, type ScriptedOllama } from "../../support/scriptedOllamaServer";
+import { allowedStepNames } from "../../support/formatGrammar";
+import {
+  purposeOf,
+  queueResponder,
+  startScriptedOllama,
+  type ScriptedOllama,
+} from "../../support/scriptedOllamaServer";
 import { LABELLED_TASKS, syntheticCatalog } from "../../support/syntheticCatalog";
 import { weatherTools } from "../../support/weatherTools";
 import { startHarness, type Harness } from "./harness";
 
 const catalog = syntheticCatalog();
-
-const cityHighF = llmFunction({
-  name: "city_high_f",
-  description: "Today's high temperature in a city, in Fahrenheit.",
-  input: z.object({ city: z.string() }),
-  output: z.object({ highF: z.number() }),
-  tests: [{ input: { city: "Paris" }, expected: { highF: 1 } }],
-});
-
-const cityHighFPlan: { steps: { name: string; args: Record<string, string> }[] } = {
-  steps: [
-    { name: "geocode_city", args: { city: "input.output.city" } },
-    { name: "weather_forecast", args: { lat: "geocode_city.output.lat", lon: "geocode_city.output.lon" } },
-    { name: "celsius_to_fahrenheit", args: { celsius: "weather_forecast.output.highC" } },
-    { name: "output_model", args: { highF: "celsius_to_fahrenheit.output.fahrenheit" } },
-  ],
-};
 
 function taskOfLabelled(index: number) {
   const labelled = LABELLED_TASKS[index]!;
@@ -146,13 +135,30 @@ describe("planning over a 500-tool catalog against a context-faithful model", ()
     }
   });
 
-  test("a real catalog tool the planner was not shown is accepted", async () => {
+  test("the plan format's tool-name enum is the whole catalog, while the prompt lists only the selection", async () => {
     h.server.requests.length = 0;
-    // km_to_miles is in the catalog but nothing about temperatures ranks it: the planner names it anyway.
+    h.server.setResponder(contextFaithfulModel({ task: cityHighF.toSpec().description, plan: cityHighFPlan }));
+    const runtime = await h.runtime({ tools: catalog, config: { storagePath: join(h.storage, "format") } });
+    assert.ok((await runtime.plan(cityHighF.toSpec())).ok);
+    const planCall = h.server.requests.find((r) => purposeOf(r) === "plan");
+    assert.ok(planCall);
+    assert.deepEqual(
+      [...(allowedStepNames(planCall.format) ?? [])].sort(),
+      [...catalog.map((t) => t.name), "output_model"].sort(),
+    );
+    const listed = catalog.filter((t) => planCall.messages.some((m) => m.content.includes(`- ${t.name}:`)));
+    assert.ok(listed.length > 5 && listed.length < catalog.length, `${listed.length} tools listed`);
+  });
+
+  test("a real catalog tool the planner names without having been shown it is accepted, through Ollama's grammar", async () => {
+    h.server.requests.length = 0;
+    // km_to_miles is in the catalog but nothing about temperatures ranks it: the model names it
+    // from the task alone. Its plan obeys the format as a grammar would, so this passes only if
+    // the format lets it name a tool the prompt did not list.
     const plan = structuredClone(cityHighFPlan);
     plan.steps.splice(3, 0, { name: "km_to_miles", args: { km: "weather_forecast.output.lowC" } });
     h.server.setResponder(
-      queueResponder({ check: [{ json: { justification: "ok", decision: true } }], plan: [{ json: plan }] }),
+      contextFaithfulModel({ task: cityHighF.toSpec().description, plan, guesses: ["km_to_miles"] }),
     );
     const runtime = await h.runtime({ tools: catalog, config: { storagePath: join(h.storage, "unshown") } });
     const planned = await runtime.plan(cityHighF.toSpec());
@@ -163,9 +169,34 @@ describe("planning over a 500-tool catalog against a context-faithful model", ()
     const shown = planned.value.history.find((r) => r.stage === "plan")?.tools ?? [];
     assert.ok(!shown.includes("km_to_miles"));
     assert.ok(planned.value.steps.some((s) => s.tool === "km_to_miles"));
+    assert.equal(planned.value.history.filter((r) => r.stage === "plan").length, 1);
+  });
+
+  test("a check refused for a tool the selection missed is asked again with a wider selection", async () => {
+    h.server.requests.length = 0;
+    h.server.setResponder(contextFaithfulModel({ task: cityHighF.toSpec().description, plan: cityHighFPlan }));
+    // A budget so small that the first selection misses geocode_city; its double does not.
+    const runtime = await h.runtime({
+      tools: catalog,
+      config: { storagePath: join(h.storage, "widen-check"), promptBudgetTokens: 800 },
+    });
+    const planned = await runtime.plan(cityHighF.toSpec());
+    assert.ok(
+      planned.ok && planned.value.completed,
+      planned.ok ? JSON.stringify(planned.value.lastError) : planned.error.message,
+    );
+    const checks = planned.value.history.filter((r) => r.stage === "check");
+    assert.deepEqual(
+      checks.map((r) => r.verdict?.decision),
+      [false, true],
+    );
+    assert.ok(!checks[0]?.tools?.includes("geocode_city"));
+    assert.ok(checks[1]?.tools?.includes("geocode_city"));
   });
 
   test("after a plan names a tool that does not exist, the next attempt sees a wider selection", async () => {
+    // A server that ignores the format (Ollama with some thinking models, an OpenAI-compatible
+    // one without strict schemas) lets an invented name through: then the selection widens.
     h.server.requests.length = 0;
     const invented = {
       steps: [

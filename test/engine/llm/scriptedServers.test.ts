@@ -3,6 +3,8 @@ import { test } from "node:test";
 import type { JsonSchema } from "../../../src/engine/jsonSchema";
 import { createLlmClient } from "../../../src/engine/llm/createLlmClient";
 import type { LlmPurpose } from "../../../src/engine/llm/llmClient";
+import { planFormat } from "../../../src/engine/assembler/prompts";
+import { allowedStepNames, withinFormat } from "../../support/formatGrammar";
 import { queueResponder, purposeOf, startScriptedOllama } from "../../support/scriptedOllamaServer";
 import { startScriptedOpenAi } from "../../support/scriptedOpenAiServer";
 import { waitFor } from "../../support/waitFor";
@@ -20,6 +22,27 @@ test("purposeOf tells check, plan and adapt apart by the format's top-level prop
   assert.equal(purposeOf({ format: "json" }), "unknown");
   assert.equal(purposeOf({ format: undefined }), "unknown");
   assert.equal(purposeOf({ format: { type: "object", properties: { other: {} } } }), "unknown");
+});
+
+test("withinFormat keeps plan step names inside the format's enum, as Ollama's grammar does", async () => {
+  const format = planFormat(["geocode_city", "weather_forecast"]);
+  assert.deepEqual(allowedStepNames(format), ["geocode_city", "weather_forecast", "output_model"]);
+  const respond = withinFormat(() => ({
+    json: {
+      steps: [
+        { name: "geocode_city", args: {} },
+        { name: "weather_api", args: {} },
+        { name: "invented", args: {} },
+        { name: "output_model", args: {} },
+      ],
+    },
+  }));
+  const reply = await respond({ model: "m", messages: [], format, stream: false, options: {} });
+  const names = (reply as { json: { steps: { name: string }[] } }).json.steps.map((step) => step.name);
+  // The nearest allowed name by shared start; with none shared, the first.
+  assert.deepEqual(names, ["geocode_city", "weather_forecast", "geocode_city", "output_model"]);
+  const check = await respond({ model: "m", messages: [], format: formats.check, stream: false, options: {} });
+  assert.deepEqual((check as { json: { steps: { name: string }[] } }).json.steps[1]?.name, "weather_api");
 });
 
 test("queueResponder answers each purpose in order and fails loudly when a queue runs dry", async () => {
