@@ -14,6 +14,8 @@ export interface RunRecord {
   workflowId?: string;
   /** True when a stored workflow was reused rather than planned for this run. */
   reused?: boolean;
+  /** Set when the workflow ran unverified: a tool's code changed and no test could vouch for it (which tool, which file). */
+  warning?: string;
   trace?: RunTrace;
 }
 

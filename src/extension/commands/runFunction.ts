@@ -3,7 +3,6 @@ import { workflowError, type WorkflowError } from "../../engine/errors";
 import type { Result } from "../../engine/result";
 import type { CallOptions, CallOutcome } from "../../engine/runtimeTypes";
 import { OUTPUT_STEP, type WorkflowFile } from "../../engine/workflow/types";
-import { formatDuration } from "../displayFormat";
 import { parseJsonWithLimits } from "../../engine/json/jsonLimits";
 import { formatIssues } from "../../engine/json/validationIssues";
 import { parseFunctionInput } from "../input/functionInput";
@@ -12,6 +11,7 @@ import { initialInput, prefillFrom, prefillNote, type Prefill } from "../input/i
 import { skeletonFromSchema } from "../input/skeletonFromSchema";
 import { inBackground, reportWorkflowError } from "../notifications";
 import { progressMessage } from "../progressMessages";
+import { runNotice } from "../runNotice";
 import { storedFailureMessage, storedFailureOf, type StoredFailure } from "../storedFailure";
 import type { RunRecord } from "../runHistory";
 import type { CommandTarget } from "./commandArgs";
@@ -131,44 +131,66 @@ export async function runInputFile(
   });
 }
 
-/** Runs an engine operation under a cancellable progress notification showing its stages. */
+/**
+ * A run or planning shorter than this shows no progress notification: a cached run takes a few
+ * milliseconds, and a toast that flashes by says nothing. It also matters because VS Code drops
+ * toasts beyond three within 800 ms, so a flashed progress toast could swallow the result's.
+ */
+const PROGRESS_DELAY_MS = 400;
+
+/** Runs an engine operation, under a cancellable progress notification showing its stages once it takes a while. */
 export function withStageProgress<T>(
   context: CommandContext,
   title: string,
   operation: (options: CallOptions) => Promise<Result<T, WorkflowError>>,
-): Thenable<Result<T, WorkflowError>> {
-  return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
-    async (progress, token) => {
-      const controller = new AbortController();
-      const cancellation = token.onCancellationRequested(() => controller.abort());
-      try {
-        return await operation({
-          signal: controller.signal,
-          onProgress: (event) => {
-            const message = progressMessage(event);
-            context.log.info(`[${event.functionName}] ${message}`);
-            progress.report({ message });
-          },
-        });
-      } finally {
-        cancellation.dispose();
-      }
+): Promise<Result<T, WorkflowError>> {
+  const controller = new AbortController();
+  let latest: string | undefined;
+  let report: ((message: string) => void) | undefined;
+  const running = operation({
+    signal: controller.signal,
+    onProgress: (event) => {
+      const message = progressMessage(event);
+      context.log.info(`[${event.functionName}] ${message}`);
+      latest = message;
+      report?.(message);
     },
-  );
+  });
+  const timer = setTimeout(() => {
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+      async (progress, token) => {
+        const cancellation = token.onCancellationRequested(() => controller.abort());
+        report = (message) => progress.report({ message });
+        if (latest) report(latest);
+        // The caller awaits `running` and handles its outcome; this only keeps the toast open until then.
+        await running.catch(() => undefined);
+        report = undefined;
+        cancellation.dispose();
+      },
+    );
+  }, PROGRESS_DELAY_MS);
+  return running.finally(() => clearTimeout(timer));
 }
 
 async function showResult(context: CommandContext, picked: PickedFunction, record: RunRecord): Promise<void> {
   await context.results.show(picked.folder.name, picked.fn.name, record.output);
-  const how = record.reused ? "stored workflow" : "newly planned workflow";
-  void vscode.window
-    .showInformationMessage(`${picked.fn.name} finished in ${formatDuration(record.durationMs)} (${how}).`, "Inspect")
-    .then((choice) => {
-      if (choice)
-        inBackground(context.log, `Inspecting ${picked.fn.name}`, () =>
-          context.inspectors.show(picked.folder, picked.fn.name),
-        );
-    });
+  const notice = runNotice(picked.fn.name, record);
+  if (notice.severity === "warning") context.log.warn(notice.text);
+  const shown =
+    notice.severity === "warning"
+      ? vscode.window.showWarningMessage(notice.text, ...notice.actions)
+      : vscode.window.showInformationMessage(notice.text, ...notice.actions);
+  void shown.then((choice) => {
+    if (choice === "Inspect")
+      inBackground(context.log, `Inspecting ${picked.fn.name}`, () =>
+        context.inspectors.show(picked.folder, picked.fn.name),
+      );
+    else if (choice === "Replan")
+      inBackground(context.log, `Replanning ${picked.fn.name}`, () =>
+        vscode.commands.executeCommand("llmFunction.planFunction", picked.folder.uri.toString(), picked.fn.name),
+      );
+  });
 }
 
 /**
@@ -278,6 +300,7 @@ function recordRun(
           output: result.outcome.output,
           workflowId: result.outcome.workflow.id,
           reused: result.outcome.reused,
+          ...(result.outcome.warning === undefined ? {} : { warning: result.outcome.warning }),
           trace: result.outcome.trace,
         }
       : { ...base, ok: false, error: result.error },

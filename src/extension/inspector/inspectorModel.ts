@@ -120,6 +120,8 @@ export interface RunView {
   durationMs: number;
   ok: boolean;
   reused?: boolean;
+  /** The run used an unverified workflow: which tool and file changed with no test to vouch for it. */
+  warning?: string;
   workflowId?: string;
   input: string;
   output?: string;
@@ -308,6 +310,7 @@ export function runView(record: RunRecord): RunView {
     durationMs: record.durationMs,
     ok: record.ok,
     ...(record.reused === undefined ? {} : { reused: record.reused }),
+    ...(record.warning === undefined ? {} : { warning: record.warning }),
     ...(record.workflowId ? { workflowId: record.workflowId } : {}),
     input: displayJson(record.input),
     ...(record.ok ? { output: displayJson(record.output) } : {}),

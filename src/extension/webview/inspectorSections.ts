@@ -321,6 +321,7 @@ function runEntry(run: RunView, ui: PageUi): HTMLElement {
       h("span", { class: "muted" }, ` · ${formatTime(run.startedAt)} · ${formatDuration(run.durationMs)}${how}`),
     ),
     run.error ? errorLine(run.error) : null,
+    run.warning ? h("div", { class: "fail", "data-testid": "run-warning" }, `Unverified: ${run.warning}`) : null,
     disclosure(`${key}-input`, isOpen(ui, `${key}-input`), "input", h("pre", {}, run.input)),
     run.output === undefined
       ? null
