@@ -8,6 +8,9 @@ import type { ExtensionApi } from "../../src/extension/extension";
 import type { InspectorPanel } from "../../src/extension/inspector/inspectorPanel";
 import type { RunRecord } from "../../src/extension/runHistory";
 import type { TreeNode } from "../../src/extension/views/viewModel";
+import type { WorkflowFile } from "../../src/engine/workflow/types";
+import { WEATHER_PLANS } from "../cli/weatherPlans";
+import { purposeOf, queueResponder, startScriptedOllama } from "../support/scriptedOllamaServer";
 
 export const EXTENSION_ID = "llm-function.llm-function";
 
@@ -327,6 +330,64 @@ const tests: [string, (context: Context) => Promise<void>][] = [
         const removed = nextChange(api, folder, "workflows");
         rmSync(copy, { force: true });
         await removed;
+      }
+    },
+  ],
+  [
+    "runs of a workflow planned in this session say it was reused, not newly planned",
+    async (context) => {
+      const { api, folder } = context;
+      const functionName = "city_forecast";
+      const fn = (await functionNodes(api)).find((node) => node.fn.name === functionName)?.fn;
+      if (!fn?.tests[0]) throw new Skip(`the workspace has no ${functionName} with a test input`);
+      // The suite's own scripted Ollama answers exactly one check and one plan: the plan the
+      // example's committed workflows come from.
+      const ollama = await startScriptedOllama({
+        respond: queueResponder({
+          check: [{ json: { justification: "geocode and forecast cover it.", decision: true } }],
+          plan: [{ json: { steps: WEATHER_PLANS[functionName]?.steps } }],
+        }),
+      });
+      let planned: string | undefined;
+      try {
+        await withUserSetting(context, "ollama.host", ollama.url, async () => {
+          const session = await api.folderRuntimes.session(folder);
+          await waitFor(
+            "the scripted endpoint to apply",
+            () => session?.settings.llm.type === "ollama" && session.settings.llm.host === ollama.url,
+          );
+          const workflow = await vscode.commands.executeCommand<WorkflowFile | undefined>(
+            "llmFunction.planFunction",
+            folder.uri.toString(),
+            functionName,
+          );
+          assert.ok(workflow?.completed, "the function was planned in this session");
+          planned = (await session?.workflows(functionName))?.find(
+            // Same plan, maybe the same id as a committed file: the save time tells this one apart.
+            (stored) => stored.workflow.id === workflow.id && stored.workflow.savedAt === workflow.savedAt,
+          )?.file;
+          const input = fn.tests[0]?.input;
+          for (const which of ["first", "second"]) {
+            const record = await vscode.commands.executeCommand<RunRecord | undefined>(
+              "llmFunction.runFunction",
+              folder.uri.toString(),
+              functionName,
+              input,
+            );
+            assert.ok(record?.ok, `the ${which} run failed: ${record?.error?.kind} ${record?.error?.message}`);
+            assert.equal(record.workflowId, workflow.id, `the ${which} run used the workflow just planned`);
+            assert.equal(record.reused, true, `the ${which} run reused the stored workflow`);
+          }
+          assert.deepEqual(ollama.requests.map(purposeOf), ["check", "plan"], "only the planning asked the LLM");
+        });
+      } finally {
+        await ollama.close();
+        // The workspace goes back to its committed workflows for the tests after this one.
+        if (planned) {
+          const removed = nextChange(api, folder, "workflows");
+          rmSync(planned, { force: true });
+          await removed;
+        }
       }
     },
   ],
