@@ -53,6 +53,53 @@ interface Frame {
  * A getter or proxy that throws is reported as unreadable, never thrown.
  */
 export function checkJsonLimits(value: unknown, limits: JsonLimits = VALUE_LIMITS): JsonLimitViolation | undefined {
+  return withinLimits(value, limits) ? undefined : firstViolation(value, limits);
+}
+
+/** Running totals of the quick pass. */
+interface Tally {
+  nodes: number;
+  chars: number;
+}
+
+/**
+ * The quick pass, run on every value a call passes (a dozen per workflow call): plain recursion
+ * with no allocation per node. It recurses at most `maxDepth` levels, so it cannot overflow the
+ * stack; it answers only yes or no, and anything unusual (a throwing getter) counts as no, so that
+ * the careful walk below finds and words the violation.
+ */
+function withinLimits(value: unknown, limits: JsonLimits): boolean {
+  const tally: Tally = { nodes: 0, chars: 0 };
+  try {
+    return fits(value, 0, limits, tally);
+  } catch {
+    return false;
+  }
+}
+
+function fits(item: unknown, depth: number, limits: JsonLimits, tally: Tally): boolean {
+  if (++tally.nodes > limits.maxNodes) return false;
+  if (typeof item === "string") {
+    tally.chars += item.length;
+    return item.length <= limits.maxStringLength && tally.chars <= limits.maxTotalChars;
+  }
+  if (typeof item !== "object" || item === null || ArrayBuffer.isView(item)) return true;
+  if (depth + 1 > limits.maxDepth) return false;
+  if (Array.isArray(item)) {
+    for (let index = 0; index < item.length; index++) if (!fits(item[index], depth + 1, limits, tally)) return false;
+    return true;
+  }
+  const record = item as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    tally.chars += key.length;
+    if (key.length > limits.maxStringLength || tally.chars > limits.maxTotalChars) return false;
+    if (!fits(record[key], depth + 1, limits, tally)) return false;
+  }
+  return true;
+}
+
+/** The careful walk: iterative, so no value can overflow it, and it says which limit broke where. */
+function firstViolation(value: unknown, limits: JsonLimits): JsonLimitViolation | undefined {
   const stack: Frame[] = [{ value, depth: 0, parent: undefined, key: undefined }];
   let nodes = 0;
   let totalChars = 0;
