@@ -7,33 +7,16 @@ import { selectTools } from "../src/engine/assembler/toolSelection/selectTools";
 import { DEFAULT_PROMPT_BUDGET_TOKENS } from "../src/engine/config";
 import { toJsonSchema } from "../src/engine/jsonSchema";
 import { charsForTokens } from "../src/engine/llm/contextWindow";
-import { llmFunction } from "../src/engine/llmFunction";
 import { createRuntime } from "../src/engine/runtime/llmFunctionRuntime";
 import { inMemoryToolSource } from "../src/engine/toolRegistry";
 import type { Tool } from "../src/engine/tools/tool";
+import { cityHighF, cityHighFPlan as plan } from "../test/support/cityHighF";
 import { contextFaithfulModel } from "../test/support/contextFaithfulModel";
 import { startScriptedOllama, type RecordedChat } from "../test/support/scriptedOllamaServer";
 import { LABELLED_TASKS, syntheticCatalog } from "../test/support/syntheticCatalog";
 
 // Prompt figures of issue 7: what a clean plan sends at 5, 100 and 500 tools, how much of it the
 // check and plan calls share (Ollama's prompt cache reuses it), and the recall of tool selection.
-
-const cityHighF = llmFunction({
-  name: "city_high_f",
-  description: "Today's high temperature in a city, in Fahrenheit.",
-  input: z.object({ city: z.string() }),
-  output: z.object({ highF: z.number() }),
-  tests: [{ input: { city: "Paris" }, expected: { highF: 1 } }],
-});
-
-const plan = {
-  steps: [
-    { name: "geocode_city", args: { city: "input.output.city" } },
-    { name: "weather_forecast", args: { lat: "geocode_city.output.lat", lon: "geocode_city.output.lon" } },
-    { name: "celsius_to_fahrenheit", args: { celsius: "weather_forecast.output.highC" } },
-    { name: "output_model", args: { highF: "celsius_to_fahrenheit.output.fahrenheit" } },
-  ],
-};
 
 function promptText(request: RecordedChat): string {
   return request.messages.map((m) => `${m.role}\n${m.content}`).join("\n");
