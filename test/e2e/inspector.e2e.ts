@@ -117,7 +117,7 @@ describe("Workflow Inspector in code-server", () => {
     await screenshot(page, "inspector-node-details");
   });
 
-  test("an update patches the page in place: open sections and focus survive; a reload restores the inspector", async (t) => {
+  test("an update patches the page in place (open sections and focus survive); a reload restores the inspector, open sections too", async () => {
     const { page } = session;
     let frame = await webviewFrame(page, NODE);
     await frame.locator('details[data-disclosure="run-1-input"] > summary').click();
@@ -143,10 +143,8 @@ describe("Workflow Inspector in code-server", () => {
     assert.equal(await frame.locator('[data-testid="function-name"]').textContent(), FUNCTION);
     // The run history is kept in workspace state: the run made before the reload is still listed.
     await frame.locator('[data-testid="run-entry"]', { hasText: "Run 1" }).waitFor();
-    // Known gap: after a window reload the section the reader opened comes back closed. Reported
-    // as TODO (not hidden) until it is fixed; the selection, the graph and the runs are restored.
-    if ((await frame.locator('details[data-disclosure="run-1-input"]').getAttribute("open")) !== "")
-      t.todo("open sections are not restored after a window reload yet");
+    // The webview state VS Code keeps across reloads brings back the section the reader opened.
+    await frame.locator('details[data-disclosure="run-1-input"][open]').waitFor({ timeout: 30_000 });
   });
 
   for (const [theme, name, bodyClass] of [
