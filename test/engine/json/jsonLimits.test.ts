@@ -23,6 +23,12 @@ test("values at the limit pass; one level more fails, and the path says where", 
   assert.equal(checkJsonLimits(nested, FILE_LIMITS), undefined, "files allow room for the wrapping of values");
 });
 
+test("limits deeper than the stack still get an answer: the careful walk takes over from the quick pass", () => {
+  const roomy = { ...VALUE_LIMITS, maxDepth: 1_000_000 };
+  assert.equal(checkJsonLimits(JSON.parse(deepArrayText(100_000)), roomy), undefined);
+  assert.equal(checkJsonLimits(JSON.parse(deepArrayText(100_000)), { ...roomy, maxDepth: 99_999 })?.limit, "depth");
+});
+
 test("cycles, throwing getters, long strings and too many values are reported, never thrown", () => {
   const cyclic: Record<string, unknown> = { a: 1 };
   cyclic.self = cyclic;
