@@ -60,11 +60,15 @@ async function cleanPlan(tools: Tool[]): Promise<{ promptChars: number; ratio: n
   }
 }
 
-/** Share of the labelled tasks' needed tools that the default prompt budget selects from 500 tools. */
-function toolSelectionRecall(): number {
+/**
+ * On the labelled tasks, with the budget a planning uses by default (planningSelection.ts) and no
+ * widening: the share of needed tools selected, and the share of tasks shown every tool they need.
+ */
+function toolSelection(): { recall: number; tasksCovered: number } {
   const catalog = syntheticCatalog();
   let needed = 0;
   let found = 0;
+  let covered = 0;
   for (const labelled of LABELLED_TASKS) {
     const task = {
       name: labelled.name,
@@ -72,26 +76,29 @@ function toolSelectionRecall(): number {
       inputSchema: toJsonSchema(z.object(labelled.input)),
       outputSchema: toJsonSchema(z.object(labelled.output)),
     };
-    // The budget a planning uses by default (planningSelection.ts), without widening.
     const budgetChars = charsForTokens(DEFAULT_PROMPT_BUDGET_TOKENS) - prefixOverheadChars(task) - 800;
     const shown = new Set(selectTools({ task, catalog, budgetChars }).tools.map((t) => t.name));
+    const hits = labelled.needs.filter((name) => shown.has(name)).length;
     needed += labelled.needs.length;
-    found += labelled.needs.filter((name) => shown.has(name)).length;
+    found += hits;
+    if (hits === labelled.needs.length) covered += 1;
   }
-  return found / needed;
+  return { recall: found / needed, tasksCovered: covered / LABELLED_TASKS.length };
 }
 
 export async function promptBenchmarks(): Promise<Record<string, number>> {
   const five = await cleanPlan(catalogOf(5));
   const hundred = await cleanPlan(catalogOf(100));
   const fiveHundred = await cleanPlan(catalogOf(500));
+  const selection = toolSelection();
   return {
     prompt_chars_per_clean_plan_5_tools: five.promptChars,
     prompt_chars_per_clean_plan_100_tools: hundred.promptChars,
     prompt_chars_per_clean_plan_500_tools: fiveHundred.promptChars,
     shared_prefix_ratio: Number(five.ratio.toFixed(3)),
     shared_prefix_ratio_500_tools: Number(fiveHundred.ratio.toFixed(3)),
-    tool_selection_recall: Number(toolSelectionRecall().toFixed(3)),
+    tool_selection_recall: Number(selection.recall.toFixed(3)),
+    tool_selection_tasks_fully_covered: Number(selection.tasksCovered.toFixed(3)),
     tool_selection_labelled_tasks: LABELLED_TASKS.length,
   };
 }

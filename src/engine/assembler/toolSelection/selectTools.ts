@@ -3,7 +3,7 @@ import type { FunctionTask } from "../../workflow/types";
 import { toolEntry } from "../prompts";
 import { bm25Index } from "./bm25";
 import { schemaFields, typesMeet, type SchemaField } from "./schemaFields";
-import { termsOf } from "./terms";
+import { queryTermsOf, termsOf } from "./terms";
 
 export interface SelectionRequest {
   task: FunctionTask;
@@ -50,8 +50,8 @@ function documentTerms(tool: ToolSpec, inputs: SchemaField[], outputs: SchemaFie
 
 function queryTerms(task: FunctionTask, taskInputs: SchemaField[], taskOutputs: SchemaField[]): string[] {
   return [
-    ...termsOf(task.description),
-    ...[...taskInputs, ...taskOutputs].flatMap((f) => [...termsOf(f.name), ...termsOf(f.description)]),
+    ...queryTermsOf(task.description),
+    ...[...taskInputs, ...taskOutputs].flatMap((f) => [...queryTermsOf(f.name), ...queryTermsOf(f.description)]),
   ];
 }
 

@@ -29,3 +29,20 @@ export function termsOf(text: string): string[] {
 export function fieldKey(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]/g, "");
 }
+
+/**
+ * Words that name a kind of thing without its general word: a task "in US dollars" needs a
+ * currency tool whose text says "currency", never "dollar". Only the query is expanded, so a
+ * tool that merely mentions dollars gains nothing.
+ */
+const CONCEPTS: ReadonlyMap<string, readonly string[]> = new Map(
+  [["currency money", "usd eur gbp jpy chf cny cad aud inr dollar euro pound sterling yen franc yuan rupee"]].flatMap(
+    ([concepts, words]) => termsOf(words!).map((word) => [word, termsOf(concepts!)] as const),
+  ),
+);
+
+/** The terms of a query with the general words of the concepts it names (`termsOf` forms). */
+export function queryTermsOf(text: string): string[] {
+  const terms = termsOf(text);
+  return [...terms, ...new Set(terms.flatMap((term) => CONCEPTS.get(term) ?? []))];
+}
