@@ -2,7 +2,6 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import type { RuntimeConfigInput } from "../engine/config";
 import { describeUnknown, workflowError, type WorkflowError } from "../engine/errors";
 import type { FunctionSpec } from "../engine/functionSpec";
@@ -21,6 +20,7 @@ import { FunctionSpecCache } from "./functionSpecs";
 import { toolsOfStoredWorkflows } from "./storedWorkflowTools";
 import { runtimeFiles, type RuntimeFiles } from "./packagePaths";
 import { hostedTool } from "./toolHost/hostedTool";
+import { hostProcessOptions, type EarlyHost } from "./toolHost/hostProcess";
 import { ToolHostClient } from "./toolHost/toolHostClient";
 import { storagePathIn } from "./settings/settings";
 import { WorkspaceError } from "./workspaceErrors";
@@ -77,7 +77,7 @@ export class WorkspaceSession {
     const selection = partial && functions ? selectionFor(settings, functions, purpose) : Promise.resolve(undefined);
     // Awaited in openSelected; this only keeps a failure before that await from going unhandled.
     selection.catch(() => undefined);
-    const session = await WorkspaceSession.openSelected(settings, options.signal, selection, partial);
+    const session = await WorkspaceSession.openSelected(settings, options, selection, partial);
     if (!session.outcome.complete && functions) {
       const { files } = session.outcome.result;
       session.logger.info(
@@ -107,7 +107,7 @@ export class WorkspaceSession {
 
   private static async openSelected(
     settings: WorkspaceSettings,
-    signal: AbortSignal | undefined,
+    { signal, earlyHost }: OpenOptions,
     selection: Promise<DeclarationSelection | undefined>,
     runsStoredWorkflows: boolean,
   ): Promise<WorkspaceSession> {
@@ -115,7 +115,7 @@ export class WorkspaceSession {
     const files = runtimeFiles();
     assertBuilt(files);
     const cacheDir = await mkdtemp(join(tmpdir(), "llm-function-bundles-"));
-    const host = toolHostFor(normalized);
+    const host = toolHostFor(normalized, earlyHost);
     // Running stored workflows needs the host: it starts while storage and the bundle cache are read.
     if (runsStoredWorkflows) host.warmUp();
     let bundler: DeclarationBundler | undefined;
@@ -435,6 +435,8 @@ export interface OpenOptions {
   functions?: readonly string[] | "all";
   /** What the functions are loaded for: "run" by default. */
   purpose?: OpenPurpose;
+  /** A tool host started ahead (the CLI's `run`): used if it was started as this session would start one. */
+  earlyHost?: EarlyHost;
 }
 
 /** Undefined when everything must be loaded: a function to run has no completed workflow, so it will plan. */
@@ -480,12 +482,10 @@ function loggerOf(settings: WorkspaceSettings): Logger {
 }
 
 /** Discovery starts the host only when there is something to load: a folder without declarations costs no process. */
-function toolHostFor(settings: WorkspaceSettings): ToolHostClient {
-  const files = runtimeFiles();
+function toolHostFor(settings: WorkspaceSettings, early?: EarlyHost): ToolHostClient {
   return new ToolHostClient({
-    script: files.toolHost,
-    runtimeModules: [pathToFileURL(files.zodModule).href],
-    memoryMb: settings.hostMemoryMb,
+    ...hostProcessOptions(settings.hostMemoryMb),
+    ...(early ? { early } : {}),
     logger: loggerOf(settings),
     // Fixed for the host's life: a later tool timeout change applies to calls, not to loading.
     loadTimeoutMs: loadTimeoutFor(settings.toolTimeoutMs),

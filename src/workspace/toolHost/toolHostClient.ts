@@ -1,10 +1,11 @@
-import { fork, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { z } from "zod";
 import { describeUnknown } from "../../engine/errors";
 import { checkJsonLimits, describeViolation } from "../../engine/json/jsonLimits";
 import type { Logger } from "../../engine/logger";
 import { WorkspaceError, type WorkspaceStage } from "../workspaceErrors";
 import { forwardLines } from "./boundedLineForwarder";
+import { startHostProcess, type EarlyHost, type HostProcessOptions } from "./hostProcess";
 import { descendantsOf, killQuietly } from "./processTree";
 import {
   IPC_LIMITS,
@@ -18,15 +19,12 @@ import {
 
 const { hostMessage: hostMessageSchema } = protocolSchemas(z);
 
-export interface ToolHostOptions {
-  /** The built host script (dist/toolHost.js). */
-  script: string;
-  /** URLs of the shared runtime modules the host imports at startup: zod first, then the SDK. */
-  runtimeModules: string[];
-  memoryMb: number;
+export interface ToolHostOptions extends HostProcessOptions {
   logger: Logger;
   /** How long a batch of declaration files may take to load before the host is restarted. */
   loadTimeoutMs: number;
+  /** A host already started (see EarlyHost): the first start takes it over if it was started alike. */
+  early?: EarlyHost;
 }
 
 export interface HostCallOptions {
@@ -268,14 +266,9 @@ export class ToolHostClient {
   }
 
   private async start(): Promise<RunningHost> {
-    // The host turns source maps on itself once the runtime modules are in (their maps are large).
-    const child = fork(this.options.script, this.options.runtimeModules, {
-      execArgv: [`--max-old-space-size=${this.options.memoryMb}`],
-      silent: true,
-      serialization: "json",
-      // Its own process group, so that closing the session can stop whatever its tools started.
-      detached: process.platform !== "win32",
-    });
+    const { script, runtimeModules, memoryMb } = this.options;
+    const processOptions = { script, runtimeModules, memoryMb };
+    const { child, ready: started } = this.options.early?.take(processOptions) ?? startHostProcess(processOptions);
     const host: RunningHost = { child, pending: new Map(), cancelled: new Set() };
     const { logger } = this.options;
     if (child.stdout) forwardLines(child.stdout, (line) => logger.info(`[tool] ${line}`));
@@ -286,37 +279,33 @@ export class ToolHostClient {
       });
     }
 
-    const ready = new Promise<void>((resolve, reject) => {
-      child.once("exit", (code, signal) =>
-        reject(new ToolHostExitError("session", `The tool host failed to start (${code ?? signal}).`)),
-      );
-      child.on("message", (raw: unknown) => {
-        // Before the schema, which walks the message recursively.
-        const tooBig = checkJsonLimits(raw, IPC_LIMITS);
-        if (tooBig) {
-          const requestId = requestIdOf(raw);
-          const pending =
-            requestId === undefined || host.cancelled.delete(requestId) ? undefined : host.pending.get(requestId);
-          if (pending)
-            pending.reject(
-              new WorkspaceError(
-                "TOOL_FAILED",
-                stageOf(pending),
-                `its reply from the tool host is refused: ${describeViolation(tooBig)}`,
-              ),
-            );
-          else logger.error(`Ignored a message from the tool host: ${describeViolation(tooBig)}`);
-          return;
-        }
-        const parsed = hostMessageSchema.safeParse(raw);
-        if (!parsed.success) {
-          logger.error(`Ignored a malformed message from the tool host: ${parsed.error.message}`);
-          return;
-        }
-        const message = parsed.data;
-        if (message.type === "ready") resolve();
-        else if (!host.cancelled.delete(message.requestId)) host.pending.get(message.requestId)?.resolve(message);
-      });
+    child.on("message", (raw: unknown) => {
+      // Before the schema, which walks the message recursively.
+      const tooBig = checkJsonLimits(raw, IPC_LIMITS);
+      if (tooBig) {
+        const requestId = requestIdOf(raw);
+        const pending =
+          requestId === undefined || host.cancelled.delete(requestId) ? undefined : host.pending.get(requestId);
+        if (pending)
+          pending.reject(
+            new WorkspaceError(
+              "TOOL_FAILED",
+              stageOf(pending),
+              `its reply from the tool host is refused: ${describeViolation(tooBig)}`,
+            ),
+          );
+        else logger.error(`Ignored a message from the tool host: ${describeViolation(tooBig)}`);
+        return;
+      }
+      const parsed = hostMessageSchema.safeParse(raw);
+      if (!parsed.success) {
+        logger.error(`Ignored a malformed message from the tool host: ${parsed.error.message}`);
+        return;
+      }
+      const message = parsed.data;
+      // Readiness is watched by startHostProcess.
+      if (message.type !== "ready" && !host.cancelled.delete(message.requestId))
+        host.pending.get(message.requestId)?.resolve(message);
     });
     child.on("exit", (code, signal) => {
       if (this.host === host) this.host = undefined;
@@ -327,7 +316,17 @@ export class ToolHostClient {
       void settle.then(() => this.failInFlight(host, signal ? `signal ${signal}` : `code ${code}`));
     });
     child.on("error", (error) => logger.error(`Tool host: ${error.message}`));
-    await ready;
+    try {
+      await started;
+    } catch (error) {
+      throw new ToolHostExitError("session", (error as Error).message);
+    }
+    // A host started ahead (see EarlyHost) may have exited, after saying it was ready, before these listeners were added.
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new ToolHostExitError(
+        "session",
+        `The tool host exited (${child.exitCode ?? child.signalCode}) as it started.`,
+      );
     await this.replayLoads(host);
     this.host = host;
     return host;
