@@ -21,10 +21,11 @@ const targets = {
     format: "cjs",
     external: ["esbuild"],
   },
+  // dist/cli.js is the small start (src/cli/main.ts), which loads dist/cliProgram.js once it has started a run's tool host.
   cli: {
     ...node,
-    entryPoints: ["src/cli/main.ts"],
-    outfile: "dist/cli.js",
+    entryPoints: { cli: "src/cli/main.ts", cliProgram: "src/cli/cliProgram.ts" },
+    outdir: "dist",
     format: "cjs",
     external: ["esbuild"],
     banner: { js: "#!/usr/bin/env node" },

@@ -1,11 +1,9 @@
-import { readFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
-import { isPlainObject } from "../engine/json/isPlainObject";
+import { resolve } from "node:path";
 import type { Logger } from "../engine/logger";
-import { parseJsonc } from "../workspace/jsonc";
 import { settingValues, workspaceSettingsFrom } from "../workspace/settings/settings";
 import { parseSetting, parseSettings, type ConfiguredSettings } from "../workspace/settings/settingsSchema";
 import type { WorkspaceSettings } from "../workspace/workspaceTypes";
+import { readVsCodeSettings, vsCodeSettingsFile } from "./vsCodeSettingsFile";
 
 /**
  * A value the extension would refuse, in `.vscode/settings.json`, a flag (`--host`) or the
@@ -32,7 +30,7 @@ export async function cliWorkspaceSettings(
   logger: Logger,
 ): Promise<WorkspaceSettings> {
   const folder = resolve(options.workspace ?? process.cwd());
-  const file = join(folder, ".vscode", "settings.json");
+  const file = vsCodeSettingsFile(folder);
   const configured = folderSettings(await readVsCodeSettings(file, logger), file);
   const settings = settingValues((name) => configured[name]);
   settings.host = ollamaHost(options.host, configured.host, env.OLLAMA_HOST) ?? settings.host;
@@ -57,7 +55,7 @@ export async function llmSettingSources(
   options: { workspace?: string; host?: string; model?: string },
   env: NodeJS.ProcessEnv,
 ): Promise<LlmSources> {
-  const file = join(resolve(options.workspace ?? process.cwd()), ".vscode", "settings.json");
+  const file = vsCodeSettingsFile(options.workspace);
   const parsed = parseSettings(await readVsCodeSettings(file, SILENT));
   const configured = parsed.ok ? parsed.value : {};
   const inFile = (key: "host" | "model") => configured[key] !== undefined;
@@ -124,25 +122,4 @@ function checkedHost(value: string, source: string, where: string): string {
   if (!checked.ok) throw new InvalidSettingError(source, where, checked.error.problem);
   if (checked.value === undefined) throw new InvalidSettingError(source, where, "must not be empty");
   return checked.value;
-}
-
-/** The folder's VS Code settings; a missing file means none, an unreadable or malformed one is ignored with a warning. */
-async function readVsCodeSettings(file: string, logger: Logger): Promise<Record<string, unknown>> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT")
-      logger.warn(`Ignoring ${file}: cannot read it (${(error as Error).message}).`);
-    return {};
-  }
-  const parsed = parseJsonc(text);
-  if (!parsed.ok) {
-    logger.warn(`Ignoring ${file}: ${parsed.error.message}`);
-    return {};
-  }
-  const settings = parsed.value;
-  if (isPlainObject(settings)) return settings;
-  logger.warn(`Ignoring ${file}: it does not hold a JSON object.`);
-  return {};
 }

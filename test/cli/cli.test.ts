@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { cp, mkdir, readdir, rm, symlink, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { requireBuilt } from "../support/built";
 import { startScriptedOllama, type ScriptedOllama } from "../support/scriptedOllamaServer";
@@ -172,10 +172,11 @@ describe("llmfn without any LLM", () => {
   });
 
   it("fails with exit 1, not a usage error, when the installation is incomplete", async () => {
-    // The CLI alone, without the tool host and runtime modules built beside it.
+    // The CLI alone (its start and the program it loads), without the tool host and runtime modules built beside it.
     const installation = await tempFolder("llmfn-broken-install-");
     await mkdir(join(installation, "dist"));
-    await cp(cli, join(installation, "dist", "cli.js"));
+    for (const file of ["cli.js", "cliProgram.js"])
+      await cp(join(dirname(cli), file), join(installation, "dist", file));
     await writeFile(join(installation, "package.json"), JSON.stringify({ name: "llm-function" }));
     await symlink(join(root, "node_modules"), join(installation, "node_modules"), "dir");
     const run = await llmfn(["list", "--workspace", folder], undefined, join(installation, "dist", "cli.js"));

@@ -4,7 +4,7 @@ import { cp, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { silentLogger } from "../../src/engine/logger";
 import { parseCliArgs } from "../../src/cli/cliArgs";
-import { readInputArg } from "../../src/cli/cliCommands";
+import { readInputArg } from "../../src/cli/cliInput";
 import { cliWorkspaceSettings, InvalidSettingError } from "../../src/cli/cliSettings";
 import { startScriptedOllama, type ScriptedReply } from "../support/scriptedOllamaServer";
 import { describeThrown, emptyTally, note, withWatchdog, type FuzzTally } from "./fuzzTally";

@@ -6,6 +6,7 @@ const repoRoot = join(__dirname, "..", "..");
 /** What the tests that start real processes run: `npm run test:unit` builds them once, before any test. */
 const BUILT = [
   "dist/cli.js",
+  "dist/cliProgram.js",
   "dist/toolHost.js",
   "dist/runtime-modules/llm-function.mjs",
   "dist/runtime-modules/zod.mjs",

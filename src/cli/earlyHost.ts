@@ -1,0 +1,21 @@
+import { existsSync } from "node:fs";
+import { silentLogger } from "../engine/logger";
+import { runtimeFiles } from "../workspace/packagePaths";
+import { SETTINGS, settingValues } from "../workspace/settings/settings";
+import { EarlyHost, hostProcessOptions } from "../workspace/toolHost/hostProcess";
+import { readVsCodeSettings, vsCodeSettingsFile } from "./vsCodeSettingsFile";
+
+/**
+ * Starts the tool host for `run` before the rest of llmfn loads, with the memory limit the
+ * folder's settings ask for as far as a quick read tells (the settings are validated later:
+ * the session takes this host over only if it would have started the same one). Undefined when
+ * the installation is incomplete, which the session reports in its own words.
+ */
+export async function startEarlyHost(workspace: string | undefined): Promise<EarlyHost | undefined> {
+  const files = runtimeFiles();
+  if (![files.toolHost, files.zodModule].every((file) => existsSync(file))) return undefined;
+  // Warnings about the file come from the full read, once.
+  const raw = await readVsCodeSettings(vsCodeSettingsFile(workspace), silentLogger);
+  const { memoryMb } = settingValues((name) => raw[SETTINGS[name].key]);
+  return new EarlyHost(hostProcessOptions(memoryMb, files));
+}
