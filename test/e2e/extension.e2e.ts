@@ -169,8 +169,9 @@ describe("LLM Function in code-server", () => {
       "llmFunction.ollama.host": second.url,
       "llmFunction.ollama.model": SECOND_MODEL,
     });
-    // The status bar shows the model in use: once it names the new one, the setting is live.
-    await page.locator(".part.statusbar", { hasText: SECOND_MODEL }).waitFor();
+    // The status bar shows the model in use, named as this extension's: once it names the new
+    // one, the setting is live.
+    await page.locator(".part.statusbar", { hasText: `LLM Function: ${SECOND_MODEL}` }).waitFor();
 
     await runCommand(page, "LLM Function: Plan / Replan Function");
     await pickQuickItem(page, PLANNED);
