@@ -4,11 +4,10 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createRuntime } from "../src/engine/runtime/llmFunctionRuntime";
-import { inMemoryToolSource } from "../src/engine/toolRegistry";
 import { queueResponder, startScriptedOllama } from "../test/support/scriptedOllamaServer";
-import { correctPlan, emailWeatherReport, feasible, weatherTools } from "../test/support/weatherTools";
+import { correctPlan, emailWeatherReport, feasible } from "../test/support/weatherTools";
 import { medianRatio } from "./handComposed";
+import { plannedWeatherRuntime } from "./weatherRuntime";
 
 async function main(): Promise<void> {
   const server = await startScriptedOllama({
@@ -16,12 +15,7 @@ async function main(): Promise<void> {
   });
   const storagePath = await mkdtemp(join(tmpdir(), "llmfn-bench-"));
   try {
-    const runtime = await createRuntime({
-      config: { llm: { type: "ollama", host: server.url, model: "qwen3:8b" }, storagePath },
-      sources: [inMemoryToolSource(weatherTools)],
-    });
-    const planned = await runtime.plan(emailWeatherReport.toSpec());
-    if (!planned.ok) throw new Error(`bench planning failed: ${planned.error.message}`);
+    const { runtime } = await plannedWeatherRuntime(server.url, storagePath);
     const typed = emailWeatherReport.withRuntime(runtime);
     const ratio = await medianRatio((input) => typed(input as { city: string; email: string }));
     process.stdout.write(`${JSON.stringify({ ratio })}\n`);

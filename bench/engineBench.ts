@@ -4,13 +4,12 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { createRuntime } from "../src/engine/runtime/llmFunctionRuntime";
-import { inMemoryToolSource } from "../src/engine/toolRegistry";
 import { WorkspaceSession } from "../src/workspace/workspaceSession";
 import { queueResponder, startScriptedOllama } from "../test/support/scriptedOllamaServer";
-import { correctPlan, emailWeatherReport, feasible, weatherTools } from "../test/support/weatherTools";
+import { correctPlan, feasible } from "../test/support/weatherTools";
 import { settingsFor } from "../test/workspace/workspaceFixtures";
 import { CALLS, medianRatio, timeCalls } from "./handComposed";
+import { plannedWeatherRuntime } from "./weatherRuntime";
 
 const run = promisify(execFile);
 
@@ -94,17 +93,12 @@ export async function engineBenchmarks(): Promise<Record<string, number>> {
   });
   const storagePath = await mkdtemp(join(tmpdir(), "llmfn-bench-"));
   try {
-    const runtime = await createRuntime({
-      config: { llm: { type: "ollama", host: server.url, model: "qwen3:8b" }, storagePath },
-      sources: [inMemoryToolSource(weatherTools)],
-    });
-    const planned = await runtime.plan(emailWeatherReport.toSpec());
-    if (!planned.ok) throw new Error(`bench planning failed: ${planned.error.message}`);
+    const { planned } = await plannedWeatherRuntime(server.url, storagePath);
     const cachedRatio = await bundledCachedCallRatio();
     const hosted = await viaToolHost(server.url);
     return {
-      llm_calls_per_clean_plan: planned.value.stats.llmCalls,
-      prompt_chars_per_clean_plan: planned.value.stats.promptChars,
+      llm_calls_per_clean_plan: planned.stats.llmCalls,
+      prompt_chars_per_clean_plan: planned.stats.promptChars,
       cached_call_overhead_ratio: round3(cachedRatio),
       cached_call_via_tool_host_ratio: round3(hosted.ratio),
       cached_call_via_tool_host_us: Math.round(hosted.perCallUs),
