@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { cp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
 import { WorkspaceSession } from "../../src/workspace/workspaceSession";
@@ -64,6 +64,32 @@ describe("loading only what a stored workflow needs", () => {
     });
     try {
       assert.equal(session.isComplete, false);
+      assert.deepEqual(session.discovery.tools.map((t) => t.name).sort(), [
+        "celsius_to_fahrenheit",
+        "forecast",
+        "geocode",
+        "web_search",
+      ]);
+    } finally {
+      await session.dispose();
+    }
+  });
+
+  it("keeps what each file declares in one index, used only while the files it was made from are unchanged", async () => {
+    const { folder, cache } = await exampleWithCache();
+    const open = () =>
+      WorkspaceSession.open(settingsFor(folder, { bundleCacheFolder: cache }), { functions: ["city_forecast"] });
+    // The first partial load reads every entry and writes the index; the next one reads the index instead.
+    for (let round = 0; round < 2; round++) {
+      const session = await open();
+      await session.dispose();
+      assert.equal(session.discovery.tools.length, 3);
+    }
+    assert.equal((await readdir(join(cache, "index"))).length, 1);
+    const search = join(folder, "search.llm.ts");
+    await writeFile(search, `${await readFile(search, "utf8")}\n// edited\n`);
+    const session = await open();
+    try {
       assert.deepEqual(session.discovery.tools.map((t) => t.name).sort(), [
         "celsius_to_fahrenheit",
         "forecast",

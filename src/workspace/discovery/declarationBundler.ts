@@ -10,6 +10,7 @@ import type { Logger } from "../../engine/logger";
 import type { LoadItem, LoadReport } from "../toolHost/protocol";
 import type { DeclarationDiagnostic } from "../workspaceTypes";
 import { BundleCache, type BundleCacheEntry } from "./bundleCache";
+import { DeclarationIndex } from "./declarationIndex";
 
 /** One declaration file turned into a loadable module, or the reasons it could not be. */
 export interface BundleOutcome {
@@ -23,6 +24,8 @@ export interface BundleOutcome {
   diagnostics: DeclarationDiagnostic[];
   /** What loading this very bundle reported in an earlier process (from the on-disk cache). */
   cachedReport?: LoadReport;
+  /** The digests its on-disk cache entry was found valid for (see DeclarationIndex). */
+  cacheDigests?: Pick<BundleCacheEntry, "inputs" | "context">;
 }
 
 /** Where bundles persist between processes; without it they live only as long as the session. */
@@ -76,6 +79,8 @@ export class DeclarationBundler {
   /** The SDK's own source, by content: part of every persistent name built from it. */
   private readonly sdkDigest: string;
   private readonly persistentSdkFolder: string | undefined;
+  /** What the folder's files declare, for partial discoveries (with a persistent cache only). */
+  readonly declarationIndex: DeclarationIndex | undefined;
 
   constructor(
     private readonly folder: string,
@@ -85,11 +90,18 @@ export class DeclarationBundler {
   ) {
     this.sdkDigest = sha256(readFileSync(runtime.sdkModule, "utf8"));
     this.persistentSdkFolder = persistent ? join(persistent.folder, "sdk") : undefined;
+    // How bundles are made, beyond their inputs: esbuild, the SDK, and the host's side of the prelude.
+    const configKey = sha256(esbuild.version, this.sdkDigest, sha256(readFileSync(runtime.toolHost, "utf8")));
+    this.declarationIndex = persistent
+      ? new DeclarationIndex(
+          join(persistent.folder, "index", `${sha256(configKey, folder).slice(0, 40)}.json`),
+          persistent.logger,
+        )
+      : undefined;
     this.cache = persistent
       ? new BundleCache({
           folder: persistent.folder,
-          // How bundles are made, beyond their inputs: esbuild, the SDK, and the host's side of the prelude.
-          configKey: sha256(esbuild.version, this.sdkDigest, sha256(readFileSync(runtime.toolHost, "utf8"))),
+          configKey,
           workspaceFolder: folder,
           ...(persistent.maxBytes === undefined ? {} : { maxBytes: persistent.maxBytes }),
           logger: persistent.logger,
@@ -124,6 +136,7 @@ export class DeclarationBundler {
     const { cache } = this;
     const { code } = item;
     if (cache && code !== undefined) this.afterCacheWrites(item.file, () => cache.remember(item.file, code, report));
+    this.declarationIndex?.forget(item.file);
   }
 
   /**
@@ -135,6 +148,7 @@ export class DeclarationBundler {
   async flush(): Promise<void> {
     await Promise.allSettled(this.sharedSdk.values());
     while (this.cacheWrites.size > 0) await Promise.all(this.cacheWrites.values());
+    await this.declarationIndex?.flush();
   }
 
   /** Writes to one file's entry happen in order, off the discovery's path. */
@@ -165,6 +179,7 @@ export class DeclarationBundler {
       inputs,
       diagnostics: entry.diagnostics,
       ...(entry.report ? { cachedReport: entry.report } : {}),
+      cacheDigests: { inputs: entry.inputs, context: entry.context },
     };
   }
 

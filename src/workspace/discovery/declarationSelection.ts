@@ -1,6 +1,7 @@
 import type { JsonSchema } from "../../engine/jsonSchema";
 import type { LoadReport } from "../toolHost/protocol";
-import type { BundleOutcome } from "./declarationBundler";
+import type { BundleOutcome, DeclarationBundler } from "./declarationBundler";
+import type { IndexRecord } from "./declarationIndex";
 import { schemaProblem } from "./schemaProblem";
 
 /** Names whose declarations a partial discovery must load. */
@@ -10,24 +11,74 @@ export interface DeclarationSelection {
   tools: readonly string[];
 }
 
+/** What a declaration file declares (`tool:x`, `function:y`), as the bundle cache knows, and whether it reports a problem. */
+export interface DeclarationSummary {
+  names: string[];
+  problem: boolean;
+}
+
 /**
  * The bundles a partial discovery loads: those the bundle cache knows nothing about (they may now
  * declare a needed name), those whose cached load report declares a selected name, and those that
  * would report a problem (a bundle warning, a load problem, a schema that is not an object, a name
  * another file declares too). The last ones keep a partial discovery's diagnostics those of a full
  * one: `verify` fails on a declaration problem however much of the folder it loaded.
+ *
+ * What the cache knows comes from the bundler's declaration index where it holds, else from the
+ * files' entries: only the bundles selected are read then, not the whole folder's.
  */
-export function selectBundles(built: readonly BundleOutcome[], only: DeclarationSelection): BundleOutcome[] {
+export async function bundleSelected(
+  bundler: DeclarationBundler,
+  files: readonly string[],
+  only: DeclarationSelection,
+): Promise<BundleOutcome[]> {
+  const index = bundler.declarationIndex;
+  const indexed = index?.validSummaries(files) ?? new Map<string, DeclarationSummary>();
+  const looked = await bundler.bundleAll(files.filter((file) => !indexed.has(file)));
+  const summaries = new Map<string, DeclarationSummary | undefined>(indexed);
+  for (const outcome of looked) summaries.set(outcome.file, summaryOf(outcome));
+  const chosen = selectFiles(summaries, only);
+  const more = await bundler.bundleAll([...indexed.keys()].filter((file) => chosen.has(file)));
+  const outcomes = [...looked, ...more];
+  if (index) {
+    const records = new Map<string, IndexRecord>();
+    for (const outcome of outcomes) {
+      const summary = summaryOf(outcome);
+      if (summary && outcome.cacheDigests) records.set(outcome.file, { ...outcome.cacheDigests, ...summary });
+    }
+    index.update(files, records);
+  }
+  const byFile = new Map(outcomes.map((o) => [o.file, o]));
+  return files.filter((file) => chosen.has(file)).map((file) => byFile.get(file)!);
+}
+
+function selectFiles(
+  summaries: ReadonlyMap<string, DeclarationSummary | undefined>,
+  only: DeclarationSelection,
+): Set<string> {
   const declaringFiles = new Map<string, number>();
-  for (const { cachedReport } of built)
-    for (const key of cachedReport ? new Set(declaredNames(cachedReport)) : [])
-      declaringFiles.set(key, (declaringFiles.get(key) ?? 0) + 1);
-  const clashes = (report: LoadReport) => declaredNames(report).some((key) => (declaringFiles.get(key) ?? 0) > 1);
-  return built.filter(({ cachedReport: report, diagnostics }) => {
-    if (!report || diagnostics.length > 0 || reportsProblem(report) || clashes(report)) return true;
-    const wantsFunction = (name: string) => only.functions === "all" || only.functions.includes(name);
-    return report.functions.some((f) => wantsFunction(f.name)) || report.tools.some((t) => only.tools.includes(t.name));
-  });
+  for (const summary of summaries.values())
+    for (const key of new Set(summary?.names ?? [])) declaringFiles.set(key, (declaringFiles.get(key) ?? 0) + 1);
+  const wanted = (key: string): boolean => {
+    if (key.startsWith("tool:")) return only.tools.includes(key.slice("tool:".length));
+    return only.functions === "all" || only.functions.includes(key.slice("function:".length));
+  };
+  const chosen = new Set<string>();
+  for (const [file, summary] of summaries) {
+    if (
+      !summary ||
+      summary.problem ||
+      summary.names.some((key) => (declaringFiles.get(key) ?? 0) > 1) ||
+      summary.names.some(wanted)
+    )
+      chosen.add(file);
+  }
+  return chosen;
+}
+
+function summaryOf({ cachedReport: report, diagnostics }: BundleOutcome): DeclarationSummary | undefined {
+  if (!report) return undefined;
+  return { names: declaredNames(report), problem: diagnostics.length > 0 || reportsProblem(report) };
 }
 
 function declaredNames(report: LoadReport): string[] {

@@ -13,7 +13,7 @@ import { findDeclarationFiles } from "./findDeclarationFiles";
 import { assembleDiscovery } from "./assembleDiscovery";
 import { CodeFingerprinter } from "./codeFingerprint";
 import type { FileState } from "./fileState";
-import { selectBundles, type DeclarationSelection } from "./declarationSelection";
+import { bundleSelected, type DeclarationSelection } from "./declarationSelection";
 import { schemaProblem } from "./schemaProblem";
 
 export interface DiscoveryOutcome {
@@ -48,7 +48,7 @@ export class WorkspaceDiscovery {
 
   /**
    * With `only`, loads just the files that declare the named functions and tools, as far as the
-   * persistent bundle cache knows what each file declares (see selectBundles). The outcome then
+   * persistent bundle cache knows what each file declares (see bundleSelected). The outcome then
    * holds those files' declarations only.
    */
   async discover(
@@ -73,9 +73,8 @@ export class WorkspaceDiscovery {
     if (rebuilt.length > 0) this.host.warmUp();
     // Read while esbuild works: the texts locate the exports once loaded.
     const sources = new Map(only ? [] : rebuilt.map((file) => [file, readSource(file)]));
-    const built = await this.bundler.bundleAll(rebuilt);
+    const bundles = only ? await bundleSelected(this.bundler, rebuilt, only) : await this.bundler.bundleAll(rebuilt);
     signal?.throwIfAborted();
-    const bundles = only ? selectBundles(built, only) : built;
 
     const toLoad: LoadRequest[] = [];
     const fingerprinter = (this.fingerprinter ??= new CodeFingerprinter(scope.folder));
@@ -120,7 +119,7 @@ export class WorkspaceDiscovery {
     return {
       ...assembleDiscovery(ordered, files, scope.folder),
       rebuilt: bundles.map((b) => b.file),
-      complete: bundles.length === built.length,
+      complete: bundles.length === rebuilt.length,
     };
   }
 
