@@ -85,7 +85,7 @@ describe("loading only what a stored workflow needs", () => {
       await session.dispose();
       assert.equal(session.discovery.tools.length, 3);
     }
-    assert.equal((await readdir(join(cache, "index"))).length, 1);
+    assert.equal((await readdir(join(cache, "entries"))).filter((name) => name.startsWith("index-")).length, 1);
     const search = join(folder, "search.llm.ts");
     await writeFile(search, `${await readFile(search, "utf8")}\n// edited\n`);
     const session = await open();

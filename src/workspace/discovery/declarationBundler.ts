@@ -94,7 +94,8 @@ export class DeclarationBundler {
     const configKey = sha256(esbuild.version, this.sdkDigest, sha256(readFileSync(runtime.toolHost, "utf8")));
     this.declarationIndex = persistent
       ? new DeclarationIndex(
-          join(persistent.folder, "index", `${sha256(configKey, folder).slice(0, 40)}.json`),
+          // Among the entries, so that the cache's size bound prunes indexes of folders no longer used too.
+          join(persistent.folder, "entries", `index-${sha256(configKey, folder).slice(0, 40)}.json`),
           persistent.logger,
         )
       : undefined;

@@ -4,7 +4,7 @@
 // says what the entry would say; without one, the entry is read as before.
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { mkdir, rename, utimes, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { z } from "zod";
 import { sha256 } from "../../engine/hash";
@@ -87,6 +87,9 @@ export class DeclarationIndex {
     try {
       const parsed = indexSchema.safeParse(JSON.parse(readFileSync(this.path, "utf8")));
       if (parsed.success) files = parsed.data.files;
+      // Used now: the last to be pruned with the cache's entries (a failed touch only makes it look older).
+      const now = new Date();
+      void utimes(this.path, now, now).catch(() => undefined);
     } catch {
       // Missing or corrupt: the entries are read instead, and the index is written anew.
     }
