@@ -77,6 +77,12 @@ export interface BundleCacheOptions {
 
 export class BundleCache {
   private pruned = false;
+  /**
+   * Digests shared by the stores begun in one turn of the event loop (one build's outcomes): without
+   * it, each of 200 stores digested the shared runtime modules and folder listings again, and that
+   * file-system work held up discovery.
+   */
+  private storeDigests: DigestMemo | undefined;
 
   constructor(private readonly options: BundleCacheOptions) {}
 
@@ -129,7 +135,7 @@ export class BundleCache {
     inputs: readonly string[],
   ): Promise<void> {
     try {
-      const digests = new DigestMemo();
+      const digests = this.digestsOfThisTurn();
       const [inputDigests, context] = await Promise.all([
         digests.files(inputs),
         this.contextOf(inputs, entry.runtimeModules, digests),
@@ -152,6 +158,16 @@ export class BundleCache {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT")
         this.options.logger.warn(`Could not update the bundle cache entry of ${file}: ${(error as Error).message}`);
     }
+  }
+
+  private digestsOfThisTurn(): DigestMemo {
+    if (!this.storeDigests) {
+      this.storeDigests = new DigestMemo();
+      setImmediate(() => {
+        this.storeDigests = undefined;
+      });
+    }
+    return this.storeDigests;
   }
 
   private async write(file: string, entry: BundleCacheEntry): Promise<void> {
