@@ -4,6 +4,30 @@ import * as esbuild from "esbuild";
 
 const node = { platform: "node", target: "node20", bundle: true, sourcemap: true, logLevel: "warning" };
 
+/**
+ * Leaves zod's translated error messages (`z.locales`, `z.core.locales`: 366 kB, a third of the
+ * CLI) out of a bundle whose code never picks a locale; English, zod's default, stays. Declaration
+ * files get the whole zod from the runtime modules. Fails the build if zod stops importing them so.
+ */
+const withoutZodLocales = {
+  name: "without-zod-locales",
+  setup(build) {
+    let replaced = 0;
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, ({ importer }) => {
+      if (!/[\\/]zod[\\/]v4[\\/](classic|core)[\\/]/.test(importer)) return undefined;
+      replaced++;
+      return { path: "zod-locales", namespace: "without-zod-locales" };
+    });
+    build.onLoad({ filter: /.*/, namespace: "without-zod-locales" }, () => ({ contents: "export {};", loader: "js" }));
+    build.onEnd((result) => {
+      if (replaced === 0 && result.errors.length === 0)
+        return {
+          errors: [{ text: "zod no longer imports ../locales/index.js: update withoutZodLocales in esbuild.mjs" }],
+        };
+    });
+  },
+};
+
 /** Each target is one file a user or VS Code loads. */
 const targets = {
   extension: {
@@ -29,6 +53,7 @@ const targets = {
     format: "cjs",
     external: ["esbuild"],
     banner: { js: "#!/usr/bin/env node" },
+    plugins: [withoutZodLocales],
   },
   toolHost: {
     ...node,
