@@ -160,10 +160,26 @@ async function execute(
         traces && traceOf(step, undefined, stepStarted, {}),
       );
     }
-    // Built inputs need no limit check of their own: they are made of the function's input and
-    // tools' outputs, each checked as it came in, and of the workflow's literals, checked when it
-    // was read; one level of args on top stays far below what would overflow zod's recursion.
     if (tool === undefined) {
+      const outputTooBig = checkJsonLimits(built.value);
+      if (outputTooBig) {
+        return failed(
+          traces,
+          started,
+          workflowError(
+            "OUTPUTS_FAILURE",
+            "run",
+            `The output built by step ${step.id} (${OUTPUT_STEP}) is refused: ${describeViolation(outputTooBig)}`,
+            {
+              step: step.id,
+              tool: step.tool,
+              limit: outputTooBig.limit,
+              path: outputTooBig.path,
+            },
+          ),
+          traces && traceOf(step, undefined, stepStarted, {}),
+        );
+      }
       const output = options.validateOutput(built.value);
       if (!output.ok) {
         return failed(
@@ -189,6 +205,26 @@ async function execute(
       });
     }
 
+    // Limits before the schemas: zod walks values recursively.
+    const inputTooBig = checkJsonLimits(built.value);
+    if (inputTooBig) {
+      return failed(
+        traces,
+        started,
+        workflowError(
+          "ADAPTOR_JSON",
+          "run",
+          `Step ${step.id}: the input built for tool "${tool.name}" is refused: ${describeViolation(inputTooBig)}`,
+          {
+            step: step.id,
+            tool: tool.name,
+            limit: inputTooBig.limit,
+            path: inputTooBig.path,
+          },
+        ),
+        traces && traceOf(step, undefined, stepStarted, {}),
+      );
+    }
     const toolInput = tool.validateInput(built.value);
     if (!toolInput.ok) {
       return failed(
