@@ -44,6 +44,9 @@ export function startHostProcess(options: HostProcessOptions): StartedHost {
     };
     child.on("message", onMessage);
     child.once("exit", (code, signal) => reject(new Error(`The tool host failed to start (${code ?? signal}).`)));
+    // Until a client takes it over (and listens itself), a spawn or IPC error must not be an
+    // unhandled 'error' event that kills the CLI: it fails readiness instead.
+    child.once("error", reject);
   });
   // Whoever takes the host over awaits this; a host started ahead and never used must not fail the process.
   ready.catch(() => undefined);
