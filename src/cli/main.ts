@@ -1,10 +1,13 @@
 // `llmfn`: the command-line face of a workspace's LLM functions. This entry (dist/cli.js) stays
 // small: it reads the command line and, for `run`, starts the tool host before loading the rest
-// (dist/cliProgram.js: zod, the engine, the workspace layer), so the two start-ups overlap.
+// (dist/cliProgram.js: zod, the engine, the workspace layer, compiled from V8's code cache when it
+// holds it), so the two start-ups overlap.
 import { join } from "node:path";
 import { parseCliArgs, USAGE } from "./cliArgs";
+import { cacheRoot } from "../workspace/cacheRoot";
 import { readInputArg } from "./cliInput";
 import type { CliStreams } from "./cliOutput";
+import { requireCompiled } from "./compiledProgram";
 import { startEarlyHost } from "./earlyHost";
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from "./exitCodes";
 
@@ -40,8 +43,15 @@ async function main(argv: string[]): Promise<number> {
   const earlyHost =
     args.command === "run" && args.functionName !== undefined ? await startEarlyHost(args.workspace) : undefined;
   try {
-    const program = require(join(__dirname, "cliProgram.js")) as CliProgram;
-    return await program.runCli(args, input, io, earlyHost);
+    const root = cacheRoot();
+    const program = requireCompiled<CliProgram>(
+      join(__dirname, "cliProgram.js"),
+      root === undefined ? undefined : join(root, "code"),
+    );
+    const code = await program.exports.runCli(args, input, io, earlyHost);
+    const unsaved = program.saveCache();
+    if (unsaved !== undefined && args.verbose) io.err(`debug: ${unsaved}`);
+    return code;
   } finally {
     // Stopped here unless the session took it over.
     earlyHost?.discard();
