@@ -1,5 +1,6 @@
 // Everything of llmfn after the command line is read (dist/cliProgram.js, loaded by main.ts).
 import { stat } from "node:fs/promises";
+import { z } from "zod";
 import { LlmFunctionError } from "../engine/errors";
 import type { Logger } from "../engine/logger";
 import type { EarlyHost } from "../workspace/toolHost/hostProcess";
@@ -10,6 +11,10 @@ import type { CliStreams } from "./cliOutput";
 import { cliWorkspaceSettings, InvalidSettingError, llmSettingSources } from "./cliSettings";
 import { modelsCommand } from "./commands/modelsCommand";
 import { EXIT_CANCELLED, EXIT_FAILED, EXIT_USAGE } from "./exitCodes";
+
+// One process, one command: zod's compiled parsers (generated on a schema's first parse) would
+// cost more than they save; every schema here is parsed a handful of times at most.
+z.config({ jitless: true });
 
 /** Runs a parsed command; `earlyHost` is a tool host main.ts started for it (the session may take it over). */
 export async function runCli(
