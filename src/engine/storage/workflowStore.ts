@@ -129,7 +129,7 @@ export class WorkflowStore {
       this.logger.warn(`Skipping workflow file ${file}: ${read.error.message}.`);
       return undefined;
     }
-    const parsed = parseWorkflowFile(read.value.text);
+    const parsed = parseStoredText(read.value.text);
     if (!parsed.ok) {
       this.logger.warn(`Skipping workflow file ${file}: ${parsed.error}`);
       return undefined;
@@ -140,6 +140,24 @@ export class WorkflowStore {
     }
     return { file, workflow: parsed.value };
   }
+}
+
+/**
+ * Workflow files are never rewritten, and one command reads the same few several times (which
+ * tools the stored workflows call, a function's status, then the call): each text is parsed once
+ * for every store of the process. Bounded; every reader gets a copy of its own to change.
+ */
+const parsedTexts = new Map<string, WorkflowFile>();
+const PARSED_TEXTS_KEPT = 64;
+
+function parseStoredText(text: string): ReturnType<typeof parseWorkflowFile> {
+  const known = parsedTexts.get(text);
+  if (known) return ok(structuredClone(known));
+  const parsed = parseWorkflowFile(text);
+  if (!parsed.ok) return parsed;
+  if (parsedTexts.size >= PARSED_TEXTS_KEPT) parsedTexts.delete(parsedTexts.keys().next().value as string);
+  parsedTexts.set(text, structuredClone(parsed.value));
+  return parsed;
 }
 
 async function writeAtomically(file: string, data: unknown, what: string): Promise<Result<string, WorkflowError>> {
