@@ -6,7 +6,7 @@ import { EarlyHost, hostProcessOptions } from "../workspace/toolHost/hostProcess
 import { readVsCodeSettings, vsCodeSettingsFile } from "./vsCodeSettingsFile";
 
 /**
- * Starts the tool host for `run` before the rest of llmfn loads, with the memory limit the
+ * Starts the tool host before the rest of llmfn loads, with the memory limit the
  * folder's settings ask for as far as a quick read tells (the settings are validated later:
  * the session takes this host over only if it would have started the same one). Undefined when
  * the installation is incomplete, which the session reports in its own words.

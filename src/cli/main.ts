@@ -1,5 +1,5 @@
 // `llmfn`: the command-line face of a workspace's LLM functions. This entry (dist/cli.js) stays
-// small: it reads the command line and, for `run`, starts the tool host before loading the rest
+// small: it reads the command line and starts the tool host before loading the rest
 // (dist/cliProgram.js: zod, the engine, the workspace layer, compiled from V8's code cache when it
 // holds it), so the two start-ups overlap.
 import { join } from "node:path";
@@ -40,8 +40,8 @@ async function main(argv: string[]): Promise<number> {
     input = read.value;
   }
 
-  const earlyHost =
-    args.command === "run" && args.functionName !== undefined ? await startEarlyHost(args.workspace) : undefined;
+  // Every command but `models` opens the workspace, which loads its declarations in the host.
+  const earlyHost = args.command === "models" ? undefined : await startEarlyHost(args.workspace);
   try {
     const root = cacheRoot();
     const program = requireCompiled<CliProgram>(
