@@ -199,4 +199,28 @@ describe("on-disk bundle cache", () => {
     assert.equal(await newest.lookup(files[0]!), undefined);
     assert.deepEqual(logger.lines, []);
   });
+
+  it("writes each new entry once, with its load report, only after discovery; flush writes what is pending", async () => {
+    const folder = await tempFolder({ "a.llm.ts": stringTool("upper"), "b.llm.ts": stringTool("lower") });
+    const cache = await tempFolder();
+    const bundler = new DeclarationBundler(folder, await tempFolder(), runtimeFiles(), {
+      folder: cache,
+      logger: capturingLogger(),
+    });
+    const [a, b] = await bundler.bundleAll(["a.llm.ts", "b.llm.ts"].map((f) => join(folder, f)));
+    assert.ok(a?.bundle && b?.bundle);
+    const report = { tools: [], functions: [], problems: [{ message: "remembered" }] };
+    bundler.rememberReport(a.bundle, report);
+    // Nothing is written while discovery may still be loading: no entry, no index.
+    assert.deepEqual(await readdir(cache).catch(() => []), ["sdk"]);
+    await bundler.flush();
+    assert.deepEqual(await fromCache(folder, cache, ["a.llm.ts", "b.llm.ts"]), [true, false]);
+    const again = new DeclarationBundler(folder, await tempFolder(), runtimeFiles(), {
+      folder: cache,
+      logger: capturingLogger(),
+    });
+    const [served] = await again.bundleAll([a.file]);
+    assert.deepEqual(served?.cachedReport, report);
+    await again.flush();
+  });
 });

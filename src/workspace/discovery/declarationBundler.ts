@@ -71,8 +71,13 @@ const TOP_LEVEL_AWAIT_IN_CJS = /^Top-level await is currently not supported with
 export class DeclarationBundler {
   private readonly sharedSdk = new Map<string, Promise<string>>();
   private readonly ownZodByDir = new Map<string, boolean>();
-  /** Cache writes under way, by declaration file: they run beside discovery, and close() waits for them. */
+  /** Cache writes under way, by declaration file: they run after discovery, and flush() waits for them. */
   private readonly cacheWrites = new Map<string, Promise<void>>();
+  /**
+   * Bundles built and not yet written to the persistent cache, with what loading them reported
+   * once known: each entry is written once, with its report, after discovery (see writeCache).
+   */
+  private readonly pendingStores = new Map<string, { outcome: BundleOutcome; report?: LoadReport }>();
   /** Outcomes whose bundles leave the runtime modules to the host's `require` by bare name. */
   private readonly builtWithAliases = new WeakSet<BundleOutcome>();
   private readonly cache: BundleCache | undefined;
@@ -127,7 +132,7 @@ export class DeclarationBundler {
     }
     const misses = files.filter((file) => !hits.has(file));
     const built = await this.buildAll(misses);
-    if (cache) for (const outcome of built) this.afterCacheWrites(outcome.file, () => this.toCache(cache, outcome));
+    if (cache) for (const outcome of built) this.pendingStores.set(outcome.file, { outcome });
     const byFile = new Map([...hits, ...built.map((o) => [o.file, o] as const)]);
     return files.map((file) => byFile.get(file)!);
   }
@@ -136,17 +141,39 @@ export class DeclarationBundler {
   rememberReport(item: LoadItem, report: LoadReport): void {
     const { cache } = this;
     const { code } = item;
-    if (cache && code !== undefined) this.afterCacheWrites(item.file, () => cache.remember(item.file, code, report));
+    const pending = this.pendingStores.get(item.file);
+    if (pending && pending.outcome.bundle?.code === code) pending.report = report;
+    else if (cache && code !== undefined)
+      this.afterCacheWrites(item.file, () => cache.remember(item.file, code, report));
     this.declarationIndex?.forget(item.file);
   }
 
   /**
-   * Resolves once no SDK build or cache write is under way (writes never fail: BundleCache logs its
+   * Starts writing the bundles built since the last call to the persistent cache, on the next turn
+   * of the event loop: writing 200 entries took CPU and thread-pool time from the tool host's load
+   * while discovery waited for it. Discovery calls this once it has its result; flush() writes
+   * whatever is still pending, so closing a session loses none.
+   */
+  writeCache(): void {
+    if (this.pendingStores.size > 0) setImmediate(() => this.startPendingStores());
+  }
+
+  private startPendingStores(): void {
+    const { cache } = this;
+    if (!cache) return;
+    for (const [file, { outcome, report }] of this.pendingStores)
+      this.afterCacheWrites(file, () => this.toCache(cache, outcome, report));
+    this.pendingStores.clear();
+  }
+
+  /**
+   * Writes the bundles still pending (see writeCache), then resolves once no SDK build or cache write is under way (writes never fail: BundleCache logs its
    * own failures). The SDK build started eagerly is awaited by no discovery when the folder has no
    * declaration file: the session waits here before removing its folder, which the build would
    * otherwise create again.
    */
   async flush(): Promise<void> {
+    this.startPendingStores();
     await Promise.allSettled(this.sharedSdk.values());
     while (this.cacheWrites.size > 0) await Promise.all(this.cacheWrites.values());
     await this.declarationIndex?.flush();
@@ -184,7 +211,7 @@ export class DeclarationBundler {
     };
   }
 
-  private async toCache(cache: BundleCache, outcome: BundleOutcome): Promise<void> {
+  private async toCache(cache: BundleCache, outcome: BundleOutcome, report: LoadReport | undefined): Promise<void> {
     const { bundle } = outcome;
     // ES modules (top-level await) are rare and load from a file of this session: they are rebuilt.
     if (bundle?.format !== "cjs" || bundle.code === undefined) return;
@@ -196,6 +223,7 @@ export class DeclarationBundler {
         runtimeModules: bundle.runtimeModules,
         ...(outcome.sourceMap ? { sourceMap: outcome.sourceMap } : {}),
         diagnostics: outcome.diagnostics,
+        ...(report ? { report } : {}),
       },
       outcome.inputs,
     );

@@ -78,42 +78,49 @@ export class WorkspaceDiscovery {
 
     const toLoad: LoadRequest[] = [];
     const fingerprinter = (this.fingerprinter ??= new CodeFingerprinter(scope.folder));
-    await Promise.all(
-      bundles.map(async (bundle) => {
-        const previous = this.states.get(bundle.file);
-        const code = bundle.bundle
-          ? await fingerprinter.codeOf(bundle.file, bundle.inputs, bundle.bundle.runtimeModules)
-          : undefined;
-        const state: FileState = {
-          file: bundle.file,
-          inputs: await signatures(bundle.inputs),
-          ...(code ? { code } : {}),
-          bundleDiagnostics: bundle.diagnostics,
-          loadDiagnostics: [],
-          tools: [],
-          functions: [],
-          ...(bundle.bundle ? { bundle: bundle.bundle } : {}),
-          ...(bundle.sourceMap ? { sourceMap: bundle.sourceMap } : {}),
-        };
-        if (bundle.bundle && previous?.bundle?.bundlePath === bundle.bundle.bundlePath) {
-          // Same output as before: keep what the host reported (a comment edit still changes the code record).
-          state.tools = code ? previous.tools.map((tool) => ({ ...tool, code })) : previous.tools;
-          state.functions = previous.functions;
-          state.loadDiagnostics = previous.loadDiagnostics;
-        } else if (bundle.bundle) {
-          toLoad.push({
-            state,
-            bundle: bundle.bundle,
-            source: sources.get(bundle.file) ?? readSource(bundle.file),
-            cachedReport: bundle.cachedReport,
-          });
-        } else {
-          this.host.unload(bundle.file);
-        }
-        this.states.set(bundle.file, state);
-      }),
-    );
-    await this.loadAll(toLoad);
+    // Fingerprints and signatures are taken while the host loads: only the reports need them.
+    const preparing = bundles.map((bundle) => {
+      const previous = this.states.get(bundle.file);
+      const state: FileState = {
+        file: bundle.file,
+        inputs: new Map(),
+        bundleDiagnostics: bundle.diagnostics,
+        loadDiagnostics: [],
+        tools: [],
+        functions: [],
+        ...(bundle.bundle ? { bundle: bundle.bundle } : {}),
+        ...(bundle.sourceMap ? { sourceMap: bundle.sourceMap } : {}),
+      };
+      const unchanged = bundle.bundle !== undefined && previous?.bundle?.bundlePath === bundle.bundle.bundlePath;
+      if (unchanged) {
+        // Same output as before: keep what the host reported (a comment edit still changes the code record).
+        state.functions = previous.functions;
+        state.loadDiagnostics = previous.loadDiagnostics;
+      } else if (bundle.bundle) {
+        toLoad.push({
+          state,
+          bundle: bundle.bundle,
+          source: sources.get(bundle.file) ?? readSource(bundle.file),
+          cachedReport: bundle.cachedReport,
+        });
+      } else {
+        this.host.unload(bundle.file);
+      }
+      this.states.set(bundle.file, state);
+      return (async () => {
+        const [code, inputs] = await Promise.all([
+          bundle.bundle ? fingerprinter.codeOf(bundle.file, bundle.inputs, bundle.bundle.runtimeModules) : undefined,
+          signatures(bundle.inputs),
+        ]);
+        state.inputs = inputs;
+        if (code) state.code = code;
+        if (unchanged) state.tools = code ? previous.tools.map((tool) => ({ ...tool, code })) : previous.tools;
+      })();
+    });
+    const prepared = Promise.all(preparing).then(() => undefined);
+    await this.loadAll(toLoad, prepared);
+    await prepared;
+    this.bundler.writeCache();
 
     const ordered = files.map((f) => this.states.get(f)).filter((s): s is FileState => s !== undefined);
     return {
@@ -135,15 +142,18 @@ export class WorkspaceDiscovery {
 
   /**
    * Loads every bundle in one request. When that fails (a file took the host down or hung), the
-   * files are loaded one by one, so only the culprit gets a diagnostic.
+   * files are loaded one by one, so only the culprit gets a diagnostic. Reports are applied once
+   * `prepared` (the files' code fingerprints, which it never rejects) is done.
    */
-  private async loadAll(items: LoadRequest[]): Promise<void> {
+  private async loadAll(items: LoadRequest[], prepared: Promise<void>): Promise<void> {
     if (items.length === 0) return;
     try {
       const reports = await this.host.load(items.map((item) => item.bundle));
+      await prepared;
       await Promise.all(items.map((item, index) => this.applyReport(item, reports[index]!)));
       return;
     } catch (error) {
+      await prepared;
       const [only] = items;
       if (items.length === 1 && only && !isWorkspaceError(error, "TOOL_HOST_EXITED")) {
         this.host.unload(only.state.file);
