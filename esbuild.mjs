@@ -28,6 +28,14 @@ const withoutZodLocales = {
   },
 };
 
+/** The SDK module imports our zod module from its own folder (see the sdk target). */
+const zodBeside = {
+  name: "zod-beside",
+  setup(build) {
+    build.onResolve({ filter: /^zod(\/v4)?$/ }, () => ({ path: "./zod.mjs", external: true }));
+  },
+};
+
 /** Each target is one file a user or VS Code loads. */
 const targets = {
   extension: {
@@ -55,10 +63,16 @@ const targets = {
     banner: { js: "#!/usr/bin/env node" },
     plugins: [withoutZodLocales],
   },
+  // The tool host as a script, what its startup snapshot is built from (everything in one file:
+  // a snapshot's script can require only Node's own modules), and the snapshot's builder.
   toolHost: {
     ...node,
-    entryPoints: ["src/workspace/toolHost/hostMain.ts"],
-    outfile: "dist/toolHost.js",
+    entryPoints: {
+      toolHost: "src/workspace/toolHost/hostEntry.ts",
+      toolHostSnapshot: "src/workspace/toolHost/hostSnapshotEntry.ts",
+      toolHostSnapshotBuilder: "src/workspace/toolHost/hostSnapshotBuilderEntry.ts",
+    },
+    outdir: "dist",
     format: "cjs",
   },
   library: { ...node, entryPoints: ["src/index.ts"], outfile: "dist/lib.js", format: "cjs", external: ["esbuild"] },
@@ -68,7 +82,8 @@ const targets = {
     entryPoints: ["src/sdk/index.ts"],
     outfile: "dist/runtime-modules/llm-function.mjs",
     format: "esm",
-    external: ["zod"],
+    // Our zod beside it, by a relative URL: importable as is, one zod instance with the user's code.
+    plugins: [zodBeside],
     minify: true,
   },
   zod: {

@@ -37,6 +37,9 @@ function readPackageName(manifest: string): string | undefined {
 /** The built files the workspace layer needs at run time. */
 export interface RuntimeFiles {
   toolHost: string;
+  /** What the tool host's startup snapshot is built from, and its builder (see toolHost/hostSnapshot.ts). */
+  toolHostSnapshot: string;
+  toolHostSnapshotBuilder: string;
   sdkModule: string;
   zodModule: string;
 }
@@ -44,6 +47,8 @@ export interface RuntimeFiles {
 export function runtimeFiles(root: string = packageRoot()): RuntimeFiles {
   return {
     toolHost: join(root, "dist", "toolHost.js"),
+    toolHostSnapshot: join(root, "dist", "toolHostSnapshot.js"),
+    toolHostSnapshotBuilder: join(root, "dist", "toolHostSnapshotBuilder.js"),
     sdkModule: join(root, "dist", "runtime-modules", "llm-function.mjs"),
     zodModule: join(root, "dist", "runtime-modules", "zod.mjs"),
   };

@@ -34,7 +34,10 @@ describe("llmfn export --format ts", () => {
     await cp(join(root, "examples", "weather"), folder, { recursive: true });
     const sdk = join(folder, "node_modules", "llm-function");
     await mkdir(sdk, { recursive: true });
-    await cp(join(root, "dist", "runtime-modules", "llm-function.mjs"), join(sdk, "index.mjs"));
+    // As a published package would: zod is a dependency, not the copy beside our SDK module.
+    const shipped = await readFile(join(root, "dist", "runtime-modules", "llm-function.mjs"), "utf8");
+    assert.ok(shipped.includes('from"./zod.mjs"'));
+    await writeFile(join(sdk, "index.mjs"), shipped.replaceAll('from"./zod.mjs"', 'from"zod"'));
     await writeFile(
       join(sdk, "package.json"),
       JSON.stringify({ name: "llm-function", type: "module", exports: "./index.mjs" }),

@@ -8,6 +8,8 @@ const BUILT = [
   "dist/cli.js",
   "dist/cliProgram.js",
   "dist/toolHost.js",
+  "dist/toolHostSnapshot.js",
+  "dist/toolHostSnapshotBuilder.js",
   "dist/runtime-modules/llm-function.mjs",
   "dist/runtime-modules/zod.mjs",
 ];

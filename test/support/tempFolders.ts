@@ -8,11 +8,14 @@ import { join } from "node:path";
 // skips a test's own clean-up, never this one). Set on import, before any test runs:
 // - the temp folder itself, here and in every process started from here (llmfn, the tool host),
 //   so that what a killed child leaves behind (a session's bundle folder) goes too;
-// - the bundle cache, never the user's (a test wanting the cache off, or its own, says so).
+// - the bundle cache, never the user's (a test wanting the cache off, or its own, says so);
+// - no tool host startup snapshot, whose background builds (~2 s of CPU each) would crowd the
+//   suite: the tests that use one build it first (see hostSnapshotForTests).
 const root = mkdtempSync(join(tmpdir(), "llmfn-test-"));
 process.once("exit", () => rmSync(root, { recursive: true, force: true }));
 for (const name of ["TMPDIR", "TMP", "TEMP"]) process.env[name] = root;
 process.env.LLMFN_CACHE_DIR = join(root, "bundle-cache");
+process.env.LLMFN_HOST_SNAPSHOT = "off";
 
 /** A fresh folder in the temp folder, removed when the test file's process exits. */
 export async function tempFolder(prefix: string): Promise<string> {

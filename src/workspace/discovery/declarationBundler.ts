@@ -113,8 +113,6 @@ export class DeclarationBundler {
           logger: persistent.logger,
         })
       : undefined;
-    // Nearly every workspace uses our zod: build its SDK now, while the files are still being found.
-    this.sdkFor(runtime.zodModule).catch(() => undefined);
   }
 
   /**
@@ -236,12 +234,7 @@ export class DeclarationBundler {
     const aliases = this.sharesOurZod(files.map(dirname)) ? this.ourAliases() : undefined;
     let built: Build;
     try {
-      // The SDK builds alongside (its path is known before it exists); bundles are only handed out once it is there.
-      const [first] = await Promise.all([
-        this.build([...files], "cjs", aliases),
-        aliases ? this.sdkFor(this.runtime.zodModule) : undefined,
-      ]);
-      built = first;
+      built = await this.build([...files], "cjs", aliases);
       if (aliases && !this.sharesOurZod(inputDirs(this.folder, built))) built = await this.build([...files], "cjs");
     } catch (failure) {
       // esbuild fails the whole build on any error: rebuild the failing files alone (their
@@ -393,16 +386,21 @@ export class DeclarationBundler {
   }
 
   /**
-   * Where the SDK module importing exactly `zodTarget` (by URL, not a bare "zod") is: in the
-   * persistent cache when there is one (named by everything it is built from), else in the session's folder.
+   * Where the SDK module importing exactly `zodTarget` (by URL, not a bare "zod") is: ours beside
+   * our zod; for another zod, in the persistent cache when there is one (named by everything it is built from), else in the session's folder.
    */
   private sdkPath(zodTarget: string): string {
+    if (zodTarget === this.runtime.zodModule) return this.runtime.sdkModule;
     const name = `llm-function-${sha256(this.sdkDigest, esbuild.version, zodTarget).slice(0, 16)}.mjs`;
     return this.persistentSdkFolder ? join(this.persistentSdkFolder, name) : join(this.cacheDir, name);
   }
 
-  /** The SDK module importing exactly `zodTarget`, built once per zod (and kept across processes with a persistent cache). */
+  /**
+   * The SDK module importing exactly `zodTarget`: ours beside our zod, else built once per zod
+   * (and kept across processes with a persistent cache).
+   */
   private sdkFor(zodTarget: string): Promise<string> {
+    if (zodTarget === this.runtime.zodModule) return Promise.resolve(this.sdkPath(zodTarget));
     let built = this.sharedSdk.get(zodTarget);
     if (!built) {
       built = (async () => {
@@ -417,12 +415,7 @@ export class DeclarationBundler {
           platform: "node",
           target: "node20",
           logLevel: "silent",
-          plugins: [
-            runtimeModulesPlugin(
-              async () => zodTarget,
-              async () => this.runtime.sdkModule,
-            ),
-          ],
+          plugins: [zodOfSdk(zodTarget)],
         });
         const [output] = result.outputFiles;
         if (!output) throw new Error("esbuild produced no SDK module.");
@@ -495,6 +488,16 @@ function inputDirs(folder: string, built: Build): string[] {
   return Object.keys(built.metafile.inputs)
     .filter((p) => !p.includes(":"))
     .map((p) => dirname(resolve(folder, p)));
+}
+
+/** Our SDK module imports our zod beside it (`./zod.mjs`); a copy of it for another zod imports that one, by URL. */
+function zodOfSdk(zodTarget: string): esbuild.Plugin {
+  return {
+    name: "llm-function-sdk-zod",
+    setup(build) {
+      build.onResolve({ filter: /^\.\/zod\.mjs$/ }, () => ({ path: pathToFileURL(zodTarget).href, external: true }));
+    },
+  };
 }
 
 /** Resolves `llm-function` and `zod` (any kind of import) to the shared modules, left external by URL. */

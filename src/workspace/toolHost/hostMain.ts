@@ -1,6 +1,6 @@
 // The tool host: a child process that loads declaration bundles and runs tool calls for its parent.
-// It loads no zod of its own: it imports the runtime modules user code shares (argv: zod URL,
-// then the SDK URL) at startup and validates its messages with that zod.
+// It loads no zod of its own: it validates its messages with the zod of the runtime modules user
+// code shares (given by URL: zod first, then the SDK), imported at startup or already in its startup snapshot.
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import Module, { createRequire } from "node:module";
@@ -27,7 +27,7 @@ const FUNCTION_MARK = Symbol.for("llm-function.function");
 /** Bundles start with a prelude that asks for their `require` here (see declarationBundler). */
 const HOST_REQUIRE = Symbol.for("llm-function.hostRequire");
 
-type Schemas = ReturnType<typeof protocolSchemas>;
+export type Schemas = ReturnType<typeof protocolSchemas>;
 
 /** A CommonJS module compiled from text we read: Node's own loader, minus resolution. */
 interface CompilableModule {
@@ -46,6 +46,8 @@ const running = new Map<number, AbortController>();
 /** Shared runtime modules by URL, as CommonJS sees them (`require` of the URL returns this). */
 const runtimeModules = new Map<string, Promise<Record<string, unknown>>>();
 const loadedRuntime = new Map<string, Record<string, unknown>>();
+/** `import()` of a URL; a host started from a snapshot compiles its own (see hostSnapshotEntry). */
+let importUrl: (url: string) => Promise<unknown> = (url) => import(url);
 
 function send(message: HostMessage): void {
   process.send?.(message);
@@ -54,7 +56,7 @@ function send(message: HostMessage): void {
 function runtimeModule(url: string): Promise<Record<string, unknown>> {
   let loading = runtimeModules.get(url);
   if (!loading) {
-    loading = (import(url) as Promise<Record<string, unknown>>).then((namespace) => {
+    loading = (importUrl(url) as Promise<Record<string, unknown>>).then((namespace) => {
       const interop = { __esModule: true, ...namespace };
       loadedRuntime.set(url, interop);
       return interop;
@@ -87,11 +89,42 @@ function hostRequire(sourceFile: string, aliases: Record<string, string> = {}): 
   });
 }
 
-async function start(): Promise<void> {
-  const [zodUrl, ...others] = process.argv.slice(2);
+/** What a host starts from: the runtime modules' URLs, and what it holds of them already. */
+export interface HostStart {
+  /** URLs of the shared runtime modules: zod first, then the SDK. */
+  runtimeUrls: string[];
+  /** Runtime modules by URL, already evaluated (a startup snapshot's), with the schemas made from their zod. */
+  preloaded?: { modules: ReadonlyMap<string, Record<string, unknown>>; schemas: Schemas };
+  importUrl?: (url: string) => Promise<unknown>;
+}
+
+/** Runs the host in this process: it says "ready" to its parent once it can take messages. */
+export function runToolHost(options: HostStart): void {
+  if (options.importUrl) importUrl = options.importUrl;
+  process.on("disconnect", () => process.exit(0));
+  // A promise a tool forgot to await must not take down the host and every call running in it:
+  // log it (stderr is forwarded to the parent's logger) and carry on.
+  process.on("unhandledRejection", (reason: unknown) => {
+    console.error(
+      `tool host: unhandled promise rejection in workspace code: ${reason instanceof Error ? (reason.stack ?? errorText(reason)) : errorText(reason)}`,
+    );
+  });
+  start(options).catch((error: unknown) => {
+    console.error(`tool host: failed to start: ${errorText(error)}`);
+    process.exit(1);
+  });
+}
+
+async function start({ runtimeUrls, preloaded }: HostStart): Promise<void> {
+  const [zodUrl, ...others] = runtimeUrls;
   if (!zodUrl) throw new Error("tool host: no runtime zod module given");
+  for (const [url, namespace] of preloaded?.modules ?? []) {
+    const interop = { __esModule: true, ...namespace };
+    loadedRuntime.set(url, interop);
+    runtimeModules.set(url, Promise.resolve(interop));
+  }
   const [zodModule] = await Promise.all([runtimeModule(zodUrl), ...others.map(runtimeModule)]);
-  const schemas = protocolSchemas(zodModule.z as typeof z);
+  const schemas = preloaded?.schemas ?? protocolSchemas(zodModule.z as typeof z);
   (globalThis as Record<symbol, unknown>)[HOST_REQUIRE] = hostRequire;
   process.on("message", (raw: unknown) => handle(schemas, raw));
   send({ type: "ready" });
@@ -148,7 +181,7 @@ async function load(schemas: Schemas, item: LoadItem): Promise<LoadReport> {
   try {
     // A runtime module that failed to import fails here, naming itself.
     await Promise.all(item.runtimeModules.map(runtimeModule));
-    loaded = item.format === "cjs" ? requireBundle(item, file) : await import(pathToFileURL(item.bundlePath).href);
+    loaded = item.format === "cjs" ? requireBundle(item, file) : await importUrl(pathToFileURL(item.bundlePath).href);
   } catch (error) {
     tools.delete(file);
     report.problems.push({
@@ -323,16 +356,3 @@ function framesIn(error: unknown, bundleName: string): { line: number; column: n
   }
   return frames;
 }
-
-process.on("disconnect", () => process.exit(0));
-// A promise a tool forgot to await must not take down the host and every call running in it:
-// log it (stderr is forwarded to the parent's logger) and carry on.
-process.on("unhandledRejection", (reason: unknown) => {
-  console.error(
-    `tool host: unhandled promise rejection in workspace code: ${reason instanceof Error ? (reason.stack ?? errorText(reason)) : errorText(reason)}`,
-  );
-});
-start().catch((error: unknown) => {
-  console.error(`tool host: failed to start: ${errorText(error)}`);
-  process.exit(1);
-});

@@ -1,8 +1,16 @@
 // Starting the tool host process, apart from its client (which needs zod): the CLI starts the host
-// first thing for `run`, so that the host's own start-up overlaps loading everything else.
+// first thing, so that the host's own start-up overlaps loading everything else.
 import { fork, type ChildProcess } from "node:child_process";
+import { existsSync, rmSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { runtimeFiles, type RuntimeFiles } from "../packagePaths";
+import {
+  buildSnapshotInBackground,
+  failureNoteOf,
+  hostExecArgv,
+  hostSnapshotFor,
+  type HostSnapshot,
+} from "./hostSnapshot";
 import { killQuietly } from "./processTree";
 
 /** What a host process is started with; two hosts started with equal options are interchangeable. */
@@ -12,6 +20,13 @@ export interface HostProcessOptions {
   /** URLs of the shared runtime modules the host imports at startup: zod first, then the SDK. */
   runtimeModules: string[];
   memoryMb: number;
+  /** The startup snapshot to start from once it is built (for `runtimeModules` exactly [our zod, our SDK]). */
+  snapshot?: HostSnapshot;
+}
+
+/** Node's exit when it cannot load a startup snapshot: code 14 for a blob of another build, an abort for a damaged one. */
+function snapshotLoadFailed(code: number | null, signal: NodeJS.Signals | null): boolean {
+  return code === 14 || signal === "SIGABRT";
 }
 
 /** A host process just started. */
@@ -21,16 +36,31 @@ export interface StartedHost {
   ready: Promise<void>;
 }
 
-/** How a workspace session starts its hosts: our built host script, with our zod. */
-export function hostProcessOptions(memoryMb: number, files: RuntimeFiles = runtimeFiles()): HostProcessOptions {
-  return { script: files.toolHost, runtimeModules: [pathToFileURL(files.zodModule).href], memoryMb };
+/** How a workspace session starts its hosts: our built host script, with our zod and SDK, from their snapshot if it is built. */
+export function hostProcessOptions(
+  memoryMb: number,
+  files: RuntimeFiles = runtimeFiles(),
+  env: NodeJS.ProcessEnv = process.env,
+): HostProcessOptions {
+  const snapshot = hostSnapshotFor(files, memoryMb, env);
+  return {
+    script: files.toolHost,
+    runtimeModules: [pathToFileURL(files.zodModule).href, pathToFileURL(files.sdkModule).href],
+    memoryMb,
+    ...(snapshot ? { snapshot } : {}),
+  };
 }
 
 /** Starts a host; its readiness is watched from the start, so a client may take it over later. */
 export function startHostProcess(options: HostProcessOptions): StartedHost {
-  // The host turns source maps on itself once the runtime modules are in (their maps are large).
+  const { snapshot } = options;
+  const fromSnapshot = snapshot !== undefined && existsSync(snapshot.blob);
+  const execArgv = hostExecArgv(options.memoryMb);
+  if (snapshot && !fromSnapshot && !existsSync(failureNoteOf(snapshot.blob)))
+    buildSnapshotInBackground({ ...snapshot, execArgv, hostArgs: [options.script, ...options.runtimeModules] });
+  // From a snapshot, the script is not run (the snapshot's own main is), but names the process as usual.
   const child = fork(options.script, options.runtimeModules, {
-    execArgv: [`--max-old-space-size=${options.memoryMb}`],
+    execArgv: fromSnapshot ? [...execArgv, "--snapshot-blob", snapshot.blob] : execArgv,
     silent: true,
     serialization: "json",
     // Its own process group, so that closing the session can stop whatever its tools started.
@@ -43,7 +73,19 @@ export function startHostProcess(options: HostProcessOptions): StartedHost {
       resolve();
     };
     child.on("message", onMessage);
-    child.once("exit", (code, signal) => reject(new Error(`The tool host failed to start (${code ?? signal}).`)));
+    child.once("exit", (code, signal) => {
+      if (!fromSnapshot || !snapshotLoadFailed(code, signal)) {
+        reject(new Error(`The tool host failed to start (${code ?? signal}).`));
+        return;
+      }
+      // A blob checked when it was built should load; if it does not, the next host starts without it.
+      rmSync(snapshot.blob, { force: true });
+      reject(
+        new Error(
+          `The tool host failed to start (${code ?? signal}) from its startup snapshot ${snapshot.blob}, now removed: the next start goes without it.`,
+        ),
+      );
+    });
     // Until a client takes it over (and listens itself), a spawn or IPC error must not be an
     // unhandled 'error' event that kills the CLI: it fails readiness instead.
     child.once("error", reject);

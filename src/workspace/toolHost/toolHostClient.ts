@@ -266,8 +266,8 @@ export class ToolHostClient {
   }
 
   private async start(): Promise<RunningHost> {
-    const { script, runtimeModules, memoryMb } = this.options;
-    const processOptions = { script, runtimeModules, memoryMb };
+    const { script, runtimeModules, memoryMb, snapshot } = this.options;
+    const processOptions: HostProcessOptions = { script, runtimeModules, memoryMb, ...(snapshot ? { snapshot } : {}) };
     const { child, ready: started } = this.options.early?.take(processOptions) ?? startHostProcess(processOptions);
     const host: RunningHost = { child, pending: new Map(), cancelled: new Set() };
     const { logger } = this.options;
