@@ -10,7 +10,7 @@ import { join } from "node:path";
 //   so that what a killed child leaves behind (a session's bundle folder) goes too;
 // - the bundle cache, never the user's (a test wanting the cache off, or its own, says so);
 // - no tool host startup snapshot, whose background builds (~2 s of CPU each) would crowd the
-//   suite: the tests that use one build it first (see hostSnapshotForTests).
+//   suite: the tests that use one build it first (see builtHostSnapshot).
 const root = mkdtempSync(join(tmpdir(), "llmfn-test-"));
 process.once("exit", () => rmSync(root, { recursive: true, force: true }));
 for (const name of ["TMPDIR", "TMP", "TEMP"]) process.env[name] = root;

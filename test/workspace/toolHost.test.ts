@@ -5,14 +5,14 @@ import { after, before, describe, it } from "node:test";
 import type { Tool } from "../../src/engine/tools/tool";
 import { WorkspaceSession } from "../../src/workspace/workspaceSession";
 import { requireBuilt } from "../support/built";
-import { hostSnapshotForTests } from "../support/hostSnapshot";
+import { builtHostSnapshot } from "../support/hostSnapshot";
 import { tempFolder } from "../support/tempFolders";
 import { waitFor } from "../support/waitFor";
 import { capturingLogger, settingsFor, workspaceError, workspaceWith } from "./workspaceFixtures";
 
 before(requireBuilt);
 // This suite's hosts start from the startup snapshot, as users' do; the other suites' start without.
-before(() => hostSnapshotForTests(settingsFor("").hostMemoryMb));
+before(() => builtHostSnapshot(settingsFor("").hostMemoryMb));
 
 const TOOLS = `import { tool } from "llm-function";
 import { z } from "zod";

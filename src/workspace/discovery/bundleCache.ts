@@ -4,13 +4,13 @@
 // resolution changed (folder listings, package.json / tsconfig.json, installed package manifests,
 // the shared runtime modules). esbuild's version, the SDK and zod are in the configuration key.
 import { readdir, readFile, rename, rm, stat, utimes, mkdir, writeFile } from "node:fs/promises";
-import { homedir } from "node:os";
 import { dirname, join, relative, isAbsolute, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { sha256 } from "../../engine/hash";
 import type { Logger } from "../../engine/logger";
 import { protocolSchemas, type LoadReport } from "../toolHost/protocol";
+import { cacheRoot } from "../cacheRoot";
 import type { DeclarationDiagnostic } from "../workspaceTypes";
 import { digestFile, packageOf, type ContentDigest } from "./codeInputs";
 
@@ -21,21 +21,13 @@ export const DEFAULT_BUNDLE_CACHE_BYTES = 64 * 1024 * 1024;
 const PRUNE_TO = 0.75;
 const RESOLUTION_FILES = ["package.json", "tsconfig.json", "jsconfig.json"];
 
-/** The OS cache folder for this package, unless LLMFN_CACHE_DIR names another ("off" turns the cache off). */
+/** The bundles' folder in the cache folder (see cacheRoot); undefined when LLMFN_CACHE_DIR is "off". */
 export function defaultBundleCacheFolder(
   env: NodeJS.ProcessEnv = process.env,
   platform: NodeJS.Platform = process.platform,
 ): string | undefined {
-  const chosen = env.LLMFN_CACHE_DIR?.trim();
-  if (chosen === "off") return undefined;
-  if (chosen) return join(chosen, "bundles");
-  const base =
-    platform === "win32"
-      ? (env.LOCALAPPDATA ?? join(homedir(), "AppData", "Local"))
-      : platform === "darwin"
-        ? join(homedir(), "Library", "Caches")
-        : (env.XDG_CACHE_HOME ?? join(homedir(), ".cache"));
-  return join(base, "llm-function", "bundles");
+  const root = cacheRoot(env, platform);
+  return root === undefined ? undefined : join(root, "bundles");
 }
 
 const diagnosticSchema = z.object({
