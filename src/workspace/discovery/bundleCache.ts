@@ -57,6 +57,9 @@ export type BundleCacheEntry = Omit<z.infer<typeof entrySchema>, "diagnostics"> 
   diagnostics: DeclarationDiagnostic[];
 };
 
+/** What an entry is valid for: its inputs' and its resolution context's digests. */
+export type CacheDigests = Pick<BundleCacheEntry, "inputs" | "context">;
+
 export interface BundleCacheOptions {
   folder: string;
   /** Everything about how bundles are made that is not in their inputs (esbuild version, SDK, zod, ...). */
@@ -86,15 +89,25 @@ export class BundleCache {
     );
   }
 
-  /** The valid entries of `files`, reading each shared input or folder once. */
-  async lookupAll(files: readonly string[]): Promise<Map<string, BundleCacheEntry>> {
+  /**
+   * The valid entries of `files`, reading each shared input or folder once. An entry whose digests
+   * are those `verified` gives for its file (known to hold now) is not checked again.
+   */
+  async lookupAll(
+    files: readonly string[],
+    verified?: ReadonlyMap<string, CacheDigests>,
+  ): Promise<Map<string, BundleCacheEntry>> {
     const digests = new DigestMemo();
-    const found = await Promise.all(files.map((file) => this.lookup(file, digests)));
+    const found = await Promise.all(files.map((file) => this.lookup(file, digests, verified?.get(file))));
     return new Map(found.flatMap((entry, index) => (entry ? [[files[index]!, entry] as const] : [])));
   }
 
   /** The entry of `file` if every input and its resolution context are unchanged; corrupt or stale entries are ignored. */
-  async lookup(file: string, digests = new DigestMemo()): Promise<BundleCacheEntry | undefined> {
+  async lookup(
+    file: string,
+    digests = new DigestMemo(),
+    verified?: CacheDigests,
+  ): Promise<BundleCacheEntry | undefined> {
     const path = this.entryPath(file);
     let text: string;
     try {
@@ -108,12 +121,16 @@ export class BundleCache {
       await rm(path, { force: true }).catch(() => undefined);
       return undefined;
     }
-    const inputs = Object.keys(parsed.inputs);
-    const [currentInputs, currentContext] = await Promise.all([
-      digests.files(inputs),
-      this.contextOf(inputs, parsed.runtimeModules, digests),
-    ]);
-    if (!sameDigests(parsed.inputs, currentInputs) || !sameDigests(parsed.context, currentContext)) return undefined;
+    const known =
+      verified && sameDigests(parsed.inputs, verified.inputs) && sameDigests(parsed.context, verified.context);
+    if (!known) {
+      const inputs = Object.keys(parsed.inputs);
+      const [currentInputs, currentContext] = await Promise.all([
+        digests.files(inputs),
+        this.contextOf(inputs, parsed.runtimeModules, digests),
+      ]);
+      if (!sameDigests(parsed.inputs, currentInputs) || !sameDigests(parsed.context, currentContext)) return undefined;
+    }
     // Recently used entries are the last to be pruned. Not waited for: a failed touch only makes
     // the entry look older to the pruning.
     const now = new Date();

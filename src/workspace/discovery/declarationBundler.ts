@@ -9,7 +9,7 @@ import type { RuntimeFiles } from "../packagePaths";
 import type { Logger } from "../../engine/logger";
 import type { LoadItem, LoadReport } from "../toolHost/protocol";
 import type { DeclarationDiagnostic } from "../workspaceTypes";
-import { BundleCache, type BundleCacheEntry } from "./bundleCache";
+import { BundleCache, type BundleCacheEntry, type CacheDigests } from "./bundleCache";
 import { DeclarationIndex } from "./declarationIndex";
 
 /** One declaration file turned into a loadable module, or the reasons it could not be. */
@@ -25,7 +25,7 @@ export interface BundleOutcome {
   /** What loading this very bundle reported in an earlier process (from the on-disk cache). */
   cachedReport?: LoadReport;
   /** The digests its on-disk cache entry was found valid for (see DeclarationIndex). */
-  cacheDigests?: Pick<BundleCacheEntry, "inputs" | "context">;
+  cacheDigests?: CacheDigests;
 }
 
 /** Where bundles persist between processes; without it they live only as long as the session. */
@@ -117,13 +117,14 @@ export class DeclarationBundler {
 
   /**
    * Bundles every file: from the persistent cache when its inputs are unchanged, the rest in one
-   * build unless some fail. Outcomes are in the order of `files`.
+   * build unless some fail. Outcomes are in the order of `files`. `verified`: digests of files'
+   * inputs and context known to hold now; an entry made from exactly these is not checked again.
    */
-  async bundleAll(files: readonly string[]): Promise<BundleOutcome[]> {
+  async bundleAll(files: readonly string[], verified?: ReadonlyMap<string, CacheDigests>): Promise<BundleOutcome[]> {
     const { cache } = this;
     const hits = new Map<string, BundleOutcome>();
     if (cache) {
-      for (const [file, entry] of await cache.lookupAll(files)) {
+      for (const [file, entry] of await cache.lookupAll(files, verified)) {
         const hit = this.fromCache(file, entry);
         if (hit) hits.set(file, hit);
       }

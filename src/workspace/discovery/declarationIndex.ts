@@ -9,9 +9,9 @@ import { dirname } from "node:path";
 import { z } from "zod";
 import { sha256 } from "../../engine/hash";
 import type { Logger } from "../../engine/logger";
-import type { DeclarationSummary } from "./declarationSelection";
+import { settledBefore, signatureOf, type FileSignature } from "./fileSignatures";
 
-const INDEX_FORMAT = "declaration-index-1";
+const INDEX_FORMAT = "declaration-index-2";
 
 const recordSchema = z.object({
   /** The entry's inputs and resolution context, by content (see BundleCache). */
@@ -19,53 +19,113 @@ const recordSchema = z.object({
   context: z.record(z.string(), z.string()),
   names: z.array(z.string()),
   problem: z.boolean(),
+  /**
+   * Stat signatures of the inputs and the context, by digest key (`file:` or `dir:`, then the
+   * path), taken while those digests held: a file whose signature is unchanged is not read.
+   */
+  signatures: z.record(z.string(), z.string()),
 });
 const indexSchema = z.object({ format: z.literal(INDEX_FORMAT), files: z.record(z.string(), recordSchema) });
 type IndexRecord = z.infer<typeof recordSchema>;
 
+/** What a digest key's file or folder holds now, as far as this check has looked. */
+interface Current {
+  signature: FileSignature | undefined;
+  digest?: string;
+  /** The signature to record for it: one that held while the digest was taken, long after the last change. */
+  settled?: string;
+}
+
 export class DeclarationIndex {
   private records: Record<string, IndexRecord> | undefined;
   private writing: Promise<void> = Promise.resolve();
+  /** When the last check began: digests the bundle cache verified since were read after it. */
+  private checkedAt: number | undefined;
 
   constructor(
     private readonly path: string,
     private readonly logger: Logger,
+    /** The time, for checks (tests move it on rather than wait for files to settle). */
+    private readonly now: () => number = Date.now,
   ) {}
 
   /**
-   * The summaries of `files` whose records still hold. Read synchronously: checking a few hundred
-   * small files so is many times quicker than through the thread pool.
+   * The records of `files` that still hold. Files and folders whose stat signature is the one
+   * recorded are taken to hold their recorded digests; the others are read (synchronously:
+   * checking a few hundred small files so is many times quicker than through the thread pool).
    */
-  validSummaries(files: readonly string[]): Map<string, DeclarationSummary> {
+  validSummaries(files: readonly string[]): Map<string, IndexRecord> {
     const records = this.read();
-    const digests = new Map<string, string>();
-    const digest = (key: string, compute: () => string): string => {
-      let found = digests.get(key);
-      if (found === undefined) digests.set(key, (found = compute()));
+    const checkedAt = this.now();
+    this.checkedAt = checkedAt;
+    const current = new Map<string, Current>();
+    const currentOf = (key: string): Current => {
+      let found = current.get(key);
+      if (!found) current.set(key, (found = { signature: signatureAt(key) }));
       return found;
     };
     const holds = (record: IndexRecord): boolean =>
-      Object.entries(record.inputs).every(
-        ([path, recorded]) => digest(`file:${path}`, () => fileDigest(path)) === recorded,
-      ) &&
-      Object.entries(record.context).every(([key, recorded]) => digest(key, () => contextDigest(key)) === recorded);
-    const valid = new Map<string, DeclarationSummary>();
+      digestsOf(record).every(([key, recorded]) => {
+        const now = currentOf(key);
+        if (now.digest === undefined) {
+          if (now.signature && record.signatures[key] === now.signature.text) {
+            now.digest = recorded;
+            now.settled = now.signature.text;
+          } else {
+            now.digest = digestAt(key);
+            const after = signatureAt(key);
+            if (after && after.text === now.signature?.text && settledBefore(after, checkedAt))
+              now.settled = after.text;
+          }
+        }
+        return now.digest === recorded;
+      });
+    const valid = new Map<string, IndexRecord>();
+    let resigned = false;
     for (const file of files) {
       const record = records[file];
-      if (record && holds(record)) valid.set(file, { names: record.names, problem: record.problem });
+      if (!record || !holds(record)) continue;
+      const signatures = Object.fromEntries(
+        digestsOf(record).flatMap(([key]) => {
+          const settled = current.get(key)?.settled;
+          return settled === undefined ? [] : [[key, settled] as const];
+        }),
+      );
+      if (JSON.stringify(signatures) === JSON.stringify(record.signatures)) valid.set(file, record);
+      else {
+        resigned = true;
+        valid.set(file, (records[file] = { ...record, signatures }));
+      }
     }
+    if (resigned) this.write(records);
     return valid;
   }
 
-  /** Records what the entries read say (`files` is the whole folder: others are dropped); written if anything changed. */
-  update(files: readonly string[], known: ReadonlyMap<string, IndexRecord>): void {
+  /**
+   * Records what the entries read say (`files` is the whole folder: others are dropped); written if
+   * anything changed. Their digests are signed when the bundle cache verified them after the last
+   * check began (see validSummaries).
+   */
+  update(files: readonly string[], known: ReadonlyMap<string, Omit<IndexRecord, "signatures">>): void {
     const records = this.read();
     const next: Record<string, IndexRecord> = {};
     for (const file of files) {
-      const record = known.get(file) ?? records[file];
+      const found = known.get(file);
+      const record = found ? { ...found, signatures: this.signaturesOf(found) } : records[file];
       if (record) next[file] = record;
     }
     if (JSON.stringify(next) !== JSON.stringify(records)) this.write(next);
+  }
+
+  private signaturesOf(record: Omit<IndexRecord, "signatures">): Record<string, string> {
+    const { checkedAt } = this;
+    if (checkedAt === undefined) return {};
+    return Object.fromEntries(
+      digestsOf(record).flatMap(([key]) => {
+        const signature = signatureAt(key);
+        return signature && settledBefore(signature, checkedAt) ? [[key, signature.text] as const] : [];
+      }),
+    );
   }
 
   /** Drops a file's record: loading it reported something else than its entry said. */
@@ -116,20 +176,39 @@ export class DeclarationIndex {
 
 export type { IndexRecord };
 
+/** A record's digests by key: its inputs' (`file:` and the path) and its context's. */
+function digestsOf(record: Pick<IndexRecord, "inputs" | "context">): [string, string][] {
+  return [
+    ...Object.entries(record.inputs).map(([path, digest]) => [`file:${path}`, digest] as [string, string]),
+    ...Object.entries(record.context),
+  ];
+}
+
+function signatureAt(key: string): FileSignature | undefined {
+  const path = pathOf(key);
+  return path === undefined ? undefined : signatureOf(path);
+}
+
+function pathOf(key: string): string | undefined {
+  if (key.startsWith("file:")) return key.slice("file:".length);
+  if (key.startsWith("dir:")) return key.slice("dir:".length);
+  return undefined;
+}
+
 // The same digests as BundleCache's (codeInputs' digestFile and its folder listings), read synchronously.
-function fileDigest(path: string): string {
+function digestAt(key: string): string {
+  if (key.startsWith("file:")) return fileDigest(key.slice("file:".length));
+  if (!key.startsWith("dir:")) return "unknown";
   try {
-    return createHash("sha256").update(readFileSync(path)).digest("hex");
+    return sha256(...readdirSync(key.slice("dir:".length)).sort());
   } catch {
     return "missing";
   }
 }
 
-function contextDigest(key: string): string {
-  if (key.startsWith("file:")) return fileDigest(key.slice("file:".length));
-  if (!key.startsWith("dir:")) return "unknown";
+function fileDigest(path: string): string {
   try {
-    return sha256(...readdirSync(key.slice("dir:".length)).sort());
+    return createHash("sha256").update(readFileSync(path)).digest("hex");
   } catch {
     return "missing";
   }

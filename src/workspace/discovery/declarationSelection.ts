@@ -33,15 +33,19 @@ export async function bundleSelected(
   only: DeclarationSelection,
 ): Promise<BundleOutcome[]> {
   const index = bundler.declarationIndex;
-  const indexed = index?.validSummaries(files) ?? new Map<string, DeclarationSummary>();
+  const indexed = index?.validSummaries(files) ?? new Map<string, IndexRecord>();
   const looked = await bundler.bundleAll(files.filter((file) => !indexed.has(file)));
   const summaries = new Map<string, DeclarationSummary | undefined>(indexed);
   for (const outcome of looked) summaries.set(outcome.file, summaryOf(outcome));
   const chosen = selectFiles(summaries, only);
-  const more = await bundler.bundleAll([...indexed.keys()].filter((file) => chosen.has(file)));
+  // The index checked their inputs just now: their entries need not be checked again.
+  const more = await bundler.bundleAll(
+    [...indexed.keys()].filter((file) => chosen.has(file)),
+    indexed,
+  );
   const outcomes = [...looked, ...more];
   if (index) {
-    const records = new Map<string, IndexRecord>();
+    const records = new Map<string, Omit<IndexRecord, "signatures">>();
     for (const outcome of outcomes) {
       const summary = summaryOf(outcome);
       if (summary && outcome.cacheDigests) records.set(outcome.file, { ...outcome.cacheDigests, ...summary });

@@ -1,0 +1,73 @@
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { readFile, stat, utimes, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { silentLogger } from "../../src/engine/logger";
+import { DeclarationIndex } from "../../src/workspace/discovery/declarationIndex";
+import { tempFolder } from "../support/tempFolders";
+
+const digest = (text: string): string => createHash("sha256").update(text).digest("hex");
+
+/** A declaration file and an index recording what it declares; `late`: checks run long after the file was written. */
+async function indexedFile(late: boolean): Promise<{ file: string; indexPath: string; open: () => DeclarationIndex }> {
+  const folder = await tempFolder("llmfn-index-");
+  const file = join(folder, "a.llm.ts");
+  await writeFile(file, "export const a = 1;\n");
+  const indexPath = join(folder, "index.json");
+  const open = () => new DeclarationIndex(indexPath, silentLogger, () => Date.now() + (late ? 10_000 : 0));
+  const index = open();
+  assert.equal(index.validSummaries([file]).size, 0);
+  const record = {
+    inputs: { [file]: digest("export const a = 1;\n") },
+    context: {},
+    names: ["tool:a"],
+    problem: false,
+  };
+  index.update([file], new Map([[file, record]]));
+  await index.flush();
+  return { file, indexPath, open };
+}
+
+async function signaturesOf(indexPath: string, file: string): Promise<Record<string, string>> {
+  const saved = JSON.parse(await readFile(indexPath, "utf8")) as {
+    files: Record<string, { signatures: Record<string, string> }>;
+  };
+  return saved.files[file]!.signatures;
+}
+
+describe("the declaration index", () => {
+  it("signs a file's digest with its stat signature once the file has settled, and trusts it while that holds", async () => {
+    const { file, indexPath, open } = await indexedFile(true);
+    assert.deepEqual(Object.keys(await signaturesOf(indexPath, file)), [`file:${file}`]);
+    assert.deepEqual(
+      [...open().validSummaries([file]).values()].map((r) => r.names),
+      [["tool:a"]],
+    );
+  });
+
+  it("sees an edit that keeps the size and the modification time: the change time moves", async () => {
+    const { file, open } = await indexedFile(true);
+    const before = await stat(file);
+    await writeFile(file, "export const b = 1;\n");
+    await utimes(file, before.atime, before.mtime);
+    assert.equal((await stat(file)).size, before.size);
+    assert.equal(open().validSummaries([file]).size, 0);
+  });
+
+  it("signs nothing written just before the check, and checks such files by content", async () => {
+    const { file, indexPath, open } = await indexedFile(false);
+    assert.deepEqual(await signaturesOf(indexPath, file), {});
+    assert.equal(open().validSummaries([file]).size, 1);
+    await writeFile(file, "export const b = 1;\n");
+    assert.equal(open().validSummaries([file]).size, 0);
+  });
+
+  it("signs a record checked by content once its files have settled", async () => {
+    const { file, indexPath } = await indexedFile(false);
+    const late = new DeclarationIndex(indexPath, silentLogger, () => Date.now() + 10_000);
+    assert.equal(late.validSummaries([file]).size, 1);
+    await late.flush();
+    assert.deepEqual(Object.keys(await signaturesOf(indexPath, file)), [`file:${file}`]);
+  });
+});
