@@ -1,6 +1,6 @@
 import type { Dirent } from "node:fs";
 import { readdir } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
+import { join } from "node:path";
 import picomatch from "picomatch";
 
 /**
@@ -17,7 +17,9 @@ export async function findDeclarationFiles(
   const excluded = picomatch([...exclude], { dot: true });
   const found: string[] = [];
 
-  const walk = async (dir: string): Promise<void> => {
+  // `rel` is the folder's path relative to `folder`, `/`-separated and ending in `/` (or empty):
+  // joined by hand, as path.relative on every entry cost more than the listing itself.
+  const walk = async (dir: string, rel: string): Promise<void> => {
     let entries: Dirent[];
     try {
       entries = await readdir(dir, { withFileTypes: true });
@@ -27,17 +29,17 @@ export async function findDeclarationFiles(
     await Promise.all(
       entries.map(async (entry) => {
         const path = join(dir, entry.name);
-        const rel = relative(folder, path).split(sep).join("/");
+        const relPath = rel + entry.name;
         if (entry.isDirectory()) {
           // `**/x/**` patterns match what is inside x; testing a child path prunes x itself.
-          if (!excluded(rel) && !excluded(`${rel}/_`)) await walk(path);
-        } else if (entry.isFile() && included(rel) && !excluded(rel)) {
+          if (!excluded(relPath) && !excluded(`${relPath}/_`)) await walk(path, `${relPath}/`);
+        } else if (entry.isFile() && included(relPath) && !excluded(relPath)) {
           found.push(path);
         }
       }),
     );
   };
 
-  await walk(folder);
+  await walk(folder, "");
   return found.sort();
 }
