@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 
 /**
  * The live descendants of a process, from /proc (Linux); empty elsewhere. A process that
@@ -6,12 +6,51 @@ import { readdirSync, readFileSync } from "node:fs";
  */
 export function descendantsOf(root: number): number[] {
   if (process.platform !== "linux") return [];
+  const childrenOf = hasChildrenFiles() ? childrenFromTasks : childrenFromScan();
+  const found: number[] = [];
+  const queue = [root];
+  for (let pid = queue.shift(); pid !== undefined; pid = queue.shift()) {
+    for (const child of childrenOf(pid)) {
+      found.push(child);
+      queue.push(child);
+    }
+  }
+  return found;
+}
+
+let childrenFiles: boolean | undefined;
+
+/** Whether the kernel lists each thread's children (CONFIG_PROC_CHILDREN, as most do). */
+function hasChildrenFiles(): boolean {
+  childrenFiles ??= existsSync(`/proc/${process.pid}/task/${process.pid}/children`);
+  return childrenFiles;
+}
+
+/** A process's children, from its threads' `children` files: only the tree is read, not every process's stat. */
+function childrenFromTasks(pid: number): number[] {
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return []; // it ended while we looked
+  }
+  return tasks.flatMap((task) => {
+    try {
+      return readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").split(" ").filter(Boolean).map(Number);
+    } catch {
+      return []; // the thread ended while we looked
+    }
+  });
+}
+
+/** Every process's parent, from a scan of /proc: where threads do not list their children. */
+function childrenFromScan(): (pid: number) => number[] {
   const children = new Map<number, number[]>();
   let entries: string[];
   try {
     entries = readdirSync("/proc");
   } catch {
-    return [];
+    return () => [];
   }
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
@@ -21,15 +60,7 @@ export function descendantsOf(root: number): number[] {
     siblings.push(Number(entry));
     children.set(parent, siblings);
   }
-  const found: number[] = [];
-  const queue = [root];
-  for (let pid = queue.shift(); pid !== undefined; pid = queue.shift()) {
-    for (const child of children.get(pid) ?? []) {
-      found.push(child);
-      queue.push(child);
-    }
-  }
-  return found;
+  return (pid) => children.get(pid) ?? [];
 }
 
 /** The parent pid in /proc/<pid>/stat: the fourth field, after the command name in parentheses (which may hold spaces). */
