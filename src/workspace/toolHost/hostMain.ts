@@ -190,6 +190,12 @@ async function load(schemas: Schemas, item: LoadItem): Promise<LoadReport> {
     });
     return report;
   }
+  tools.set(file, describeExports(schemas, loaded, report));
+  return report;
+}
+
+/** Adds what a loaded bundle's exports declare to its report; returns its usable tools, by export name. */
+export function describeExports(schemas: Schemas, loaded: unknown, report: LoadReport): Map<string, DefinedTool> {
   const fileTools = new Map<string, DefinedTool>();
   for (const [exportName, value] of exportsOf(loaded)) {
     try {
@@ -205,8 +211,7 @@ async function load(schemas: Schemas, item: LoadItem): Promise<LoadReport> {
       report.problems.push({ exportName, message: `Export "${exportName}" cannot be used: ${errorText(error)}` });
     }
   }
-  tools.set(file, fileTools);
-  return report;
+  return fileTools;
 }
 
 /** Compiles a CommonJS bundle as Node's loader would, module paths as seen from its source file. */

@@ -7,10 +7,12 @@ import { startupSnapshot } from "node:v8";
 import * as sdk from "../../sdk/index";
 import * as zod from "../../sdk/zodModule";
 import { runToolHost } from "./hostMain";
+import { rehearseHost } from "./hostRehearsal";
 import { SELF_CHECK } from "./hostSnapshot";
 import { protocolSchemas } from "./protocol";
 
 const schemas = protocolSchemas(zod.z);
+rehearseHost(schemas, zod, sdk);
 
 /**
  * Code compiled into a snapshot has no `import()` (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), so
