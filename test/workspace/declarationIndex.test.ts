@@ -29,17 +29,16 @@ async function indexedFile(late: boolean): Promise<{ file: string; indexPath: st
   return { file, indexPath, open };
 }
 
-async function signaturesOf(indexPath: string, file: string): Promise<Record<string, string>> {
-  const saved = JSON.parse(await readFile(indexPath, "utf8")) as {
-    files: Record<string, { signatures: Record<string, string> }>;
-  };
-  return saved.files[file]!.signatures;
+/** The keys the index file holds signed digests for. */
+async function signedKeys(indexPath: string): Promise<string[]> {
+  const saved = JSON.parse(await readFile(indexPath, "utf8")) as { signed: Record<string, unknown> };
+  return Object.keys(saved.signed);
 }
 
 describe("the declaration index", () => {
   it("signs a file's digest with its stat signature once the file has settled, and trusts it while that holds", async () => {
     const { file, indexPath, open } = await indexedFile(true);
-    assert.deepEqual(Object.keys(await signaturesOf(indexPath, file)), [`file:${file}`]);
+    assert.deepEqual(await signedKeys(indexPath), [`file:${file}`]);
     assert.deepEqual(
       [...open().validSummaries([file]).values()].map((r) => r.names),
       [["tool:a"]],
@@ -57,7 +56,7 @@ describe("the declaration index", () => {
 
   it("signs nothing written just before the check, and checks such files by content", async () => {
     const { file, indexPath, open } = await indexedFile(false);
-    assert.deepEqual(await signaturesOf(indexPath, file), {});
+    assert.deepEqual(await signedKeys(indexPath), []);
     assert.equal(open().validSummaries([file]).size, 1);
     await writeFile(file, "export const b = 1;\n");
     assert.equal(open().validSummaries([file]).size, 0);
@@ -68,6 +67,34 @@ describe("the declaration index", () => {
     const late = new DeclarationIndex(indexPath, silentLogger, () => Date.now() + 10_000);
     assert.equal(late.validSummaries([file]).size, 1);
     await late.flush();
-    assert.deepEqual(Object.keys(await signaturesOf(indexPath, file)), [`file:${file}`]);
+    assert.deepEqual(await signedKeys(indexPath), [`file:${file}`]);
+  });
+
+  it("writes a resolution context the records share once, and reads each record back with it", async () => {
+    const folder = await tempFolder("llmfn-index-");
+    const indexPath = join(folder, "index.json");
+    const context = {
+      [`file:${join(folder, "package.json")}`]: "missing",
+      [`file:${join(folder, "tsconfig.json")}`]: "missing",
+    };
+    const files = ["a", "b", "c"].map((name) => join(folder, `${name}.llm.ts`));
+    await Promise.all(files.map((file) => writeFile(file, file)));
+    const index = new DeclarationIndex(indexPath, silentLogger);
+    index.validSummaries(files);
+    const record = (file: string) => ({
+      inputs: { [file]: digest(file) },
+      context,
+      names: [`tool:${file}`],
+      problem: false,
+    });
+    index.update(files, new Map(files.map((file) => [file, record(file)])));
+    await index.flush();
+    const saved = JSON.parse(await readFile(indexPath, "utf8")) as { contexts: unknown[] };
+    assert.deepEqual(saved.contexts, [context]);
+    const reread = new DeclarationIndex(indexPath, silentLogger).validSummaries(files);
+    assert.deepEqual(
+      [...reread],
+      files.map((file) => [file, record(file)]),
+    );
   });
 });

@@ -1,7 +1,9 @@
 // What each declaration file of a workspace declares, as its bundle cache entry says, in one file:
 // a partial discovery (a run of a stored workflow) reads it instead of every entry of the folder.
 // A record holds the digests its entry was valid for and is used only while they still hold, so it
-// says what the entry would say; without one, the entry is read as before.
+// says what the entry would say; without one, the entry is read as before. A digest is taken to
+// hold while the stat signature it was recorded with does (see fileSignatures.ts); other files are
+// read. On disk, the resolution context most records share is written once.
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { mkdir, rename, utimes, writeFile } from "node:fs/promises";
@@ -9,35 +11,54 @@ import { dirname } from "node:path";
 import { z } from "zod";
 import { sha256 } from "../../engine/hash";
 import type { Logger } from "../../engine/logger";
-import { settledBefore, signatureOf, type FileSignature } from "./fileSignatures";
+import { type FileSignature, settledBefore, signatureOf } from "./fileSignatures";
 
-const INDEX_FORMAT = "declaration-index-2";
+const INDEX_FORMAT = "declaration-index-3";
 
-const recordSchema = z.object({
-  /** The entry's inputs and resolution context, by content (see BundleCache). */
-  inputs: z.record(z.string(), z.string()),
-  context: z.record(z.string(), z.string()),
-  names: z.array(z.string()),
-  problem: z.boolean(),
-  /**
-   * Stat signatures of the inputs and the context, by digest key (`file:` or `dir:`, then the
-   * path), taken while those digests held: a file whose signature is unchanged is not read.
-   */
-  signatures: z.record(z.string(), z.string()),
+const digests = z.record(z.string(), z.string());
+const indexSchema = z.object({
+  format: z.literal(INDEX_FORMAT),
+  /** By digest key (`file:` or `dir:`, then the path): a digest, and the stat signature it holds while. */
+  signed: z.record(z.string(), z.object({ signature: z.string(), digest: z.string() })),
+  /** The records' resolution contexts, each once. */
+  contexts: z.array(digests),
+  files: z.record(
+    z.string(),
+    z.object({
+      inputs: digests,
+      context: z.number().int().nonnegative(),
+      names: z.array(z.string()),
+      problem: z.boolean(),
+    }),
+  ),
 });
-const indexSchema = z.object({ format: z.literal(INDEX_FORMAT), files: z.record(z.string(), recordSchema) });
-type IndexRecord = z.infer<typeof recordSchema>;
+
+/** What a file's entry declares, and the digests of its inputs and resolution context it is valid for (see BundleCache). */
+export interface IndexRecord {
+  inputs: Record<string, string>;
+  context: Record<string, string>;
+  names: string[];
+  problem: boolean;
+}
+
+interface SignedDigest {
+  signature: string;
+  digest: string;
+}
+
+interface IndexState {
+  records: Record<string, IndexRecord>;
+  signed: Map<string, SignedDigest>;
+}
 
 /** What a digest key's file or folder holds now, as far as this check has looked. */
 interface Current {
   signature: FileSignature | undefined;
   digest?: string;
-  /** The signature to record for it: one that held while the digest was taken, long after the last change. */
-  settled?: string;
 }
 
 export class DeclarationIndex {
-  private records: Record<string, IndexRecord> | undefined;
+  private state: IndexState | undefined;
   private writing: Promise<void> = Promise.resolve();
   /** When the last check began: digests the bundle cache verified since were read after it. */
   private checkedAt: number | undefined;
@@ -50,54 +71,36 @@ export class DeclarationIndex {
   ) {}
 
   /**
-   * The records of `files` that still hold. Files and folders whose stat signature is the one
-   * recorded are taken to hold their recorded digests; the others are read (synchronously:
-   * checking a few hundred small files so is many times quicker than through the thread pool).
+   * The records of `files` that still hold. Files and folders read (synchronously: checking a few
+   * hundred small files so is many times quicker than through the thread pool) are signed once
+   * they have settled.
    */
   validSummaries(files: readonly string[]): Map<string, IndexRecord> {
-    const records = this.read();
+    const { records, signed } = this.read();
     const checkedAt = this.now();
     this.checkedAt = checkedAt;
+    let newlySigned = false;
     const current = new Map<string, Current>();
-    const currentOf = (key: string): Current => {
-      let found = current.get(key);
-      if (!found) current.set(key, (found = { signature: signatureAt(key) }));
-      return found;
+    const digestNow = (key: string): string => {
+      let now = current.get(key);
+      if (!now) current.set(key, (now = { signature: signatureAt(key) }));
+      if (now.digest !== undefined) return now.digest;
+      const known = signed.get(key);
+      if (now.signature && known?.signature === now.signature.text) return (now.digest = known.digest);
+      now.digest = digestAt(key);
+      const after = signatureAt(key);
+      if (after && after.text === now.signature?.text && settledBefore(after, checkedAt)) {
+        signed.set(key, { signature: after.text, digest: now.digest });
+        newlySigned = true;
+      }
+      return now.digest;
     };
-    const holds = (record: IndexRecord): boolean =>
-      digestsOf(record).every(([key, recorded]) => {
-        const now = currentOf(key);
-        if (now.digest === undefined) {
-          if (now.signature && record.signatures[key] === now.signature.text) {
-            now.digest = recorded;
-            now.settled = now.signature.text;
-          } else {
-            now.digest = digestAt(key);
-            const after = signatureAt(key);
-            if (after && after.text === now.signature?.text && settledBefore(after, checkedAt))
-              now.settled = after.text;
-          }
-        }
-        return now.digest === recorded;
-      });
     const valid = new Map<string, IndexRecord>();
-    let resigned = false;
     for (const file of files) {
       const record = records[file];
-      if (!record || !holds(record)) continue;
-      const signatures = Object.fromEntries(
-        digestsOf(record).flatMap(([key]) => {
-          const settled = current.get(key)?.settled;
-          return settled === undefined ? [] : [[key, settled] as const];
-        }),
-      );
-      if (JSON.stringify(signatures) === JSON.stringify(record.signatures)) valid.set(file, record);
-      else {
-        resigned = true;
-        valid.set(file, (records[file] = { ...record, signatures }));
-      }
+      if (record && digestsOf(record).every(([key, recorded]) => digestNow(key) === recorded)) valid.set(file, record);
     }
-    if (resigned) this.write(records);
+    if (newlySigned) this.write();
     return valid;
   }
 
@@ -106,34 +109,37 @@ export class DeclarationIndex {
    * anything changed. Their digests are signed when the bundle cache verified them after the last
    * check began (see validSummaries).
    */
-  update(files: readonly string[], known: ReadonlyMap<string, Omit<IndexRecord, "signatures">>): void {
-    const records = this.read();
-    const next: Record<string, IndexRecord> = {};
+  update(files: readonly string[], known: ReadonlyMap<string, IndexRecord>): void {
+    const state = this.read();
+    const records: Record<string, IndexRecord> = {};
     for (const file of files) {
-      const found = known.get(file);
-      const record = found ? { ...found, signatures: this.signaturesOf(found) } : records[file];
-      if (record) next[file] = record;
+      const record = known.get(file) ?? state.records[file];
+      if (record) records[file] = record;
     }
-    if (JSON.stringify(next) !== JSON.stringify(records)) this.write(next);
-  }
-
-  private signaturesOf(record: Omit<IndexRecord, "signatures">): Record<string, string> {
+    let changed = JSON.stringify(records) !== JSON.stringify(state.records);
+    state.records = records;
     const { checkedAt } = this;
-    if (checkedAt === undefined) return {};
-    return Object.fromEntries(
-      digestsOf(record).flatMap(([key]) => {
-        const signature = signatureAt(key);
-        return signature && settledBefore(signature, checkedAt) ? [[key, signature.text] as const] : [];
-      }),
-    );
+    if (checkedAt !== undefined) {
+      for (const record of known.values()) {
+        for (const [key, digest] of digestsOf(record)) {
+          const signature = signatureAt(key);
+          if (!signature || !settledBefore(signature, checkedAt)) continue;
+          const signedNow = state.signed.get(key);
+          if (signedNow?.signature === signature.text && signedNow.digest === digest) continue;
+          state.signed.set(key, { signature: signature.text, digest });
+          changed = true;
+        }
+      }
+    }
+    if (changed) this.write();
   }
 
   /** Drops a file's record: loading it reported something else than its entry said. */
   forget(file: string): void {
-    const records = this.read();
+    const { records } = this.read();
     if (!(file in records)) return;
-    const { [file]: _, ...rest } = records;
-    this.write(rest);
+    delete records[file];
+    this.write();
   }
 
   /** Resolves once no write is under way (writes never fail: they are logged). */
@@ -141,25 +147,23 @@ export class DeclarationIndex {
     return this.writing;
   }
 
-  private read(): Record<string, IndexRecord> {
-    if (this.records) return this.records;
-    let files: Record<string, IndexRecord> = {};
+  private read(): IndexState {
+    if (this.state) return this.state;
+    this.state = { records: {}, signed: new Map() };
     try {
       const parsed = indexSchema.safeParse(JSON.parse(readFileSync(this.path, "utf8")));
-      if (parsed.success) files = parsed.data.files;
+      if (parsed.success) this.state = stateOf(parsed.data);
       // Used now: the last to be pruned with the cache's entries (a failed touch only makes it look older).
       const now = new Date();
       void utimes(this.path, now, now).catch(() => undefined);
     } catch {
       // Missing or corrupt: the entries are read instead, and the index is written anew.
     }
-    this.records = files;
-    return files;
+    return this.state;
   }
 
-  private write(files: Record<string, IndexRecord>): void {
-    this.records = files;
-    const text = JSON.stringify({ format: INDEX_FORMAT, files });
+  private write(): void {
+    const text = JSON.stringify(storedOf(this.read()));
     this.writing = this.writing.then(async () => {
       try {
         await mkdir(dirname(this.path), { recursive: true });
@@ -174,7 +178,41 @@ export class DeclarationIndex {
   }
 }
 
-export type { IndexRecord };
+type StoredIndex = z.infer<typeof indexSchema>;
+
+function stateOf(stored: StoredIndex): IndexState {
+  const records: Record<string, IndexRecord> = {};
+  for (const [file, { inputs, context, names, problem }] of Object.entries(stored.files)) {
+    const shared = stored.contexts[context];
+    // A reference to no context is a corrupt index: that record is not trusted.
+    if (shared) records[file] = { inputs, context: shared, names, problem };
+  }
+  return { records, signed: new Map(Object.entries(stored.signed)) };
+}
+
+/** The index as written: each context once, and only the signatures of keys a record uses. */
+function storedOf({ records, signed }: IndexState): StoredIndex {
+  const contexts: Record<string, string>[] = [];
+  const contextIds = new Map<string, number>();
+  const used = new Set<string>();
+  const files: StoredIndex["files"] = {};
+  for (const [file, record] of Object.entries(records)) {
+    const contextKey = JSON.stringify(record.context);
+    let id = contextIds.get(contextKey);
+    if (id === undefined) {
+      id = contexts.push(record.context) - 1;
+      contextIds.set(contextKey, id);
+    }
+    for (const [key] of digestsOf(record)) used.add(key);
+    files[file] = { inputs: record.inputs, context: id, names: record.names, problem: record.problem };
+  }
+  return {
+    format: INDEX_FORMAT,
+    signed: Object.fromEntries([...signed].filter(([key]) => used.has(key))),
+    contexts,
+    files,
+  };
+}
 
 /** A record's digests by key: its inputs' (`file:` and the path) and its context's. */
 function digestsOf(record: Pick<IndexRecord, "inputs" | "context">): [string, string][] {

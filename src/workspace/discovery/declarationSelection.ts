@@ -45,7 +45,7 @@ export async function bundleSelected(
   );
   const outcomes = [...looked, ...more];
   if (index) {
-    const records = new Map<string, Omit<IndexRecord, "signatures">>();
+    const records = new Map<string, IndexRecord>();
     for (const outcome of outcomes) {
       const summary = summaryOf(outcome);
       if (summary && outcome.cacheDigests) records.set(outcome.file, { ...outcome.cacheDigests, ...summary });
