@@ -78,7 +78,6 @@ export class WorkspaceDiscovery {
 
     const toLoad: LoadRequest[] = [];
     const fingerprinter = (this.fingerprinter ??= new CodeFingerprinter(scope.folder));
-    // Fingerprints and signatures are taken while the host loads: only the reports need them.
     const preparing = bundles.map((bundle) => {
       const previous = this.states.get(bundle.file);
       const state: FileState = {
@@ -107,7 +106,7 @@ export class WorkspaceDiscovery {
         this.host.unload(bundle.file);
       }
       this.states.set(bundle.file, state);
-      return (async () => {
+      return async () => {
         const [code, inputs] = await Promise.all([
           bundle.bundle ? fingerprinter.codeOf(bundle.file, bundle.inputs, bundle.bundle.runtimeModules) : undefined,
           signatures(bundle.inputs),
@@ -115,9 +114,13 @@ export class WorkspaceDiscovery {
         state.inputs = inputs;
         if (code) state.code = code;
         if (unchanged) state.tools = code ? previous.tools.map((tool) => ({ ...tool, code })) : previous.tools;
-      })();
+      };
     });
-    const prepared = Promise.all(preparing).then(() => undefined);
+    // Fingerprints and signatures are taken once the load request is on its way (the request goes
+    // out in this turn's microtasks when the host is ready): only the reports need them.
+    const prepared = new Promise((resolve) => setImmediate(resolve))
+      .then(() => Promise.all(preparing.map((prepare) => prepare())))
+      .then(() => undefined);
     await this.loadAll(toLoad, prepared);
     await prepared;
     this.bundler.writeCache();
