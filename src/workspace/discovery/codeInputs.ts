@@ -1,9 +1,9 @@
 // What a declaration file's bundle is made of, by content: the files esbuild's metafile lists as
 // its inputs and the packages they come from. The on-disk bundle cache keys on it, and a tool's
 // code fingerprint names the same packages.
-import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join, sep } from "node:path";
+import { sha256Hex } from "../../engine/hash";
 
 /** sha256 of a file's bytes, or "missing" when it cannot be read. */
 export type ContentDigest = string;
@@ -12,9 +12,7 @@ const MISSING = "missing";
 
 export async function digestFile(path: string): Promise<ContentDigest> {
   try {
-    return createHash("sha256")
-      .update(await readFile(path))
-      .digest("hex");
+    return sha256Hex(await readFile(path));
   } catch {
     return MISSING;
   }

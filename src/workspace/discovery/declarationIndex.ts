@@ -4,12 +4,11 @@
 // says what the entry would say; without one, the entry is read as before. A digest is taken to
 // hold while the stat signature it was recorded with does (see fileSignatures.ts); other files are
 // read. On disk, the resolution context most records share is written once.
-import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { mkdir, rename, utimes, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { z } from "zod";
-import { sha256 } from "../../engine/hash";
+import { sha256, sha256Hex } from "../../engine/hash";
 import type { Logger } from "../../engine/logger";
 import { type FileSignature, settledBefore, signatureOf } from "./fileSignatures";
 
@@ -246,7 +245,7 @@ function digestAt(key: string): string {
 
 function fileDigest(path: string): string {
   try {
-    return createHash("sha256").update(readFileSync(path)).digest("hex");
+    return sha256Hex(readFileSync(path));
   } catch {
     return "missing";
   }

@@ -1,12 +1,12 @@
 // The tool host: a child process that loads declaration bundles and runs tool calls for its parent.
 // It loads no zod of its own: it validates its messages with the zod of the runtime modules user
 // code shares (given by URL: zod first, then the SDK), imported at startup or already in its startup snapshot.
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import Module, { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { z } from "zod";
+import { sha256Hex } from "../../engine/hash";
 import { formatIssues } from "../../engine/json/validationIssues";
 import type { LlmFunction } from "../../engine/llmFunction";
 import { checkJsonLimits, describeViolation, VALUE_LIMITS } from "../../engine/json/jsonLimits";
@@ -268,7 +268,7 @@ function reportTool(
       exportName,
       id: value.id,
       // Tells a tool re-exported by another file (same handler) from a second tool of the same contract.
-      handlerHash: createHash("sha256").update(String(value.handler)).digest("hex").slice(0, 16),
+      handlerHash: sha256Hex(String(value.handler)).slice(0, 16),
       name: value.name,
       description: value.description,
       inputSchema: value.inputSchema,
