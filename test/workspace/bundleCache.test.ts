@@ -138,6 +138,29 @@ describe("on-disk bundle cache", () => {
     assert.equal(await other.lookup(file), undefined);
   });
 
+  it("takes an entry without checking its inputs again only when given exactly the digests it was made from", async () => {
+    const folder = await tempFolder({ "a.llm.ts": stringTool("upper") });
+    const file = join(folder, "a.llm.ts");
+    const cache = new BundleCache({
+      folder: await tempFolder(),
+      configKey: "k",
+      workspaceFolder: folder,
+      logger: capturingLogger(),
+    });
+    await cache.store({ file, mode: "aliases", code: "module.exports = {};", runtimeModules: [], diagnostics: [] }, [
+      file,
+    ]);
+    const stored = await cache.lookup(file);
+    assert.ok(stored);
+    // Changed since: the digests given (as the declaration index gives what it just checked) are trusted, others are not.
+    await writeFiles(folder, { "a.llm.ts": stringTool("lower") });
+    const verified = { inputs: stored.inputs, context: stored.context };
+    assert.equal((await cache.lookupAll([file], new Map([[file, verified]]))).size, 1);
+    const other = { inputs: { [file]: "another digest" }, context: stored.context };
+    assert.equal((await cache.lookupAll([file], new Map([[file, other]]))).size, 0);
+    assert.equal((await cache.lookupAll([file])).size, 0);
+  });
+
   it("ignores a corrupt entry, says so, and rebuilds it", async () => {
     const folder = await tempFolder({ "a.llm.ts": stringTool("upper") });
     const cache = await tempFolder();

@@ -56,11 +56,15 @@ interface Current {
   digest?: string;
 }
 
+/** The records that held at a check, and when it began (see DeclarationIndex.update). */
+export interface IndexCheck {
+  valid: Map<string, IndexRecord>;
+  checkedAt: number;
+}
+
 export class DeclarationIndex {
   private state: IndexState | undefined;
   private writing: Promise<void> = Promise.resolve();
-  /** When the last check began: digests the bundle cache verified since were read after it. */
-  private checkedAt: number | undefined;
 
   constructor(
     private readonly path: string,
@@ -70,14 +74,13 @@ export class DeclarationIndex {
   ) {}
 
   /**
-   * The records of `files` that still hold. Files and folders read (synchronously: checking a few
+   * The records of `files` that still hold, and when the check began. Files and folders read (synchronously: checking a few
    * hundred small files so is many times quicker than through the thread pool) are signed once
    * they have settled.
    */
-  validSummaries(files: readonly string[]): Map<string, IndexRecord> {
+  check(files: readonly string[]): IndexCheck {
     const { records, signed } = this.read();
     const checkedAt = this.now();
-    this.checkedAt = checkedAt;
     let newlySigned = false;
     const current = new Map<string, Current>();
     const digestNow = (key: string): string => {
@@ -100,15 +103,15 @@ export class DeclarationIndex {
       if (record && digestsOf(record).every(([key, recorded]) => digestNow(key) === recorded)) valid.set(file, record);
     }
     if (newlySigned) this.write();
-    return valid;
+    return { valid, checkedAt };
   }
 
   /**
    * Records what the entries read say (`files` is the whole folder: others are dropped); written if
-   * anything changed. Their digests are signed when the bundle cache verified them after the last
-   * check began (see validSummaries).
+   * anything changed. With `verifiedSince`, the time every digest in `known` was read after (the
+   * bundle cache checked them during the check begun then), they are signed.
    */
-  update(files: readonly string[], known: ReadonlyMap<string, IndexRecord>): void {
+  update(files: readonly string[], known: ReadonlyMap<string, IndexRecord>, verifiedSince?: number): void {
     const state = this.read();
     const records: Record<string, IndexRecord> = {};
     for (const file of files) {
@@ -117,12 +120,13 @@ export class DeclarationIndex {
     }
     let changed = JSON.stringify(records) !== JSON.stringify(state.records);
     state.records = records;
-    const { checkedAt } = this;
-    if (checkedAt !== undefined) {
+    if (verifiedSince !== undefined) {
+      const signatures = new Map<string, FileSignature | undefined>();
       for (const record of known.values()) {
         for (const [key, digest] of digestsOf(record)) {
-          const signature = signatureAt(key);
-          if (!signature || !settledBefore(signature, checkedAt)) continue;
+          if (!signatures.has(key)) signatures.set(key, signatureAt(key));
+          const signature = signatures.get(key);
+          if (!signature || !settledBefore(signature, verifiedSince)) continue;
           const signedNow = state.signed.get(key);
           if (signedNow?.signature === signature.text && signedNow.digest === digest) continue;
           state.signed.set(key, { signature: signature.text, digest });

@@ -33,7 +33,8 @@ export async function bundleSelected(
   only: DeclarationSelection,
 ): Promise<BundleOutcome[]> {
   const index = bundler.declarationIndex;
-  const indexed = index?.validSummaries(files) ?? new Map<string, IndexRecord>();
+  const check = index?.check(files);
+  const indexed = check?.valid ?? new Map<string, IndexRecord>();
   const looked = await bundler.bundleAll(files.filter((file) => !indexed.has(file)));
   const summaries = new Map<string, DeclarationSummary | undefined>(indexed);
   for (const outcome of looked) summaries.set(outcome.file, summaryOf(outcome));
@@ -50,7 +51,8 @@ export async function bundleSelected(
       const summary = summaryOf(outcome);
       if (summary && outcome.cacheDigests) records.set(outcome.file, { ...outcome.cacheDigests, ...summary });
     }
-    index.update(files, records);
+    // Every entry read above was checked after the index's check began.
+    index.update(files, records, check?.checkedAt);
   }
   const byFile = new Map(outcomes.map((o) => [o.file, o]));
   return files.filter((file) => chosen.has(file)).map((file) => byFile.get(file)!);

@@ -1,6 +1,8 @@
 // Stat signatures: what a file's or folder's metadata says of its content, as git's index uses
-// them. Any write changes the change time (ctime), which no tool sets back, so while a signature
-// holds, so does the content it was taken with. It is trusted only when taken a while after the
+// them. Any write changes the change time (ctime), which tools that restore modification times
+// (`touch -d`, `cp -p`, `rsync -t`, archive tools) leave alone, so while a signature holds, so does
+// the content it was taken with. File systems without a real change time (FAT, exFAT) weaken this
+// as they weaken git's index. It is trusted only when taken a while after the
 // last change: a write in the same clock tick as the change before it (timestamps are as coarse
 // as a few milliseconds on Linux, 2 s on some file systems) leaves the times as they were.
 import { statSync } from "node:fs";
@@ -9,7 +11,7 @@ import { statSync } from "node:fs";
 const SETTLE_MS = 2000;
 
 export interface FileSignature {
-  /** Inode, size, modification and change times. */
+  /** Device, inode, size, modification and change times. */
   text: string;
   /** The later of the modification and change times. */
   changedMs: number;
@@ -21,7 +23,7 @@ export function signatureOf(path: string): FileSignature | undefined {
     const info = statSync(path, { throwIfNoEntry: false });
     if (!info) return undefined;
     return {
-      text: `${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`,
+      text: `${info.dev}:${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`,
       changedMs: Math.max(info.mtimeMs, info.ctimeMs),
     };
   } catch {

@@ -1,7 +1,8 @@
-// What a startup snapshot's host runs once, as the snapshot is built: a load and a call of a
-// made-up declaration, through the same code as real ones. The snapshot keeps the bytecode V8
-// compiled for it, so a host started from the snapshot does not compile zod's parsers, its JSON
-// Schema conversion and the host's own report code again on its first load.
+// What a startup snapshot's host runs once, as the snapshot is built: the parts of a load and a
+// call that need no bundle (checking the messages, describing a made-up declaration's exports,
+// parsing a call's input and checking its output). The snapshot keeps the bytecode V8 compiled
+// for them, so a host started from it does not compile zod's parsers, its JSON Schema conversion
+// and the host's report code again on its first load.
 import type * as sdkModule from "../../sdk/index";
 import type * as zodModule from "../../sdk/zodModule";
 import { checkJsonLimits, VALUE_LIMITS } from "../../engine/json/jsonLimits";

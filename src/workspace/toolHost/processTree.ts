@@ -8,9 +8,13 @@ export function descendantsOf(root: number): number[] {
   if (process.platform !== "linux") return [];
   const childrenOf = hasChildrenFiles() ? childrenFromTasks : childrenFromScan();
   const found: number[] = [];
+  // Read process by process, a reused pid could otherwise lead back up the tree.
+  const seen = new Set([root]);
   const queue = [root];
   for (let pid = queue.shift(); pid !== undefined; pid = queue.shift()) {
     for (const child of childrenOf(pid)) {
+      if (seen.has(child)) continue;
+      seen.add(child);
       found.push(child);
       queue.push(child);
     }
