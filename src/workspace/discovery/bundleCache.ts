@@ -12,7 +12,7 @@ import type { Logger } from "../../engine/logger";
 import { protocolSchemas, type LoadReport } from "../toolHost/protocol";
 import { cacheRoot } from "../cacheRoot";
 import type { DeclarationDiagnostic } from "../workspaceTypes";
-import { digestFile, packageOf, type ContentDigest } from "./codeInputs";
+import { digestFile, digestListing, packageOf, type ContentDigest } from "./codeInputs";
 
 /** Bumped whenever what an entry holds, or how bundles are built, changes meaning. */
 const CACHE_FORMAT = "bundle-cache-1";
@@ -270,7 +270,7 @@ class DigestMemo {
   }
 
   listing(folder: string): Promise<ContentDigest> {
-    return this.once(`dir:${folder}`, () => listingDigest(folder));
+    return this.once(`dir:${folder}`, () => digestListing(folder));
   }
 
   async files(paths: readonly string[]): Promise<Record<string, ContentDigest>> {
@@ -283,14 +283,6 @@ class DigestMemo {
     let found = this.known.get(key);
     if (!found) this.known.set(key, (found = digest()));
     return found;
-  }
-}
-
-async function listingDigest(folder: string): Promise<ContentDigest> {
-  try {
-    return sha256(...(await readdir(folder)).sort());
-  } catch {
-    return "missing";
   }
 }
 

@@ -1,9 +1,10 @@
 // What a declaration file's bundle is made of, by content: the files esbuild's metafile lists as
 // its inputs and the packages they come from. The on-disk bundle cache keys on it, and a tool's
 // code fingerprint names the same packages.
-import { readFile } from "node:fs/promises";
+import { readdirSync, readFileSync } from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
 import { join, sep } from "node:path";
-import { sha256Hex } from "../../engine/hash";
+import { sha256, sha256Hex } from "../../engine/hash";
 
 /** sha256 of a file's bytes, or "missing" when it cannot be read. */
 export type ContentDigest = string;
@@ -13,6 +14,32 @@ const MISSING = "missing";
 export async function digestFile(path: string): Promise<ContentDigest> {
   try {
     return sha256Hex(await readFile(path));
+  } catch {
+    return MISSING;
+  }
+}
+
+/** digestFile, read synchronously (the declaration index checks a few hundred small files so, quicker than through the thread pool). */
+export function digestFileSync(path: string): ContentDigest {
+  try {
+    return sha256Hex(readFileSync(path));
+  } catch {
+    return MISSING;
+  }
+}
+
+/** A folder's listing by content (a new `helper.ts` beside `helper.js` changes how imports resolve). */
+export async function digestListing(folder: string): Promise<ContentDigest> {
+  try {
+    return sha256(...(await readdir(folder)).sort());
+  } catch {
+    return MISSING;
+  }
+}
+
+export function digestListingSync(folder: string): ContentDigest {
+  try {
+    return sha256(...readdirSync(folder).sort());
   } catch {
     return MISSING;
   }

@@ -4,12 +4,12 @@
 // says what the entry would say; without one, the entry is read as before. A digest is taken to
 // hold while the stat signature it was recorded with does (see fileSignatures.ts); other files are
 // read. On disk, the resolution context most records share is written once.
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { mkdir, rename, utimes, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { z } from "zod";
-import { sha256, sha256Hex } from "../../engine/hash";
 import type { Logger } from "../../engine/logger";
+import { digestFileSync, digestListingSync } from "./codeInputs";
 import { type FileSignature, settledBefore, signatureOf } from "./fileSignatures";
 
 const INDEX_FORMAT = "declaration-index-3";
@@ -236,21 +236,9 @@ function pathOf(key: string): string | undefined {
   return undefined;
 }
 
-// The same digests as BundleCache's (codeInputs' digestFile and its folder listings), read synchronously.
+/** The same digests as BundleCache's, read synchronously. */
 function digestAt(key: string): string {
-  if (key.startsWith("file:")) return fileDigest(key.slice("file:".length));
-  if (!key.startsWith("dir:")) return "unknown";
-  try {
-    return sha256(...readdirSync(key.slice("dir:".length)).sort());
-  } catch {
-    return "missing";
-  }
-}
-
-function fileDigest(path: string): string {
-  try {
-    return sha256Hex(readFileSync(path));
-  } catch {
-    return "missing";
-  }
+  if (key.startsWith("file:")) return digestFileSync(key.slice("file:".length));
+  if (key.startsWith("dir:")) return digestListingSync(key.slice("dir:".length));
+  return "unknown";
 }

@@ -2,9 +2,9 @@
 // them. Any write changes the change time (ctime), which tools that restore modification times
 // (`touch -d`, `cp -p`, `rsync -t`, archive tools) leave alone, so while a signature holds, so does
 // the content it was taken with. File systems without a real change time (FAT, exFAT) weaken this
-// as they weaken git's index. It is trusted only when taken a while after the
-// last change: a write in the same clock tick as the change before it (timestamps are as coarse
-// as a few milliseconds on Linux, 2 s on some file systems) leaves the times as they were.
+// as they weaken git's index. A signature is trusted only when taken a while after the last
+// change: a write in the same clock tick as the change before it (timestamps are as coarse as a
+// few milliseconds on Linux, 2 s on some file systems) leaves the times as they were.
 import { statSync } from "node:fs";
 
 /** How long after its last change a signature is trusted. */
