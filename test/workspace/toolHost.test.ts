@@ -3,6 +3,8 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Tool } from "../../src/engine/tools/tool";
+import { hostProcessOptions } from "../../src/workspace/toolHost/hostProcess";
+import { ToolHostClient } from "../../src/workspace/toolHost/toolHostClient";
 import { WorkspaceSession } from "../../src/workspace/workspaceSession";
 import { requireBuilt } from "../support/built";
 import { builtHostSnapshot } from "../support/hostSnapshot";
@@ -267,3 +269,22 @@ function isRunning(pid: number): boolean {
     return false;
   }
 }
+
+describe("a load request", () => {
+  it("says when it is written to the host, once and before the host's reply", async () => {
+    const client = new ToolHostClient({ ...hostProcessOptions(256), logger: capturingLogger(), loadTimeoutMs: 30_000 });
+    try {
+      const events: string[] = [];
+      const loading = client.load(
+        [{ file: "/decl.llm.ts", bundlePath: "/decl.cjs", format: "cjs", runtimeModules: [], code: "module.exports = {};" }],
+        () => events.push("sent"),
+      );
+      const reports = await loading;
+      events.push("replied");
+      assert.deepEqual(events, ["sent", "replied"]);
+      assert.deepEqual(reports, [{ tools: [], functions: [], problems: [] }]);
+    } finally {
+      await client.dispose();
+    }
+  });
+});

@@ -116,12 +116,16 @@ export class WorkspaceDiscovery {
         if (unchanged) state.tools = code ? previous.tools.map((tool) => ({ ...tool, code })) : previous.tools;
       };
     });
-    // Fingerprints and signatures are taken once the load request is on its way (the request goes
-    // out in this turn's microtasks when the host is ready): only the reports need them.
-    const prepared = new Promise((resolve) => setImmediate(resolve))
+    // Fingerprints and signatures are taken once the load request is written (only the reports
+    // need them): reading and hashing meanwhile would hold up the writing of a large request.
+    let startPreparing: () => void = () => undefined;
+    const prepared = new Promise<void>((resolve) => {
+      startPreparing = resolve;
+    })
       .then(() => Promise.all(preparing.map((prepare) => prepare())))
       .then(() => undefined);
-    await this.loadAll(toLoad, prepared);
+    await this.loadAll(toLoad, { start: startPreparing, done: prepared });
+    startPreparing();
     await prepared;
     this.bundler.writeCache();
 
@@ -146,17 +150,23 @@ export class WorkspaceDiscovery {
   /**
    * Loads every bundle in one request. When that fails (a file took the host down or hung), the
    * files are loaded one by one, so only the culprit gets a diagnostic. Reports are applied once
-   * `prepared` (the files' code fingerprints, which it never rejects) is done.
+   * the files' code fingerprints are taken (`prepared`, started when the request is written, and
+   * never rejected).
    */
-  private async loadAll(items: LoadRequest[], prepared: Promise<void>): Promise<void> {
+  private async loadAll(items: LoadRequest[], prepared: Preparation): Promise<void> {
     if (items.length === 0) return;
     try {
-      const reports = await this.host.load(items.map((item) => item.bundle));
-      await prepared;
+      const reports = await this.host.load(
+        items.map((item) => item.bundle),
+        prepared.start,
+      );
+      prepared.start();
+      await prepared.done;
       await Promise.all(items.map((item, index) => this.applyReport(item, reports[index]!)));
       return;
     } catch (error) {
-      await prepared;
+      prepared.start();
+      await prepared.done;
       const [only] = items;
       if (items.length === 1 && only && !isWorkspaceError(error, "TOOL_HOST_EXITED")) {
         this.host.unload(only.state.file);
@@ -260,6 +270,12 @@ export class WorkspaceDiscovery {
         : undefined;
     return mapped ?? { line: 1, column: 1 };
   }
+}
+
+/** Work that overlaps a load: `start` (idempotent) begins it, `done` settles when it is over, never rejecting. */
+interface Preparation {
+  start: () => void;
+  done: Promise<void>;
 }
 
 interface LoadRequest {

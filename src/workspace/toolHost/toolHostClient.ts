@@ -85,14 +85,19 @@ export class ToolHostClient {
 
   constructor(private readonly options: ToolHostOptions) {}
 
-  /** Loads (or reloads) declaration bundles in one request and reports their exports, in order. */
-  async load(items: LoadItem[]): Promise<LoadReport[]> {
+  /**
+   * Loads (or reloads) declaration bundles in one request and reports their exports, in order.
+   * `onSent` runs once the request is written to the host: work meant to overlap the load waits
+   * for it, since a busy event loop here would slow the writing of a large request.
+   */
+  async load(items: LoadItem[], onSent?: () => void): Promise<LoadReport[]> {
     if (items.length === 0) return [];
     const host = await this.ensureHost();
     const what = items.length === 1 ? items[0]!.file : `${items.length} declaration files`;
     const reply = await this.request(host, { type: "load", requestId: 0, items }, `loading ${what}`, {
       timeoutMs: this.options.loadTimeoutMs,
       timeoutMessage: `${what} did not finish loading within ${this.options.loadTimeoutMs} ms; the tool host was restarted.`,
+      ...(onSent ? { onSent } : {}),
     });
     if (reply.type !== "loaded" || reply.reports.length !== items.length)
       throw new WorkspaceError("TOOL_HOST_PROTOCOL", "load", `Unexpected reply to a load: ${reply.type}`);
@@ -186,7 +191,7 @@ export class ToolHostClient {
     host: RunningHost,
     message: Extract<ParentMessage, { type: "load" | "call" }>,
     label: string,
-    limits: { timeoutMs: number; timeoutMessage: string; signal?: AbortSignal },
+    limits: { timeoutMs: number; timeoutMessage: string; signal?: AbortSignal; onSent?: () => void },
   ): Promise<HostMessage> {
     const requestId = this.nextRequestId++;
     const stage = message.type;
@@ -231,6 +236,7 @@ export class ToolHostClient {
       try {
         // A closed channel is reported to the callback, not thrown; a host that is exiting also fails the request through its exit handler.
         host.child.send({ ...message, requestId }, (error) => {
+          if (!error) limits.onSent?.();
           const pending = host.pending.get(requestId);
           if (error)
             pending?.reject(
