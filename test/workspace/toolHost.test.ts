@@ -276,7 +276,15 @@ describe("a load request", () => {
     try {
       const events: string[] = [];
       const loading = client.load(
-        [{ file: "/decl.llm.ts", bundlePath: "/decl.cjs", format: "cjs", runtimeModules: [], code: "module.exports = {};" }],
+        [
+          {
+            file: "/decl.llm.ts",
+            bundlePath: "/decl.cjs",
+            format: "cjs",
+            runtimeModules: [],
+            code: "module.exports = {};",
+          },
+        ],
         () => events.push("sent"),
       );
       const reports = await loading;
