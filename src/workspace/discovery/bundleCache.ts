@@ -81,12 +81,12 @@ export class BundleCache {
 
   constructor(private readonly options: BundleCacheOptions) {}
 
+  private entryName(file: string): string {
+    return `${sha256(CACHE_FORMAT, this.options.configKey, file).slice(0, 40)}.json`;
+  }
+
   private entryPath(file: string): string {
-    return join(
-      this.options.folder,
-      "entries",
-      `${sha256(CACHE_FORMAT, this.options.configKey, file).slice(0, 40)}.json`,
-    );
+    return join(this.options.folder, "entries", this.entryName(file));
   }
 
   /**
@@ -98,7 +98,16 @@ export class BundleCache {
     verified?: ReadonlyMap<string, CacheDigests>,
   ): Promise<Map<string, BundleCacheEntry>> {
     const digests = new DigestMemo();
-    const found = await Promise.all(files.map((file) => this.lookup(file, digests, verified?.get(file))));
+    // One listing instead of a failed open per file without an entry (all of them on a first start).
+    const present = await readdir(join(this.options.folder, "entries")).then(
+      (names) => new Set(names),
+      () => new Set<string>(),
+    );
+    const found = await Promise.all(
+      files.map((file) =>
+        present.has(this.entryName(file)) ? this.lookup(file, digests, verified?.get(file)) : undefined,
+      ),
+    );
     return new Map(found.flatMap((entry, index) => (entry ? [[files[index]!, entry] as const] : [])));
   }
 
