@@ -71,14 +71,13 @@ export class WorkspaceDiscovery {
     );
     const rebuilt = stale.filter((f): f is string => f !== undefined);
     if (rebuilt.length > 0) this.host.warmUp();
-    // Read while esbuild works: the texts locate the exports once loaded.
-    const sources = new Map(only ? [] : rebuilt.map((file) => [file, readSource(file)]));
     const bundles = only ? await bundleSelected(this.bundler, rebuilt, only) : await this.bundler.bundleAll(rebuilt);
     signal?.throwIfAborted();
 
     const toLoad: LoadRequest[] = [];
     const fingerprinter = (this.fingerprinter ??= new CodeFingerprinter(scope.folder));
     const preparing = bundles.map((bundle) => {
+      let loading: LoadRequest | undefined;
       const previous = this.states.get(bundle.file);
       const state: FileState = {
         file: bundle.file,
@@ -96,17 +95,15 @@ export class WorkspaceDiscovery {
         state.functions = previous.functions;
         state.loadDiagnostics = previous.loadDiagnostics;
       } else if (bundle.bundle) {
-        toLoad.push({
-          state,
-          bundle: bundle.bundle,
-          source: sources.get(bundle.file) ?? readSource(bundle.file),
-          cachedReport: bundle.cachedReport,
-        });
+        loading = { state, bundle: bundle.bundle, cachedReport: bundle.cachedReport };
+        toLoad.push(loading);
       } else {
         this.host.unload(bundle.file);
       }
       this.states.set(bundle.file, state);
       return async () => {
+        // Read now rather than while esbuild works, when all the cores are busy: the text only locates the exports.
+        if (loading) loading.source = readSource(bundle.file);
         const [code, inputs] = await Promise.all([
           bundle.bundle ? fingerprinter.codeOf(bundle.file, bundle.inputs, bundle.bundle.runtimeModules) : undefined,
           signatures(bundle.inputs),
@@ -194,7 +191,7 @@ export class WorkspaceDiscovery {
   ): Promise<void> {
     if (!cachedReport || JSON.stringify(cachedReport) !== JSON.stringify(report))
       this.bundler.rememberReport(bundle, report);
-    const read = await reading;
+    const read = await (reading ?? readSource(state.file));
     if (read instanceof Error) this.logger.warn(`Cannot read ${state.file} to locate its exports: ${read.message}`);
     const source = typeof read === "string" ? read : "";
     const where = (exportName: string): SourceLocation => ({
@@ -281,8 +278,8 @@ interface Preparation {
 interface LoadRequest {
   state: FileState;
   bundle: LoadItem;
-  /** The declaration's source text (or why it could not be read), to locate its exports. */
-  source: Promise<string | Error>;
+  /** The declaration's source text (or why it could not be read), to locate its exports; read with the fingerprints. */
+  source?: Promise<string | Error>;
   /** What loading the same bundle reported in an earlier process, if the bundle cache knows. */
   cachedReport: LoadReport | undefined;
 }
