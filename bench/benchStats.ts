@@ -10,3 +10,6 @@ export function median(values: readonly number[]): number {
 export function round2(value: number): number {
   return Math.round(value * 100) / 100;
 }
+
+/** The tool host memory limit every benchmark session uses; bench.ts builds the startup snapshot for it. */
+export const BENCH_HOST_MEMORY_MB = 512;

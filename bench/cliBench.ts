@@ -17,7 +17,7 @@ import { hostProcessOptions, startHostProcess, type HostProcessOptions } from ".
 import { WorkspaceSession } from "../src/workspace/workspaceSession";
 import { queueResponder, startScriptedOllama } from "../test/support/scriptedOllamaServer";
 import { repoRoot, settingsFor } from "../test/workspace/workspaceFixtures";
-import { median, round2 } from "./benchStats";
+import { BENCH_HOST_MEMORY_MB, median, round2 } from "./benchStats";
 import { declaration } from "./workspaceBench";
 
 const FILES = 200;
@@ -95,7 +95,7 @@ export async function cliBenchmarks(): Promise<Record<string, number>> {
       settingsFor(folder, {
         llm: { type: "ollama", host: server.url, model: "qwen3:8b" },
         toolTimeoutMs: 30_000,
-        hostMemoryMb: 512,
+        hostMemoryMb: BENCH_HOST_MEMORY_MB,
       }),
     );
     try {

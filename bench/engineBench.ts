@@ -10,6 +10,7 @@ import { correctPlan, feasible } from "../test/support/weatherTools";
 import { settingsFor } from "../test/workspace/workspaceFixtures";
 import { CALLS, medianRatio, timeCalls } from "./handComposed";
 import { plannedWeatherRuntime } from "./weatherRuntime";
+import { BENCH_HOST_MEMORY_MB } from "./benchStats";
 
 const run = promisify(execFile);
 
@@ -56,7 +57,7 @@ async function viaToolHost(ollamaUrl: string): Promise<{ ratio: number; perCallU
         settingsFor(folder, {
           llm: { type: "ollama", host: ollamaUrl, model: "qwen3:8b" },
           toolTimeoutMs: 30_000,
-          hostMemoryMb: 512,
+          hostMemoryMb: BENCH_HOST_MEMORY_MB,
         }),
       );
     } catch (error) {

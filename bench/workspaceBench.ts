@@ -11,7 +11,7 @@ import { declarationBuildOptions } from "../src/workspace/discovery/declarationB
 import { WorkspaceSession } from "../src/workspace/workspaceSession";
 import type { WorkspaceSettings } from "../src/workspace/workspaceTypes";
 import { settingsFor } from "../test/workspace/workspaceFixtures";
-import { median, round2 } from "./benchStats";
+import { BENCH_HOST_MEMORY_MB, median, round2 } from "./benchStats";
 
 const FILES = 200;
 /** Per-call samples: the overhead is the difference of two medians, each over this many calls. */
@@ -20,7 +20,7 @@ const CALL_SAMPLES = 2000;
 const ROUNDS = 7;
 
 function benchSettings(folder: string, bundleCacheFolder: string | false): WorkspaceSettings {
-  return settingsFor(folder, { toolTimeoutMs: 30_000, hostMemoryMb: 512, bundleCacheFolder });
+  return settingsFor(folder, { toolTimeoutMs: 30_000, hostMemoryMb: BENCH_HOST_MEMORY_MB, bundleCacheFolder });
 }
 
 /** Every file declares a tool with schemas of its own, as a real workspace would: nothing is shared to cache. */
