@@ -8,6 +8,7 @@ import { sha256 } from "../../engine/hash";
 import type { RuntimeFiles } from "../packagePaths";
 import type { Logger } from "../../engine/logger";
 import type { LoadItem, LoadReport } from "../toolHost/protocol";
+import { SHARED_HELPERS_KEY, SHARED_HELPERS_LOCAL, shareBundleHelpers } from "../toolHost/sharedBundleHelpers";
 import type { DeclarationDiagnostic } from "../workspaceTypes";
 import { BundleCache, type BundleCacheEntry, type CacheDigests } from "./bundleCache";
 import { DeclarationIndex } from "./declarationIndex";
@@ -333,7 +334,7 @@ export class DeclarationBundler {
           .filter((i) => i.external)
           .map((i) => aliases?.[i.path] ?? i.path)
           .filter((path) => path.startsWith("file:"));
-        const text = output.text
+        const text = (format === "cjs" ? withSharedHelpers(output.text) : output.text)
           .replace(PRELUDE_MARK, () => prelude(file, aliases ?? {}))
           .replace(SOURCE_MAP_COMMENT, "");
         const bundlePath = this.bundlePathFor(file, text, format);
@@ -480,8 +481,16 @@ function prelude(file: string, aliases: Aliases): string {
   return (
     `var __llmfnFilename = ${JSON.stringify(file)}, __llmfnDirname = ${JSON.stringify(dirname(file))}, ` +
     `__llmfnImportMetaUrl = ${JSON.stringify(pathToFileURL(file).href)}, ` +
+    `${SHARED_HELPERS_LOCAL} = globalThis[Symbol.for(${JSON.stringify(SHARED_HELPERS_KEY)})], ` +
     `require = globalThis[Symbol.for("llm-function.hostRequire")](__llmfnFilename, ${JSON.stringify(aliases)});`
   );
+}
+
+/** A CommonJS bundle whose esbuild helpers, on the line after the prelude's, are the tool host's (see sharedBundleHelpers). */
+function withSharedHelpers(text: string): string {
+  const mark = text.indexOf(PRELUDE_MARK);
+  const lineEnd = mark + PRELUDE_MARK.length;
+  return mark >= 0 && text[lineEnd] === "\n" ? shareBundleHelpers(text, lineEnd + 1) : text;
 }
 
 /** The folders of every source file a build read. */

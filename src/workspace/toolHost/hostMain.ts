@@ -10,6 +10,7 @@ import { sha256Hex } from "../../engine/hash";
 import { formatIssues } from "../../engine/json/validationIssues";
 import type { LlmFunction } from "../../engine/llmFunction";
 import { checkJsonLimits, describeViolation, VALUE_LIMITS } from "../../engine/json/jsonLimits";
+import { makeSharedHelpers, SHARED_HELPERS_KEY } from "./sharedBundleHelpers";
 import type { DefinedTool } from "../../engine/tools/tool";
 import {
   IPC_LIMITS,
@@ -126,6 +127,7 @@ async function start({ runtimeUrls, preloaded }: HostStart): Promise<void> {
   const [zodModule] = await Promise.all([runtimeModule(zodUrl), ...others.map(runtimeModule)]);
   const schemas = preloaded?.schemas ?? protocolSchemas(zodModule.z as typeof z);
   (globalThis as Record<symbol, unknown>)[HOST_REQUIRE] = hostRequire;
+  (globalThis as Record<symbol, unknown>)[Symbol.for(SHARED_HELPERS_KEY)] = makeSharedHelpers();
   process.on("message", (raw: unknown) => handle(schemas, raw));
   send({ type: "ready" });
 }
