@@ -171,7 +171,7 @@ describe("on-disk bundle cache", () => {
     assert.ok(name);
     for (const corrupt of [
       "{ not json",
-      JSON.stringify({ format: "bundle-cache-1", file: join(folder, "a.llm.ts") }),
+      JSON.stringify({ format: "bundle-cache-2", file: join(folder, "a.llm.ts") }),
     ]) {
       await writeFile(join(entries, name), corrupt);
       const logger = capturingLogger();

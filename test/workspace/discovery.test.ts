@@ -148,6 +148,22 @@ module.exports = tool({ name: "whole", description: "The module is the tool", in
     assert.equal(diagnostic?.location.line, 4);
   });
 
+  it("loads the other files when one ends the tool host as it loads, naming that one", async () => {
+    const folder = await workspaceWith({
+      "good.llm.ts": stringTool("good"),
+      "exits.llm.ts": `export const done = true;\nprocess.exit(1);\n`,
+    });
+    const session = await open(folder);
+    assert.deepEqual(
+      session.discovery.tools.map((t) => t.name),
+      ["good"],
+    );
+    const [diagnostic] = session.discovery.diagnostics;
+    assert.equal(diagnostic?.location.file, join(folder, "exits.llm.ts"));
+    assert.match(diagnostic?.message ?? "", /stopped the tool host/);
+    assert.deepEqual(await session.runtime.tools.byName("good")?.invoke({ text: "x" }, {}), { text: "X" });
+  });
+
   it("reports duplicate tool and function names at both places and keeps the first", async () => {
     const fn = (desc: string) => `import { llmFunction } from "llm-function";
 import { z } from "zod";

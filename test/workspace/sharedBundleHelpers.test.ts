@@ -3,7 +3,8 @@ import * as esbuild from "esbuild";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { declarationBuildOptions } from "../../src/workspace/discovery/declarationBundler";
+import { DeclarationBundler, declarationBuildOptions } from "../../src/workspace/discovery/declarationBundler";
+import { runtimeFiles } from "../../src/workspace/packagePaths";
 import {
   makeSharedHelpers,
   SHARED_HELPERS,
@@ -79,6 +80,27 @@ describe("esbuild's helpers shared by the tool host", () => {
     const last = SHARED_HELPERS.at(-1)!;
     const end = code.indexOf(`var ${last[0]}=${last[1]};`) + `var ${last[0]}=${last[1]};`.length;
     assert.equal(shared.slice(end), code.slice(end), "the code after the helpers is untouched");
+  });
+
+  it("are what discovery's bundles take: the prelude binds them and the declarations read them", async () => {
+    const folder = await tempFolder("helpers-");
+    for (const [name, text] of Object.entries(SOURCES)) await writeFile(join(folder, name), text);
+    const bundler = new DeclarationBundler(folder, join(folder, "out"), runtimeFiles());
+    const [outcome] = await bundler.bundleAll([join(folder, "entry.llm.ts")]);
+    const [prelude = "", code = ""] = (outcome?.bundle?.code ?? "").split("\n");
+    assert.match(
+      prelude,
+      new RegExp(`${SHARED_HELPERS_LOCAL} = globalThis\\[Symbol\\.for\\("llm-function\\.bundleHelpers"\\)\\]`),
+    );
+    assert.ok(
+      code.startsWith(`var __create=Object.create;var __defProp=${SHARED_HELPERS_LOCAL}.__defProp;`),
+      code.slice(0, 120),
+    );
+    assert.ok(code.includes(`var __toCommonJS=${SHARED_HELPERS_LOCAL}.__toCommonJS;`));
+  });
+
+  it("are frozen: a declaration cannot change them under the bundles loaded after it", () => {
+    assert.ok(Object.isFrozen(makeSharedHelpers()));
   });
 
   it("behave as esbuild's own once made by the host", () => {

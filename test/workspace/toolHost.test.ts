@@ -272,7 +272,11 @@ function isRunning(pid: number): boolean {
 
 describe("a load request", () => {
   it("says when it is written to the host, once and before the host's reply", async () => {
-    const client = new ToolHostClient({ ...hostProcessOptions(256), logger: capturingLogger(), loadTimeoutMs: 30_000 });
+    const client = new ToolHostClient({
+      ...hostProcessOptions(settingsFor("").hostMemoryMb),
+      logger: capturingLogger(),
+      loadTimeoutMs: 30_000,
+    });
     try {
       const events: string[] = [];
       const loading = client.load(

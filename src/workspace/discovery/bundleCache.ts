@@ -14,8 +14,8 @@ import { cacheRoot } from "../cacheRoot";
 import type { DeclarationDiagnostic } from "../workspaceTypes";
 import { digestFile, digestListing, packageOf, type ContentDigest } from "./codeInputs";
 
-/** Bumped whenever what an entry holds, or how bundles are built, changes meaning. */
-const CACHE_FORMAT = "bundle-cache-1";
+/** Bumped whenever what an entry holds, or how bundles are built, changes meaning (2: bundles take the host's esbuild helpers). */
+const CACHE_FORMAT = "bundle-cache-2";
 export const DEFAULT_BUNDLE_CACHE_BYTES = 64 * 1024 * 1024;
 /** After going over the bound, the oldest entries go until this share of it is left. */
 const PRUNE_TO = 0.75;

@@ -65,13 +65,13 @@ export class CodeFingerprinter {
   private versionOf(folder: string): Promise<string> {
     let version = this.versions.get(folder);
     if (!version) {
-      version = readFile(join(folder, "package.json"), "utf8").then(
-        (text) => {
-          const parsed = JSON.parse(text) as { version?: unknown };
-          return typeof parsed.version === "string" ? parsed.version : "unversioned";
-        },
-        () => "unversioned",
-      );
+      // A package.json that cannot be read or parsed counts as unversioned, never as a failure.
+      version = readFile(join(folder, "package.json"), "utf8")
+        .then((text) => {
+          const parsed = JSON.parse(text) as { version?: unknown } | null;
+          return typeof parsed?.version === "string" ? parsed.version : "unversioned";
+        })
+        .catch(() => "unversioned");
       this.versions.set(folder, version);
     }
     return version;

@@ -473,7 +473,8 @@ export function declarationBuildOptions(folder: string, outdir: string, format: 
 }
 
 /**
- * The first line of every bundle: source-file paths for the defined globals, and a `require`
+ * The first line of every bundle: source-file paths for the defined globals, the tool host's
+ * shared esbuild helpers (see withSharedHelpers), and a `require`
  * from the tool host that hands out the shared runtime modules and resolves everything else
  * from the source file's folder.
  */

@@ -6,6 +6,8 @@
 // bundle's own `require` (`__require`) are not among them. A test checks these texts against the
 // esbuild in use.
 
+import { runInThisContext } from "node:vm";
+
 /** The global the host puts the helpers under; a bundle's prelude reads it as SHARED_HELPERS_LOCAL. */
 export const SHARED_HELPERS_KEY = "llm-function.bundleHelpers";
 export const SHARED_HELPERS_LOCAL = "__llmfnH";
@@ -41,11 +43,18 @@ export const SHARED_HELPERS: readonly (readonly [name: string, value: string])[]
 const BY_NAME = new Map(SHARED_HELPERS.map(([name, value]) => [name, `var ${name}=${value};`]));
 const DECLARATION_START = /var (__[A-Za-z]+)=/y;
 
-/** The helpers, made once in the host from the very texts bundles carry (so they behave alike). */
-export function makeSharedHelpers(): Record<string, unknown> {
+/**
+ * The helpers, made once in the host from the very texts bundles carry (so they behave alike),
+ * frozen: a declaration must not change them under the bundles loaded after it. Compiled as a
+ * script, which works under `--disallow-code-generation-from-strings` as bundles do (`new Function` would not).
+ */
+export function makeSharedHelpers(): Readonly<Record<string, unknown>> {
   const declarations = SHARED_HELPERS.map(([name, value]) => `var ${name}=${value};`).join("");
   const names = SHARED_HELPERS.map(([name]) => name).join(",");
-  return new Function(`${declarations}return {${names}};`)() as Record<string, unknown>;
+  const helpers = runInThisContext(`(() => {${declarations}return {${names}};})()`, {
+    filename: "llm-function-bundle-helpers.js",
+  }) as Record<string, unknown>;
+  return Object.freeze(helpers);
 }
 
 /**
