@@ -95,7 +95,12 @@ export class WorkspaceDiscovery {
         state.functions = previous.functions;
         state.loadDiagnostics = previous.loadDiagnostics;
       } else if (bundle.bundle) {
-        loading = { state, bundle: bundle.bundle, cachedReport: bundle.cachedReport };
+        loading = {
+          state,
+          bundle: bundle.bundle,
+          source: startable(() => readSource(bundle.file)),
+          cachedReport: bundle.cachedReport,
+        };
         toLoad.push(loading);
       } else {
         this.host.unload(bundle.file);
@@ -103,7 +108,7 @@ export class WorkspaceDiscovery {
       this.states.set(bundle.file, state);
       return async () => {
         // Read now rather than while esbuild works, when all the cores are busy: the text only locates the exports.
-        if (loading) loading.source = readSource(bundle.file);
+        loading?.source.start();
         const [code, inputs] = await Promise.all([
           bundle.bundle ? fingerprinter.codeOf(bundle.file, bundle.inputs, bundle.bundle.runtimeModules) : undefined,
           signatures(bundle.inputs),
@@ -115,15 +120,10 @@ export class WorkspaceDiscovery {
     });
     // Fingerprints and signatures are taken once the load request is written (only the reports
     // need them): reading and hashing meanwhile would hold up the writing of a large request.
-    let startPreparing: () => void = () => undefined;
-    const prepared = new Promise<void>((resolve) => {
-      startPreparing = resolve;
-    })
-      .then(() => Promise.all(preparing.map((prepare) => prepare())))
-      .then(() => undefined);
-    await this.loadAll(toLoad, { start: startPreparing, done: prepared });
-    startPreparing();
-    await prepared;
+    const prepared = startable(() => Promise.all(preparing.map((prepare) => prepare())).then(() => undefined));
+    await this.loadAll(toLoad, prepared);
+    prepared.start();
+    await prepared.done;
     this.bundler.writeCache();
 
     const ordered = files.map((f) => this.states.get(f)).filter((s): s is FileState => s !== undefined);
@@ -150,7 +150,7 @@ export class WorkspaceDiscovery {
    * the files' code fingerprints are taken (`prepared`, started when the request is written, and
    * never rejected).
    */
-  private async loadAll(items: LoadRequest[], prepared: Preparation): Promise<void> {
+  private async loadAll(items: LoadRequest[], prepared: Startable<void>): Promise<void> {
     if (items.length === 0) return;
     try {
       const reports = await this.host.load(
@@ -191,7 +191,8 @@ export class WorkspaceDiscovery {
   ): Promise<void> {
     if (!cachedReport || JSON.stringify(cachedReport) !== JSON.stringify(report))
       this.bundler.rememberReport(bundle, report);
-    const read = await (reading ?? readSource(state.file));
+    reading.start();
+    const read = await reading.done;
     if (read instanceof Error) this.logger.warn(`Cannot read ${state.file} to locate its exports: ${read.message}`);
     const source = typeof read === "string" ? read : "";
     const where = (exportName: string): SourceLocation => ({
@@ -269,17 +270,25 @@ export class WorkspaceDiscovery {
   }
 }
 
-/** Work that overlaps a load: `start` (idempotent) begins it, `done` settles when it is over, never rejecting. */
-interface Preparation {
+/** Work begun on demand: `start` (idempotent) begins it, `done` settles with its outcome. */
+interface Startable<T> {
   start: () => void;
-  done: Promise<void>;
+  done: Promise<T>;
+}
+
+function startable<T>(work: () => Promise<T>): Startable<T> {
+  let start: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => {
+    start = resolve;
+  }).then(work);
+  return { start, done };
 }
 
 interface LoadRequest {
   state: FileState;
   bundle: LoadItem;
   /** The declaration's source text (or why it could not be read), to locate its exports; read with the fingerprints. */
-  source?: Promise<string | Error>;
+  source: Startable<string | Error>;
   /** What loading the same bundle reported in an earlier process, if the bundle cache knows. */
   cachedReport: LoadReport | undefined;
 }

@@ -49,7 +49,7 @@ const DECLARATION_START = /var (__[A-Za-z]+)=/y;
  * script, which works under `--disallow-code-generation-from-strings` as bundles do (`new Function` would not).
  */
 export function makeSharedHelpers(): Readonly<Record<string, unknown>> {
-  const declarations = SHARED_HELPERS.map(([name, value]) => `var ${name}=${value};`).join("");
+  const declarations = [...BY_NAME.values()].join("");
   const names = SHARED_HELPERS.map(([name]) => name).join(",");
   const helpers = runInThisContext(`(() => {${declarations}return {${names}};})()`, {
     filename: "llm-function-bundle-helpers.js",
