@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { fastJsonSchema } from "./jsonSchemaFastPath";
 
 /** A JSON Schema document as produced by zod (draft 2020-12). */
 export type JsonSchema = { [key: string]: JsonValue };
@@ -10,7 +11,7 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
  * to later steps; `"input"` describes what a caller may pass.
  */
 export function toJsonSchema(schema: z.ZodType, io: "input" | "output" = "input"): JsonSchema {
-  return z.toJSONSchema(schema, { io, unrepresentable: "any" }) as JsonSchema;
+  return fastJsonSchema(schema, io) ?? (z.toJSONSchema(schema, { io, unrepresentable: "any" }) as JsonSchema);
 }
 
 /** The JSON type name of a value, as JSON Schema spells it. */
