@@ -6,6 +6,7 @@ import { describeUnknown } from "../../engine/errors";
 import { codeFingerprint, moduleHash, type ToolCode } from "../../engine/tools/toolCode";
 import { runtimeFiles } from "../packagePaths";
 import { packageOf } from "./codeInputs";
+import type { SourceTexts } from "./sourceTexts";
 
 /**
  * The code of a declaration file's tools (see ToolCode), from what esbuild's metafile says the
@@ -27,11 +28,13 @@ export class CodeFingerprinter {
   /**
    * @param inputs every source file the bundle read (absolute paths, from the metafile)
    * @param runtimeModules the `file:` URLs of the shared modules it imports (zod and the SDK)
+   * @param sources where the workspace modules are read (once per discovery)
    */
   async codeOf(
     declarationFile: string,
     inputs: readonly string[],
     runtimeModules: readonly string[],
+    sources: SourceTexts,
   ): Promise<ToolCode> {
     const modules: Record<string, string> = {};
     const packages: Record<string, string> = {};
@@ -45,7 +48,7 @@ export class CodeFingerprinter {
         if (pkg) packages[pkg.name] = await this.versionOf(pkg.folder);
         else if (path === this.shippedZod) packages.zod = SHIPPED_ZOD_VERSION;
         // Runtime modules outside node_modules are the copies shipped with llm-function, not the workspace's code.
-        else if (inputs.includes(path)) modules[this.relative(path)] = await hashOf(path);
+        else if (inputs.includes(path)) modules[this.relative(path)] = hashOf(sources.text(path));
       }),
     );
     const sortedModules = sorted(modules);
@@ -81,12 +84,8 @@ export class CodeFingerprinter {
 const SHIPPED_ZOD_VERSION = `${z.core.version.major}.${z.core.version.minor}.${z.core.version.patch}`;
 
 /** A module that cannot be read counts as changed (its hash says why), never as unchanged. */
-async function hashOf(path: string): Promise<string> {
-  try {
-    return moduleHash(await readFile(path, "utf8"));
-  } catch (error) {
-    return `unreadable: ${describeUnknown(error)}`;
-  }
+function hashOf(text: string | Error): string {
+  return typeof text === "string" ? moduleHash(text) : `unreadable: ${describeUnknown(text)}`;
 }
 
 function sorted(record: Record<string, string>): Record<string, string> {

@@ -1,4 +1,4 @@
-import { readFile, stat } from "node:fs/promises";
+import { statSync } from "node:fs";
 import type { JsonSchema, JsonValue } from "../../engine/jsonSchema";
 import type { Logger } from "../../engine/logger";
 import type { HostedToolAddress } from "../toolHost/hostedTool";
@@ -12,6 +12,7 @@ import { locateExport } from "./exportLocations";
 import { findDeclarationFiles } from "./findDeclarationFiles";
 import { assembleDiscovery } from "./assembleDiscovery";
 import { CodeFingerprinter } from "./codeFingerprint";
+import { SourceTexts } from "./sourceTexts";
 import type { FileState } from "./fileState";
 import { bundleSelected, type DeclarationSelection } from "./declarationSelection";
 import { schemaProblem } from "./schemaProblem";
@@ -66,16 +67,14 @@ export class WorkspaceDiscovery {
         this.host.unload(file);
       }
     }
-    const stale = await Promise.all(
-      files.map(async (file) => ((await this.needsRebuild(file, changed)) ? file : undefined)),
-    );
-    const rebuilt = stale.filter((f): f is string => f !== undefined);
+    const rebuilt = files.filter((file) => this.needsRebuild(file, changed));
     if (rebuilt.length > 0) this.host.warmUp();
     const bundles = only ? await bundleSelected(this.bundler, rebuilt, only) : await this.bundler.bundleAll(rebuilt);
     signal?.throwIfAborted();
 
     const toLoad: LoadRequest[] = [];
     const fingerprinter = (this.fingerprinter ??= new CodeFingerprinter(scope.folder));
+    const sources = new SourceTexts();
     const preparing = bundles.map((bundle) => {
       let loading: LoadRequest | undefined;
       const previous = this.states.get(bundle.file);
@@ -98,7 +97,7 @@ export class WorkspaceDiscovery {
         loading = {
           state,
           bundle: bundle.bundle,
-          source: startable(() => readSource(bundle.file)),
+          source: () => sources.text(bundle.file),
           cachedReport: bundle.cachedReport,
         };
         toLoad.push(loading);
@@ -107,13 +106,10 @@ export class WorkspaceDiscovery {
       }
       this.states.set(bundle.file, state);
       return async () => {
-        // Read now rather than while esbuild works, when all the cores are busy: the text only locates the exports.
-        loading?.source.start();
-        const [code, inputs] = await Promise.all([
-          bundle.bundle ? fingerprinter.codeOf(bundle.file, bundle.inputs, bundle.bundle.runtimeModules) : undefined,
-          signatures(bundle.inputs),
-        ]);
-        state.inputs = inputs;
+        state.inputs = signatures(bundle.inputs);
+        const code = bundle.bundle
+          ? await fingerprinter.codeOf(bundle.file, bundle.inputs, bundle.bundle.runtimeModules, sources)
+          : undefined;
         if (code) state.code = code;
         if (unchanged) state.tools = code ? previous.tools.map((tool) => ({ ...tool, code })) : previous.tools;
       };
@@ -134,12 +130,12 @@ export class WorkspaceDiscovery {
     };
   }
 
-  private async needsRebuild(file: string, changed: Set<string>): Promise<boolean> {
+  private needsRebuild(file: string, changed: Set<string>): boolean {
     const state = this.states.get(file);
     if (!state) return true;
     for (const [input, signature] of state.inputs) {
       if (changed.has(input)) return true;
-      if ((await signatureOf(input)) !== signature) return true;
+      if (signatureOf(input) !== signature) return true;
     }
     return false;
   }
@@ -191,8 +187,7 @@ export class WorkspaceDiscovery {
   ): Promise<void> {
     if (!cachedReport || JSON.stringify(cachedReport) !== JSON.stringify(report))
       this.bundler.rememberReport(bundle, report);
-    reading.start();
-    const read = await reading.done;
+    const read = reading();
     if (read instanceof Error) this.logger.warn(`Cannot read ${state.file} to locate its exports: ${read.message}`);
     const source = typeof read === "string" ? read : "";
     const where = (exportName: string): SourceLocation => ({
@@ -288,28 +283,25 @@ interface LoadRequest {
   state: FileState;
   bundle: LoadItem;
   /** The declaration's source text (or why it could not be read), to locate its exports; read with the fingerprints. */
-  source: Startable<string | Error>;
+  source: () => string | Error;
   /** What loading the same bundle reported in an earlier process, if the bundle cache knows. */
   cachedReport: LoadReport | undefined;
-}
-
-function readSource(file: string): Promise<string | Error> {
-  return readFile(file, "utf8").catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
 }
 
 function loadDiagnostic(file: string, message: string): DeclarationDiagnostic {
   return { severity: "error", message, location: { file, line: 1, column: 1 } };
 }
 
-async function signatureOf(file: string): Promise<string> {
+/** Size and modification time, taken synchronously (see SourceTexts: a stat is cheaper still). */
+function signatureOf(file: string): string {
   try {
-    const info = await stat(file);
-    return `${info.size}:${info.mtimeMs}`;
+    const info = statSync(file, { throwIfNoEntry: false });
+    return info ? `${info.size}:${info.mtimeMs}` : "missing";
   } catch {
     return "missing";
   }
 }
 
-async function signatures(files: string[]): Promise<Map<string, string>> {
-  return new Map(await Promise.all(files.map(async (f) => [f, await signatureOf(f)] as const)));
+function signatures(files: string[]): Map<string, string> {
+  return new Map(files.map((file) => [file, signatureOf(file)]));
 }
