@@ -19,7 +19,8 @@ module.exports = {
           "^src/engine/workflow/(workflowFileSchema|runWorkflow|adaptPlannedStep)\\.ts$",
           "^src/workspace/(workspaceSession|schemaValidator)\\.ts$",
           "^src/workspace/settings/settingsSchema\\.ts$",
-          "^src/workspace/toolHost/",
+          // Starting the host process is light (see EarlyHost): the rest of the tool host is not.
+          "^src/workspace/toolHost/(?!(hostProcess|hostSnapshot|processTree)\\.ts$)",
           // watchedFiles.ts is the discovery module kept light for the extension's file watchers.
           "^src/workspace/discovery/(?!watchedFiles\\.ts$)",
         ],

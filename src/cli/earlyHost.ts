@@ -1,8 +1,6 @@
-import { existsSync } from "node:fs";
 import { silentLogger } from "../engine/logger";
-import { runtimeFiles } from "../workspace/packagePaths";
 import { SETTINGS, settingValues } from "../workspace/settings/settings";
-import { EarlyHost, hostProcessOptions } from "../workspace/toolHost/hostProcess";
+import { EarlyHost } from "../workspace/toolHost/hostProcess";
 import { readVsCodeSettings, vsCodeSettingsFile } from "./vsCodeSettingsFile";
 
 /**
@@ -12,10 +10,8 @@ import { readVsCodeSettings, vsCodeSettingsFile } from "./vsCodeSettingsFile";
  * the installation is incomplete, which the session reports in its own words.
  */
 export async function startEarlyHost(workspace: string | undefined): Promise<EarlyHost | undefined> {
-  const files = runtimeFiles();
-  if (![files.toolHost, files.zodModule].every((file) => existsSync(file))) return undefined;
   // Warnings about the file come from the full read, once.
   const raw = await readVsCodeSettings(vsCodeSettingsFile(workspace), silentLogger);
   const { memoryMb } = settingValues((name) => raw[SETTINGS[name].key]);
-  return new EarlyHost(hostProcessOptions(memoryMb, files));
+  return EarlyHost.start(memoryMb);
 }

@@ -9,6 +9,7 @@ import type { InspectorPanel } from "../../src/extension/inspector/inspectorPane
 import type { RunRecord } from "../../src/extension/runHistory";
 import type { TreeNode } from "../../src/extension/views/viewModel";
 import type { WorkflowFile } from "../../src/engine/workflow/types";
+import { descendantsOf } from "../../src/workspace/toolHost/processTree";
 import { WEATHER_PLANS } from "../cli/weatherPlans";
 import { purposeOf, queueResponder, startScriptedOllama } from "../support/scriptedOllamaServer";
 
@@ -138,6 +139,31 @@ const tests: [string, (context: Context) => Promise<void>][] = [
     async ({ api }) => {
       assert.ok(api.folderRuntimes.trusted, "the test workspace is trusted");
       assert.ok(api.activationMs < 500, `activate() took ${api.activationMs} ms`);
+    },
+  ],
+  [
+    "one tool host per folder with declarations: the one forked while the engine loaded is taken over or stopped, never left running",
+    async ({ api }) => {
+      if (process.platform !== "linux") throw new Skip("processes are listed from /proc");
+      // A folder with nothing loaded has no host (none is started for it, the early one is stopped).
+      let loaded = 0;
+      for (const folder of vscode.workspace.workspaceFolders ?? []) {
+        const session = await api.folderRuntimes.session(folder);
+        assert.ok(session, `${folder.name} has a session`);
+        if (session.discovery.tools.length + session.discovery.functions.length > 0) loaded++;
+      }
+      const hosts = () =>
+        descendantsOf(process.pid).filter((pid) => {
+          try {
+            return readFileSync(`/proc/${pid}/cmdline`, "utf8")
+              .split("\0")
+              .some((arg) => arg.endsWith("toolHost.js"));
+          } catch {
+            return false;
+          }
+        });
+      assert.ok(loaded > 0, "the test workspace declares tools");
+      await waitFor(`one tool host per folder with declarations (${loaded})`, () => hosts().length === loaded);
     },
   ],
   [

@@ -6,6 +6,7 @@ import {
   type SettingName,
   type SettingValues,
 } from "../../workspace/settings/settings";
+import { EarlyHost } from "../../workspace/toolHost/hostProcess";
 import type { WorkspaceSession } from "../../workspace/workspaceSession";
 import type { DiscoveryResult } from "../../workspace/workspaceTypes";
 import { loadEngine } from "../loadEngine";
@@ -74,10 +75,11 @@ export class FolderSession {
       this.fail({ cause: "settings", message: invalid });
       return undefined;
     }
+    const settings = workspaceSettingsFrom(folder.uri.fsPath, this.settings, this.log);
+    // Forked before the engine loads, so that the host's start overlaps it rather than discovery's esbuild build.
+    const earlyHost = EarlyHost.start(settings.hostMemoryMb);
     try {
-      const session = await loadEngine().WorkspaceSession.open(
-        workspaceSettingsFrom(folder.uri.fsPath, this.settings, this.log),
-      );
+      const session = await loadEngine().WorkspaceSession.open(settings, earlyHost ? { earlyHost } : {});
       if (this.closed) {
         await session.dispose();
         return undefined;
@@ -94,6 +96,9 @@ export class FolderSession {
     } catch (error) {
       this.fail({ cause: "load", message: describeUnknown(error) });
       return undefined;
+    } finally {
+      // Not taken over: the folder has nothing to load (a host is started when it has), or the open failed.
+      earlyHost?.discard();
     }
   }
 

@@ -96,11 +96,18 @@ export function startHostProcess(options: HostProcessOptions): StartedHost {
 }
 
 /**
- * A host started before the session that will use it exists (see the CLI's `run`). The session's
- * client takes it over when it would have started an equal one itself; otherwise it is stopped.
+ * A host started before the session that will use it exists, so that its start overlaps the
+ * loading of everything else (the CLI's program, the extension's engine). The session's client
+ * takes it over when it would have started an equal one itself; otherwise it is stopped.
  */
 export class EarlyHost {
   private taken = false;
+
+  /** A host with the memory limit the settings give; undefined when the installation is incomplete (the session says so in its own words). */
+  static start(memoryMb: number, files: RuntimeFiles = runtimeFiles()): EarlyHost | undefined {
+    if (![files.toolHost, files.zodModule, files.sdkModule].every((file) => existsSync(file))) return undefined;
+    return new EarlyHost(hostProcessOptions(memoryMb, files));
+  }
 
   constructor(
     private readonly options: HostProcessOptions,
