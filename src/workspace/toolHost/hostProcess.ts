@@ -114,6 +114,11 @@ export class EarlyHost {
     private readonly started: StartedHost = startHostProcess(options),
   ) {}
 
+  /** Resolves when the host says it is ready; rejects, naming its exit, if it ends before. */
+  get ready(): Promise<void> {
+    return this.started.ready;
+  }
+
   /** The host, once, if it was started with these options (else it is stopped, and undefined). */
   take(options: HostProcessOptions): StartedHost | undefined {
     if (this.taken) return undefined;
