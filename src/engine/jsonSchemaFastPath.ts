@@ -3,13 +3,14 @@ import type { JsonSchema, JsonValue } from "./jsonSchema";
 
 /**
  * zod's JSON Schema conversion for the schemas most declarations are made of (objects, arrays,
- * optional and nullable values, plain strings, numbers, booleans, enums and literals, with
+ * optional and nullable values, plain strings, numbers, booleans, string enums and literals, with
  * descriptions), written out directly. `z.toJSONSchema` builds a context, walks a map of every
- * node twice and copies its result through JSON, about 50 µs a schema: a tool host loading 200
- * tools spent a third of its time there. The output must be zod's to the byte (tool ids hash it):
- * jsonSchemaFastPath.test.ts compares the two on generated schemas, and the version guard below
- * keeps any other zod on zod's own path. Anything outside the subset returns undefined (the
- * caller converts with zod); a leaf with checks or richer metadata is converted by zod alone.
+ * node twice and copies its result through JSON, about 50 µs a schema, most of it fixed: a tool
+ * host loading 200 tools spent a third of its time there. The output must be zod's to the byte
+ * (tool ids hash it): jsonSchemaFastPath.test.ts compares the two on generated schemas, and the
+ * version guard below keeps any other zod on zod's own path. Anything outside the subset (a check
+ * on a leaf or an array, metadata beyond a description, an id, a cycle) returns undefined, and
+ * the caller converts the whole schema with zod.
  */
 export function fastJsonSchema(schema: z.ZodType, io: Io): JsonSchema | undefined {
   const body = convert(schema, io, new Set(), 0);
@@ -30,18 +31,12 @@ const MAX_DEPTH = 48;
 const LEAF_TYPES = new Set(["string", "number", "boolean", "null", "any", "unknown", "enum", "literal"]);
 
 function convert(node: Node, io: Io, ancestors: Set<Node>, depth: number): JsonObject | undefined {
-  const internals = (node as { _zod?: Internals })._zod;
-  // A cycle goes to $defs in zod's output; a custom override, or another zod's schema, is zod's to read.
-  if (!internals || !isVerified(internals.version) || internals.toJSONSchema || ancestors.has(node)) return undefined;
-  if (depth > MAX_DEPTH) return undefined;
-  const { def } = internals;
-  const meta = z.globalRegistry.get(node);
-  const description = descriptionOnly(meta);
-  if (LEAF_TYPES.has(def.type)) {
-    if (description === false || hasChecks(internals)) return leafByZod(node, io, meta);
-    return withDescription(plainLeaf(def), description) ?? leafByZod(node, io, meta);
-  }
+  // A cycle goes to $defs in zod's output.
+  if (depth > MAX_DEPTH || ancestors.has(node) || !isOursToWrite(node)) return undefined;
+  const { def } = node._zod;
+  const description = descriptionOnly(z.globalRegistry.get(node));
   if (description === false) return undefined;
+  if (LEAF_TYPES.has(def.type)) return hasChecks(node._zod) ? undefined : withDescription(plainLeaf(def), description);
   ancestors.add(node);
   try {
     return convertComposite(def, io, ancestors, depth + 1, description);
@@ -71,7 +66,7 @@ function convertComposite(
       const inner = child((def as z.core.$ZodOptionalDef).innerType);
       if (!inner) return undefined;
       const own: JsonObject = description === undefined ? {} : { description };
-      for (const key of Object.keys(inner)) if (!(key in own)) own[key] = inner[key]!;
+      for (const key of Object.keys(inner)) if (!Object.hasOwn(own, key)) own[key] = inner[key]!;
       return own;
     }
     case "nullable": {
@@ -146,11 +141,18 @@ function isPlainLiteral(value: unknown): value is string | boolean | number | nu
   return value === null || typeof value === "string" || typeof value === "boolean";
 }
 
-/** A leaf's keywords do not depend on where it sits: zod converts it alone, and its body is used (not with an id: that makes $defs). */
-function leafByZod(node: Node, io: Io, meta: Record<PropertyKey, unknown> | undefined): JsonObject | undefined {
-  if (meta && "id" in meta) return undefined;
-  const { $schema: _draft, ...body } = z.toJSONSchema(node, { io, unrepresentable: "any" }) as JsonObject;
-  return "$defs" in body || "$ref" in body ? undefined : body;
+/**
+ * A schema of the zod version checked, with no custom conversion, and no id on it or on any schema
+ * it was copied from: `.describe()`, `.meta()` and `.refine()` keep the original as `parent`, and
+ * zod writes a copy of a schema with an id as a `$ref` to it.
+ */
+function isOursToWrite(node: Node): boolean {
+  for (let at: Node | undefined = node; at; at = at._zod.parent) {
+    const internals = (at as { _zod?: Internals })._zod;
+    if (!internals || !isVerified(internals.version) || internals.toJSONSchema) return false;
+    if (z.globalRegistry.get(at)?.id !== undefined) return false;
+  }
+  return true;
 }
 
 /** The description when it is the only metadata (undefined: none), false for anything richer. */

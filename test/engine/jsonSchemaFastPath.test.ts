@@ -20,7 +20,8 @@ type Spec =
   | { kind: "optional" | "nullable" | "readonly"; inner: Spec }
   | { kind: "default"; inner: Spec }
   | { kind: "union"; options: Spec[] }
-  | { kind: "described"; inner: Spec; text: string; how: "describe" | "meta" | "title" };
+  | { kind: "described"; inner: Spec; text: string; how: "describe" | "meta" | "title" }
+  | { kind: "identified" | "refined"; inner: Spec };
 
 /** Leaves inside the fast path and outside it (checks, formats, several literals, native enums). */
 const LEAVES: (() => z.ZodType)[] = [
@@ -65,6 +66,7 @@ const specs = fc.letrec<{ spec: Spec }>((tie) => ({
     fc.record({ kind: fc.constantFrom("optional", "nullable", "nullable", "readonly"), inner: tie("spec") }),
     fc.record({ kind: fc.constant("default" as const), inner: fc.constant<Spec>({ kind: "leaf", leaf: 0 }) }),
     fc.record({ kind: fc.constant("union" as const), options: fc.array(tie("spec"), { minLength: 1, maxLength: 3 }) }),
+    fc.record({ kind: fc.constantFrom("identified", "refined"), inner: tie("spec") }),
     fc.record({
       kind: fc.constant("described" as const),
       inner: tie("spec"),
@@ -73,6 +75,9 @@ const specs = fc.letrec<{ spec: Spec }>((tie) => ({
     }),
   ),
 })).spec;
+
+/** Ids are unique in zod's registry for good: each one made is new. */
+let ids = 0;
 
 /** Shared instances: the same zod schema object at several places in one tree, as `const Name = z.string()` makes. */
 function build(spec: Spec, shared: z.ZodType[]): z.ZodType {
@@ -105,6 +110,10 @@ function build(spec: Spec, shared: z.ZodType[]): z.ZodType {
       const [first, ...rest] = spec.options.map((option) => build(option, shared));
       return rest.length === 0 ? first! : z.union([first!, ...rest]);
     }
+    case "identified":
+      return build(spec.inner, shared).meta({ id: `Schema${ids++}` });
+    case "refined":
+      return build(spec.inner, shared).refine(() => true);
     case "described": {
       const inner = build(spec.inner, shared);
       if (spec.how === "describe") return inner.describe(spec.text);
@@ -140,16 +149,19 @@ describe("the JSON Schema fast path", () => {
   it("takes the fast path for the schemas declarations are commonly made of", () => {
     const input = z.object({
       city: z.string().describe("The city"),
-      days: z.number().int().min(1).optional(),
+      days: z.number().optional(),
       units: z.enum(["metric", "imperial"]).nullable(),
       tags: z.array(z.string()),
       exact: z.literal("yes").optional().describe("Whether to be exact"),
+      where: z.object({ lat: z.number(), lon: z.number() }).refine(({ lat }) => lat <= 90),
     });
     for (const io of IOS) {
       const converted = fastJsonSchema(input, io);
       assert.ok(converted, io);
       assert.equal(JSON.stringify(converted), byZod(input, io));
     }
+    // One check on a leaf makes the whole schema zod's: converting leaves one by one would cost more than one conversion.
+    assert.equal(fastJsonSchema(input.extend({ days: z.number().int() }), "input"), undefined);
   });
 
   it("leaves to zod what it does not write the same way: cycles, ids, overrides and schemas of another zod", () => {
@@ -164,7 +176,19 @@ describe("the JSON Schema fast path", () => {
     overridden._zod.toJSONSchema = () => ({ type: "string", format: "custom" });
     const foreign = z.object({ a: z.string() });
     Object.defineProperty(foreign._zod, "version", { value: { major: 4, minor: 0, patch: 0 } });
-    for (const schema of [node, identified, z.object({ leaf: z.string().meta({ id: "Leaf" }) }), overridden, foreign]) {
+    const copiesOfIdentified = [
+      z.object({ a: z.string().meta({ id: "Named" }).describe("d") }),
+      z.object({ user: identified.refine(() => true) }),
+      z.object({ user: identified.describe("The user").optional() }),
+    ];
+    for (const schema of [
+      node,
+      identified,
+      z.object({ leaf: z.string().meta({ id: "Leaf" }) }),
+      ...copiesOfIdentified,
+      overridden,
+      foreign,
+    ]) {
       assert.equal(fastJsonSchema(schema, "input"), undefined);
       assert.equal(JSON.stringify(toJsonSchema(schema, "input")), byZod(schema, "input"));
     }
