@@ -9,6 +9,7 @@ import type { InspectorPanel } from "../../src/extension/inspector/inspectorPane
 import type { RunRecord } from "../../src/extension/runHistory";
 import type { TreeNode } from "../../src/extension/views/viewModel";
 import type { WorkflowFile } from "../../src/engine/workflow/types";
+import { SELF_CHECK } from "../../src/workspace/toolHost/hostSnapshot";
 import { descendantsOf } from "../../src/workspace/toolHost/processTree";
 import { WEATHER_PLANS } from "../cli/weatherPlans";
 import { purposeOf, queueResponder, startScriptedOllama } from "../support/scriptedOllamaServer";
@@ -155,9 +156,9 @@ const tests: [string, (context: Context) => Promise<void>][] = [
       const hosts = () =>
         descendantsOf(process.pid).filter((pid) => {
           try {
-            return readFileSync(`/proc/${pid}/cmdline`, "utf8")
-              .split("\0")
-              .some((arg) => arg.endsWith("toolHost.js"));
+            const args = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+            // A snapshot being built checks itself with a short-lived host: not a folder's.
+            return args.some((arg) => arg.endsWith("toolHost.js")) && !args.includes(SELF_CHECK);
           } catch {
             return false;
           }

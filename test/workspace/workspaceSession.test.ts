@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
+import { EarlyHost } from "../../src/workspace/toolHost/hostProcess";
 import { WorkspaceSession } from "../../src/workspace/workspaceSession";
 import { requireBuilt } from "../support/built";
+import { waitFor } from "../support/waitFor";
 import { settingsFor, stringTool, workspaceWith } from "./workspaceFixtures";
 
 before(requireBuilt);
@@ -16,6 +18,33 @@ describe("workspace session", () => {
       assert.equal(session.toolHostPid, undefined);
     } finally {
       await session.dispose();
+    }
+  });
+
+  it("takes over a tool host started ahead with its own options, and stops one started with others", async () => {
+    const folder = await workspaceWith({ "shout.llm.ts": stringTool("shout") });
+    const alike = EarlyHost.start(256);
+    assert.ok(alike?.pid, "the host is built");
+    const session = await WorkspaceSession.open(settingsFor(folder, { hostMemoryMb: 256 }), { earlyHost: alike });
+    try {
+      assert.equal(session.toolHostPid, alike.pid);
+      alike.discard();
+      const shout = session.runtime.tools.byName("shout");
+      assert.ok(shout);
+      assert.deepEqual(await shout.invoke({ text: "hi" }, {}), { text: "HI" });
+    } finally {
+      await session.dispose();
+    }
+
+    const other = EarlyHost.start(320);
+    assert.ok(other?.pid, "the host is built");
+    const otherPid = other.pid;
+    const second = await WorkspaceSession.open(settingsFor(folder, { hostMemoryMb: 256 }), { earlyHost: other });
+    try {
+      assert.notEqual(second.toolHostPid, otherPid);
+      await waitFor("the host started with other options to end", () => !isRunning(otherPid));
+    } finally {
+      await second.dispose();
     }
   });
 
@@ -37,3 +66,13 @@ describe("workspace session", () => {
     }
   });
 });
+
+/** Whether the process is there: signal 0 checks without sending anything. */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -9,7 +9,7 @@ import {
 import { EarlyHost } from "../../workspace/toolHost/hostProcess";
 import type { WorkspaceSession } from "../../workspace/workspaceSession";
 import type { DiscoveryResult } from "../../workspace/workspaceTypes";
-import { loadEngine } from "../loadEngine";
+import { engineLoaded, loadEngine } from "../loadEngine";
 import type { OpenFailure } from "./folderChange";
 import { watchFolder } from "./folderWatcher";
 import { settingsProblem } from "./settingsProblem";
@@ -75,10 +75,13 @@ export class FolderSession {
       this.fail({ cause: "settings", message: invalid });
       return undefined;
     }
-    const settings = workspaceSettingsFrom(folder.uri.fsPath, this.settings, this.log);
-    // Forked before the engine loads, so that the host's start overlaps it rather than discovery's esbuild build.
-    const earlyHost = EarlyHost.start(settings.hostMemoryMb);
+    let earlyHost: EarlyHost | undefined;
     try {
+      const settings = workspaceSettingsFrom(folder.uri.fsPath, this.settings, this.log);
+      // Forked before the engine loads, so that the host's start overlaps that load rather than discovery's
+      // esbuild build. Only then: later there is no load to overlap, and a folder without declarations
+      // would cost a process for nothing.
+      if (!engineLoaded()) earlyHost = EarlyHost.start(settings.hostMemoryMb);
       const session = await loadEngine().WorkspaceSession.open(settings, earlyHost ? { earlyHost } : {});
       if (this.closed) {
         await session.dispose();

@@ -24,6 +24,15 @@ export interface HostProcessOptions {
   snapshot?: HostSnapshot;
 }
 
+/** The built files, or undefined when no package folder holds them (the session reports it). */
+function installedRuntimeFiles(): RuntimeFiles | undefined {
+  try {
+    return runtimeFiles();
+  } catch {
+    return undefined;
+  }
+}
+
 /** Node's exit when it cannot load a startup snapshot: code 14 for a blob of another build, an abort for a damaged one. */
 function snapshotLoadFailed(code: number | null, signal: NodeJS.Signals | null): boolean {
   return code === 14 || signal === "SIGABRT";
@@ -103,9 +112,13 @@ export function startHostProcess(options: HostProcessOptions): StartedHost {
 export class EarlyHost {
   private taken = false;
 
-  /** A host with the memory limit the settings give; undefined when the installation is incomplete (the session says so in its own words). */
-  static start(memoryMb: number, files: RuntimeFiles = runtimeFiles()): EarlyHost | undefined {
-    if (![files.toolHost, files.zodModule, files.sdkModule].every((file) => existsSync(file))) return undefined;
+  /**
+   * A host with the memory limit the settings give; undefined when the installation is incomplete,
+   * which the session then reports in its own words (assertBuilt, packageRoot).
+   */
+  static start(memoryMb: number, files: RuntimeFiles | undefined = installedRuntimeFiles()): EarlyHost | undefined {
+    if (!files || ![files.toolHost, files.zodModule, files.sdkModule].every((file) => existsSync(file)))
+      return undefined;
     return new EarlyHost(hostProcessOptions(memoryMb, files));
   }
 
@@ -117,6 +130,11 @@ export class EarlyHost {
   /** Resolves when the host says it is ready; rejects, naming its exit, if it ends before. */
   get ready(): Promise<void> {
     return this.started.ready;
+  }
+
+  /** The host's process id (for diagnostics and tests). */
+  get pid(): number | undefined {
+    return this.started.child.pid;
   }
 
   /** The host, once, if it was started with these options (else it is stopped, and undefined). */
