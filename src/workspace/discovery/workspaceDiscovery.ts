@@ -97,7 +97,7 @@ export class WorkspaceDiscovery {
         loading = {
           state,
           bundle: bundle.bundle,
-          source: () => sources.text(bundle.file),
+          readSource: () => sources.text(bundle.file),
           cachedReport: bundle.cachedReport,
         };
         toLoad.push(loading);
@@ -155,7 +155,7 @@ export class WorkspaceDiscovery {
       );
       prepared.start();
       await prepared.done;
-      await Promise.all(items.map((item, index) => this.applyReport(item, reports[index]!)));
+      for (const [index, item] of items.entries()) this.applyReport(item, reports[index]!);
       return;
     } catch (error) {
       prepared.start();
@@ -170,7 +170,7 @@ export class WorkspaceDiscovery {
     for (const item of items) {
       try {
         const [report] = await this.host.load([item.bundle]);
-        if (report) await this.applyReport(item, report);
+        if (report) this.applyReport(item, report);
       } catch (error) {
         this.host.unload(item.state.file);
         const message = isWorkspaceError(error, "TOOL_HOST_EXITED")
@@ -181,13 +181,10 @@ export class WorkspaceDiscovery {
     }
   }
 
-  private async applyReport(
-    { state, source: reading, bundle, cachedReport }: LoadRequest,
-    report: LoadReport,
-  ): Promise<void> {
+  private applyReport({ state, readSource, bundle, cachedReport }: LoadRequest, report: LoadReport): void {
     if (!cachedReport || JSON.stringify(cachedReport) !== JSON.stringify(report))
       this.bundler.rememberReport(bundle, report);
-    const read = reading();
+    const read = readSource();
     if (read instanceof Error) this.logger.warn(`Cannot read ${state.file} to locate its exports: ${read.message}`);
     const source = typeof read === "string" ? read : "";
     const where = (exportName: string): SourceLocation => ({
@@ -283,7 +280,7 @@ interface LoadRequest {
   state: FileState;
   bundle: LoadItem;
   /** The declaration's source text (or why it could not be read), to locate its exports; read with the fingerprints. */
-  source: () => string | Error;
+  readSource: () => string | Error;
   /** What loading the same bundle reported in an earlier process, if the bundle cache knows. */
   cachedReport: LoadReport | undefined;
 }
@@ -292,7 +289,7 @@ function loadDiagnostic(file: string, message: string): DeclarationDiagnostic {
   return { severity: "error", message, location: { file, line: 1, column: 1 } };
 }
 
-/** Size and modification time, taken synchronously (see SourceTexts: a stat is cheaper still). */
+/** Size and modification time, taken synchronously for the reason SourceTexts reads synchronously. */
 function signatureOf(file: string): string {
   try {
     const info = statSync(file, { throwIfNoEntry: false });
