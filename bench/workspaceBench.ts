@@ -96,14 +96,20 @@ export async function workspaceBenchmarks(): Promise<Record<string, number>> {
       // Cold as the CLI and the extension open a folder: the host forked while they load their own code (untimed here).
       const earlyHost = EarlyHost.start(BENCH_HOST_MEMORY_MB);
       if (!earlyHost) throw new Error("bench: the tool host is not built");
-      await earlyHost.ready;
-      const hostAhead = await timed(() =>
-        WorkspaceSession.open(benchSettings(folder, join(root, `cache-ahead-${round}`)), { earlyHost }),
-      );
-      coldHostAheadRuns.push(hostAhead.ms);
-      if (hostAhead.value.discovery.tools.length !== FILES)
-        throw new Error(`bench: discovered ${hostAhead.value.discovery.tools.length} of ${FILES} tools, host started ahead`);
-      await hostAhead.value.dispose();
+      try {
+        await earlyHost.ready;
+        const hostAhead = await timed(() =>
+          WorkspaceSession.open(benchSettings(folder, join(root, `cache-ahead-${round}`)), { earlyHost }),
+        );
+        coldHostAheadRuns.push(hostAhead.ms);
+        const taken = hostAhead.value.toolHostPid === earlyHost.pid;
+        const found = hostAhead.value.discovery.tools.length;
+        await hostAhead.value.dispose();
+        if (!taken) throw new Error("bench: the session started a host of its own instead of the one started ahead");
+        if (found !== FILES) throw new Error(`bench: discovered ${found} of ${FILES} tools, host started ahead`);
+      } finally {
+        earlyHost.discard();
+      }
       // A new session over the bundle cache the cold one left: the next start of the extension or CLI.
       const cached = await timed(() => WorkspaceSession.open(benchSettings(folder, bundleCache)));
       cachedRuns.push(cached.ms);
