@@ -9,6 +9,7 @@ import { WorkspaceSession } from "../../src/workspace/workspaceSession";
 import { requireBuilt } from "../support/built";
 import { builtHostSnapshot } from "../support/hostSnapshot";
 import { tempFolder } from "../support/tempFolders";
+import { isRunning } from "../support/processes";
 import { waitFor } from "../support/waitFor";
 import { capturingLogger, settingsFor, workspaceError, workspaceWith } from "./workspaceFixtures";
 
@@ -260,15 +261,6 @@ describe("closing a session", () => {
     await waitFor("the processes the tools left to stop", () => !pids.some(isRunning));
   });
 });
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe("a load request", () => {
   it("says when it is written to the host, once and before the host's reply", async () => {

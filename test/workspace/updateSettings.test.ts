@@ -13,6 +13,7 @@ import {
 } from "../support/scriptedOllamaServer";
 import { requireBuilt } from "../support/built";
 import { tempFolder } from "../support/tempFolders";
+import { isRunning } from "../support/processes";
 import { waitFor } from "../support/waitFor";
 import { settingsFor, stringTool, workspaceError, workspaceWith } from "./workspaceFixtures";
 
@@ -59,15 +60,6 @@ function responder(plan: unknown, planDelayMs = 0): ChatResponder {
 
 function count(ollama: ScriptedOllama, purpose: "check" | "plan"): number {
   return ollama.requests.filter((request) => purposeOf(request) === purpose).length;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Tool hosts started with this memory limit (found by their command line), on Linux. */
@@ -242,11 +234,11 @@ describe("updating a workspace session's settings", () => {
     await session.updateSettings({ hostMemoryMb: 300 });
     const newPid = session.toolHostPid;
     assert.ok(newPid !== undefined && newPid !== oldPid, "a new host took over");
-    assert.ok(alive(oldPid), "the old host still serves the running call");
+    assert.ok(isRunning(oldPid), "the old host still serves the running call");
     const finished = await running;
     assert.ok(finished.ok, finished.ok ? "" : finished.error.message);
     assert.deepEqual(finished.value.output, { text: "in flight" });
-    await waitFor("the old host to stop", () => !alive(oldPid));
+    await waitFor("the old host to stop", () => !isRunning(oldPid));
 
     const next = await session.call("echo", { text: "new host" });
     assert.ok(next.ok, next.ok ? "" : next.error.message);
@@ -263,7 +255,7 @@ describe("updating a workspace session's settings", () => {
     const closing = session.dispose();
     await assert.rejects(updating, workspaceError("SESSION_CLOSED"));
     await closing;
-    await waitFor("the old host to stop", () => !alive(oldPid));
+    await waitFor("the old host to stop", () => !isRunning(oldPid));
     assert.equal(session.toolHostPid, undefined);
     assert.deepEqual(hostsWithMemory(333), [], "no host was started for the new limit");
     await assert.rejects(session.refresh(), workspaceError("SESSION_CLOSED"), "a closed session takes no more work");
@@ -285,8 +277,8 @@ describe("updating a workspace session's settings", () => {
     // The load never ends while `hold` exists: closing returns only because it does not wait for it.
     await session.dispose();
     await assert.rejects(updating, workspaceError("SESSION_CLOSED"));
-    await waitFor("the new host to stop", () => !alive(newPid));
-    await waitFor("the old host to stop", () => !alive(oldPid));
+    await waitFor("the new host to stop", () => !isRunning(newPid));
+    await waitFor("the old host to stop", () => !isRunning(oldPid));
     assert.equal(session.toolHostPid, undefined);
   });
 });

@@ -3,6 +3,7 @@ import { before, describe, it } from "node:test";
 import { EarlyHost } from "../../src/workspace/toolHost/hostProcess";
 import { WorkspaceSession } from "../../src/workspace/workspaceSession";
 import { requireBuilt } from "../support/built";
+import { isRunning } from "../support/processes";
 import { waitFor } from "../support/waitFor";
 import { settingsFor, stringTool, workspaceWith } from "./workspaceFixtures";
 
@@ -66,13 +67,3 @@ describe("workspace session", () => {
     }
   });
 });
-
-/** Whether the process is there: signal 0 checks without sending anything. */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
