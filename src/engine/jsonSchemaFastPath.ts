@@ -3,14 +3,16 @@ import type { JsonSchema, JsonValue } from "./jsonSchema";
 
 /**
  * zod's JSON Schema conversion for the schemas most declarations are made of (objects, arrays,
- * optional and nullable values, plain strings, numbers, booleans, string enums and literals, with
- * descriptions), written out directly. `z.toJSONSchema` builds a context, walks a map of every
- * node twice and copies its result through JSON, about 50 µs a schema, most of it fixed: a tool
- * host loading 200 tools spent a third of its time there. The output must be zod's to the byte
+ * optional and nullable values, and leaves: strings, numbers, booleans, enums, literals, with their
+ * checks and descriptions), without zod's generator. `z.toJSONSchema` builds a context, walks a
+ * map of every node twice and copies its result through JSON, about 50 µs a schema, most of it
+ * fixed: a tool host loading 200 tools spent a third of its time there. Plain leaves are written
+ * here; a leaf with checks (`.min(1)`, `.int()`, a format) is written by zod's own processor for
+ * its type, which is all the generator would do with it. The output must be zod's to the byte
  * (tool ids hash it): jsonSchemaFastPath.test.ts compares the two on generated schemas, and the
  * version guard below keeps any other zod on zod's own path. Anything outside the subset (a check
- * on a leaf or an array, metadata beyond a description, an id, a cycle) returns undefined, and
- * the caller converts the whole schema with zod.
+ * on an array, metadata beyond a description, an id, a cycle) returns undefined, and the caller
+ * converts the whole schema with zod.
  */
 export function fastJsonSchema(schema: z.ZodType, io: Io): JsonSchema | undefined {
   const body = convert(schema, io, new Set(), 0);
@@ -36,7 +38,10 @@ function convert(node: Node, io: Io, ancestors: Set<Node>, depth: number): JsonO
   const { def } = node._zod;
   const description = descriptionOnly(z.globalRegistry.get(node));
   if (description === false) return undefined;
-  if (LEAF_TYPES.has(def.type)) return hasChecks(node._zod) ? undefined : withDescription(plainLeaf(def), description);
+  if (LEAF_TYPES.has(def.type)) {
+    const leaf = hasChecks(node._zod) ? undefined : plainLeaf(def);
+    return withDescription(leaf ?? leafByProcessor(node, io), description);
+  }
   ancestors.add(node);
   try {
     return convertComposite(def, io, ancestors, depth + 1, description);
@@ -134,6 +139,27 @@ function plainLeaf(def: Internals["def"]): JsonObject | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * A leaf as zod's processor for its type writes it, given a context as toJSONSchema makes it (a
+ * leaf's processor reads only the target and the `unrepresentable` setting). Undefined when the
+ * keywords hold what zod's final copy through JSON would change (a non-finite number, -0).
+ */
+function leafByProcessor(node: Node, io: Io): JsonObject | undefined {
+  const process = node._zod.processJSONSchema;
+  if (!process) return undefined;
+  const json: Record<string, unknown> = {};
+  process(z.core.initializeContext({ io, unrepresentable: "any", processors: {} }), json, { path: [], schemaPath: [] });
+  return survivesJson(json) ? (json as JsonObject) : undefined;
+}
+
+function survivesJson(value: unknown): boolean {
+  if (typeof value === "number") return Number.isFinite(value) && !Object.is(value, -0);
+  if (value === null || typeof value === "string" || typeof value === "boolean") return true;
+  if (Array.isArray(value)) return value.every(survivesJson);
+  if (typeof value !== "object" || Object.getPrototypeOf(value) !== Object.prototype) return false;
+  return Object.values(value).every(survivesJson);
 }
 
 function isPlainLiteral(value: unknown): value is string | boolean | number | null {

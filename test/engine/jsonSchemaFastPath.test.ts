@@ -47,6 +47,18 @@ const LEAVES: (() => z.ZodType)[] = [
   () => z.int(),
   () => z.bigint(),
   () => z.date(),
+  () => z.string().length(3),
+  () => z.string().trim().toLowerCase(),
+  () => z.string().startsWith("a").endsWith("z"),
+  () => z.string().regex(/a/).regex(/b/),
+  () => z.uuid(),
+  () => z.iso.datetime(),
+  () => z.url(),
+  () => z.number().positive().multipleOf(5),
+  () => z.number().gt(1).lt(2).gte(1),
+  () => z.number().min(-Infinity),
+  () => z.literal(["a", 1, null]),
+  () => z.enum(["1", "b", "0"]),
 ];
 
 const text = fc.constantFrom("A label", "", 'Ünïcode "quoted"', "line\nbreak");
@@ -160,8 +172,18 @@ describe("the JSON Schema fast path", () => {
       assert.ok(converted, io);
       assert.equal(JSON.stringify(converted), byZod(input, io));
     }
-    // One check on a leaf makes the whole schema zod's: converting leaves one by one would cost more than one conversion.
-    assert.equal(fastJsonSchema(input.extend({ days: z.number().int() }), "input"), undefined);
+    // Leaves with checks are written by zod's processor for their type; a check on an array makes the whole schema zod's.
+    const checked = input.extend({
+      days: z.number().int().min(1),
+      code: z.string().length(3),
+      mail: z.email().optional(),
+    });
+    for (const io of IOS) {
+      const converted = fastJsonSchema(checked, io);
+      assert.ok(converted, io);
+      assert.equal(JSON.stringify(converted), byZod(checked, io));
+    }
+    assert.equal(fastJsonSchema(input.extend({ tags: z.array(z.string()).min(1) }), "input"), undefined);
   });
 
   it("leaves to zod what it does not write the same way: cycles, ids, overrides and schemas of another zod", () => {
